@@ -1,0 +1,232 @@
+"""The briefing file on disk: recognise, create, check and migrate it.
+
+Everything here that decides whether a file may be opened reads it through
+SQLite in read-only mode first, so a refused file is never touched: not even a
+journal is created next to it.
+
+The file uses SQLite's rollback journal (not WAL): a closed file is one
+self-contained file, and the rollback journal is the mode SQLite supports on
+network shares, where colleagues keep these files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from db.errors import CorruptFile, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile
+
+#: "BrfB": marks an SQLite file as a briefing file (PRAGMA application_id).
+APPLICATION_ID = 0x42726642
+#: The schema version this briefbook writes (PRAGMA user_version); each Alembic
+#: migration sets it, and the newest one sets this number.
+SCHEMA_VERSION = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a read-only look at a briefing file found."""
+
+    path: Path
+    schema_version: int
+    writable: bool
+
+    @property
+    def needs_migration(self) -> bool:
+        return self.schema_version < SCHEMA_VERSION
+
+
+def sqlite_uri(path: Path, read_only: bool) -> str:
+    mode = "ro" if read_only else "rw"
+    return f"file:{quote(str(path.resolve()))}?mode={mode}"
+
+
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """An sqlite3 connection with the pragmas every briefbook connection uses."""
+    conn = sqlite3.connect(
+        sqlite_uri(path, read_only), uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+    )
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        # FULL: a commit that returned survives a power cut (USB sticks, laptops).
+        conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
+    """Decide whether `path` is a briefing file this briefbook can open.
+
+    Raises a `FileRefused` subclass with one sentence for the user otherwise.
+    Nothing is written.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileMissing(path, f"There is no file at {path}.")
+    if path.is_dir():
+        raise NotABriefingFile(path, f"{path} is a folder, not a briefing file.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise NotABriefingFile(path, f"{path} cannot be read ({exc.strerror}).") from exc
+    if not head:
+        raise NotABriefingFile(path, f"{path} is empty: it is not a briefing file.")
+    if not head.startswith(SQLITE_MAGIC):
+        raise NotABriefingFile(path, f"{path} is not a briefing file (it is not an SQLite database).")
+    if len(head) < 100:
+        raise CorruptFile(path, f"{path} is damaged (it is cut short); open a backup copy instead.")
+
+    # Header fields, read straight from the first page so that a damaged
+    # database still says what it claims to be (offsets from the SQLite format).
+    app_id = int.from_bytes(head[68:72], "big")
+    user_version = int.from_bytes(head[60:64], "big")
+    if app_id != APPLICATION_ID:
+        raise NotABriefingFile(
+            path, f"{path} is an SQLite database of another program, not a briefing file."
+        )
+    if user_version > SCHEMA_VERSION:
+        raise NewerFile(
+            path,
+            f"{path} was made by a newer briefbook (schema version {user_version}; this one reads "
+            f"up to {SCHEMA_VERSION}): update briefbook to open it.",
+            user_version,
+        )
+    if quick_check:
+        _check_integrity(path, "quick_check")
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return FileFacts(path=path, schema_version=user_version, writable=writable)
+
+
+def _check_integrity(path: Path, pragma: str) -> None:
+    damaged = f"{path} is damaged (its integrity check failed); open a backup copy instead."
+    try:
+        conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise
+        raise CorruptFile(path, damaged) from exc
+    if rows != [("ok",)]:
+        raise CorruptFile(path, damaged)
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """The full integrity and foreign-key check, as a list of problems (empty: fine)."""
+    conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"row {rowid} of {table} points to a missing {parent}")
+        return problems
+    finally:
+        conn.close()
+
+
+def require_writable(facts: FileFacts) -> None:
+    if not facts.writable:
+        raise ReadOnlyFile(
+            facts.path,
+            f"{facts.path} cannot be written (the file or its folder is read-only); "
+            "it can be opened read-only.",
+        )
+
+
+def backup_path(path: Path, reason: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}.bak")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}.{reason}-{stamp}-{n}{path.suffix}.bak")
+    return candidate
+
+
+def backup_copy(path: Path, reason: str) -> Path:
+    """A consistent copy of the file beside it, made with SQLite's backup API."""
+    target = backup_path(path, reason)
+    tmp = target.with_name(target.name + ".part")
+    src = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.replace(tmp, target)
+    return target
+
+
+def create(path: Path) -> None:
+    """Create a new, empty briefing file at the newest schema.
+
+    Built under a temporary name and renamed, so a failure leaves nothing
+    half-made at `path`.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.creating")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.commit()
+        finally:
+            conn.close()
+        upgrade(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def upgrade(path: Path) -> None:
+    """Run the Alembic migrations up to the newest schema (imports Alembic lazily:
+    it is only needed when a file is created or is older than this program)."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    engine = sa.create_engine("sqlite://", creator=lambda: connect(path))
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+
+
+def migrate_if_needed(facts: FileFacts) -> Path | None:
+    """Bring an older file to the newest schema after a backup copy; return the backup."""
+    if not facts.needs_migration:
+        return None
+    backup = backup_copy(facts.path, f"schema{facts.schema_version}")
+    upgrade(facts.path)
+    return backup
+
+
+def replace_file(target: Path, source: Path) -> None:
+    """Move `source` over `target` atomically where the OS allows it."""
+    try:
+        os.replace(source, target)
+    except OSError:
+        # Across file systems os.replace fails: copy beside the target, then rename.
+        tmp = target.with_name(f".{target.name}.incoming")
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+        source.unlink(missing_ok=True)

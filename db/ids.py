@@ -1,0 +1,74 @@
+"""Identifiers and timestamps.
+
+Plan and node IDs are derived (uuid5) from the plan's title and the node's
+reference, so two colleagues who each import the same plan text get the same
+IDs and their copies merge node for node. Everything else gets a random uuid4.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import unicodedata
+import uuid
+from datetime import UTC, datetime
+
+#: Namespace of all derived briefbook IDs (a fixed, random UUID).
+NAMESPACE = uuid.UUID("6f1c2a3e-8d0b-4c5e-9a41-2b7e3f9d1c60")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _identity(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def plan_id(title: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "plan:" + _identity(title)))
+
+
+def node_id(plan: str, ref: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"node:{plan}:{ref}"))
+
+
+def link_id(source_id: str, node: str) -> str:
+    """Derived so that two copies linking the same source to the same node agree."""
+    return str(uuid.uuid5(NAMESPACE, f"link:{source_id}:{node}"))
+
+
+def now() -> str:
+    """UTC now as fixed-width ISO-8601 text; text order is time order."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers and services
+        return "unknown"
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def partial_date(value: str | None) -> str | None:
+    """Validate a possibly partial ISO date ("2024", "2024-06", "2024-06-16").
+
+    Returns the normalised text, None for empty input; raises ValueError with a
+    sentence for the user otherwise.
+    """
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    m = _PARTIAL_DATE.match(value)
+    if not m:
+        raise ValueError(f"{value!r} is not a date: write it as YYYY, YYYY-MM or YYYY-MM-DD.")
+    year, month, day = m.groups()
+    try:
+        datetime(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date.") from None
+    return value

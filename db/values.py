@@ -1,0 +1,268 @@
+"""Plain typed values that cross the layers.
+
+The facade (`db.briefing.Briefing`) hands these out instead of ORM rows, so the
+GUI, the command line and the exporters never hold a session-bound object.
+All are frozen dataclasses: a value is a snapshot, to change the file call the
+facade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# -- statuses ---------------------------------------------------------------
+
+#: Implementation statuses, in the order a tracker lists them.
+STATUSES: tuple[str, ...] = (
+    "not_started",
+    "on_track",
+    "ongoing",
+    "with_challenges",
+    "achieved",
+    "not_pursued",
+)
+STATUS_LABELS: dict[str, str] = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "ongoing": "Ongoing",
+    "with_challenges": "With challenges",
+    "achieved": "Achieved",
+    "not_pursued": "Not pursued",
+}
+#: RAG-style colours (hex), shared by the window and the exports.
+STATUS_COLOURS: dict[str, str] = {
+    "not_started": "#8a8f98",
+    "on_track": "#2e8540",
+    "ongoing": "#4f9a5e",
+    "with_challenges": "#e08a00",
+    "achieved": "#1f5fa8",
+    "not_pursued": "#c0392b",
+}
+#: Statuses that may only be set together with a comment.
+STATUSES_NEEDING_COMMENT: frozenset[str] = frozenset({"with_challenges", "not_pursued"})
+
+# -- note kinds ---------------------------------------------------------------
+
+#: Note kinds in the order a briefing pack presents them (talking points first).
+NOTE_KINDS: tuple[str, ...] = (
+    "talking_point",
+    "line_to_take",
+    "background",
+    "update",
+    "risk",
+    "question",
+)
+NOTE_KIND_LABELS: dict[str, str] = {
+    "talking_point": "Talking point",
+    "line_to_take": "Line to take",
+    "background": "Background",
+    "update": "Update",
+    "risk": "Risk",
+    "question": "Question",
+}
+
+NODE_KINDS: tuple[str, ...] = ("area", "item", "commitment", "subcommitment")
+#: Node kinds that carry an implementation status.
+TRACKED_KINDS: frozenset[str] = frozenset({"commitment", "subcommitment"})
+
+
+# -- what the plan importer produces ------------------------------------------
+
+
+@dataclass
+class NodeDraft:
+    """One node of a parsed plan, before it is stored."""
+
+    kind: str  # one of NODE_KINDS
+    ref: str  # "3", "3.2", "3.2.1", "3.1.1.4"
+    title: str  # short title ("Cooperation on Critical Minerals")
+    text: str  # full text ("" for areas and items without body text)
+    children: list[NodeDraft] = field(default_factory=list)
+
+
+@dataclass
+class UnplacedLine:
+    """A line of the input the importer could not put in the tree."""
+
+    line_no: int  # 1-based
+    text: str
+    reason: str
+
+
+@dataclass
+class PlanDraft:
+    """A parsed plan text: what `import_plan` stores."""
+
+    title: str
+    parties: list[str]
+    period: str | None  # "2024-2027"
+    adopted_on: str | None  # ISO date, possibly partial ("2024-06-14", "2024")
+    preamble: str
+    areas: list[NodeDraft]
+    unplaced: list[UnplacedLine] = field(default_factory=list)
+
+    def walk(self) -> list[NodeDraft]:
+        """Every node, depth first, parents before children."""
+        out: list[NodeDraft] = []
+        stack = list(reversed(self.areas))
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(node.children))
+        return out
+
+
+# -- what the facade hands out ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: str
+    title: str
+    parties: tuple[str, ...]
+    period: str | None
+    adopted_on: str | None
+    preamble: str
+    updated_at: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    id: str
+    plan_id: str
+    parent_id: str | None
+    kind: str
+    ref: str
+    position: int
+    title: str
+    text: str
+    status: str | None  # None for areas and items
+    lead_office: str
+    status_changed_at: str | None
+    status_changed_by: str | None
+    updated_at: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A node with its children, for whole-tree reads (tree view, exports)."""
+
+    node: NodeInfo
+    children: tuple[TreeNode, ...]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    id: str
+    node_id: str
+    from_status: str | None
+    to_status: str
+    comment: str
+    changed_at: str
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    id: str
+    node_id: str
+    kind: str
+    body: str
+    author: str
+    position: int
+    created_at: str
+    updated_at: str
+    updated_by: str
+    conflict_of: str | None  # set on a conflicting copy kept by a merge
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: str
+    source_id: str
+    filename: str
+    media_type: str
+    sha256: str
+    size: int
+    added_at: str
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str
+    title: str
+    outlet: str
+    url: str
+    published: str | None  # "2024", "2024-06" or "2024-06-16"; None if unknown
+    excerpt: str
+    updated_at: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class LinkedSource:
+    """A source as linked to one node, with the pinpoint quote of that link."""
+
+    link_id: str
+    source: SourceInfo
+    node_id: str
+    quote: str
+    attachments: tuple[AttachmentInfo, ...]
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: str
+    title: str
+    date: str | None  # ISO date, possibly partial
+    place: str
+    participants: str
+    classification: str
+    purpose: str
+    updated_at: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class AgendaItemInfo:
+    id: str
+    meeting_id: str
+    node_id: str
+    ref: str
+    title: str
+    position: int
+    points: str  # meeting-specific points (Markdown)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result. `node_ids` are the nodes the hit belongs to."""
+
+    kind: str  # "node", "note" or "source"
+    row_id: str
+    node_ids: tuple[str, ...]
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    plan_id: str
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+    unplaced: tuple[UnplacedLine, ...]
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many tracked commitments below a node are in each status."""
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
