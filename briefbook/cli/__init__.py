@@ -1,0 +1,1 @@
+"""The `briefbook` command line: one module per group of sub-commands."""

@@ -1,0 +1,49 @@
+"""What every sub-command shares: opening the file named by --db, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from db.briefing import Briefing
+from db.errors import BriefbookError
+
+
+class UsageError(BriefbookError):
+    """The command was given arguments that do not fit (exit status 2)."""
+
+
+def add_db_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        required=required,
+        metavar="FILE",
+        help="the briefing file" + ("" if required else " (default: your default file)"),
+    )
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the answer as JSON for scripts")
+
+
+def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing:
+    """Open --db (or the default file when the command allows none)."""
+    if getattr(args, "db", None) is None:
+        from briefbook.services.seeding import open_default
+
+        return open_default()
+    return Briefing.open(args.db, read_only=read_only)
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def resolve_node(briefing: Briefing, ref: str, plan: str | None = None) -> str:
+    """A node id from a reference ("3.2.1"), optionally within plan id `plan`."""
+    return briefing.node_by_ref(ref, plan).id

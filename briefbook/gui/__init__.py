@@ -1,0 +1,1 @@
+"""The Qt window. Everything here reaches the file through `db.briefing.Briefing`."""

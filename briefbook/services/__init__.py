@@ -1,0 +1,1 @@
+"""Service functions shared by the window and the command line (no Qt here)."""
