@@ -16,13 +16,14 @@ class UsageError(BriefbookError):
     """The command was given arguments that do not fit (exit status 2)."""
 
 
-def add_db_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a --db given before the sub-command ("briefbook --db F tree") is kept.
     parser.add_argument(
         "--db",
         type=Path,
-        required=required,
+        default=argparse.SUPPRESS,
         metavar="FILE",
-        help="the briefing file" + ("" if required else " (default: your default file)"),
+        help="the briefing file (default: your default file, created on first use)",
     )
 
 

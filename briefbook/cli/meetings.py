@@ -1,0 +1,102 @@
+"""`briefbook meeting list|create|add`."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json
+from db.briefing import Briefing
+from db.errors import InvalidInput, NotFound
+from db.values import MeetingInfo
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    meeting = sub.add_parser("meeting", help="meetings and their agendas")
+    ms = meeting.add_subparsers(dest="meeting_command", metavar="ACTION", required=True,
+                                parser_class=sub._parser_class)
+
+    p = ms.add_parser("list", help="the meetings with their agendas")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_list)
+
+    p = ms.add_parser("create", help="a new meeting")
+    p.add_argument("--title", required=True)
+    p.add_argument("--date", help="YYYY-MM-DD (or YYYY-MM, YYYY)")
+    p.add_argument("--place", default="")
+    p.add_argument("--participants", default="")
+    p.add_argument("--classification", default="", help="the marking printed on every page")
+    p.add_argument("--purpose", default="")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_create)
+
+    p = ms.add_parser("add", help="put commitments on a meeting's agenda")
+    p.add_argument("meeting", metavar="MEETING", help="the meeting's id (or its exact title)")
+    p.add_argument("refs", metavar="REF", nargs="+")
+    p.add_argument("--points", default="", help="meeting-specific points (Markdown)")
+    p.add_argument("--plan", metavar="PLAN_ID")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_add)
+
+
+def find_meeting(briefing: Briefing, key: str) -> MeetingInfo:
+    meetings = briefing.meetings()
+    for m in meetings:
+        if m.id == key:
+            return m
+    titled = [m for m in meetings if m.title.casefold() == key.strip().casefold()]
+    if len(titled) == 1:
+        return titled[0]
+    if len(titled) > 1:
+        raise InvalidInput(f"{len(titled)} meetings are called {key!r}; give the meeting's id instead.")
+    raise NotFound(f"There is no meeting {key!r} in this file (see 'briefbook meeting list').")
+
+
+def _meeting_json(briefing: Briefing, m: MeetingInfo) -> dict:  # type: ignore[type-arg]
+    return {"id": m.id, "title": m.title, "date": m.date, "place": m.place,
+            "participants": m.participants, "classification": m.classification, "purpose": m.purpose,
+            "agenda": [a.ref for a in briefing.agenda(m.id)]}
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_briefing(args, read_only=True) as briefing:
+        rows = [_meeting_json(briefing, m) for m in briefing.meetings()]
+    if args.json:
+        print_json({"meetings": rows})
+    elif not rows:
+        print("No meetings yet: create one with 'briefbook meeting create --title T'.")
+    else:
+        for r in rows:
+            print(f"{r['date'] or 'date unknown':12} {r['title']} — {r['place'] or 'place unknown'} ({r['id']})")
+            if r["agenda"]:
+                print(f"{'':12} agenda: {', '.join(r['agenda'])}")
+    return 0
+
+
+def run_create(args: argparse.Namespace) -> int:
+    with open_briefing(args) as briefing:
+        m = briefing.create_meeting(args.title, date=args.date, place=args.place,
+                                    participants=args.participants, classification=args.classification,
+                                    purpose=args.purpose)
+        row = _meeting_json(briefing, m)
+    if args.json:
+        print_json(row)
+    else:
+        print(m.id)
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    with open_briefing(args) as briefing:
+        m = find_meeting(briefing, args.meeting)
+        nodes = [briefing.node_by_ref(ref, args.plan) for ref in args.refs]  # all refs valid first
+        for n in nodes:
+            briefing.add_agenda_item(m.id, n.id, args.points)
+        row = _meeting_json(briefing, m)
+    if args.json:
+        print_json(row)
+    else:
+        print(f"{m.title}: agenda {', '.join(row['agenda'])}.")
+    return 0

@@ -1,0 +1,103 @@
+"""`briefbook note list|add|edit|delete`."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
+from db.values import NOTE_KIND_LABELS, NOTE_KINDS
+
+
+def _kind(value: str) -> str:
+    """Accept "talking_point", "talking-point" or "Talking point"."""
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in NOTE_KINDS:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a note kind; use one of: {', '.join(NOTE_KINDS)}")
+    return key
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    note = sub.add_parser("note", help="list, add, edit or delete notes")
+    ns = note.add_subparsers(dest="note_command", metavar="ACTION", required=True,
+                             parser_class=sub._parser_class)
+
+    p = ns.add_parser("list", help="the notes of a commitment")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--plan", metavar="PLAN_ID")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_list)
+
+    p = ns.add_parser("add", help="add a note to a commitment")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--kind", type=_kind, required=True, help=f"one of: {', '.join(NOTE_KINDS)}")
+    p.add_argument("--text", required=True)
+    p.add_argument("--author")
+    p.add_argument("--plan", metavar="PLAN_ID")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_add)
+
+    p = ns.add_parser("edit", help="change a note's text")
+    p.add_argument("note_id", metavar="NOTE_ID")
+    p.add_argument("--text")
+    p.add_argument("--kind", type=_kind)
+    p.add_argument("--author")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_edit)
+
+    p = ns.add_parser("delete", help="delete a note")
+    p.add_argument("note_id", metavar="NOTE_ID")
+    add_db_option(p)
+    p.set_defaults(func=run_delete)
+
+
+def _note_json(n) -> dict:  # type: ignore[no-untyped-def]
+    return {"id": n.id, "kind": n.kind, "text": n.body, "author": n.author,
+            "created_at": n.created_at, "updated_at": n.updated_at}
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_briefing(args, read_only=True) as briefing:
+        node = briefing.node_by_ref(args.ref, args.plan)
+        notes = briefing.notes(node.id)
+    if args.json:
+        print_json({"ref": node.ref, "notes": [_note_json(n) for n in notes]})
+    elif not notes:
+        print(f"{node.ref} has no notes yet.")
+    else:
+        for n in notes:
+            print(f"[{NOTE_KIND_LABELS[n.kind]}] {n.author}, {n.updated_at[:10]} ({n.id})")
+            print("    " + n.body.replace("\n", "\n    "))
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    with open_briefing(args) as briefing:
+        node = briefing.node_by_ref(args.ref, args.plan)
+        note = briefing.add_note(node.id, args.kind, args.text, author=args.author)
+    if args.json:
+        print_json(_note_json(note))
+    else:
+        print(note.id)
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    if args.text is None and args.kind is None and args.author is None:
+        raise UsageError("Say what to change: --text, --kind or --author.")
+    with open_briefing(args) as briefing:
+        note = briefing.edit_note(args.note_id, body=args.text, kind=args.kind, author=args.author)
+    if args.json:
+        print_json(_note_json(note))
+    else:
+        print(f"Note {note.id} updated.")
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    with open_briefing(args) as briefing:
+        briefing.delete_note(args.note_id)
+    print(f"Note {args.note_id} deleted.")
+    return 0
