@@ -406,6 +406,17 @@ class Briefing:
             ).all()
         return [_status_change(r) for r in rows]
 
+    def status_history_for(self, node_ids: Sequence[str]) -> dict[str, list[StatusChange]]:
+        """Status changes of many nodes at once, oldest first (exports)."""
+        out: dict[str, list[StatusChange]] = defaultdict(list)
+        with self._read() as conn:
+            for chunk in _chunks(node_ids):
+                for r in conn.execute(
+                    select(T_STATUS).where(T_STATUS.c.node_id.in_(chunk)).order_by(T_STATUS.c.changed_at)
+                ):
+                    out[r.node_id].append(_status_change(r))
+        return dict(out)
+
     def status_changes_since(self, since: str, plan_id: str | None = None) -> list[StatusChange]:
         q = select(T_STATUS).where(T_STATUS.c.changed_at >= since).order_by(T_STATUS.c.changed_at)
         if plan_id is not None:
