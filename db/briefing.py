@@ -955,6 +955,13 @@ class Briefing:
                 hits.append(SearchHit("source", row_id, tuple(nids), search.snippet(body, query), rank))
         return hits
 
+    def matching_node_ids(self, query: str) -> set[str]:
+        """Every node whose text, notes or linked sources match `query` (tree filter)."""
+        from db.node_matching import matching_node_ids
+
+        with self._read() as conn:
+            return matching_node_ids(conn, query)
+
     def rebuild_search_index(self) -> None:
         """Index every live row again (after a merge or a repair)."""
         with self._write() as conn:
