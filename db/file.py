@@ -99,10 +99,43 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
             f"up to {SCHEMA_VERSION}): update briefbook to open it.",
             user_version,
         )
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    if hot_journal(path).exists():
+        _recover_after_crash(path, writable)
     if quick_check:
         _check_integrity(path, "quick_check")
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     return FileFacts(path=path, schema_version=user_version, writable=writable)
+
+
+def hot_journal(path: Path) -> Path:
+    """The rollback journal SQLite leaves beside the file while (or if killed while) writing."""
+    return path.with_name(path.name + "-journal")
+
+
+def _recover_after_crash(path: Path, writable: bool) -> None:
+    """Let SQLite roll back a journal left by a program killed mid-write.
+
+    A read-only connection cannot do it (it reports the file as unwritable), so
+    a briefing file with a leftover journal is opened read-write once and read:
+    SQLite then restores the last committed state. If another program is
+    writing right now the journal is not "hot" and this read simply waits.
+    """
+    try:
+        conn = sqlite3.connect(sqlite_uri(path, read_only=not writable), uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise
+        if not writable and "readonly" in str(exc).replace(" ", "").replace("-", ""):
+            raise CorruptFile(
+                path,
+                f"{path} was left half-written by a program that stopped; open it once from a place "
+                "where it can be written so it can be recovered.",
+            ) from exc
+        raise CorruptFile(path, f"{path} is damaged (it could not be recovered); open a backup copy instead.") from exc
 
 
 def _check_integrity(path: Path, pragma: str) -> None:
