@@ -1,0 +1,222 @@
+"""Notes are Markdown; this turns them into a small neutral representation.
+
+markdown-it-py parses; the renderers (PDF, DOCX) only ever see `Para` and
+`BulletList` blocks made of `Span`s, so the two formats agree on what a note
+says. Raw HTML is never interpreted: it stays literal text. Images become
+their alt text (nothing is ever loaded), and a link keeps its target only if
+it is a web or mail address.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with one look."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A list; each item is a sequence of blocks (paragraphs, nested lists)."""
+
+    items: tuple[tuple[Block, ...], ...]
+    ordered: bool = False
+    start: int = 1
+
+
+Block = Para | BulletList
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_BARE_URL = re.compile(r"https?://[^\s<>\"'\]\[)]+[^\s<>\"'\]\[).,;:!?]")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # "html": False keeps raw HTML as text tokens; typographer off keeps text literal.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def safe_href(url: str) -> str | None:
+    """The URL if a reader may follow it (web or mail), else None."""
+    u = url.strip()
+    return u if u.lower().startswith(_SAFE_SCHEMES) else None
+
+
+def plain_blocks(text: str) -> tuple[Block, ...]:
+    """Text that is not Markdown (a commitment's text): one paragraph per blank-line block."""
+    out: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        chunk = " ".join(chunk.split())
+        if chunk:
+            out.append(Para(tuple(_link_bare_urls(Span(chunk)))))
+    return tuple(out)
+
+
+def parse_markdown(text: str) -> tuple[Block, ...]:
+    """Blocks of a Markdown note. Never raises for what a user typed."""
+    if not text.strip():
+        return ()
+    if not _looks_like_markdown(text):
+        # Most notes are plain prose: skip the parser (a 2,000-commitment book has 6,000 notes).
+        return plain_blocks(text)
+    tokens = _parser().parse(text)
+    blocks, _ = _blocks(tokens, 0, None)
+    return tuple(blocks)
+
+
+def plain_text(blocks: tuple[Block, ...]) -> str:
+    """The text of blocks without marks (one line a paragraph or list item)."""
+    lines: list[str] = []
+
+    def walk(bs: tuple[Block, ...], prefix: str) -> None:
+        for b in bs:
+            if isinstance(b, Para):
+                lines.append(prefix + "".join(s.text for s in b.spans))
+            else:
+                for item in b.items:
+                    walk(item, prefix + "• ")
+
+    walk(blocks, "")
+    return "\n".join(lines)
+
+
+_MARKDOWN_HINT = re.compile(r"[*_`\[\]<>#!\\&]|^\s*(?:[-+>]|\d+[.)])\s|^ {4}|^\s*[-=]{3,}\s*$", re.M)
+
+
+def _looks_like_markdown(text: str) -> bool:
+    return _MARKDOWN_HINT.search(text) is not None
+
+
+def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block], int]:
+    """Blocks from tokens[i:] up to the token of type `close`; returns them and the next index."""
+    out: list[Block] = []
+    while i < len(tokens):
+        t = tokens[i]
+        if close is not None and t.type == close:
+            return out, i + 1
+        if t.type in ("paragraph_open", "heading_open"):
+            inline = tokens[i + 1]
+            spans = _inline(inline.children or [], bold=t.type == "heading_open")
+            if spans:
+                out.append(Para(tuple(spans)))
+            i += 3
+        elif t.type in ("bullet_list_open", "ordered_list_open"):
+            ordered = t.type == "ordered_list_open"
+            start = int(t.attrGet("start") or 1) if ordered else 1
+            end = "ordered_list_close" if ordered else "bullet_list_close"
+            items: list[tuple[Block, ...]] = []
+            i += 1
+            while i < len(tokens) and tokens[i].type != end:
+                if tokens[i].type == "list_item_open":
+                    item, i = _blocks(tokens, i + 1, "list_item_close")
+                    items.append(tuple(item))
+                else:
+                    i += 1
+            out.append(BulletList(tuple(items), ordered, start))
+            i += 1
+        elif t.type in ("code_block", "fence", "html_block"):
+            for line in t.content.rstrip("\n").split("\n"):
+                out.append(Para((Span(line, code=t.type != "html_block"),)))
+            i += 1
+        elif t.type == "blockquote_open":
+            inner, i = _blocks(tokens, i + 1, "blockquote_close")
+            out.extend(_italicise(b) for b in inner)
+        else:  # hr, stray closers
+            i += 1
+    return out, i
+
+
+def _italicise(block: Block) -> Block:
+    if isinstance(block, Para):
+        return Para(tuple(Span(s.text, s.bold, True, s.code, s.href) for s in block.spans))
+    return block
+
+
+def _inline(children: list[Token], bold: bool = False) -> list[Span]:
+    spans: list[Span] = []
+    strong = 1 if bold else 0
+    em = 0
+    href: list[str | None] = []
+
+    def add(text: str, code: bool = False) -> None:
+        if not text:
+            return
+        link = href[-1] if href else None
+        span = Span(text, strong > 0, em > 0, code, link)
+        if link is None and not code:
+            spans.extend(_link_bare_urls(span))
+        else:
+            spans.append(span)
+
+    for t in children:
+        kind = t.type
+        if kind == "text" or kind == "html_inline":
+            add(t.content)
+        elif kind == "code_inline":
+            add(t.content, code=True)
+        elif kind in ("softbreak", "hardbreak"):
+            add(" " if kind == "softbreak" else "\n")
+        elif kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            em += 1
+        elif kind == "em_close":
+            em -= 1
+        elif kind == "link_open":
+            href.append(safe_href(str(t.attrGet("href") or "")))
+        elif kind == "link_close":
+            if href:
+                href.pop()
+        elif kind == "image":
+            # Never load an image named in a note: show what it is called.
+            add(t.content or "".join(c.content for c in (t.children or [])))
+    return _merge(spans)
+
+
+def _link_bare_urls(span: Span) -> list[Span]:
+    text = span.text
+    if "http" not in text:
+        return [span]
+    out: list[Span] = []
+    pos = 0
+    for m in _BARE_URL.finditer(text):
+        if m.start() > pos:
+            out.append(Span(text[pos : m.start()], span.bold, span.italic))
+        out.append(Span(m.group(), span.bold, span.italic, False, m.group()))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Span(text[pos:], span.bold, span.italic))
+    return out
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Join neighbours with the same look (fewer runs in both formats)."""
+    out: list[Span] = []
+    for s in spans:
+        if out:
+            p = out[-1]
+            if (p.bold, p.italic, p.code, p.href) == (s.bold, s.italic, s.code, s.href):
+                out[-1] = Span(p.text + s.text, p.bold, p.italic, p.code, p.href)
+                continue
+        out.append(s)
+    return out

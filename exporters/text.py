@@ -1,0 +1,54 @@
+"""Text helpers shared by the book builder and both renderers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Characters neither an XML document (DOCX) nor a PDF text string can hold:
+# C0 controls other than tab and newline, lone surrogates, U+FFFE/U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def clean(text: str | None) -> str:
+    """User text without the characters a document cannot hold (and only those)."""
+    if not text:
+        return ""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL.sub("", text)
+
+
+def human_date(value: str | None) -> str:
+    """ "2024-02-05" -> "5 February 2024"; partial dates stay partial; "" if unknown."""
+    if not value:
+        return ""
+    parts = value[:10].split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        return value
+    return parts[0]
+
+
+def today_iso() -> str:
+    return date.today().isoformat()
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word where possible, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    if len(cut) < limit // 2:
+        cut = text[:limit]
+    return cut.rstrip(" ,;:.") + "…"
