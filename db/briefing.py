@@ -10,6 +10,7 @@ when the program stops.
 from __future__ import annotations
 
 import hashlib
+import time
 import mimetypes
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 
 from db import file as dbfile
 from db import ids, search
+from db import lock as dblock
 from db.errors import FileBusy, InvalidInput, NotFound, WriteRefused
 from db.models import (
     AgendaItem,
@@ -86,24 +88,41 @@ class Briefing:
         self.user = user
         self._engine = engine
         self.migration_backup: Path | None = None
+        self._lock: dblock.FileLock | None = None
+        #: Set by whoever opened the file read-only because it was locked: the sentence naming the holder.
+        self.locked_by: str | None = None
 
     # -- opening and closing ----------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False, user: str | None = None) -> Briefing:
-        """Open an existing file; raises a `FileRefused` with a sentence if it cannot be."""
+    def open(
+        cls, path: Path | str, read_only: bool = False, user: str | None = None, lock: bool = True
+    ) -> Briefing:
+        """Open an existing file; raises a `FileRefused` with a sentence if it cannot be.
+
+        Opening for writing takes the file's lock (`db.lock`): if another
+        briefbook has it open this raises `FileLocked` naming who, and the file
+        can still be opened read-only. `lock=False` is for tests and tools that
+        deliberately share a file with a running briefbook.
+        """
         path = Path(path)
         facts = dbfile.inspect(path)
         if not read_only:
             dbfile.require_writable(facts)
-        backup = None
-        if facts.needs_migration:
-            if read_only:
-                raise WriteRefused(
-                    f"{path} was made by an older briefbook and must be updated before it can be "
-                    "read; open it for writing once."
-                )
-            backup = dbfile.migrate_if_needed(facts)
+        held = dblock.acquire(path, user) if lock and not read_only else None
+        try:
+            backup = None
+            if facts.needs_migration:
+                if read_only:
+                    raise WriteRefused(
+                        f"{path} was made by an older briefbook and must be updated before it can be "
+                        "read; open it for writing once."
+                    )
+                backup = dbfile.migrate_if_needed(facts)
+        except BaseException:
+            if held is not None:
+                held.release()
+            raise
         engine = sa.create_engine(
             "sqlite://",
             creator=lambda: dbfile.connect(path, read_only=read_only),
@@ -113,6 +132,7 @@ class Briefing:
         )
         briefing = cls(path, engine, read_only, user or ids.current_user())
         briefing.migration_backup = backup
+        briefing._lock = held
         return briefing
 
     @classmethod
@@ -134,6 +154,9 @@ class Briefing:
 
     def close(self) -> None:
         self._engine.dispose()
+        held, self._lock = getattr(self, "_lock", None), None
+        if held is not None:
+            held.release()
 
     def __enter__(self) -> Briefing:
         return self
@@ -154,18 +177,26 @@ class Briefing:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         if self.read_only:
+            if self.locked_by:  # opened read-only because another briefbook holds the file
+                raise WriteRefused(f"Changes cannot be saved: {self.locked_by}")
             raise WriteRefused(f"{self.path.name} is open read-only: changes cannot be saved.")
         try:
             with self._engine.connect() as conn:
                 # IMMEDIATE takes the write lock up front, so two writers queue
                 # on the busy timeout instead of failing half way.
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                _retry_busy(lambda: conn.exec_driver_sql("BEGIN IMMEDIATE"))
                 try:
                     yield conn
                 except BaseException:
                     conn.exec_driver_sql("ROLLBACK")
                     raise
-                conn.exec_driver_sql("COMMIT")
+                try:
+                    # Readers can hold off a commit past the busy timeout; the
+                    # transaction is still whole then, so try the commit again.
+                    _retry_busy(lambda: conn.exec_driver_sql("COMMIT"))
+                except OperationalError:
+                    conn.exec_driver_sql("ROLLBACK")
+                    raise
         except OperationalError as exc:
             raise self._busy_or(exc) from exc
 
@@ -979,12 +1010,11 @@ class Briefing:
     def _reindex_nodes(self, conn: Connection, node_ids: Sequence[str]) -> None:
         rows: list[tuple[str, str]] = []
         for chunk in _chunks(node_ids):
-            for r in conn.execute(
-                select(T_NODE.c.id, T_NODE.c.ref, T_NODE.c.title, T_NODE.c.text, T_NODE.c.lead_office).where(
-                    T_NODE.c.id.in_(chunk)
-                )
+            marks = ",".join("?" * len(chunk))
+            for nid, ref, title, body, office in conn.exec_driver_sql(
+                f"SELECT id, ref, title, text, lead_office FROM node WHERE id IN ({marks})", tuple(chunk)
             ):
-                rows.append((r.id, "\n".join(p for p in (r.ref, r.title, r.text, r.lead_office) if p)))
+                rows.append((nid, "\n".join(p for p in (ref, title, body, office) if p)))
         search.index_rows(conn, "node", rows)
 
     def _reindex_sources(self, conn: Connection, source_ids: Sequence[str]) -> None:
@@ -1033,6 +1063,21 @@ class Briefing:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+#: Extra attempts after SQLite's own busy timeout ran out (each waits that long again).
+BUSY_RETRIES = 2
+
+
+def _retry_busy(run: Any) -> None:
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            run()
+            return
+        except OperationalError as exc:
+            msg = str(exc.orig) if exc.orig is not None else str(exc)
+            if attempt == BUSY_RETRIES or not ("locked" in msg or "busy" in msg):
+                raise
+            time.sleep(0.1 * (attempt + 1))
 
 
 def status_counts_of(nodes: Sequence[NodeInfo]) -> dict[str, dict[str, int]]:

@@ -1,0 +1,268 @@
+"""Who has a briefing file open: a lock file beside it.
+
+SQLite's own locks only last for one transaction, and on network shares they
+are unreliable, so a briefbook that opens a file for writing also leaves
+`FILE.lock` beside it: a small JSON record of who holds it
+
+    {"host": ..., "user": ..., "pid": ..., "since": ..., "heartbeat": ..., "token": ...}
+
+created atomically (written under a temporary name, then hard-linked to the
+lock name, which fails if another briefbook got there first; where a share
+cannot hard-link, an exclusive create). While the file is open a background
+thread refreshes `heartbeat` every minute, so briefbooks on other machines can
+tell a live holder from a crashed one.
+
+A lock is stale, and is cleared, when its holder is on this machine and its
+process is gone, when its heartbeat is older than `STALE_AFTER_S` (a holder
+that crashed on another machine), or when the lock file cannot be read (it
+was never completely written). One process may open the same file several
+times: the lock is shared within the process and released by the last close.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import socket
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from db import ids
+from db.errors import FileLocked
+
+#: How often a holder refreshes its heartbeat.
+HEARTBEAT_S = 60.0
+#: A heartbeat older than this means the holder is gone (allowing for clocks
+#: that disagree between machines by a few minutes).
+STALE_AFTER_S = 10 * 60.0
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def this_host() -> str:
+    return socket.gethostname() or "unknown"
+
+
+@dataclass
+class _Held:
+    path: Path
+    token: str
+    record: dict[str, object]
+    count: int = 1
+    stop: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+
+
+_held: dict[Path, _Held] = {}
+_guard = threading.Lock()
+
+
+@dataclass(frozen=True)
+class FileLock:
+    """A handle on a held lock; `release()` once (closing the file does it)."""
+
+    path: Path
+    _key: Path
+
+    def release(self) -> None:
+        release(self._key)
+
+
+def acquire(path: Path | str, user: str | None = None) -> FileLock:
+    """Take the lock of briefing file `path`, or raise `FileLocked` naming the holder."""
+    key = Path(os.path.abspath(path))
+    with _guard:
+        held = _held.get(key)
+        if held is not None:
+            held.count += 1
+            return FileLock(Path(path), key)
+        record = _new_record(user)
+        for _ in range(3):
+            if _create(lock_path(key), record):
+                break
+            holder = read_holder(key)
+            if holder is not None and not is_stale(holder):
+                raise FileLocked(key, describe(key, holder), holder={k: str(v) for k, v in holder.items()})
+            _remove_stale(lock_path(key), holder)
+        else:
+            holder = read_holder(key) or {}
+            raise FileLocked(key, describe(key, holder), holder={k: str(v) for k, v in holder.items()})
+        held = _Held(key, str(record["token"]), record)
+        held.thread = threading.Thread(target=_beat, args=(held,), name=f"lock {key.name}", daemon=True)
+        held.thread.start()
+        _held[key] = held
+    return FileLock(Path(path), key)
+
+
+def release(key: Path) -> None:
+    with _guard:
+        held = _held.get(key)
+        if held is None:
+            return
+        held.count -= 1
+        if held.count > 0:
+            return
+        del _held[key]
+    held.stop.set()
+    current = read_holder(key)
+    if current is not None and current.get("token") == held.token:
+        lock_path(key).unlink(missing_ok=True)
+
+
+def read_holder(path: Path) -> dict[str, object] | None:
+    """The lock record beside `path` (None: no lock; {} : a lock that cannot be read)."""
+    return _read_lock(lock_path(Path(path)))
+
+
+def _read_lock(target: Path) -> dict[str, object] | None:
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def is_stale(holder: dict[str, object]) -> bool:
+    if not holder:
+        return True  # never completely written: its writer died before the rename
+    if holder.get("host") == this_host() and not _alive(holder.get("pid")):
+        return True
+    beat = _parse_time(holder.get("heartbeat") or holder.get("since"))
+    if beat is None:
+        return True
+    return datetime.now(UTC) - beat > timedelta(seconds=STALE_AFTER_S)
+
+
+def describe(path: Path, holder: dict[str, object]) -> str:
+    """One sentence naming who has the file open, where and since when."""
+    who = holder.get("user") or "someone"
+    host = holder.get("host") or "another computer"
+    since = _parse_time(holder.get("since"))
+    when = f" since {since.astimezone().strftime('%d %b %Y %H:%M')}" if since else ""
+    where = "this computer" if host == this_host() else str(host)
+    return (
+        f"{Path(path).name} is open in briefbook by {who} on {where}{when}; "
+        "open it read-only, or wait until they close it."
+    )
+
+
+# -- internals ---------------------------------------------------------------------
+
+
+def _new_record(user: str | None) -> dict[str, object]:
+    stamp = ids.now()
+    return {
+        "host": this_host(),
+        "user": user or ids.current_user(),
+        "pid": os.getpid(),
+        "since": stamp,
+        "heartbeat": stamp,
+        "token": str(uuid.uuid4()),
+    }
+
+
+def _create(target: Path, record: dict[str, object]) -> bool:
+    """Create the lock file with its whole content at once; False if it exists."""
+    tmp = target.with_name(f".{target.name}.{record['token']}")
+    tmp.write_text(json.dumps(record), encoding="utf-8")
+    try:
+        try:
+            os.link(tmp, target)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:
+            # Some shares cannot hard-link: fall back to an exclusive create.
+            try:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(record))
+            return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _remove_stale(target: Path, holder: dict[str, object] | None) -> None:
+    # Only remove the lock we judged stale: if another briefbook replaced it
+    # meanwhile (a different token), leave theirs alone.
+    current = _read_lock(target)
+    if current is None:
+        return
+    if holder and current.get("token") != holder.get("token"):
+        return
+    target.unlink(missing_ok=True)
+
+
+def _beat(held: _Held) -> None:
+    target = lock_path(held.path)
+    while not held.stop.wait(HEARTBEAT_S):
+        current = read_holder(held.path)
+        if current is None or current.get("token") != held.token:
+            return  # someone judged us stale and took over: stop writing
+        record = {**held.record, "heartbeat": ids.now()}
+        tmp = target.with_name(f".{target.name}.{held.token}")
+        try:
+            tmp.write_text(json.dumps(record), encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: object) -> bool:
+    try:
+        pid = int(str(pid))
+    except ValueError:
+        return False
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by another user
+    return _not_zombie(pid)
+
+
+def _not_zombie(pid: int) -> bool:
+    # A killed child that its parent has not reaped yet still answers kill(0).
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+@atexit.register
+def _release_all() -> None:
+    """A process that exits without closing its files still removes its locks."""
+    for key in list(_held):
+        with _guard:
+            held = _held.get(key)
+            if held is None:
+                continue
+            held.count = 1
+        release(key)
