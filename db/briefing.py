@@ -374,7 +374,7 @@ class Briefing:
             visit(draft.areas, None)
             # Parents first: the tree's foreign keys point upwards.
             if new_rows:
-                conn.execute(insert(T_NODE), new_rows)
+                _insert_many(conn, T_NODE, new_rows)
             if changed:
                 conn.execute(
                     update(T_NODE).where(T_NODE.c.id == sa.bindparam("_id")),
@@ -1093,6 +1093,14 @@ def status_counts_of(nodes: Sequence[NodeInfo]) -> dict[str, dict[str, int]]:
                     counts[p.id][n.status] += 1
                 parent = p.parent_id
     return dict(counts)
+
+
+def _insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert through the driver: SQLAlchemy's per-row parameter handling
+    costs more than SQLite itself for 10,000-row imports."""
+    columns = list(rows[0])
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
 
 
 def _depth_first(nodes: list[NodeInfo]) -> list[NodeInfo]:

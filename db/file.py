@@ -54,6 +54,8 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         sqlite_uri(path, read_only), uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
     )
     conn.execute("PRAGMA foreign_keys = ON")
+    # 64 MB page cache: the search index of a large plan stays in memory between queries.
+    conn.execute("PRAGMA cache_size = -65536")
     if not read_only:
         conn.execute("PRAGMA journal_mode = DELETE")
         # FULL: a commit that returned survives a power cut (USB sticks, laptops).

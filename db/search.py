@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
@@ -25,21 +24,41 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate table that folds a character on first sight and remembers it:
+    accents removed (NFKD without combining marks), compatibility forms unified."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def _fold_char(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", ch)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
+    return _FOLD[ord(ch)]
+
+
+# Combining marks of Latin, Greek and Cyrillic letters (the accents a user may
+# leave out). Kana voicing marks are not among them: が stays distinct from か.
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(value: str) -> str:
     """The form of a text the index stores and queries are matched against."""
-    folded = "".join(_fold_char(ch) for ch in value) if not value.isascii() else value.lower()
-    return _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", folded)
+    if value.isascii():
+        return value.lower()
+    stripped = _ACCENTS.sub("", unicodedata.normalize("NFKD", value))
+    folded = unicodedata.normalize("NFC", stripped).casefold()
+    return _CJK_CHAR.sub(r" \g<0> ", folded)
 
 
 def fts_rowid(row_id: str) -> int:
     """A stable integer rowid for a UUID, so one row's entry is found by key."""
-    return uuid.UUID(row_id).int >> 68  # 60 bits: positive, fits SQLite's int64
+    return int(row_id.replace("-", "")[:15], 16)  # 60 bits: positive, fits SQLite's int64
 
 
 def build_query(user_text: str) -> str | None:
@@ -88,14 +107,14 @@ def snippet(original: str, user_text: str, width: int = 160) -> str:
     flat = " ".join(original.split())
     if len(flat) <= width:
         return flat
-    # Fold character by character, remembering where each folded char came from.
-    folded_chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(flat):
-        f = _fold_char(ch)
-        folded_chars.append(f)
-        origin.extend([i] * len(f))
-    folded = "".join(folded_chars)
+    folded = flat.lower() if flat.isascii() else flat.translate(_FOLD)
+    if len(folded) == len(flat):
+        origin: list[int] | None = None  # folding kept every position
+    else:
+        # Some character folded to several (ß -> ss): map positions back one by one.
+        origin = []
+        for i, ch in enumerate(flat):
+            origin.extend([i] * len(_fold_char(ch)))
     hit = -1
     for word in query_words(user_text):
         hit = folded.find(word)
@@ -103,7 +122,7 @@ def snippet(original: str, user_text: str, width: int = 160) -> str:
             break
     if hit < 0:
         return flat[: width - 1].rstrip() + "…"
-    centre = origin[hit]
+    centre = hit if origin is None else origin[hit]
     start = max(0, centre - width // 3)
     end = min(len(flat), start + width)
     start = max(0, end - width)
@@ -116,20 +135,19 @@ def index_rows(conn: Connection, kind: str, rows: Iterable[tuple[str, str]]) -> 
     rows = list(rows)
     if not rows:
         return
-    conn.execute(
-        text("DELETE FROM search_index WHERE rowid = :rid"),
-        [{"rid": fts_rowid(rid)} for rid, _ in rows],
-    )
-    conn.execute(
-        text("INSERT INTO search_index(rowid, body, kind, row_id) VALUES (:rid, :body, :kind, :row_id)"),
-        [{"rid": fts_rowid(rid), "body": fold(body), "kind": kind, "row_id": rid} for rid, body in rows],
+    # Driver-level executemany: these run for every node of a 10,000-node import.
+    keyed = [(fts_rowid(rid), rid, body) for rid, body in rows]
+    conn.exec_driver_sql("DELETE FROM search_index WHERE rowid = ?", [(k,) for k, _, _ in keyed])
+    conn.exec_driver_sql(
+        "INSERT INTO search_index(rowid, body, kind, row_id) VALUES (?, ?, ?, ?)",
+        [(k, fold(body), kind, rid) for k, rid, body in keyed],
     )
 
 
 def unindex_rows(conn: Connection, row_ids: Iterable[str]) -> None:
-    params = [{"rid": fts_rowid(rid)} for rid in row_ids]
+    params = [(fts_rowid(rid),) for rid in row_ids]
     if params:
-        conn.execute(text("DELETE FROM search_index WHERE rowid = :rid"), params)
+        conn.exec_driver_sql("DELETE FROM search_index WHERE rowid = ?", params)
 
 
 def match(conn: Connection, user_text: str, limit: int) -> list[tuple[str, str, float]]:
@@ -137,11 +155,19 @@ def match(conn: Connection, user_text: str, limit: int) -> list[tuple[str, str, 
     query = build_query(user_text)
     if query is None:
         return []
-    rows = conn.execute(
+    # Rank on the rowid alone, then fetch the columns of the few best: sorting
+    # whole rows would read every match's stored columns first.
+    best = conn.execute(
         text(
-            "SELECT kind, row_id, rank FROM search_index WHERE search_index MATCH :q "
-            "ORDER BY rank LIMIT :limit"
+            "SELECT rowid, bm25(search_index) FROM search_index WHERE search_index MATCH :q "
+            "ORDER BY 2 LIMIT :limit"
         ),
         {"q": query, "limit": limit},
     ).all()
-    return [(r[0], r[1], float(r[2])) for r in rows]
+    if not best:
+        return []
+    rank = {r[0]: float(r[1]) for r in best}
+    rows = conn.execute(
+        text(f"SELECT rowid, kind, row_id FROM search_index WHERE rowid IN ({','.join(map(str, rank))})")
+    ).all()
+    return sorted(((r[1], r[2], rank[r[0]]) for r in rows), key=lambda t: t[2])

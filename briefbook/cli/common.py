@@ -41,7 +41,10 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    # Indented for a person at a terminal; compact for scripts, where the C
+    # encoder makes a 10,000-node tree several times faster.
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=indent))
     sys.stdout.write("\n")
 
 

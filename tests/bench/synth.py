@@ -25,8 +25,30 @@ WORDS = (
 ).split()
 
 
+def _vocabulary(size: int = 6000) -> list[str]:
+    """Real words first, then pronounceable made-up ones: a vocabulary of `size` words."""
+    rng = random.Random(99)
+    syllables = [c + v for c in "bcdfglmnprstvz" for v in "aeiou"]
+    vocab = list(dict.fromkeys(WORDS))
+    seen = set(vocab)
+    while len(vocab) < size:
+        word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            vocab.append(word)
+    rng.shuffle(vocab)
+    return vocab
+
+
+#: Words are drawn with Zipf-like frequencies, as in real prose: a few words are
+#: everywhere, most are rare (so a search is as selective as on real notes).
+VOCAB = _vocabulary()
+_WEIGHTS = [1 / (rank + 1) ** 1.07 for rank in range(len(VOCAB))]
+_CUM = list(__import__("itertools").accumulate(_WEIGHTS))
+
+
 def _sentence(rng: random.Random, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
+    words = rng.choices(VOCAB, cum_weights=_CUM, k=n)
     return " ".join(words).capitalize() + "."
 
 
