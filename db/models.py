@@ -153,6 +153,20 @@ class AgendaItem(Synced, Base):
     points: Mapped[str] = mapped_column(Text, default="")
 
 
+class RowVersion(Base):
+    """A past version stamp of a synced row (for notes, with the body it had).
+
+    Filled by triggers (migration 0002) whenever a row's `updated_at` changes;
+    a merge reads it to tell which side's version descends from the other's.
+    """
+
+    __tablename__ = "row_version"
+
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    updated_at: Mapped[str] = mapped_column(String(32), primary_key=True)
+    body: Mapped[str | None] = mapped_column(Text, default=None)
+
+
 class Meta(Base):
     """Small key/value facts about the file (who created it, with which version)."""
 

@@ -1,0 +1,49 @@
+"""row versions: what each row looked like before its last changes
+
+Revision ID: 0002
+Revises: 0001
+Schema version 2. A merge of two copies of a file must tell "changed on one
+side only" from "changed on both sides" without a common ancestor file. Each
+synced table gets a trigger that, whenever a row's `updated_at` changes,
+records the row's previous version stamp (`updated_at`) in `row_version`, and
+for notes also the previous body. A version of a row that the other copy's
+history holds is an ancestor of that copy's row: the other copy's row is the
+newer one. See db/merge.py. The triggers are plain SQL, so other programs
+that edit the file keep the history too.
+"""
+
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+SYNCED_TABLES = ("plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item")
+
+
+def upgrade() -> None:
+    op.execute(
+        "CREATE TABLE row_version ("
+        "row_id VARCHAR(36) NOT NULL, "
+        "updated_at VARCHAR(32) NOT NULL, "
+        "body TEXT, "
+        "PRIMARY KEY (row_id, updated_at)"
+        ") WITHOUT ROWID"
+    )
+    for table in SYNCED_TABLES:
+        body = "old.body" if table == "note" else "NULL"
+        op.execute(
+            f"CREATE TRIGGER row_version_{table} AFTER UPDATE ON {table} "
+            "WHEN old.updated_at IS NOT new.updated_at BEGIN "
+            "INSERT OR IGNORE INTO row_version (row_id, updated_at, body) "
+            f"VALUES (old.id, old.updated_at, {body}); END"
+        )
+    op.execute("PRAGMA user_version = 2")
+
+
+def downgrade() -> None:
+    for table in SYNCED_TABLES:
+        op.execute(f"DROP TRIGGER row_version_{table}")
+    op.execute("DROP TABLE row_version")
+    op.execute("PRAGMA user_version = 1")

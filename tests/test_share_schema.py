@@ -1,0 +1,95 @@
+"""Schema versions: a file made by schema version 1 opens, is migrated after a
+backup and keeps everything; a file from a newer briefbook is refused."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db import file as dbfile
+from db.briefing import Briefing
+from db.errors import NewerFile
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema1.sqlite"
+CONTENT_TABLES = (
+    "plan", "node", "note", "source", "source_link", "attachment", "blob",
+    "meeting", "agenda_item", "status_change",
+)
+
+
+def _rows(path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = {}
+        for table in CONTENT_TABLES:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            out[table] = sorted(conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+def _version(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_fixture_is_schema_version_1() -> None:
+    assert _version(FIXTURE) == 1
+
+
+def test_schema1_file_opens_migrates_after_backup_and_keeps_everything(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(FIXTURE, path)
+    before = _rows(path)
+
+    with Briefing.open(path, user="tester") as b:
+        assert b.migration_backup is not None
+        backup = b.migration_backup
+        counts = b.counts()
+        (plan,) = b.plans()
+        c = b.node_by_ref("1.1.1", plan.id)
+        history = b.status_history(c.id)
+
+    assert _version(path) == dbfile.SCHEMA_VERSION
+    assert _rows(path) == before
+    # The backup is the file as it was, still at version 1.
+    assert _version(backup) == 1 and _rows(backup) == before
+    assert counts["commitments"] == 42 and counts["notes"] == 17 and counts["status_changes"] == 2
+    assert [h.to_status for h in history] == ["on_track", "with_challenges"]
+    assert c.status == "with_challenges" and c.lead_office == "Europe Division"
+
+
+def test_migrated_file_records_row_versions(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(FIXTURE, path)
+    with Briefing.open(path, user="tester") as b:
+        note = b.notes_since("2000")[0]
+        b.edit_note(note.id, body="Rewritten after the migration.")
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT updated_at, body FROM row_version WHERE row_id = ?", (note.id,)).fetchall()
+    conn.close()
+    assert rows == [(note.updated_at, note.body)]
+
+
+def test_newer_file_is_refused_naming_its_version_and_left_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite"
+    shutil.copyfile(FIXTURE, path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {dbfile.SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(NewerFile) as err:
+        Briefing.open(path)
+    assert f"schema version {dbfile.SCHEMA_VERSION + 5}" in str(err.value)
+    assert "newer briefbook" in str(err.value)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["newer.sqlite"]
