@@ -1,0 +1,212 @@
+"""The right-hand panel: where the selected node sits, its full text, status
+(with the required comment enforced) and lead office."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefbook.gui import status_dialog
+from briefbook.gui.context import AppContext
+from briefbook.gui.formatting import local_time
+from briefbook.gui.tree_model import counts_summary, status_icon
+from briefbook.gui.undo_commands import SetLeadOfficeCommand, SetStatusCommand, push
+from db.briefing import status_counts_of
+from db.errors import BriefbookError
+from db.values import STATUS_COLOURS, STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo
+
+EMPTY_TEXT = (
+    "Select a commitment in the plan tree to read its full text, set its implementation "
+    "status and keep notes and sources on it."
+)
+
+
+class NodePanel(QStackedWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.node: NodeInfo | None = None
+        self.setAccessibleName("Selected commitment")
+
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("emptyState")
+        self.empty.setMargin(24)
+        self.addWidget(self.empty)
+
+        body = QWidget()
+        self.breadcrumb = QLabel()
+        self.breadcrumb.setObjectName("breadcrumb")
+        self.breadcrumb.setWordWrap(True)
+        self.breadcrumb.setAccessibleName("Where it sits in the plan")
+        self.heading = QLabel()
+        self.heading.setObjectName("nodeHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.heading.setAccessibleName("Reference and title")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.full_text = QLabel()
+        self.full_text.setWordWrap(True)
+        self.full_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.full_text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.full_text.setAccessibleName("Full text")
+        self.full_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        self.status = QComboBox()
+        self.status.setAccessibleName("Implementation status")
+        for s in STATUSES:
+            label = STATUS_LABELS[s] + (" (needs a comment)" if s in STATUSES_NEEDING_COMMENT else "")
+            self.status.addItem(status_icon(s), label, s)
+        self.status.activated.connect(self._status_chosen)
+        self.lead_office = QLineEdit()
+        self.lead_office.setAccessibleName("Lead office")
+        self.lead_office.setPlaceholderText("e.g. MOFA European Affairs Bureau")
+        self.lead_office.editingFinished.connect(self._lead_office_edited)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.counts.setAccessibleName("Commitments below")
+        self.changed = QLabel()
+        self.changed.setObjectName("lastChanged")
+        self.changed.setWordWrap(True)
+        self.changed.setAccessibleName("Last changed")
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.status_label = QLabel("&Status:")
+        self.status_label.setBuddy(self.status)
+        self.office_label = QLabel("Lead &office:")
+        self.office_label.setBuddy(self.lead_office)
+        self.counts_label = QLabel("Commitments:")
+        self.form.addRow(self.status_label, self.status)
+        self.form.addRow(self.office_label, self.lead_office)
+        self.form.addRow(self.counts_label, self.counts)
+
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addWidget(self.breadcrumb)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.full_text)
+        layout.addSpacing(4)
+        layout.addLayout(self.form)
+        layout.addWidget(self.changed)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.addWidget(scroll)
+        self.setTabOrder(self.status, self.lead_office)
+
+        context.nodeSelected.connect(self.show_node)
+        context.dataChanged.connect(self._data_changed)
+        context.fileChanged.connect(lambda: self.show_node(""))
+
+    # -- showing ---------------------------------------------------------------------
+
+    def show_node(self, node_id: str) -> None:
+        briefing = self.context.briefing
+        if not node_id or briefing is None:
+            self.node = None
+            self.setCurrentIndex(0)
+            return
+        try:
+            node = briefing.node(node_id)
+            ancestors = briefing.ancestors(node_id)
+        except BriefbookError:
+            self.node = None
+            self.setCurrentIndex(0)
+            return
+        self.node = node
+        self.breadcrumb.setText("  ›  ".join(f"{a.ref} {a.title}" for a in ancestors) or "Plan")
+        tracked = node.kind in TRACKED_KINDS
+        self.heading.setText(node.ref if tracked else f"{node.ref} {node.title}")
+        self.full_text.setText(node.text or ("" if not tracked else node.title))
+        self.full_text.setVisible(bool(node.text) or tracked)
+        for widget in (self.status, self.status_label, self.lead_office, self.office_label):
+            widget.setVisible(tracked)
+        self.counts.setVisible(not tracked)
+        self.counts_label.setVisible(not tracked)
+        editable = not briefing.read_only
+        self.status.setEnabled(editable)
+        self.lead_office.setReadOnly(not editable)
+        if tracked:
+            self._show_status(node.status)
+            self.lead_office.setText(node.lead_office)
+        else:
+            counts = status_counts_of(briefing.nodes(node.plan_id)).get(node.id, {})
+            summary = counts_summary([(s, counts[s]) for s in STATUSES if counts.get(s)])
+            self.counts.setText(summary or "No commitments below this one are tracked.")
+        self.changed.setText(self._changed_text(node))
+        self.setCurrentIndex(1)
+
+    def _show_status(self, status: str | None) -> None:
+        i = self.status.findData(status)
+        self.status.setCurrentIndex(max(i, 0))
+        colour = STATUS_COLOURS.get(status or "", "#8a8f98")
+        # A coloured bar on the left of the box repeats the tree's status mark.
+        self.status.setStyleSheet(f"QComboBox {{ border-left: 6px solid {colour}; padding-left: 4px; }}")
+
+    def _changed_text(self, node: NodeInfo) -> str:
+        parts = []
+        if node.kind in TRACKED_KINDS:
+            if node.status_changed_at:
+                parts.append(
+                    f"Status set by {escape(node.status_changed_by or 'unknown')} "
+                    f"on {local_time(node.status_changed_at)}."
+                )
+            else:
+                parts.append("Status never changed since the plan was imported.")
+        parts.append(f"Last changed by {escape(node.updated_by)} on {local_time(node.updated_at)}.")
+        return "<span style='color:#555'>" + " ".join(parts) + "</span>"
+
+    def _data_changed(self, kind: str, ident: str) -> None:
+        if self.node is None:
+            return
+        if kind in ("status", "node") and ident in ("", self.node.id) or kind == "plan":
+            self.show_node(self.node.id)
+
+    # -- editing ---------------------------------------------------------------------
+
+    def _status_chosen(self, index: int) -> None:
+        node = self.node
+        new = self.status.itemData(index)
+        if node is None or new == node.status:
+            return
+        comment = ""
+        if new in STATUSES_NEEDING_COMMENT:
+            answer = status_dialog.ask_status_comment(self, node.ref, new)
+            if answer is None:  # cancelled: the box shows the status the file holds
+                self._show_status(node.status)
+                return
+            comment = answer
+        command = SetStatusCommand(self.context, node.id, node.ref, node.status or "not_started", new, comment)
+        if not push(self.context, command, self):
+            self._show_status(node.status)
+
+    def _lead_office_edited(self) -> None:
+        node = self.node
+        if node is None or self.lead_office.isReadOnly():
+            return
+        new = self.lead_office.text().strip()
+        if new == node.lead_office:
+            return
+        if not push(self.context, SetLeadOfficeCommand(self.context, node.id, node.ref, node.lead_office, new), self):
+            self.lead_office.setText(node.lead_office)

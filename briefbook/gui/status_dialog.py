@@ -1,0 +1,55 @@
+"""Asks for the comment a status such as “With challenges” must carry."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from db.values import STATUS_LABELS, STATUSES_NEEDING_COMMENT
+
+
+class StatusCommentDialog(QDialog):
+    def __init__(self, ref: str, status: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.required = status in STATUSES_NEEDING_COMMENT
+        label = STATUS_LABELS.get(status, status)
+        self.setWindowTitle(f"Set {ref} to “{label}”")
+        why = (
+            f"“{label}” needs a comment: say what stands in the way, so colleagues reading the "
+            "briefing know."
+            if self.required
+            else "Add a comment for the status history (optional)."
+        )
+        intro = QLabel(why)
+        intro.setWordWrap(True)
+        self.comment = QPlainTextEdit()
+        self.comment.setAccessibleName("Comment")
+        self.comment.setTabChangesFocus(True)
+        self.comment.setPlaceholderText("Comment")
+        intro.setBuddy(self.comment)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Set status")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.comment.textChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.comment)
+        layout.addWidget(self.buttons)
+        self.resize(440, 220)
+        self._update()
+
+    def _update(self) -> None:
+        # The facade refuses an empty comment too; the button makes it plain first.
+        self.ok.setEnabled(not self.required or bool(self.text()))
+
+    def text(self) -> str:
+        return self.comment.toPlainText().strip()
+
+
+def ask_status_comment(parent: QWidget | None, ref: str, status: str) -> str | None:
+    """The comment for the change, or None if the user cancelled."""
+    dialog = StatusCommentDialog(ref, status, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.text()

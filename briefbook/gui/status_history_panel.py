@@ -1,0 +1,78 @@
+"""Every status change of the selected commitment: when, who, from, to, why."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget
+
+from briefbook.gui.context import AppContext
+from briefbook.gui.formatting import local_time
+from briefbook.gui.tree_model import status_icon
+from db.errors import BriefbookError
+from db.values import STATUS_LABELS, TRACKED_KINDS
+
+
+class StatusHistoryPanel(QStackedWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.node_id = ""
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(12)
+        self.addWidget(self.empty)
+        self.table = QTreeWidget()
+        self.table.setRootIsDecorated(False)
+        self.table.setAccessibleName("Status history")
+        self.table.setHeaderLabels(["When", "Who", "From", "To", "Comment"])
+        self.table.setWordWrap(True)
+        header = self.table.header()
+        for col in range(4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.addWidget(self.table)
+        context.nodeSelected.connect(self.show_node)
+        context.fileChanged.connect(lambda: self.show_node(""))
+        context.dataChanged.connect(self._data_changed)
+        self.show_node("")
+
+    def show_node(self, node_id: str) -> None:
+        self.node_id = node_id
+        briefing = self.context.briefing
+        self.table.clear()
+        if not node_id or briefing is None:
+            self.empty.setText("Select a commitment to see how its status changed.")
+            self.setCurrentIndex(0)
+            return
+        try:
+            node = briefing.node(node_id)
+            history = briefing.status_history(node_id) if node.kind in TRACKED_KINDS else []
+        except BriefbookError:
+            return
+        if node.kind not in TRACKED_KINDS:
+            self.empty.setText("Areas and items have no status of their own: see the counts of their commitments.")
+            self.setCurrentIndex(0)
+            return
+        if not history:
+            self.empty.setText(f"The status of {node.ref} has not been changed since the plan was imported.")
+            self.setCurrentIndex(0)
+            return
+        for change in reversed(history):  # newest first
+            item = QTreeWidgetItem(
+                [
+                    local_time(change.changed_at),
+                    change.changed_by,
+                    STATUS_LABELS.get(change.from_status or "", change.from_status or ""),
+                    STATUS_LABELS.get(change.to_status, change.to_status),
+                    change.comment,
+                ]
+            )
+            if change.from_status:
+                item.setIcon(2, status_icon(change.from_status))
+            item.setIcon(3, status_icon(change.to_status))
+            item.setToolTip(4, change.comment)
+            self.table.addTopLevelItem(item)
+        self.setCurrentIndex(1)
+
+    def _data_changed(self, kind: str, ident: str) -> None:
+        if self.node_id and (kind == "status" and ident in ("", self.node_id) or kind == "plan"):
+            self.show_node(self.node_id)

@@ -1,0 +1,59 @@
+"""Filtering the plan tree by a search: matches, their ancestors (so the user
+sees where a match sits) and their descendants stay visible."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from briefbook.gui.tree_model import PlanTreeModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class TreeFilter(QSortFilterProxyModel):
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._visible: set[int] | None = None  # None: no filter
+        self._matches: set[int] = set()
+        self._context_brush = QBrush(QColor("#8a8f98"))
+
+    @property
+    def tree(self) -> PlanTreeModel:
+        model = self.sourceModel()
+        assert isinstance(model, PlanTreeModel)
+        return model
+
+    @property
+    def active(self) -> bool:
+        return self._visible is not None
+
+    def set_matches(self, node_ids: Iterable[str] | None) -> None:
+        """Show only these nodes with their ancestors and descendants (None: everything)."""
+        self.beginFilterChange()
+        if node_ids is None:
+            self._visible = None
+            self._matches = set()
+        else:
+            ids = list(node_ids)
+            self._matches = self.tree.positions_of(ids)
+            self._visible = self.tree.positions_with_context(ids, descendants=True)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._visible is None:
+            return True
+        return self.tree.position_of_child(source_row, source_parent) in self._visible
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role == Qt.ItemDataRole.ForegroundRole and self._visible is not None:
+            source = self.mapToSource(index)
+            if source.isValid() and source.internalId() not in self._matches:
+                # Context rows (ancestors, descendants of a match) are drawn grey.
+                return self._context_brush
+        return super().data(index, role)
