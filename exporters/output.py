@@ -1,0 +1,74 @@
+"""Writing an export: to a temporary file beside the target, then one rename.
+
+A failed or cancelled export therefore never leaves half a file behind and
+never destroys the previous export of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from db.errors import BriefbookError
+
+
+class ExportWriteError(BriefbookError):
+    """The export could not be written where the user asked (nothing there was changed)."""
+
+
+def check_target(path: Path) -> None:
+    """Refuse early (before any work) a target that cannot be written."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExportWriteError(f"{path} is a folder; give a file name to export to.")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportWriteError(f"The folder {folder} does not exist; choose another place to export to.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportWriteError(f"You cannot write to the folder {folder}; choose another place to export to.")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ExportWriteError(
+            f"{path.name} is read-only or open in another program; close it or choose another name."
+        )
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Put `data` at `path` in one step; the previous file stays intact on any failure."""
+    path = Path(path)
+    check_target(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise ExportWriteError(
+            f"You cannot write to the folder {path.parent} ({exc.strerror or exc}); choose another place."
+        ) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        _copy_mode(path, tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, PermissionError):
+            raise ExportWriteError(
+                f"{path.name} is open in another program or read-only; close it or choose another name."
+            ) from None
+        raise ExportWriteError(f"{path.name} could not be written ({exc.strerror or exc}).") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _copy_mode(target: Path, tmp: Path) -> None:
+    # mkstemp creates 0600; give the export the permissions a normal new file (or the old one) has.
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
