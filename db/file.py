@@ -101,7 +101,7 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
             f"up to {SCHEMA_VERSION}): update briefbook to open it.",
             user_version,
         )
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    writable = _can_write(path) and _can_write(path.parent)  # the journal goes beside the file
     if hot_journal(path).exists():
         _recover_after_crash(path, writable)
     if quick_check:
@@ -138,6 +138,12 @@ def _recover_after_crash(path: Path, writable: bool) -> None:
                 "where it can be written so it can be recovered.",
             ) from exc
         raise CorruptFile(path, f"{path} is damaged (it could not be recovered); open a backup copy instead.") from exc
+
+
+def _can_write(path: Path) -> bool:
+    if os.access in os.supports_effective_ids:
+        return os.access(path, os.W_OK, effective_ids=True)
+    return os.access(path, os.W_OK)
 
 
 def _check_integrity(path: Path, pragma: str) -> None:
