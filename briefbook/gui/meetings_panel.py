@@ -1,0 +1,542 @@
+"""Meetings and their agendas: create and edit meetings, put plan nodes on an
+agenda (drop from the tree, or `add_nodes_to_meeting` from its context menu),
+reorder, remove, and write meeting-specific points per agenda item.
+
+Reads go through the facade; every edit is an undo command (meeting_commands).
+The dialogs are attributes (`ask_meeting`, `choose_meeting`) so tests can
+answer them without a modal loop.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefbook.gui import messages
+from briefbook.gui.choose_meeting_dialog import choose_meeting
+from briefbook.gui.context import AppContext
+from briefbook.gui.facade_command import push_command
+from briefbook.gui.meeting_commands import (
+    AddAgendaItemsCommand,
+    CreateMeetingCommand,
+    DeleteMeetingCommand,
+    EditMeetingCommand,
+    MoveAgendaItemCommand,
+    RemoveAgendaItemCommand,
+    SetAgendaPointsCommand,
+)
+from briefbook.gui.meeting_dialog import ask_meeting
+from briefbook.gui.meeting_models import AgendaModel, MeetingsModel, meeting_byline
+from briefbook.gui.value_list_model import ValueRole
+from db.errors import NotFound
+from db.values import AgendaItemInfo, MeetingInfo
+
+#: Kinds of `AppContext.dataChanged` after which the panel reads again.
+WATCHED_KINDS = frozenset({"", "meeting", "agenda", "node", "plan"})
+
+
+def _heading(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(name)
+    return label
+
+
+def _button(text: str, name: str, tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    if tip:
+        button.setToolTip(tip)
+    return button
+
+
+class _FocusOutFilter(QObject):
+    """Calls back when the watched editor loses focus (points are saved then)."""
+
+    def __init__(self, callback, parent: QObject) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self._callback()
+        return False
+
+
+class MeetingsPanel(QWidget):
+    #: "Export this meeting…" was pressed; carries the meeting id.
+    export_requested = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setAccessibleName("Meetings")
+        self.ask_meeting = ask_meeting
+        self.choose_meeting = choose_meeting
+        #: The agenda item whose points the editor shows, and its text as saved.
+        self._points_item: AgendaItemInfo | None = None
+        self._reloading = False
+
+        self._build()
+        context.fileChanged.connect(self.reload)
+        context.dataChanged.connect(self._on_data_changed)
+        context.nodeSelected.connect(lambda _id: self._update_buttons())
+        self.reload()
+
+    # -- building -------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.new_button = _button("&New meeting…", "New meeting", "Create a meeting to prepare")
+        self.edit_button = _button("Ed&it…", "Edit meeting", "Edit the meeting's title, date, place and details")
+        self.delete_button = _button("&Delete", "Delete meeting", "Delete the meeting and its agenda (undoable)")
+        self.export_button = _button("E&xport this meeting…", "Export this meeting",
+                                     "Write the meeting pack as PDF or Word")
+        top = QHBoxLayout()
+        top.addWidget(_heading("Meetings", "Meetings heading"), 1)
+        top.addWidget(self.new_button)
+
+        self.meetings_model = MeetingsModel(self)
+        self.meetings_view = QListView()
+        self.meetings_view.setModel(self.meetings_model)
+        self.meetings_view.setAccessibleName("Meetings list")
+        self.meetings_view.setAlternatingRowColors(True)
+        self.meetings_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        # Room for three meetings (two lines each) before it scrolls.
+        self.meetings_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
+        self.meetings_view.selectionModel().currentChanged.connect(lambda *_: self._meeting_selected())
+        self.meetings_view.activated.connect(lambda _i: self.edit_meeting())
+        QShortcut(QKeySequence.StandardKey.Delete, self.meetings_view, self.delete_meeting,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.no_meetings_label = QLabel("No meetings yet — New meeting… creates one.")
+        self.no_meetings_label.setAccessibleName("No meetings")
+        self.no_meetings_label.setWordWrap(True)
+        meeting_buttons = QHBoxLayout()
+        meeting_buttons.addWidget(self.edit_button)
+        meeting_buttons.addWidget(self.delete_button)
+        meeting_buttons.addStretch(1)
+        meeting_buttons.addWidget(self.export_button)
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(top)
+        upper_layout.addWidget(self.meetings_view, 1)
+        upper_layout.addWidget(self.no_meetings_label)
+        upper_layout.addLayout(meeting_buttons)
+
+        self.stack = QStackedWidget()
+        self.none_label = QLabel("No meeting selected")
+        self.none_label.setAccessibleName("No meeting selected")
+        self.none_label.setStyleSheet("padding: 24px 16px; font-style: italic;")
+        self.none_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.stack.addWidget(self.none_label)
+        self.stack.addWidget(self._build_meeting_page())
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+
+        self.new_button.clicked.connect(self.create_meeting)
+        self.edit_button.clicked.connect(self.edit_meeting)
+        self.delete_button.clicked.connect(self.delete_meeting)
+        self.export_button.clicked.connect(self._export)
+
+    def _build_meeting_page(self) -> QWidget:
+        self.details_label = QLabel()
+        self.details_label.setAccessibleName("Meeting details")
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextFormat(Qt.TextFormat.RichText)  # built from escaped user text
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.agenda_model = AgendaModel(self)
+        self.agenda_model.on_nodes_dropped = self._nodes_dropped
+        self.agenda_model.on_item_moved = self._item_moved
+        self.agenda_view = QListView()
+        self.agenda_view.setModel(self.agenda_model)
+        self.agenda_view.setAccessibleName("Agenda")
+        self.agenda_view.setAccessibleDescription(
+            "Drop commitments here from the plan tree; Ctrl+Up and Ctrl+Down reorder, Delete removes, "
+            "Enter shows the commitment in the plan."
+        )
+        self.agenda_view.setWordWrap(True)
+        self.agenda_view.setAlternatingRowColors(True)
+        self.agenda_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.agenda_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.agenda_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.agenda_view.setDragEnabled(True)
+        self.agenda_view.setAcceptDrops(True)
+        self.agenda_view.setDropIndicatorShown(True)
+        self.agenda_view.selectionModel().currentChanged.connect(lambda *_: self._agenda_selected())
+        self.agenda_view.doubleClicked.connect(lambda index: self._show_in_plan(index.row()))
+        for key, slot in (
+            (QKeySequence.StandardKey.Delete, self.remove_item),
+            (QKeySequence("Ctrl+Up"), lambda: self.move_item(-1)),
+            (QKeySequence("Ctrl+Down"), lambda: self.move_item(+1)),
+            (QKeySequence(Qt.Key.Key_Return), lambda: self._show_in_plan()),
+            (QKeySequence(Qt.Key.Key_Enter), lambda: self._show_in_plan()),
+        ):
+            QShortcut(key, self.agenda_view, slot, context=Qt.ShortcutContext.WidgetShortcut)
+        self.agenda_hint = QLabel(
+            "Drag commitments here from the plan, or use “Add to meeting…” in the plan's context menu."
+        )
+        self.agenda_hint.setWordWrap(True)
+        self.agenda_hint.setAccessibleName("Agenda hint")
+        self.agenda_hint.setStyleSheet("font-style: italic;")
+
+        self.add_current_button = _button("Add &selected commitment", "Add the selected commitment to the agenda",
+                                          "Put the commitment selected in the plan at the end of the agenda")
+        self.up_button = _button("Move &up", "Move agenda item up", "Ctrl+Up")
+        self.down_button = _button("Move do&wn", "Move agenda item down", "Ctrl+Down")
+        self.remove_button = _button("Remo&ve", "Remove agenda item", "Take the item off the agenda (Delete)")
+        agenda_buttons = QHBoxLayout()
+        agenda_buttons.addWidget(self.add_current_button)
+        agenda_buttons.addStretch(1)
+        agenda_buttons.addWidget(self.up_button)
+        agenda_buttons.addWidget(self.down_button)
+        agenda_buttons.addWidget(self.remove_button)
+
+        self.points_heading = _heading("Meeting points", "Meeting points heading")
+        self.points_edit = QPlainTextEdit()
+        self.points_edit.setAccessibleName("Meeting-specific points (Markdown)")
+        self.points_edit.setPlaceholderText(
+            "Points for this meeting, in Markdown: - bullets, **bold**, *italic*, [links](https://…)"
+        )
+        self.points_edit.setTabChangesFocus(True)
+        self.points_edit.setMaximumHeight(140)
+        self.points_edit.installEventFilter(_FocusOutFilter(self.save_points, self))
+        self.points_edit.textChanged.connect(self._update_buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.save_points_button = _button("Save &points", "Save the meeting points",
+                                          "Points are also saved when you leave the editor (Ctrl+Enter)")
+        points_row = QHBoxLayout()
+        points_row.addWidget(self.points_heading, 1)
+        points_row.addWidget(self.save_points_button)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.details_label)
+        layout.addWidget(_heading("Agenda", "Agenda heading"))
+        layout.addWidget(self.agenda_view, 1)
+        layout.addWidget(self.agenda_hint)
+        layout.addLayout(agenda_buttons)
+        layout.addLayout(points_row)
+        layout.addWidget(self.points_edit)
+
+        self.add_current_button.clicked.connect(self.add_current_node)
+        self.up_button.clicked.connect(lambda: self.move_item(-1))
+        self.down_button.clicked.connect(lambda: self.move_item(+1))
+        self.remove_button.clicked.connect(self.remove_item)
+        self.save_points_button.clicked.connect(self.save_points)
+        return page
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _on_data_changed(self, kind: str, _ident: str) -> None:
+        if kind in WATCHED_KINDS:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read meetings and the selected meeting's agenda again, keeping selections."""
+        if self._reloading:
+            return
+        self._reloading = True
+        try:
+            briefing = self.context.briefing
+            keep = self.current_meeting()
+            meetings = briefing.meetings() if briefing is not None else []
+            self.meetings_model.set_items(meetings)
+            row = self.meetings_model.row_of(keep.id) if keep else -1
+            if row < 0 and meetings:
+                row = 0
+            if row >= 0:
+                self.meetings_view.selectionModel().setCurrentIndex(
+                    self.meetings_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+            self.no_meetings_label.setVisible(briefing is not None and not meetings)
+            self.meetings_view.setVisible(bool(meetings) or briefing is None)
+        finally:
+            self._reloading = False
+        self._meeting_selected()
+
+    def current_meeting(self) -> MeetingInfo | None:
+        index = self.meetings_view.selectionModel().currentIndex()
+        return index.data(ValueRole) if index.isValid() else None
+
+    def current_item(self) -> AgendaItemInfo | None:
+        index = self.agenda_view.selectionModel().currentIndex()
+        return index.data(ValueRole) if index.isValid() else None
+
+    def select_meeting(self, meeting_id: str) -> None:
+        row = self.meetings_model.row_of(meeting_id)
+        if row >= 0:
+            self.meetings_view.selectionModel().setCurrentIndex(
+                self.meetings_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+
+    def _meeting_selected(self) -> None:
+        if self._reloading:
+            return
+        meeting, briefing = self.current_meeting(), self.context.briefing
+        keep = self.current_item()
+        items: list[AgendaItemInfo] = []
+        if meeting is not None and briefing is not None:
+            try:
+                items = briefing.agenda(meeting.id)
+            except NotFound:
+                meeting = None
+        self.stack.setCurrentIndex(1 if meeting is not None else 0)
+        self.details_label.setText(self._details_html(meeting) if meeting else "")
+        self.agenda_model.set_agenda(meeting.id if meeting else "", items)
+        row = self.agenda_model.row_of(keep.id) if keep else -1
+        if row < 0 and items:
+            row = 0
+        if row >= 0:
+            self.agenda_view.selectionModel().setCurrentIndex(
+                self.agenda_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        self.agenda_hint.setText(
+            "Drag commitments here from the plan, or use “Add to meeting…” in the plan's context menu."
+            if items else
+            "The agenda is empty: drag commitments here from the plan, or use “Add to meeting…” "
+            "in the plan's context menu."
+        )
+        self._agenda_selected()
+
+    @staticmethod
+    def _details_html(meeting: MeetingInfo) -> str:
+        e = html.escape
+        parts = [f"<b style='font-size:115%'>{e(meeting.title)}</b>", e(meeting_byline(meeting))]
+        if meeting.classification:
+            parts.append(f"<b style='color:#b00020'>{e(meeting.classification)}</b>")
+        if meeting.participants:
+            parts.append(f"<i>Participants:</i> {e(meeting.participants)}")
+        if meeting.purpose:
+            parts.append(f"<i>Purpose:</i> {e(meeting.purpose)}")
+        return "<br>".join(parts)
+
+    def _agenda_selected(self) -> None:
+        item = self.current_item()
+        if self._points_item is not None and (item is None or item.id != self._points_item.id):
+            self.save_points()  # leaving an item: keep what was typed
+        if item is not None and self._points_item is not None and item.id == self._points_item.id \
+                and self.points_dirty():
+            # A reload while typing: keep the text being written, follow the saved value.
+            self._points_item = item
+        else:
+            self._points_item = item
+            self.points_edit.blockSignals(True)
+            self.points_edit.setPlainText(item.points if item else "")
+            self.points_edit.blockSignals(False)
+        self.points_heading.setText(f"Meeting points for {item.ref}" if item else "Meeting points")
+        self.points_edit.setEnabled(item is not None)
+        self._update_buttons()
+
+    def points_dirty(self) -> bool:
+        return self._points_item is not None and self.points_edit.toPlainText() != self._points_item.points
+
+    def _update_buttons(self) -> None:
+        briefing = self.context.briefing
+        writable = briefing is not None and not briefing.read_only
+        meeting, item = self.current_meeting(), self.current_item()
+        row = self.agenda_view.selectionModel().currentIndex().row() if item else -1
+        self.new_button.setEnabled(writable)
+        self.edit_button.setEnabled(writable and meeting is not None)
+        self.delete_button.setEnabled(writable and meeting is not None)
+        self.export_button.setEnabled(meeting is not None)
+        self.add_current_button.setEnabled(writable and meeting is not None and bool(self.context.current_node_id))
+        self.up_button.setEnabled(writable and item is not None and row > 0)
+        self.down_button.setEnabled(writable and item is not None and row < self.agenda_model.rowCount() - 1)
+        self.remove_button.setEnabled(writable and item is not None)
+        self.points_edit.setReadOnly(not writable)
+        self.save_points_button.setEnabled(writable and self.points_dirty())
+
+    # -- meetings --------------------------------------------------------------------
+
+    def create_meeting(self) -> None:
+        if self.context.briefing is None:
+            return
+        fields = self.ask_meeting(self, "New meeting", None)
+        if fields is None:
+            return
+        command = CreateMeetingCommand(self.context, fields)
+        if push_command(self.context, command, self, "Meeting not created"):
+            self.select_meeting(command.meeting_id)
+
+    def edit_meeting(self) -> None:
+        meeting, briefing = self.current_meeting(), self.context.briefing
+        if meeting is None or briefing is None or briefing.read_only:
+            return
+        fields = self.ask_meeting(self, "Edit meeting", meeting)
+        if fields is None:
+            return
+        command = EditMeetingCommand(self.context, meeting, fields)
+        if command.new != command.old:
+            push_command(self.context, command, self, "Meeting not changed")
+
+    def delete_meeting(self) -> None:
+        meeting, briefing = self.current_meeting(), self.context.briefing
+        if meeting is None or briefing is None or briefing.read_only:
+            return
+        count = self.agenda_model.rowCount()
+        agenda = f" and its agenda of {count} item{'s' if count != 1 else ''}" if count else ""
+        if not messages.ask_yes_no(self, "Delete meeting",
+                                   f"Delete “{meeting.title}”{agenda}? Edit > Undo brings it back.", "Delete"):
+            return
+        push_command(self.context, DeleteMeetingCommand(self.context, meeting), self, "Meeting not deleted")
+
+    def _export(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None:
+            self.save_points()
+            self.export_requested.emit(meeting.id)
+
+    # -- agenda ------------------------------------------------------------------------
+
+    def add_nodes_to_meeting(self, node_ids: list[str], parent_widget: QWidget | None) -> None:
+        """Ask which meeting (the current one preselected) and add the nodes to its agenda.
+
+        The plan tree's "Add to meeting…" calls this.
+        """
+        briefing = self.context.briefing
+        if briefing is None or not node_ids:
+            return
+        meetings = briefing.meetings()
+        if not meetings:
+            messages.show_error(parent_widget, "No meeting",
+                                "There is no meeting yet: create one with New meeting… in the Meetings panel.")
+            return
+        current = self.current_meeting()
+        what = "1 item" if len(node_ids) == 1 else f"{len(node_ids)} items"
+        meeting_id = self.choose_meeting(parent_widget, meetings, current.id if current else "", what)
+        if not meeting_id:
+            return
+        meeting = next((m for m in meetings if m.id == meeting_id), None)
+        if meeting is None:
+            return
+        if self.add_nodes(meeting, node_ids, None, parent_widget):
+            self.select_meeting(meeting.id)
+
+    def add_current_node(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None and self.context.current_node_id:
+            self.add_nodes(meeting, [self.context.current_node_id], None, self)
+
+    def add_nodes(self, meeting: MeetingInfo, node_ids: Sequence[str], index: int | None,
+                  parent_widget: QWidget | None) -> bool:
+        """Put nodes on the meeting's agenda (skipping those already on it) as one undoable edit."""
+        briefing = self.context.briefing
+        if briefing is None:
+            return False
+        on_agenda = {a.node_id for a in briefing.agenda(meeting.id)}
+        fresh: list[str] = []
+        refs: list[str] = []
+        already: list[str] = []
+        for node_id in dict.fromkeys(node_ids):  # keep order, drop repeats
+            try:
+                node = briefing.node(node_id)
+            except NotFound:
+                continue  # dragged from a tree that is out of date: nothing to add
+            if node_id in on_agenda:
+                already.append(node.ref)
+            else:
+                fresh.append(node_id)
+                refs.append(node.ref)
+        if not fresh:
+            if already:
+                which = ", ".join(already)
+                verb = "is" if len(already) == 1 else "are"
+                messages.show_error(parent_widget, "Already on the agenda",
+                                    f"{which} {verb} already on the agenda of “{meeting.title}”.")
+            return False
+        command = AddAgendaItemsCommand(self.context, meeting, fresh, refs, index)
+        return push_command(self.context, command, parent_widget, "Not added to the agenda")
+
+    def _nodes_dropped(self, node_ids: list[str], row: int) -> bool:
+        meeting = self.current_meeting()
+        if meeting is None:
+            return False
+        return self.add_nodes(meeting, node_ids, row, self)
+
+    def _item_moved(self, item_id: str, index: int) -> bool:
+        row = self.agenda_model.row_of(item_id)
+        if row < 0 or row == index:
+            return False
+        item = self.agenda_model.item(row)
+        command = MoveAgendaItemCommand(self.context, item.meeting_id, item.id, item.ref, row, index)
+        done = push_command(self.context, command, self, "Agenda not reordered")
+        if done:
+            self._select_item(item.id)
+        return done
+
+    def move_item(self, step: int) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        row = self.agenda_model.row_of(item.id)
+        target = row + step
+        if 0 <= target < self.agenda_model.rowCount():
+            self._item_moved(item.id, target)
+
+    def remove_item(self) -> None:
+        item, briefing = self.current_item(), self.context.briefing
+        if item is None or briefing is None or briefing.read_only:
+            return
+        row = self.agenda_model.row_of(item.id)
+        self._points_item = None  # its points go with it (undo brings them back)
+        command = RemoveAgendaItemCommand(self.context, item.meeting_id, item.id, item.ref, row)
+        push_command(self.context, command, self, "Not removed from the agenda")
+
+    def save_points(self) -> None:
+        """Store the points being edited, if they changed (one undoable edit)."""
+        item = self._points_item
+        if item is None or not self.points_dirty():
+            return
+        text = self.points_edit.toPlainText()
+        command = SetAgendaPointsCommand(self.context, item.meeting_id, item.id, item.ref, item.points, text)
+        # Count the text as saved before the push: the push re-reads the panel,
+        # which must not try to save the same text again.
+        self._points_item = replace(item, points=text)
+        if not push_command(self.context, command, self, "Points not saved"):
+            self._points_item = item  # still unsaved: the editor keeps the text
+        self._update_buttons()
+
+    def _select_item(self, item_id: str) -> None:
+        row = self.agenda_model.row_of(item_id)
+        if row >= 0:
+            self.agenda_view.selectionModel().setCurrentIndex(
+                self.agenda_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+
+    def _show_in_plan(self, row: int | None = None) -> None:
+        if row is None:
+            index = self.agenda_view.selectionModel().currentIndex()
+            row = index.row() if index.isValid() else -1
+        if 0 <= row < self.agenda_model.rowCount():
+            self.context.select_node(self.agenda_model.item(row).node_id)
