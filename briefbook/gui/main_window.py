@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.plan_id: str | None = None
         self.setWindowTitle("briefbook")
         self.setAccessibleName("briefbook")
-        self.resize(1280, 820)
+        self.resize(1440, 900)
 
         self._build_tree_side()
         self._build_right_side()
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.workspace.addWidget(self.right)
         self.workspace.setStretchFactor(0, 2)
         self.workspace.setStretchFactor(1, 3)
-        self.workspace.setSizes([520, 760])
+        self.workspace.setSizes([520, 560])
         self.workspace.setChildrenCollapsible(False)
 
         self.start_page = self._build_start_page()
@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setIndentation(14)
         self.tree.setItemDelegateForColumn(STATUS_COLUMN, StatusCountsDelegate(self.tree))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
@@ -168,8 +169,8 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(REF_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(REF_COLUMN, 110)
-        header.resizeSection(STATUS_COLUMN, 130)
+        header.resizeSection(REF_COLUMN, 118)
+        header.resizeSection(STATUS_COLUMN, 120)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.no_plan = _placeholder(
             "This file holds no plan yet.\nAdd one from its text with File > Import Plan Text…"
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
             self.meetings_panel = None
             self.meetings_dock.setWidget(_placeholder("Meetings are on their way."))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.meetings_dock)
+        self.resizeDocks([self.meetings_dock], [360], Qt.Orientation.Horizontal)
 
     def _build_start_page(self) -> QWidget:
         page = QWidget()

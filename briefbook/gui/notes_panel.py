@@ -159,6 +159,7 @@ class NotesPanel(QWidget):
             item = self.content_layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # gone from the screen now, deleted when Qt is idle
                 widget.deleteLater()
         self.cards = {}
         briefing = self.context.briefing

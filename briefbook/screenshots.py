@@ -1,0 +1,91 @@
+"""Screenshots of the window for the README and for checking the looks:
+
+    python -m briefbook.screenshots OUTDIR
+
+Opens a freshly seeded file offscreen (no screen needed), selects commitment
+3.2.1 and saves PNGs of the main window, the notes, sources and status history
+views, the meetings panel and a filtered tree. A question note holding a
+Japanese name (高市早苗) is added to that temporary file so the shots show
+that Japanese renders with the shipped font.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SIZE = (1440, 900)
+JAPANESE_NOTE = "Readout in Japanese: check the spelling of **高市早苗** (Takaichi Sanae) in the minutes."
+
+
+def take(outdir: Path) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from briefbook.gui.app import make_application
+
+    app = make_application()
+    # Never read or overwrite the user's own window settings.
+    settings_dir = tempfile.mkdtemp(prefix="briefbook-shots-settings-")
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, settings_dir)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+    from briefbook.gui.main_window import MainWindow
+    from briefbook.services.seeding import init_file
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="briefbook-shots-") as tmp:
+        path = Path(tmp) / "Japan-Italy briefing.sqlite"
+        with init_file(path, user="Screenshot") as briefing:
+            node = briefing.node_by_ref("3.2.1")
+            briefing.add_note(node.id, "question", JAPANESE_NOTE, author="Screenshot")
+        window = MainWindow()
+        window.resize(*SIZE)
+        window.open_path(path)
+        window.show()
+        window.select_ref("3.2.1")
+
+        def settle() -> None:
+            for _ in range(5):
+                app.processEvents()
+
+        shots: list[Path] = []
+
+        def save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+            settle()
+            target = outdir / name
+            widget.grab().save(str(target))
+            shots.append(target)
+
+        window.tabs.setCurrentIndex(0)
+        save(window, "main-window.png")
+        save(window.tabs, "notes.png")
+        window.tabs.setCurrentIndex(1)
+        save(window.tabs, "sources.png")
+        window.tabs.setCurrentIndex(2)
+        save(window.tabs, "status-history.png")
+        window.tabs.setCurrentIndex(0)
+        save(window.meetings_dock, "meetings.png")
+        window.search.setText("minerals")
+        save(window.left, "search.png")
+        window.search.clear()
+        window.close()
+        settle()
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m briefbook.screenshots OUTDIR", file=sys.stderr)
+        return 2
+    for shot in take(Path(args[0])):
+        print(shot)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
