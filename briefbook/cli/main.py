@@ -19,6 +19,7 @@ COMMAND_MODULES: list[str] = [
     "notes",
     "sources",
     "meetings",
+    "share",
 ]
 
 

@@ -1,0 +1,260 @@
+"""Check a briefing file, and repair what can be repaired safely.
+
+`check_file(path)` only reads (through read-only SQLite connections): whether
+it is a briefing file at all, SQLite's full integrity check, foreign keys,
+the application id and schema version, counts of rows, attachment bytes no
+attachment uses or attachments whose bytes are missing, and whether the
+search index matches the rows. It ends in a verdict a person can act on.
+
+`repair(briefing)` fixes only what cannot lose anything, after a backup copy:
+it drops attachment bytes that no attachment (live or deleted) refers to and
+rebuilds the search index. A file that fails SQLite's integrity check is not
+"repaired": the right move is a backup copy, and the verdict says so.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from db import file as dbfile
+from db import lock as dblock
+from db.briefing import Briefing
+from db.errors import BriefbookError, FileRefused
+
+CONTENT_TABLES = ("plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item")
+INDEXED_KINDS = {"node": "node", "note": "note", "source": "source"}
+
+GOOD, REPAIRABLE, DAMAGED, REFUSED = "good", "repairable", "damaged", "refused"
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    name: str
+    ok: bool
+    detail: str
+    repairable: bool = False
+
+
+@dataclass
+class CheckReport:
+    path: str
+    items: list[CheckItem] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    verdict: str = GOOD
+    sentence: str = ""
+    open_by: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == GOOD
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "verdict": self.verdict,
+            "ok": self.ok,
+            "sentence": self.sentence,
+            "checks": [asdict(i) for i in self.items],
+            "counts": self.counts,
+            "open_by": self.open_by,
+        }
+
+    def lines(self) -> list[str]:
+        out = [f"{'ok ' if i.ok else 'NO '} {i.name}: {i.detail}" for i in self.items]
+        if self.counts:
+            live = ", ".join(f"{k.replace('_', ' ')} {v['live']}" for k, v in self.counts.items())
+            deleted = sum(v["deleted"] for v in self.counts.values())
+            out.append(f"    rows: {live}; {deleted} deleted rows kept for merging.")
+        if self.open_by:
+            out.append(f"    {self.open_by}")
+        out.append(self.sentence)
+        return out
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    backup: str
+    blobs_removed: int
+    search_index_rebuilt: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def sentence(self) -> str:
+        parts = []
+        if self.blobs_removed:
+            parts.append(f"removed {self.blobs_removed} unused attachment files")
+        if self.search_index_rebuilt:
+            parts.append("rebuilt the search index")
+        done = " and ".join(parts) or "found nothing to change"
+        return f"Repaired: {done}; the file as it was is saved as {Path(self.backup).name}."
+
+
+def check_file(path: Path | str) -> CheckReport:
+    """Check the file at `path` without changing it; never raises for a bad file."""
+    path = Path(path)
+    report = CheckReport(path=str(path))
+    try:
+        facts = dbfile.inspect(path, quick_check=False)
+    except FileRefused as exc:
+        report.items.append(CheckItem("briefing file", False, str(exc)))
+        report.verdict = REFUSED
+        report.sentence = f"Verdict: briefbook cannot use this file. {exc}"
+        return report
+    report.items.append(CheckItem("briefing file", True, "an SQLite file marked as a briefing file"))
+    if facts.needs_migration:
+        version = f"schema version {facts.schema_version}: it is updated (after a backup) when opened for writing"
+    else:
+        version = f"schema version {facts.schema_version}, the current one"
+    report.items.append(CheckItem("schema version", True, version))
+    holder = dblock.read_holder(path)
+    if holder is not None and not dblock.is_stale(holder):
+        report.open_by = dblock.describe(path, holder).split(";")[0] + "."
+
+    conn = sqlite3.connect(dbfile.sqlite_uri(path, read_only=True), uri=True, timeout=dbfile.BUSY_TIMEOUT_S)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        if problems:
+            shown = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
+            report.items.append(CheckItem("integrity", False, f"SQLite found damage: {shown}"))
+            report.verdict = DAMAGED
+            report.sentence = (
+                "Verdict: the file is damaged. Open a backup copy (briefbook keeps *.bak copies beside it) "
+                "or ask a colleague for theirs."
+            )
+            return report
+        report.items.append(CheckItem("integrity", True, "SQLite's integrity check passed"))
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            tables = sorted({r[0] for r in fk})
+            report.items.append(
+                CheckItem("references", False, f"{len(fk)} rows of {', '.join(tables)} point to rows that are missing")
+            )
+        else:
+            report.items.append(CheckItem("references", True, "every row points to rows that exist"))
+        if facts.schema_version >= 1:
+            report.counts = _counts(conn)
+            report.items.extend(_attachment_checks(conn))
+            report.items.append(_index_check(conn))
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise BriefbookError(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
+        report.items.append(CheckItem("integrity", False, f"SQLite could not read it ({exc})"))
+        report.verdict = DAMAGED
+        report.sentence = "Verdict: the file is damaged. Open a backup copy instead."
+        return report
+    finally:
+        conn.close()
+
+    failed = [i for i in report.items if not i.ok]
+    if not failed:
+        report.verdict = GOOD
+        report.sentence = "Verdict: the file is in good order."
+    elif all(i.repairable for i in failed):
+        report.verdict = REPAIRABLE
+        report.sentence = (
+            "Verdict: the file is usable; "
+            + "; ".join(i.detail for i in failed)
+            + ". A repair (after a backup copy) fixes this."
+        )
+    else:
+        report.verdict = DAMAGED
+        report.sentence = (
+            "Verdict: the file has problems a repair cannot fix safely ("
+            + "; ".join(i.detail for i in failed if not i.repairable)
+            + "). Keep using it with care and ask a colleague for their copy, or open a backup."
+        )
+    return report
+
+
+def repair(briefing: Briefing) -> RepairReport:
+    """Fix what `check_file` calls repairable, after a backup copy of the file."""
+    report = check_file(briefing.path)
+    if report.verdict in (DAMAGED, REFUSED):
+        raise BriefbookError(f"{briefing.path.name} cannot be repaired safely: {report.sentence}")
+    backup = dbfile.backup_copy(briefing.path, "repair")
+    with briefing._write() as conn:  # noqa: SLF001 - part of the data layer
+        removed = conn.exec_driver_sql(
+            "DELETE FROM blob WHERE sha256 NOT IN (SELECT sha256 FROM attachment)"
+        ).rowcount
+    briefing.rebuild_search_index()
+    return RepairReport(backup=str(backup), blobs_removed=max(removed, 0), search_index_rebuilt=True)
+
+
+def repair_file(path: Path | str) -> RepairReport:
+    with Briefing.open(path) as briefing:
+        return repair(briefing)
+
+
+# -- the checks ------------------------------------------------------------------------
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for table in CONTENT_TABLES:
+        live, deleted = conn.execute(
+            f"SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) "
+            f"FROM {table}"
+        ).fetchone()
+        out[table] = {"live": live, "deleted": deleted}
+    out["status_change"] = {"live": conn.execute("SELECT count(*) FROM status_change").fetchone()[0], "deleted": 0}
+    out["blob"] = {"live": conn.execute("SELECT count(*) FROM blob").fetchone()[0], "deleted": 0}
+    return out
+
+
+def _attachment_checks(conn: sqlite3.Connection) -> list[CheckItem]:
+    items = []
+    orphans, orphan_bytes = conn.execute(
+        "SELECT count(*), coalesce(sum(size), 0) FROM blob WHERE sha256 NOT IN (SELECT sha256 FROM attachment)"
+    ).fetchone()
+    if orphans:
+        items.append(
+            CheckItem(
+                "attachment files",
+                False,
+                f"{orphans} stored attachment files ({orphan_bytes:,} bytes) belong to no attachment",
+                repairable=True,
+            )
+        )
+    else:
+        items.append(CheckItem("attachment files", True, "every stored attachment file belongs to an attachment"))
+    missing = conn.execute(
+        "SELECT count(*) FROM attachment a WHERE a.deleted_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM blob b WHERE b.sha256 = a.sha256)"
+    ).fetchone()[0]
+    homeless = conn.execute(
+        "SELECT count(*) FROM attachment a WHERE a.deleted_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id = a.source_id)"
+    ).fetchone()[0]
+    if missing or homeless:
+        what = []
+        if missing:
+            what.append(f"{missing} attachments have lost their file")
+        if homeless:
+            what.append(f"{homeless} attachments belong to no source")
+        items.append(CheckItem("attachments", False, " and ".join(what)))
+    else:
+        items.append(CheckItem("attachments", True, "every attachment has its file and its source"))
+    return items
+
+
+def _index_check(conn: sqlite3.Connection) -> CheckItem:
+    try:
+        indexed = {(k, r) for k, r in conn.execute("SELECT kind, row_id FROM search_index")}
+    except sqlite3.DatabaseError:
+        return CheckItem("search index", False, "the search index cannot be read", repairable=True)
+    live: set[tuple[str, str]] = set()
+    for table, kind in INDEXED_KINDS.items():
+        live.update((kind, r[0]) for r in conn.execute(f"SELECT id FROM {table} WHERE deleted_at IS NULL"))
+    missing, stale = len(live - indexed), len(indexed - live)
+    if missing or stale:
+        return CheckItem(
+            "search index",
+            False,
+            f"the search index misses {missing} rows and lists {stale} that are gone",
+            repairable=True,
+        )
+    return CheckItem("search index", True, f"the search index covers all {len(live)} rows")
