@@ -1,0 +1,118 @@
+"""Notes in the window: add, edit, delete, reorder, each undone and redone,
+checked in the file; Markdown shown rendered with raw HTML kept as text."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from briefbook.gui import note_dialog, settings
+from briefbook.gui.markdown_view import markdown_to_html
+from briefbook.gui.note_dialog import NoteDialog
+from db.briefing import Briefing
+
+
+def file_notes(path, ref: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """(kind, body, author) of the node's notes, read through a fresh open of the file."""
+    with Briefing.open(path, read_only=True) as b:
+        return [(n.kind, n.body, n.author) for n in b.notes(b.node_by_ref(ref).id)]
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> list:  # type: ignore[type-arg]
+    """What the note dialog 'returns' next (the dialog itself is tested below)."""
+    queue: list = []  # type: ignore[type-arg]
+    monkeypatch.setattr(note_dialog, "ask_note", lambda *a, **k: queue.pop(0))
+    return queue
+
+
+def test_add_edit_delete_note_with_undo_and_redo(qtbot, window, seeded_path, answers) -> None:  # type: ignore[no-untyped-def]
+    window.select_ref("1.1.1")
+    undo, redo = window.undo_action, window.redo_action
+    assert file_notes(seeded_path, "1.1.1") == []
+
+    answers.append(("talking_point", "Welcome the **first** strategic dialogue."))
+    qtbot.mouseClick(window.notes_panel.add_button, Qt.MouseButton.LeftButton)
+    assert file_notes(seeded_path, "1.1.1") == [("talking_point", "Welcome the **first** strategic dialogue.", "tester")]
+    card = next(iter(window.notes_panel.cards.values()))
+    assert "<b>" in card.body.text() or "font-weight" in card.body.text()  # rendered, not raw asterisks
+    assert "**" not in card.body.text()
+
+    answers.append(("line_to_take", "Japan and Italy meet yearly."))
+    card.buttons["edit"].click()
+    assert file_notes(seeded_path, "1.1.1") == [("line_to_take", "Japan and Italy meet yearly.", "tester")]
+
+    card = next(iter(window.notes_panel.cards.values()))
+    card.buttons["delete"].click()
+    assert file_notes(seeded_path, "1.1.1") == []
+    assert window.notes_panel.summary.text() == "No notes on 1.1.1"
+
+    undo.trigger()  # the deletion
+    assert file_notes(seeded_path, "1.1.1") == [("line_to_take", "Japan and Italy meet yearly.", "tester")]
+    undo.trigger()  # the edit
+    assert file_notes(seeded_path, "1.1.1") == [("talking_point", "Welcome the **first** strategic dialogue.", "tester")]
+    undo.trigger()  # the addition
+    assert file_notes(seeded_path, "1.1.1") == []
+    assert len(window.notes_panel.cards) == 0
+    redo.trigger()
+    redo.trigger()
+    assert file_notes(seeded_path, "1.1.1") == [("line_to_take", "Japan and Italy meet yearly.", "tester")]
+    redo.trigger()
+    assert file_notes(seeded_path, "1.1.1") == []
+
+
+def test_reorder_notes_within_a_kind(qtbot, window, seeded_path, answers) -> None:  # type: ignore[no-untyped-def]
+    window.select_ref("2.2.1")  # two seeded updates
+    before = [body for _, body, _ in file_notes(seeded_path, "2.2.1")]
+    assert len(before) == 2
+    second = list(window.notes_panel.cards.values())[1]
+    assert not second.buttons["down"].isEnabled()
+    second.buttons["up"].click()
+    assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before[::-1]
+    window.undo_action.trigger()
+    assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before
+    window.redo_action.trigger()
+    assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before[::-1]
+
+
+def test_author_comes_from_preferences(qtbot, window, seeded_path, answers) -> None:  # type: ignore[no-untyped-def]
+    from briefbook.gui.preferences_dialog import PreferencesDialog
+
+    dialog = PreferencesDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.author.setText("高市 Team")
+    dialog.accept()
+    assert settings.author() == "高市 Team"
+    window.context.briefing.user = settings.author()  # what show_preferences does after accepting
+    window.select_ref("1.1.1")
+    answers.append(("question", "Who attends?"))
+    window.notes_panel.add_note()
+    assert file_notes(seeded_path, "1.1.1") == [("question", "Who attends?", "高市 Team")]
+
+
+def test_note_dialog_needs_text_and_previews_markdown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = NoteDialog("New note", "risk")
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    assert not save.isEnabled()
+    qtbot.keyClicks(dialog.body, "*careful* with - lists")
+    assert save.isEnabled()
+    assert dialog.chosen_kind() == "risk"
+    assert "careful" in dialog.preview.toPlainText() and "*" not in dialog.preview.toPlainText()
+
+
+def test_raw_html_and_images_stay_text() -> None:
+    html = markdown_to_html('<b>bold?</b> <img src="file:///etc/passwd"> ![x](file:///etc/hosts)')
+    assert "<img" not in html
+    assert "&lt;b&gt;" in html
+    assert "![x]" in html
+
+
+def test_read_only_file_disables_note_editing(qtbot, window, seeded_path, messages) -> None:  # type: ignore[no-untyped-def]
+    b = Briefing.open(seeded_path, read_only=True)
+    window.set_briefing(b)
+    window.select_ref("3.2.1")
+    assert not window.notes_panel.add_button.isEnabled()
+    assert not any(c.buttons["delete"].isEnabled() for c in window.notes_panel.cards.values())
+    assert not window.add_note_action.isEnabled()
+    assert "[read-only]" in window.windowTitle()
