@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,6 +44,7 @@ from briefbook.gui.meeting_commands import (
 from briefbook.gui.meeting_dialog import ask_meeting
 from briefbook.gui.meeting_models import AgendaModel, MeetingsModel, meeting_byline
 from briefbook.gui.value_list_model import ValueRole
+from briefbook.gui.widget_shortcuts import widget_shortcut
 from db.errors import NotFound
 from db.values import AgendaItemInfo, MeetingInfo
 
@@ -123,8 +124,7 @@ class MeetingsPanel(QWidget):
         self.meetings_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self.meetings_view.selectionModel().currentChanged.connect(lambda *_: self._meeting_selected())
         self.meetings_view.activated.connect(lambda _i: self.edit_meeting())
-        QShortcut(QKeySequence.StandardKey.Delete, self.meetings_view, self.delete_meeting,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.meetings_view, self.delete_meeting)
         self.no_meetings_label = QLabel("No meetings yet — New meeting… creates one.")
         self.no_meetings_label.setAccessibleName("No meetings")
         self.no_meetings_label.setWordWrap(True)
@@ -200,7 +200,7 @@ class MeetingsPanel(QWidget):
             (QKeySequence(Qt.Key.Key_Return), lambda: self._show_in_plan()),
             (QKeySequence(Qt.Key.Key_Enter), lambda: self._show_in_plan()),
         ):
-            QShortcut(key, self.agenda_view, slot, context=Qt.ShortcutContext.WidgetShortcut)
+            widget_shortcut(key, self.agenda_view, slot)
         self.agenda_hint = QLabel(
             "Drag commitments here from the plan, or use “Add to meeting…” in the plan's context menu."
         )
@@ -230,8 +230,7 @@ class MeetingsPanel(QWidget):
         self.points_edit.setMaximumHeight(140)
         self.points_edit.installEventFilter(_FocusOutFilter(self.save_points, self))
         self.points_edit.textChanged.connect(self._update_buttons)
-        QShortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points)
         self.save_points_button = _button("Save &points", "Save the meeting points",
                                           "Points are also saved when you leave the editor (Ctrl+Enter)")
         points_row = QHBoxLayout()

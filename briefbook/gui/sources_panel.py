@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -45,6 +45,7 @@ from briefbook.gui.source_commands import (
 )
 from briefbook.gui.source_dialog import ask_source
 from briefbook.gui.source_models import AttachmentsModel, LinkedSourcesModel, ValueRole, source_byline
+from briefbook.gui.widget_shortcuts import widget_shortcut
 from db.errors import BriefbookError, NotFound
 from db.values import AttachmentInfo, LinkedSource, NodeInfo
 
@@ -143,8 +144,7 @@ class SourcesPanel(QWidget):
         self.list_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 8 + 12)
         self.list_view.selectionModel().currentChanged.connect(lambda *_: self._show_detail())
         self.list_view.activated.connect(lambda _i: self.edit_source())
-        QShortcut(QKeySequence.StandardKey.Delete, self.list_view, self.unlink,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.list_view, self.unlink)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.list_view)
@@ -205,8 +205,7 @@ class SourcesPanel(QWidget):
         self.attachments_view.setAccessibleName("Attachments")
         self.attachments_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.attachments_view.activated.connect(lambda _i: self.open_attachment())
-        QShortcut(QKeySequence.StandardKey.Delete, self.attachments_view, self.remove_attachment,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.attachments_view, self.remove_attachment)
         self.attachments_empty = QLabel("No files attached.")
         self.attachments_empty.setAccessibleName("No attachments")
         self.attach_button = QPushButton("Add attach&ment…")
