@@ -6,12 +6,14 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -25,7 +27,7 @@ from briefbook.gui.tree_model import counts_summary, status_icon
 from briefbook.gui.undo_commands import SetLeadOfficeCommand, SetStatusCommand, push
 from db.briefing import status_counts_of
 from db.errors import BriefbookError
-from db.values import STATUS_COLOURS, STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo
+from db.values import STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo
 
 EMPTY_TEXT = (
     "Select a commitment in the plan tree to read its full text, set its implementation "
@@ -70,12 +72,20 @@ class NodePanel(QStackedWidget):
         self.full_text.setAccessibleName("Full text")
         self.full_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
-        self.status = QComboBox()
+        # A button with a menu, not a combo box: arrowing through a combo box
+        # would record every status passed on the way in the history.
+        self.status = QPushButton()
+        self.status.setObjectName("statusButton")
         self.status.setAccessibleName("Implementation status")
+        self.status_menu = QMenu(self.status)
+        self.status_actions: dict[str, QAction] = {}
         for s in STATUSES:
             label = STATUS_LABELS[s] + (" (needs a comment)" if s in STATUSES_NEEDING_COMMENT else "")
-            self.status.addItem(status_icon(s), label, s)
-        self.status.activated.connect(self._status_chosen)
+            action = self.status_menu.addAction(status_icon(s), label)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, s=s: self.choose_status(s))
+            self.status_actions[s] = action
+        self.status.setMenu(self.status_menu)
         self.lead_office = QLineEdit()
         self.lead_office.setAccessibleName("Lead office")
         self.lead_office.setPlaceholderText("e.g. MOFA European Affairs Bureau")
@@ -158,11 +168,15 @@ class NodePanel(QStackedWidget):
         self.setCurrentIndex(1)
 
     def _show_status(self, status: str | None) -> None:
-        i = self.status.findData(status)
-        self.status.setCurrentIndex(max(i, 0))
-        colour = STATUS_COLOURS.get(status or "", "#8a8f98")
-        # A coloured bar on the left of the box repeats the tree's status mark.
-        self.status.setStyleSheet(f"QComboBox {{ border-left: 6px solid {colour}; padding-left: 4px; }}")
+        status = status or "not_started"
+        self.status.setText(STATUS_LABELS.get(status, status))
+        self.status.setIcon(status_icon(status, 14))
+        for s, action in self.status_actions.items():
+            action.setChecked(s == status)
+        self.status.setToolTip("Change the implementation status (Space opens the list).")
+
+    def current_status(self) -> str | None:
+        return self.node.status if self.node is not None else None
 
     def _changed_text(self, node: NodeInfo) -> str:
         parts = []
@@ -185,10 +199,10 @@ class NodePanel(QStackedWidget):
 
     # -- editing ---------------------------------------------------------------------
 
-    def _status_chosen(self, index: int) -> None:
+    def choose_status(self, new: str) -> None:
         node = self.node
-        new = self.status.itemData(index)
         if node is None or new == node.status:
+            self._show_status(node.status if node else None)
             return
         comment = ""
         if new in STATUSES_NEEDING_COMMENT:
