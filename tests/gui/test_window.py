@@ -1,0 +1,105 @@
+"""The window's frame: menus and shortcuts, Save a Copy As, recent files,
+Add to meeting from the tree, the error report, the empty states."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from briefbook.gui import error_dialog, settings
+from briefbook.gui.main_window import MainWindow
+from db.briefing import Briefing
+
+
+def test_menus_have_mnemonics_and_shortcuts(window) -> None:  # type: ignore[no-untyped-def]
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    for menu in (window.file_menu, window.edit_menu, window.view_menu, window.help_menu):
+        for action in menu.actions():
+            if action.isSeparator() or action.menu() is not None:
+                continue
+            assert "&" in action.text(), action.text()
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert window.copy_action.shortcut().toString() == "Ctrl+Shift+S"
+    named = [w for w in (window.tree, window.search, window.node_panel.status, window.node_panel.lead_office)]
+    assert all(w.accessibleName() for w in named)
+
+
+def test_save_a_copy_as(qtbot, window, seeded_path: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "copy for Rome.sqlite"
+    monkeypatch.setattr(window, "_ask_save_path", lambda title, suggested: target)
+    window.save_copy_as()
+    qtbot.waitUntil(lambda: "Saved a copy" in window.statusBar().currentMessage(), timeout=10_000)
+    with Briefing.open(target, read_only=True) as copy:
+        assert copy.counts() == window.context.briefing.counts()
+    assert window.context.briefing.path == seeded_path  # the open file stays the open file
+
+
+def test_recent_files_remember_what_was_opened(window, seeded_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert settings.recent_files()[0] == seeded_path.resolve()
+    window._fill_recent_menu()
+    assert seeded_path.name in window.recent_menu.actions()[0].text()
+
+
+def test_add_to_meeting_hands_the_selection_to_the_meetings_panel(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = []
+    monkeypatch.setattr(window.meetings_panel, "add_nodes_to_meeting", lambda ids, parent: calls.append((ids, parent)))
+    window.select_ref("3.2.1")
+    window.add_to_meeting_action.trigger()
+    assert calls == [([window.context.briefing.node_by_ref("3.2.1").id], window)]
+
+
+def test_no_plan_and_no_file_empty_states(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = Briefing.create(tmp_path / "empty.sqlite", user="tester")
+    window.set_briefing(empty)
+    assert window.tree_stack.currentWidget() is window.no_plan
+    assert not window.search.isEnabled()
+    window.set_briefing(None)
+    assert window.pages.currentWidget() is window.start_page
+    assert not window.copy_action.isEnabled()
+
+
+def test_window_geometry_and_splitters_are_remembered(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.workspace.setSizes([300, 900])
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert abs(again.workspace.sizes()[0] - window.workspace.sizes()[0]) <= 2
+
+
+def test_unexpected_exception_shows_a_copyable_report(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+
+    def fake_exec(self) -> int:  # type: ignore[no-untyped-def]
+        shown.append(self.report_view.toPlainText())
+        return 0
+
+    monkeypatch.setattr(error_dialog.ErrorDialog, "exec", fake_exec)
+    try:
+        raise ValueError("boom in a slot")
+    except ValueError:
+        error_dialog.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+    assert len(shown) == 1
+    assert "ValueError: boom in a slot" in shown[0] and "briefbook" in shown[0]
+    dialog = error_dialog.ErrorDialog(shown[0])
+    qtbot.addWidget(dialog)
+    copy = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Copy report")
+    copy.click()
+    assert QApplication.clipboard().text() == shown[0]
+
+
+def test_operation_reports_a_refusal_as_one_sentence(qtbot, messages) -> None:  # type: ignore[no-untyped-def]
+    from briefbook.gui.operations import run_operation
+    from db.errors import InvalidInput
+
+    def work(progress, cancelled):  # type: ignore[no-untyped-def]
+        progress(1, 2, "Half way")
+        raise InvalidInput("The target folder is full.")
+
+    op = run_operation(None, "Copying…", work)
+    with qtbot.waitSignal(op.done, timeout=10_000):
+        pass
+    assert messages.errors() == ["The target folder is full."]
