@@ -20,6 +20,7 @@ COMMAND_MODULES: list[str] = [
     "sources",
     "meetings",
     "share",
+    "export",
 ]
 
 

@@ -1,0 +1,110 @@
+"""`briefbook export`: a meeting's pack, a plan or one area as PDF or Word."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
+from db.briefing import Briefing
+from db.errors import InvalidInput, NotFound
+from db.values import NOTE_KINDS, MeetingInfo, PlanInfo
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write a briefing book as PDF or Word",
+        description="Write a meeting's briefing pack, a whole plan or one area of it as PDF or Word. "
+        "MEETING and PLAN are ids from 'meeting list --json' and 'tree --json' (a meeting's or plan's "
+        "title works too; --plan alone takes the file's only plan).",
+    )
+    add_db_option(p)
+    what = p.add_argument_group("what to export (one of)")
+    what.add_argument("--meeting", metavar="MEETING", help="a meeting's id or title: its agenda, in order")
+    what.add_argument("--plan", metavar="PLAN", nargs="?", const="", help="a plan's id or title: the whole plan")
+    p.add_argument("--area", metavar="N", help="with --plan: only this area (its reference, e.g. 3)")
+    p.add_argument("--format", choices=("pdf", "docx"), help="default: from OUT's suffix")
+    p.add_argument("-o", "--output", dest="output", type=Path, required=True, metavar="OUT", help="the file to write")
+    p.add_argument("--since", metavar="DATE", help="add the status changes and notes since DATE (YYYY-MM-DD)")
+    p.add_argument("--classification", metavar="TEXT", help="the marking on every page (default: the meeting's)")
+    p.add_argument("--kinds", metavar="K1,K2", help=f"only these note kinds: {','.join(NOTE_KINDS)}")
+    p.add_argument("--no-sources", action="store_true", help="leave out source citations and the appendix")
+    p.add_argument("--prepared-by", metavar="NAME", help="the name on the cover (default: your login name)")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    add_json_option(p)
+    p.set_defaults(func=run_export)
+
+
+def _kinds(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    kinds = tuple(k.strip().lower().replace(" ", "_").replace("-", "_") for k in text.split(",") if k.strip())
+    for k in kinds:
+        if k not in NOTE_KINDS:
+            raise UsageError(f"{k!r} is not a note kind; use some of: {','.join(NOTE_KINDS)}.")
+    return kinds
+
+
+def find_meeting(briefing: Briefing, key: str) -> MeetingInfo:
+    """A meeting by id, by exact title, or by a piece of its title that names only one meeting."""
+    meetings = briefing.meetings()
+    wanted = key.strip().casefold()
+    for test in (lambda m: m.id == key.strip(), lambda m: m.title.casefold() == wanted,
+                 lambda m: wanted in m.title.casefold()):
+        found = [m for m in meetings if test(m)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise InvalidInput(f"{len(found)} meetings match {key!r}; give the meeting's id (see 'briefbook meeting list').")
+    raise NotFound(f"There is no meeting {key!r} in this file (see 'briefbook meeting list').")
+
+
+def find_plan(briefing: Briefing, key: str) -> PlanInfo:
+    """A plan by id or title; an empty key means the file's only plan."""
+    plans = briefing.plans()
+    if not key.strip():
+        if len(plans) == 1:
+            return plans[0]
+        if not plans:
+            raise NotFound("This file holds no plan yet; add one with 'briefbook import-plan'.")
+        raise UsageError(f"This file holds {len(plans)} plans; name one with --plan (ids from 'briefbook tree --json').")
+    wanted = key.strip().casefold()
+    for test in (lambda p: p.id == key.strip(), lambda p: p.title.casefold() == wanted,
+                 lambda p: wanted in p.title.casefold()):
+        found = [p for p in plans if test(p)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise InvalidInput(f"{len(found)} plans match {key!r}; give the plan's id (see 'briefbook tree --json').")
+    raise NotFound(f"There is no plan {key!r} in this file (see 'briefbook tree --json').")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from exporters.book import BookOptions
+    from exporters.export import Scope, export, format_for
+
+    if args.meeting is not None and (args.plan is not None or args.area is not None):
+        raise UsageError("Give either --meeting or --plan (with --area), not both.")
+    if args.meeting is None and args.plan is None and args.area is None:
+        raise UsageError("Say what to export: --meeting MEETING or --plan PLAN (see 'briefbook export --help').")
+    fmt = format_for(args.output, args.format)
+    options = BookOptions(
+        since=args.since,
+        classification=args.classification,
+        note_kinds=_kinds(args.kinds),
+        include_sources=not args.no_sources,
+        prepared_by=args.prepared_by,
+    )
+    with open_briefing(args, read_only=True) as briefing:
+        if args.meeting is not None:
+            scope = Scope(meeting_id=find_meeting(briefing, args.meeting).id)
+        else:
+            scope = Scope(plan_id=find_plan(briefing, args.plan or "").id, area_ref=args.area)
+        out = export(briefing, scope, args.output, fmt, options)
+    if args.json:
+        print_json({"path": str(out.resolve()), "format": fmt})
+    elif not args.quiet:
+        print(f"Wrote {out}", file=sys.stdout)
+    return 0
