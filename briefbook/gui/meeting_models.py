@@ -40,9 +40,9 @@ class MeetingsModel(ValueListModel):
         return None
 
 
-def _points_summary(points: str, limit: int = 70) -> str:
-    first = next((line.strip().lstrip("-*• ").strip() for line in points.splitlines() if line.strip()), "")
-    return first if len(first) <= limit else first[: limit - 1] + "…"
+def _points_summary(points: str) -> str:
+    """The first point, without its bullet (the view cuts it to the width)."""
+    return next((line.strip().lstrip("-*• ").strip() for line in points.splitlines() if line.strip()), "")
 
 
 class AgendaModel(ValueListModel):

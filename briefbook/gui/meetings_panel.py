@@ -32,6 +32,7 @@ from briefbook.gui import messages
 from briefbook.gui.choose_meeting_dialog import choose_meeting
 from briefbook.gui.context import AppContext
 from briefbook.gui.facade_command import push_command
+from briefbook.gui.fit_width_delegate import elide_rows
 from briefbook.gui.meeting_commands import (
     AddAgendaItemsCommand,
     CreateMeetingCommand,
@@ -47,6 +48,8 @@ from briefbook.gui.value_list_model import ValueRole
 from briefbook.gui.widget_shortcuts import widget_shortcut
 from db.errors import NotFound
 from db.values import AgendaItemInfo, MeetingInfo
+
+HINT = "Drag commitments here from the plan, or right-click them there and choose Add to Meeting…"
 
 #: Kinds of `AppContext.dataChanged` after which the panel reads again.
 WATCHED_KINDS = frozenset({"", "meeting", "agenda", "node", "plan"})
@@ -105,13 +108,14 @@ class MeetingsPanel(QWidget):
     # -- building -------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.new_button = _button("&New meeting…", "New meeting", "Create a meeting to prepare")
-        self.edit_button = _button("Ed&it…", "Edit meeting", "Edit the meeting's title, date, place and details")
+        self.new_button = _button("Ne&w meeting…", "New meeting", "Create a meeting to prepare")
+        self.edit_button = _button("Edi&t…", "Edit meeting", "Edit the meeting's title, date, place and details")
         self.delete_button = _button("&Delete", "Delete meeting", "Delete the meeting and its agenda (undoable)")
         self.export_button = _button("E&xport this meeting…", "Export this meeting",
                                      "Write the meeting pack as PDF or Word")
         top = QHBoxLayout()
-        top.addWidget(_heading("Meetings", "Meetings heading"), 1)
+        self.count_label = _heading("Meetings", "Number of meetings")
+        top.addWidget(self.count_label, 1)
         top.addWidget(self.new_button)
 
         self.meetings_model = MeetingsModel(self)
@@ -120,6 +124,7 @@ class MeetingsPanel(QWidget):
         self.meetings_view.setAccessibleName("Meetings list")
         self.meetings_view.setAlternatingRowColors(True)
         self.meetings_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        elide_rows(self.meetings_view)
         # Room for three meetings (two lines each) before it scrolls.
         self.meetings_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self.meetings_view.selectionModel().currentChanged.connect(lambda *_: self._meeting_selected())
@@ -182,7 +187,9 @@ class MeetingsPanel(QWidget):
             "Drop commitments here from the plan tree; Ctrl+Up and Ctrl+Down reorder, Delete removes, "
             "Enter shows the commitment in the plan."
         )
-        self.agenda_view.setWordWrap(True)
+        # One line for the item, one for its first point, each cut short with "…"
+        # (the tooltip holds all the points): rows stay the same height.
+        elide_rows(self.agenda_view)
         self.agenda_view.setAlternatingRowColors(True)
         self.agenda_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.agenda_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -201,18 +208,16 @@ class MeetingsPanel(QWidget):
             (QKeySequence(Qt.Key.Key_Enter), lambda: self._show_in_plan()),
         ):
             widget_shortcut(key, self.agenda_view, slot)
-        self.agenda_hint = QLabel(
-            "Drag commitments here from the plan, or use “Add to meeting…” in the plan's context menu."
-        )
+        self.agenda_hint = QLabel(HINT)
         self.agenda_hint.setWordWrap(True)
         self.agenda_hint.setAccessibleName("Agenda hint")
         self.agenda_hint.setStyleSheet("font-style: italic;")
 
-        self.add_current_button = _button("Add &selected commitment", "Add the selected commitment to the agenda",
+        self.add_current_button = _button("Add selected to a&genda", "Add the selected commitment to the agenda",
                                           "Put the commitment selected in the plan at the end of the agenda")
-        self.up_button = _button("Move &up", "Move agenda item up", "Ctrl+Up")
-        self.down_button = _button("Move do&wn", "Move agenda item down", "Ctrl+Down")
-        self.remove_button = _button("Remo&ve", "Remove agenda item", "Take the item off the agenda (Delete)")
+        self.up_button = _button("Move up", "Move agenda item up", "Move the item up (Ctrl+Up)")
+        self.down_button = _button("Move down", "Move agenda item down", "Move the item down (Ctrl+Down)")
+        self.remove_button = _button("Remove", "Remove agenda item", "Take the item off the agenda (Delete)")
         agenda_buttons = QHBoxLayout()
         agenda_buttons.addWidget(self.add_current_button)
         agenda_buttons.addStretch(1)
@@ -231,7 +236,7 @@ class MeetingsPanel(QWidget):
         self.points_edit.installEventFilter(_FocusOutFilter(self.save_points, self))
         self.points_edit.textChanged.connect(self._update_buttons)
         widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points)
-        self.save_points_button = _button("Save &points", "Save the meeting points",
+        self.save_points_button = _button("Save points", "Save the meeting points",
                                           "Points are also saved when you leave the editor (Ctrl+Enter)")
         points_row = QHBoxLayout()
         points_row.addWidget(self.points_heading, 1)
@@ -279,6 +284,8 @@ class MeetingsPanel(QWidget):
                     self.meetings_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
                 )
             self.no_meetings_label.setVisible(briefing is not None and not meetings)
+            self.count_label.setText(f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
+                                     if briefing is not None else "Meetings")
             self.meetings_view.setVisible(bool(meetings) or briefing is None)
         finally:
             self._reloading = False
@@ -320,12 +327,7 @@ class MeetingsPanel(QWidget):
             self.agenda_view.selectionModel().setCurrentIndex(
                 self.agenda_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
-        self.agenda_hint.setText(
-            "Drag commitments here from the plan, or use “Add to meeting…” in the plan's context menu."
-            if items else
-            "The agenda is empty: drag commitments here from the plan, or use “Add to meeting…” "
-            "in the plan's context menu."
-        )
+        self.agenda_hint.setText(HINT if items else "The agenda is empty. " + HINT)
         self._agenda_selected()
 
     @staticmethod

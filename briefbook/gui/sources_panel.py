@@ -186,7 +186,7 @@ class SourcesPanel(QWidget):
         self.quote_label = _plain_label("Pinpoint quote")
         self.quote_label.setStyleSheet("font-style: italic; border-left: 3px solid palette(mid); padding-left: 6px;")
 
-        self.edit_button = QPushButton("Edit s&ource…")
+        self.edit_button = QPushButton("Ed&it source…")
         self.edit_button.setAccessibleName("Edit the source everywhere it is cited")
         self.quote_button = QPushButton("Edit &quote…")
         self.quote_button.setAccessibleName("Edit the pinpoint quote")
