@@ -418,3 +418,11 @@ def test_agenda_drags_carry_item_ids_and_refuse_other_meetings_items(panel: Meet
     foreign = QMimeData()
     foreign.setData(AGENDA_ITEMS_MIME, QByteArray(b"not-an-item-of-this-meeting"))
     assert not model.dropMimeData(foreign, Qt.DropAction.MoveAction, 0, 0, panel.agenda_view.rootIndex())
+
+
+def test_every_focusable_widget_has_an_accessible_name(panel: MeetingsPanel) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    focusable = [w for w in panel.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    assert len(focusable) >= 10
+    assert [type(w).__name__ for w in focusable if not w.accessibleName()] == []

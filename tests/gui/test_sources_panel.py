@@ -377,3 +377,12 @@ def test_link_dialog_searches_by_title_and_greys_out_linked_sources(
     dialog.search_edit.setText("no such report")
     assert dialog.empty_label.text() == "No source has a title containing “no such report”."
     assert isinstance(dialog.model, SourceSearchModel)
+
+
+def test_every_focusable_widget_has_an_accessible_name(panel: SourcesPanel, ctx: AppContext) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    select(ctx, "2.3.1")
+    focusable = [w for w in panel.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    assert len(focusable) >= 10
+    assert [type(w).__name__ for w in focusable if not w.accessibleName()] == []
