@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from PySide6.QtGui import QUndoCommand
+
 from briefbook.gui.context import AppContext
 from briefbook.gui.facade_command import FacadeCommand
 from db.briefing import MEETING_FIELDS
@@ -139,7 +141,13 @@ class MoveAgendaItemCommand(FacadeCommand):
 
 
 class SetAgendaPointsCommand(FacadeCommand):
-    """Change the meeting-specific points (Markdown) of one agenda item."""
+    """Change the meeting-specific points (Markdown) of one agenda item.
+
+    Saves of one item made one after the other (the editor saves after each
+    pause in typing) merge into one undo step.
+    """
+
+    MERGE_ID = 0x41_47_50  # "AGP"
 
     def __init__(self, context: AppContext, meeting_id: str, item_id: str, ref: str, old: str, new: str) -> None:
         super().__init__(context, f"Edit points on {ref}")
@@ -155,3 +163,12 @@ class SetAgendaPointsCommand(FacadeCommand):
     def undo_it(self) -> None:
         self.briefing.set_agenda_points(self.item_id, self.old)
         self.context.changed("agenda", self.meeting_id)
+
+    def id(self) -> int:
+        return self.MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetAgendaPointsCommand) or other.item_id != self.item_id:
+            return False
+        self.new = other.new  # undo still goes back to the text before the first save
+        return True

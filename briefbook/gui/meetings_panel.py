@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,8 +46,12 @@ from briefbook.gui.meeting_dialog import ask_meeting
 from briefbook.gui.meeting_models import AgendaModel, MeetingsModel, meeting_byline
 from briefbook.gui.value_list_model import ValueRole
 from briefbook.gui.widget_shortcuts import widget_shortcut
-from db.errors import NotFound
+from db.briefing import Briefing
+from db.errors import BriefbookError, NotFound
 from db.values import AgendaItemInfo, MeetingInfo
+
+#: Pause in typing after which meeting points are saved.
+AUTOSAVE_MS = 1500
 
 HINT = "Drag commitments here from the plan, or right-click them there and choose Add to Meeting…"
 
@@ -97,10 +101,12 @@ class MeetingsPanel(QWidget):
         self.choose_meeting = choose_meeting
         #: The agenda item whose points the editor shows, and its text as saved.
         self._points_item: AgendaItemInfo | None = None
+        #: The file the panel last read (still open while fileChanged is emitted).
+        self._shown_briefing: Briefing | None = None
         self._reloading = False
 
         self._build()
-        context.fileChanged.connect(self.reload)
+        context.fileChanged.connect(self._on_file_changed)
         context.dataChanged.connect(self._on_data_changed)
         context.nodeSelected.connect(lambda _id: self._update_buttons())
         self.reload()
@@ -235,6 +241,13 @@ class MeetingsPanel(QWidget):
         self.points_edit.setMaximumHeight(140)
         self.points_edit.installEventFilter(_FocusOutFilter(self.save_points, self))
         self.points_edit.textChanged.connect(self._update_buttons)
+        # Points typed are saved after a pause too (consecutive saves of one
+        # item merge into one undo step), not only when the editor is left.
+        self.points_timer = QTimer(self)
+        self.points_timer.setSingleShot(True)
+        self.points_timer.setInterval(AUTOSAVE_MS)
+        self.points_timer.timeout.connect(self.save_points)
+        self.points_edit.textChanged.connect(self.points_timer.start)
         widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points)
         self.save_points_button = _button("Save points", "Save the meeting points",
                                           "Points are also saved when you leave the editor (Ctrl+Enter)")
@@ -266,6 +279,19 @@ class MeetingsPanel(QWidget):
         if kind in WATCHED_KINDS:
             self.reload()
 
+    def _on_file_changed(self) -> None:
+        # The old file is still open while this signal runs: points typed but
+        # not yet saved go into it, so closing or switching files loses nothing.
+        old, item = self._shown_briefing, self._points_item
+        if old is not None and old is not self.context.briefing and item is not None and self.points_dirty():
+            try:
+                old.set_agenda_points(item.id, self.points_edit.toPlainText())
+            except BriefbookError as exc:
+                messages.show_error(self, "Points not saved", str(exc))
+        self._points_item = None
+        self.points_timer.stop()
+        self.reload()
+
     def reload(self) -> None:
         """Read meetings and the selected meeting's agenda again, keeping selections."""
         if self._reloading:
@@ -273,6 +299,7 @@ class MeetingsPanel(QWidget):
         self._reloading = True
         try:
             briefing = self.context.briefing
+            self._shown_briefing = briefing
             keep = self.current_meeting()
             meetings = briefing.meetings() if briefing is not None else []
             self.meetings_model.set_items(meetings)
@@ -352,9 +379,11 @@ class MeetingsPanel(QWidget):
             self._points_item = item
         else:
             self._points_item = item
-            self.points_edit.blockSignals(True)
-            self.points_edit.setPlainText(item.points if item else "")
-            self.points_edit.blockSignals(False)
+            text = item.points if item else ""
+            if self.points_edit.toPlainText() != text:  # same text: keep the cursor where it is
+                self.points_edit.blockSignals(True)
+                self.points_edit.setPlainText(text)
+                self.points_edit.blockSignals(False)
         self.points_heading.setText(f"Meeting points for {item.ref}" if item else "Meeting points")
         self.points_edit.setEnabled(item is not None)
         self._update_buttons()
@@ -516,6 +545,7 @@ class MeetingsPanel(QWidget):
 
     def save_points(self) -> None:
         """Store the points being edited, if they changed (one undoable edit)."""
+        self.points_timer.stop()
         item = self._points_item
         if item is None or not self.points_dirty():
             return

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextDocument
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QDialog
 
 from briefbook.gui import messages
@@ -317,16 +317,35 @@ def test_build_an_agenda_from_the_tree_reorder_remove_and_write_points(
     select_agenda_row(panel, "4.2.2")  # leaving the item keeps what was typed
     assert points_on_file(seeded_path, title, "3.2.1") == "- Ask about the **minerals** MoU\n- Thank Italy"
     assert panel.points_edit.toPlainText() == ""
-    stack.undo()
-    assert points_on_file(seeded_path, title, "3.2.1") == "- Ask about the **minerals** MoU"
+    # Saves of one item in a row are one undo step, back to the text before them.
+    assert stack.undoText() == "Edit points on 3.2.1"
     stack.undo()
     assert points_on_file(seeded_path, title, "3.2.1") == ""
-    stack.redo()
+    assert stack.undoText() != "Edit points on 3.2.1"
     stack.redo()
     assert points_on_file(seeded_path, title, "3.2.1") == "- Ask about the **minerals** MoU\n- Thank Italy"
     select_agenda_row(panel, "3.2.1")
     assert panel.points_edit.toPlainText() == "- Ask about the **minerals** MoU\n- Thank Italy"
     assert "Ask about the **minerals** MoU" in panel.agenda_model.data(panel.agenda_view.currentIndex())
+
+
+def test_points_are_saved_after_a_pause_in_typing_and_when_the_file_closes(
+    panel: MeetingsPanel, ctx: AppContext, seeded_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    panel.select_meeting(next(panel.meetings_model.item(r).id for r in range(panel.meetings_model.rowCount())
+                              if panel.meetings_model.item(r).title == TOKYO_2024))
+    select_agenda_row(panel, "2.1.1")
+    focus(panel.points_edit, qtbot)
+    panel.points_edit.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(panel.points_edit, " Check the date.")
+    assert panel.points_timer.isActive()  # the pause is what saves; no need to leave the editor
+    panel.points_timer.timeout.emit()
+    assert points_on_file(seeded_path, TOKYO_2024, "2.1.1").endswith("March 2024. Check the date.")
+
+    qtbot.keyClicks(panel.points_edit, " Ask for the readout.")
+    ctx.set_briefing(None)  # closing the file (or the window) before the pause
+    assert points_on_file(seeded_path, TOKYO_2024, "2.1.1").endswith("Check the date. Ask for the readout.")
+    assert panel.stack.currentWidget() is panel.none_label
 
 
 def test_undo_of_a_removal_restores_the_same_index(panel: MeetingsPanel, ctx: AppContext, seeded_path: Path) -> None:
