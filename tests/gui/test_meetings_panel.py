@@ -108,11 +108,20 @@ def focus(widget, qtbot) -> None:  # type: ignore[no-untyped-def]
 
 def drop_nodes(panel: MeetingsPanel, node_ids: list[str], before_row: int) -> QDropEvent:
     """A real drop of plan nodes (as the tree drags them) just above `before_row`."""
-    view = panel.agenda_view
     mime = QMimeData()
     mime.setData(NODE_IDS_MIME, QByteArray("\n".join(node_ids).encode()))
-    rect = view.visualRect(panel.agenda_model.index(before_row))
-    where = QPointF(rect.topLeft() + QPoint(20, 1))
+    return drop_mime(panel, mime, before_row)
+
+
+def drop_mime(panel: MeetingsPanel, mime: QMimeData, before_row: int | None) -> QDropEvent:
+    """Drag enter, move and drop on the agenda: above `before_row`, or below the last row (None)."""
+    view = panel.agenda_view
+    if before_row is None:
+        rect = view.visualRect(panel.agenda_model.index(panel.agenda_model.rowCount() - 1))
+        where = QPointF(rect.bottomLeft() + QPoint(20, 8))
+    else:
+        rect = view.visualRect(panel.agenda_model.index(before_row))
+        where = QPointF(rect.topLeft() + QPoint(20, 1))
     enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
@@ -346,6 +355,22 @@ def test_points_are_saved_after_a_pause_in_typing_and_when_the_file_closes(
     ctx.set_briefing(None)  # closing the file (or the window) before the pause
     assert points_on_file(seeded_path, TOKYO_2024, "2.1.1").endswith("Check the date. Ask for the readout.")
     assert panel.stack.currentWidget() is panel.none_label
+
+
+def test_a_drag_from_the_plan_tree_model_lands_on_the_agenda(
+    panel: MeetingsPanel, ctx: AppContext, seeded_path: Path
+) -> None:
+    from briefbook.gui.tree_model import PlanTreeModel
+
+    assert ctx.briefing is not None
+    tree = PlanTreeModel()
+    tree.set_nodes(ctx.briefing.nodes())
+    panel.select_meeting(next(panel.meetings_model.item(r).id for r in range(panel.meetings_model.rowCount())
+                              if panel.meetings_model.item(r).title == TOKYO_2024))
+    row = [tree.index_of(node_id(ctx, ref), column) for ref in ("3.3.1", "4.5.1") for column in range(3)]
+    drop = drop_mime(panel, tree.mimeData(row), None)  # what the tree drags, dropped below the last item
+    assert drop.isAccepted()
+    assert agenda_on_file(seeded_path, TOKYO_2024) == ["1.2.1", "2.1.1", "2.2.1", "2.3.1", "3.3.1", "4.5.1"]
 
 
 def test_undo_of_a_removal_restores_the_same_index(panel: MeetingsPanel, ctx: AppContext, seeded_path: Path) -> None:
