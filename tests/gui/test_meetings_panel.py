@@ -200,7 +200,8 @@ def test_create_edit_delete_a_meeting_with_undo_and_redo(
     assert "12 March 2025 · Villa Madama, Rome" in shown(panel.details_label)
 
     asked: list[str] = []
-    monkeypatch.setattr(messages, "ask_yes_no", lambda _p, _t, question, yes, no="Cancel": asked.append(question) or True)
+    monkeypatch.setattr(messages, "ask_yes_no",
+                        lambda _p, _t, question, yes, no="Cancel": asked.append(question) or True)
     panel.delete_button.click()
     assert asked == [f"Delete “{NEW_MEETING['title']}”? Edit > Undo brings it back."]
     with on_file(seeded_path) as b:
