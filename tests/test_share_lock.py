@@ -1,0 +1,134 @@
+"""Two people, one file: the lock beside an open file, stale locks, read-only use."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefbook.cli.main import main
+from db import ids
+from db import lock as dblock
+from db.briefing import Briefing
+from db.errors import FileLocked, WriteRefused
+from share_helpers import make_small
+
+ROOT = Path(__file__).parent.parent
+HOLDER = """
+import sys
+from db.briefing import Briefing
+b = Briefing.open(sys.argv[1], user="carla")
+print("open", flush=True)
+sys.stdin.readline()
+b.close()
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return make_small(tmp_path / "shared.sqlite")
+
+
+@pytest.fixture
+def held_elsewhere(small: Path):
+    """The file open for writing in another briefbook process (user "carla")."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(small)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stdout.readline().strip() == "open"
+    yield small
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    proc.wait(timeout=30)
+
+
+def _write_lock(path: Path, **fields: object) -> None:
+    record = {"host": "other-pc", "user": "dario", "pid": 4242, "since": ids.now(), "heartbeat": ids.now(),
+              "token": "t"}
+    record.update(fields)
+    dblock.lock_path(path).write_text(json.dumps(record))
+
+
+def test_an_open_file_has_a_lock_beside_it_until_closed(small: Path) -> None:
+    b = Briefing.open(small, user="alice")
+    holder = dblock.read_holder(small)
+    assert holder["user"] == "alice" and holder["pid"] == os.getpid() and holder["host"] == dblock.this_host()
+    b.close()
+    assert dblock.read_holder(small) is None
+    assert not dblock.lock_path(small).exists()
+
+
+def test_another_briefbook_is_told_who_has_it_and_can_still_read(held_elsewhere: Path) -> None:
+    with pytest.raises(FileLocked) as err:
+        Briefing.open(held_elsewhere, user="alice")
+    message = str(err.value)
+    assert "carla" in message and "this computer" in message and " since " in message
+    assert err.value.holder["user"] == "carla"
+    with Briefing.open(held_elsewhere, read_only=True) as b:
+        assert b.counts()["notes"] == 2
+        with pytest.raises(WriteRefused):
+            b.add_note(b.node_by_ref("1.1.1").id, "risk", "no")
+
+
+def test_cli_writes_are_refused_naming_the_holder_and_reads_work(
+    held_elsewhere: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["note", "add", "1.1.1", "--db", str(held_elsewhere), "--kind", "risk", "--text", "x"])
+    err = capsys.readouterr().err
+    assert code == 1 and "carla" in err and "read-only" in err and len(err.strip().splitlines()) == 1
+    assert main(["note", "list", "1.1.1", "--db", str(held_elsewhere), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["notes"]) == 2
+    assert main(["check", str(held_elsewhere)]) == 0
+    assert "open in briefbook by carla" in capsys.readouterr().out
+
+
+def test_a_lock_from_a_live_holder_on_another_computer_is_respected(small: Path) -> None:
+    _write_lock(small)
+    with pytest.raises(FileLocked) as err:
+        Briefing.open(small)
+    assert "dario on other-pc" in str(err.value)
+    assert json.loads(dblock.lock_path(small).read_text())["user"] == "dario"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"host": None, "pid": 999_999_999},  # this computer, process gone (filled in below)
+        {"heartbeat": "2020-01-01T00:00:00.000000Z"},  # another computer, silent for years
+        None,  # half-written lock file
+    ],
+)
+def test_a_stale_lock_is_recognised_and_cleared(small: Path, fields: dict | None) -> None:
+    if fields is None:
+        dblock.lock_path(small).write_text('{"host": "other-pc", "us')
+    else:
+        if fields.get("host", "") is None:
+            fields["host"] = dblock.this_host()
+        _write_lock(small, **fields)
+    with Briefing.open(small, user="alice") as b:
+        assert dblock.read_holder(small)["user"] == "alice"
+        b.add_note(b.node_by_ref("1.1.1").id, "risk", "written after clearing a stale lock")
+    assert not dblock.lock_path(small).exists()
+
+
+def test_a_process_that_exits_without_closing_leaves_a_lock_the_next_one_clears(small: Path) -> None:
+    code = f"from db.briefing import Briefing\nimport os\nb = Briefing.open({str(small)!r})\nos._exit(0)"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    assert dblock.lock_path(small).exists()  # os._exit skips every clean-up
+    with Briefing.open(small, user="alice"):
+        assert dblock.read_holder(small)["user"] == "alice"
+
+
+def test_opening_twice_in_one_process_shares_the_lock(small: Path) -> None:
+    first = Briefing.open(small, user="alice")
+    second = Briefing.open(small, user="alice")
+    second.close()
+    assert dblock.lock_path(small).exists()
+    first.close()
+    assert not dblock.lock_path(small).exists()
