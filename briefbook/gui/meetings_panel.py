@@ -171,6 +171,13 @@ class MeetingsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
 
+        # Top to bottom, as the panel reads (New meeting sits beside the heading).
+        chain = [self.new_button, self.meetings_view, self.edit_button, self.delete_button, self.export_button,
+                 self.agenda_view, self.add_current_button, self.up_button, self.down_button, self.remove_button,
+                 self.points_edit, self.save_points_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
         self.new_button.clicked.connect(self.create_meeting)
         self.edit_button.clicked.connect(self.edit_meeting)
         self.delete_button.clicked.connect(self.delete_meeting)

@@ -471,3 +471,15 @@ def test_every_focusable_widget_has_an_accessible_name(panel: MeetingsPanel) -> 
     focusable = [w for w in panel.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
     assert len(focusable) >= 10
     assert [type(w).__name__ for w in focusable if not w.accessibleName()] == []
+
+
+def test_tab_goes_top_to_bottom(panel: MeetingsPanel, ctx: AppContext, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ctx.select_node(node_id(ctx, "3.2.1"))  # so that "Add selected to agenda" is live
+    focus(panel.new_button, qtbot)
+    order = []
+    for _ in range(9):
+        panel.focusNextChild()
+        order.append(QApplication.focusWidget().accessibleName())
+    assert order == ["Meetings list", "Edit meeting", "Delete meeting", "Export this meeting", "Agenda",
+                     "Add the selected commitment to the agenda", "Move agenda item down", "Remove agenda item",
+                     "Meeting-specific points (Markdown)"]
