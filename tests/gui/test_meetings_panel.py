@@ -483,3 +483,19 @@ def test_tab_goes_top_to_bottom(panel: MeetingsPanel, ctx: AppContext, qtbot) ->
     assert order == ["Meetings list", "Edit meeting", "Delete meeting", "Export this meeting", "Agenda",
                      "Add the selected commitment to the agenda", "Move agenda item down", "Remove agenda item",
                      "Meeting-specific points (Markdown)"]
+
+
+def test_an_undo_the_file_refuses_is_one_sentence_and_leaves_a_working_panel(
+    panel: MeetingsPanel, ctx: AppContext, seeded_path: Path, errors: list[tuple[str, str]]
+) -> None:
+    meeting_id = create_meeting(panel)
+    panel.ask_meeting = lambda *_a: {**NEW_MEETING, "place": "Rome"}
+    panel.edit_button.click()
+    with Briefing.open(seeded_path, user="colleague") as other:  # someone else deletes it meanwhile
+        other.delete_meeting(meeting_id)
+    ctx.undo_stack.undo()
+    assert errors == [("Undo failed", f"There is no meeting {meeting_id!r} in this file.")]
+    assert panel.meetings_model.row_of(meeting_id) == -1  # the panel shows the file as it is
+    assert panel.meetings_model.rowCount() == 3
+    # The failed step is dropped, so the stack does not claim an edit the file lacks.
+    assert (ctx.undo_stack.count(), ctx.undo_stack.index()) == (1, 1)
