@@ -1,0 +1,125 @@
+"""Help > Check File…: the checks on the open file, a verdict, and a repair
+(after a backup copy) when the problems found are safe to repair."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefbook.gui import messages
+from db.checking import REPAIRABLE, CheckReport, RepairReport, check_file, repair
+
+if TYPE_CHECKING:
+    from briefbook.gui.main_window import MainWindow
+
+FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
+
+
+class CheckDialog(QDialog):
+    """One line per check (✓ or ✗ with what was found), the counts, the verdict."""
+
+    def __init__(self, report: CheckReport, can_repair: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Check File — {Path(report.path).name}")
+        self.setObjectName("checkDialog")
+        layout = QVBoxLayout(self)
+        self.items = QListWidget(self)
+        for check in report.items:
+            mark = "✓" if check.ok else "✗"
+            item = QListWidgetItem(f"{mark}  {check.name.capitalize()}: {check.detail}")
+            item.setData(Qt.ItemDataRole.UserRole, check.ok)
+            item.setToolTip(check.detail)
+            self.items.addItem(item)
+        layout.addWidget(self.items)
+        if report.counts:
+            c = report.counts
+            deleted = sum(v["deleted"] for v in c.values())
+            self.counts = QLabel(
+                f"{c['node']['live']:,} plan entries, {c['note']['live']:,} notes, {c['source']['live']:,} sources, "
+                f"{c['attachment']['live']:,} attachments, {c['meeting']['live']:,} meetings, "
+                f"{c['status_change']['live']:,} status changes; {deleted:,} deleted rows kept for merging."
+            )
+            self.counts.setWordWrap(True)
+            layout.addWidget(self.counts)
+        if report.open_by:
+            layout.addWidget(QLabel(report.open_by))
+        self.verdict = QLabel(report.sentence)
+        self.verdict.setWordWrap(True)
+        font = self.verdict.font()
+        font.setBold(True)
+        self.verdict.setFont(font)
+        layout.addWidget(self.verdict)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.repair_button: QPushButton | None = None
+        if report.verdict == REPAIRABLE and can_repair:
+            self.repair_button = buttons.addButton("&Repair", QDialogButtonBox.ButtonRole.ActionRole)
+            self.repair_button.setToolTip("Saves a backup copy first, then fixes what was found")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(620, 360)
+
+
+def check(window: MainWindow, path: Path | None = None) -> None:
+    """Check `path` (default: the open file) behind a progress dialog and show the result."""
+    from briefbook.gui.operations import run_operation
+
+    briefing = window.context.briefing
+    if path is None:
+        if briefing is None:
+            name, _ = QFileDialog.getOpenFileName(window, "Check File", str(Path.home()), FILE_FILTER)
+            if not name:
+                return
+            path = Path(name)
+        else:
+            path = briefing.path
+    is_open = briefing is not None and path == briefing.path
+    can_repair = is_open and not briefing.read_only  # type: ignore[union-attr]
+
+    def show(report: CheckReport) -> None:
+        dialog = CheckDialog(report, can_repair, window)
+        window.check_dialog = dialog
+        if dialog.repair_button is not None:
+            dialog.repair_button.clicked.connect(lambda: _repair(window, dialog))
+        dialog.open()
+
+    run_operation(window, "Checking the file…", lambda progress, cancelled: check_file(path), show)
+
+
+def _repair(window: MainWindow, dialog: CheckDialog) -> None:
+    from briefbook.gui.operations import run_operation
+
+    briefing = window.context.briefing
+    if briefing is None:
+        return
+    dialog.accept()
+
+    def done(result: RepairReport) -> None:
+        window.context.changed("note", "")  # the search index was rebuilt
+        messages.show_info(window, "Check File", result.sentence())
+        check(window, briefing.path)
+
+    run_operation(window, "Repairing the file…", lambda progress, cancelled: repair(briefing), done)
+
+
+def install(window: MainWindow) -> None:
+    action = QAction("&Check File…", window)
+    action.setObjectName("checkFileAction")
+    action.setStatusTip("Check the open file: integrity, references, attachments, search index")
+    action.triggered.connect(lambda: check(window))
+    window.help_menu.insertAction(window.about_action, action)
+    window.help_menu.insertSeparator(window.about_action)
+    window.check_action = action

@@ -1,0 +1,144 @@
+"""File > Merge a Colleague's Copy…: bring a colleague's copy of the file in,
+with progress, then show what came in (per kind of row) in a report dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefbook.gui import messages
+from db.merge import MergeReport, merge_into
+
+if TYPE_CHECKING:
+    from briefbook.gui.main_window import MainWindow
+
+FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
+COLUMNS = ("Added", "Updated", "Conflicting copies kept", "Deleted")
+
+
+class MergeReportDialog(QDialog):
+    """What a merge did: a sentence, a table per kind of row, where the backup is."""
+
+    def __init__(self, report: MergeReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Merge Report")
+        self.setObjectName("mergeReportDialog")
+        layout = QVBoxLayout(self)
+        name = Path(report.theirs).name
+        if not report.changed:
+            headline = f"Nothing new in {name}: this file already had everything in it."
+        elif report.conflicts:
+            headline = (
+                f"Merged {name}. {report.conflicts} notes were edited on both sides: the other version "
+                "of each is kept as a separate note marked as a conflicting copy."
+            )
+        else:
+            headline = f"Merged {name}."
+        self.headline = QLabel(headline)
+        self.headline.setWordWrap(True)
+        layout.addWidget(self.headline)
+
+        rows = [(kind, k) for kind, k in report.kinds.items() if k.total]
+        self.table = QTableWidget(len(rows) + (1 if report.status_changes_added else 0), len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        labels = []
+        for r, (kind, k) in enumerate(rows):
+            labels.append(kind.replace("_", " ").capitalize())
+            for c, value in enumerate((k.added, k.updated, k.conflicts, k.deleted)):
+                item = QTableWidgetItem(str(value) if value else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        if report.status_changes_added:
+            labels.append("Status changes")
+            item = QTableWidgetItem(str(report.status_changes_added))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(len(rows), 0, item)
+        self.table.setVerticalHeaderLabels(labels)
+        self.table.setVisible(bool(labels))
+        layout.addWidget(self.table)
+
+        self.backup = QLabel(
+            f"The file as it was before the merge is saved beside it as {Path(report.backup).name}."
+            if report.backup
+            else ""
+        )
+        self.backup.setWordWrap(True)
+        self.backup.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.backup.setVisible(bool(report.backup))
+        layout.addWidget(self.backup)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 320)
+
+
+def merge_file(window: MainWindow, theirs: Path) -> None:
+    """Merge `theirs` into the window's file behind a progress dialog, then report."""
+    from briefbook.gui.operations import run_operation
+
+    briefing = window.context.briefing
+    if briefing is None:
+        return
+    if briefing.read_only:
+        messages.show_error(
+            window, "Merge", f"{briefing.path.name} is open read-only: a colleague's copy cannot be merged into it."
+        )
+        return
+    selected = window.context.current_node_id
+
+    def done(report: MergeReport) -> None:
+        if report.changed:
+            # Everything may have changed: reload the whole window (undo history
+            # refers to the file as it was, so it is cleared too).
+            window.context.set_briefing(briefing)
+            if selected:
+                window.select_node(selected)  # False (nothing shown) if the merge removed it
+        dialog = MergeReportDialog(report, window)
+        window.merge_report_dialog = dialog
+        dialog.open()
+
+    run_operation(
+        window,
+        "Merging a colleague's copy…",
+        lambda progress, cancelled: merge_into(briefing, theirs, progress),
+        done,
+    )
+
+
+def install(window: MainWindow) -> None:
+    action = QAction("&Merge a Colleague's Copy…", window)
+    action.setObjectName("mergeAction")
+    action.setStatusTip("Bring the notes, sources and changes of a colleague's copy of this file in")
+
+    def ask() -> None:
+        briefing = window.context.briefing
+        if briefing is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            window, "Merge a Colleague's Copy", str(briefing.path.parent), FILE_FILTER
+        )
+        if name:
+            merge_file(window, Path(name))
+
+    action.triggered.connect(ask)
+    window.file_menu.insertAction(window.file_menu_end, action)
+    window.merge_action = action
+    window.editing_actions.append(action)  # enabled only for a file open for writing
+    briefing = window.context.briefing
+    action.setEnabled(briefing is not None and not briefing.read_only)
