@@ -52,8 +52,6 @@ EXTENSIONS: list[str] = ["briefbook.gui.merge_dialog", "briefbook.gui.check_dial
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 #: Trees up to this many nodes open fully expanded; bigger ones show areas and items.
 EXPAND_ALL_LIMIT = 600
-#: A search opens every branch when at most this many rows stay visible.
-EXPAND_MATCHES_LIMIT = 3000
 
 try:  # GUI-B's panels; the window still runs (with a placeholder) until they land.
     from briefbook.gui.sources_panel import SourcesPanel
@@ -577,9 +575,8 @@ class MainWindow(QMainWindow):
         briefing = self.context.briefing
         if briefing is None or not text.strip():
             if self.proxy.active:
-                self.tree.collapseAll()  # see below
                 self.proxy.set_matches(None)
-                if self.model.rowCount() and self.model.node_count() <= EXPAND_ALL_LIMIT:
+                if self.model.rowCount() and len(self.model.nodes()) <= EXPAND_ALL_LIMIT:
                     self.tree.expandAll()
                 else:
                     self.tree.expandToDepth(0)
@@ -588,29 +585,18 @@ class MainWindow(QMainWindow):
                     self.tree.scrollTo(current)
             self.match_label.hide()
             return
-        if len(text.strip()) < 2 and text.strip().isascii():
-            # One Latin letter matches nearly everything and costs the most.
-            self.match_label.setText("Type one more letter to search.")
-            self.match_label.show()
-            return
         try:
             ids = briefing.matching_node_ids(text)
         except BriefbookError as exc:
             self.match_label.setText(str(exc))
             self.match_label.show()
             return
-        # Collapsed first: the view then has no expanded rows to carry through
-        # the filter change (with 10,000 expanded rows that is most of the cost).
-        self.tree.collapseAll()
         self.proxy.set_matches(ids)
+        self.tree.expandAll()
         count = self.proxy.match_count()
-        if self.proxy.visible_count() <= EXPAND_MATCHES_LIMIT:
-            self.tree.expandAll()
-            shown = "Esc clears the search"
-        else:
-            self.tree.expandToDepth(0)
-            shown = "too many to open them all: type more to narrow them down"
-        self.match_label.setText(f"{count} match{'es' if count != 1 else ''} — {shown}" if count else "Nothing matches.")
+        self.match_label.setText(
+            f"{count} match{'es' if count != 1 else ''} — Esc clears the search" if count else "Nothing matches."
+        )
         self.match_label.show()
 
     # -- meetings --------------------------------------------------------------------
