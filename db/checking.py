@@ -24,6 +24,10 @@ from db import lock as dblock
 from db.briefing import Briefing
 from db.errors import BriefbookError, FileRefused
 
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 CONTENT_TABLES = ("plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item")
 INDEXED_KINDS = {"node": "node", "note": "note", "source": "source"}
 
@@ -86,7 +90,7 @@ class RepairReport:
     def sentence(self) -> str:
         parts = []
         if self.blobs_removed:
-            parts.append(f"removed {self.blobs_removed} unused attachment files")
+            parts.append(f"removed {plural(self.blobs_removed, 'unused attachment file')}")
         if self.search_index_rebuilt:
             parts.append("rebuilt the search index")
         done = " and ".join(parts) or "found nothing to change"
@@ -131,7 +135,12 @@ def check_file(path: Path | str) -> CheckReport:
         if fk:
             tables = sorted({r[0] for r in fk})
             report.items.append(
-                CheckItem("references", False, f"{len(fk)} rows of {', '.join(tables)} point to rows that are missing")
+                CheckItem(
+                    "references",
+                    False,
+                    f"{plural(len(fk), 'row')} of {', '.join(tables)} {'points' if len(fk) == 1 else 'point'} "
+                    "to rows that are missing",
+                )
             )
         else:
             report.items.append(CheckItem("references", True, "every row points to rows that exist"))
@@ -215,7 +224,8 @@ def _attachment_checks(conn: sqlite3.Connection) -> list[CheckItem]:
             CheckItem(
                 "attachment files",
                 False,
-                f"{orphans} stored attachment files ({orphan_bytes:,} bytes) belong to no attachment",
+                f"{plural(orphans, 'stored attachment file')} ({plural(orphan_bytes, 'byte')}) "
+                f"{'belongs' if orphans == 1 else 'belong'} to no attachment",
                 repairable=True,
             )
         )
@@ -232,9 +242,9 @@ def _attachment_checks(conn: sqlite3.Connection) -> list[CheckItem]:
     if missing or homeless:
         what = []
         if missing:
-            what.append(f"{missing} attachments have lost their file")
+            what.append(f"{plural(missing, 'attachment')} {'has' if missing == 1 else 'have'} lost its file")
         if homeless:
-            what.append(f"{homeless} attachments belong to no source")
+            what.append(f"{plural(homeless, 'attachment')} {'belongs' if homeless == 1 else 'belong'} to no source")
         items.append(CheckItem("attachments", False, " and ".join(what)))
     else:
         items.append(CheckItem("attachments", True, "every attachment has its file and its source"))
@@ -254,7 +264,7 @@ def _index_check(conn: sqlite3.Connection) -> CheckItem:
         return CheckItem(
             "search index",
             False,
-            f"the search index misses {missing} rows and lists {stale} that are gone",
+            f"the search index misses {plural(missing, 'row')} and lists {stale} that {'is' if stale == 1 else 'are'} gone",
             repairable=True,
         )
     return CheckItem("search index", True, f"the search index covers all {len(live)} rows")

@@ -137,7 +137,7 @@ class MergeReport:
                 for n, label in (
                     (k.added, "added"),
                     (k.updated, "updated"),
-                    (k.conflicts, "conflicting copies kept"),
+                    (k.conflicts, "conflicting " + ("copy" if k.conflicts == 1 else "copies") + " kept"),
                     (k.deleted, "deleted"),
                 )
                 if n
@@ -145,7 +145,8 @@ class MergeReport:
             if parts:
                 lines.append(f"{name.replace('_', ' ').capitalize()}: {', '.join(parts)}.")
         if self.status_changes_added:
-            lines.append(f"Status history: {self.status_changes_added} changes added.")
+            s = "" if self.status_changes_added == 1 else "s"
+            lines.append(f"Status history: {self.status_changes_added} change{s} added.")
         if self.backup:
             lines.append(f"The file as it was before the merge is saved as {Path(self.backup).name}.")
         return lines

@@ -98,7 +98,7 @@ def test_orphan_attachment_bytes_and_a_stale_index_are_found_and_repaired(
 
     assert main(["check", str(small), "--repair"]) == 0
     out = capsys.readouterr().out
-    assert "Repaired: removed 1 unused attachment files and rebuilt the search index" in out
+    assert "Repaired: removed 1 unused attachment file and rebuilt the search index" in out
     assert check_file(small).verdict == "good"
     assert list(small.parent.glob("*.repair-*.bak"))
     with Briefing.open(small, read_only=True) as b:

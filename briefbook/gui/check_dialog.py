@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
-from db.checking import REPAIRABLE, CheckReport, RepairReport, check_file, repair
+from db.checking import REPAIRABLE, CheckReport, RepairReport, check_file, plural, repair
 
 if TYPE_CHECKING:
     from briefbook.gui.main_window import MainWindow
@@ -49,9 +49,11 @@ class CheckDialog(QDialog):
             c = report.counts
             deleted = sum(v["deleted"] for v in c.values())
             self.counts = QLabel(
-                f"{c['node']['live']:,} plan entries, {c['note']['live']:,} notes, {c['source']['live']:,} sources, "
-                f"{c['attachment']['live']:,} attachments, {c['meeting']['live']:,} meetings, "
-                f"{c['status_change']['live']:,} status changes; {deleted:,} deleted rows kept for merging."
+                f"{plural(c['node']['live'], 'plan entry').replace('entrys', 'entries')}, "
+                f"{plural(c['note']['live'], 'note')}, {plural(c['source']['live'], 'source')}, "
+                f"{plural(c['attachment']['live'], 'attachment')}, {plural(c['meeting']['live'], 'meeting')}, "
+                f"{plural(c['status_change']['live'], 'status change')}; "
+                f"{plural(deleted, 'deleted row')} kept for merging."
             )
             self.counts.setWordWrap(True)
             layout.addWidget(self.counts)

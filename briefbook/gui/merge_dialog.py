@@ -43,8 +43,10 @@ class MergeReportDialog(QDialog):
             headline = f"Nothing new in {name}: this file already had everything in it."
         elif report.conflicts:
             headline = (
-                f"Merged {name}. {report.conflicts} notes were edited on both sides: the other version "
-                "of each is kept as a separate note marked as a conflicting copy."
+                f"Merged {name}. {report.conflicts} "
+                + ("note was" if report.conflicts == 1 else "notes were")
+                + " edited on both sides: the other version is kept as a separate note marked as a "
+                "conflicting copy, with its author and time."
             )
         else:
             headline = f"Merged {name}."

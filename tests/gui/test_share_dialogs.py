@@ -81,12 +81,12 @@ def test_check_file_shows_a_verdict_and_repairs(
     dialog = window.check_dialog
     assert "A repair (after a backup copy) fixes this." in dialog.verdict.text()
     texts = [dialog.items.item(i).text() for i in range(dialog.items.count())]
-    assert any(t.startswith("✗  Attachment files: 1 stored attachment files") for t in texts)
+    assert any(t.startswith("✗  Attachment files: 1 stored attachment file (1 byte) belongs") for t in texts)
     assert dialog.repair_button is not None
     window.check_dialog = None
     dialog.repair_button.click()
     qtbot.waitUntil(lambda: getattr(window, "check_dialog", None) is not None, timeout=20000)
-    assert any("Repaired: removed 1 unused attachment files" in text for _, _, text in messages.shown)
+    assert any("Repaired: removed 1 unused attachment file" in text for _, _, text in messages.shown)
     assert window.check_dialog.verdict.text() == "Verdict: the file is in good order."
     assert window.check_dialog.repair_button is None
     assert list(path.parent.glob("*.repair-*.bak"))
