@@ -22,6 +22,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -106,6 +107,9 @@ class _Styles:
     cover_value: ParagraphStyle
     toc: tuple[ParagraphStyle, ...]
     source: ParagraphStyle
+    source_more: ParagraphStyle
+    source_excerpt: ParagraphStyle
+    change: ParagraphStyle
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +119,7 @@ def styles() -> _Styles:
     sans = fonts.face(SANS)
     sans_b = fonts.face(SANS, bold=True)
     body = ParagraphStyle("body", fontName=serif, fontSize=10.5, leading=14.2, spaceAfter=4, textColor=colors.black)
-    heading = ParagraphStyle("heading", fontName=sans_b, textColor=NAVY, keepWithNext=1)
+    heading = ParagraphStyle("heading", fontName=sans_b, textColor=NAVY)
     return _Styles(
         body=body,
         entry_text=ParagraphStyle(
@@ -127,11 +131,10 @@ def styles() -> _Styles:
         h3=ParagraphStyle("h3", parent=heading, fontSize=11.5, leading=14.5, spaceBefore=10, spaceAfter=2),
         h4=ParagraphStyle("h4", parent=heading, fontName=sans_b, fontSize=10.5, leading=13.5, spaceBefore=8,
                           spaceAfter=2, textColor=colors.HexColor("#2d3f5c")),
-        context=ParagraphStyle("context", fontName=sans, fontSize=8.5, leading=11, textColor=GREY, spaceAfter=3,
-                               keepWithNext=1),
+        context=ParagraphStyle("context", fontName=sans, fontSize=8.5, leading=11, textColor=GREY, spaceAfter=3),
         meta=ParagraphStyle("meta", fontName=sans, fontSize=8.5, leading=11.5, textColor=GREY, spaceAfter=4),
         label=ParagraphStyle("label", fontName=sans_b, fontSize=8.5, leading=11, textColor=NAVY, spaceBefore=7,
-                             spaceAfter=2, keepWithNext=1),
+                             spaceAfter=2),
         note=ParagraphStyle("note", parent=body, spaceAfter=3),
         talking=ParagraphStyle("talking", parent=body, backColor=TINT, borderPadding=(3, 5, 3, 5), leftIndent=5,
                                rightIndent=5, spaceBefore=2, spaceAfter=6),
@@ -158,7 +161,13 @@ def styles() -> _Styles:
                            rightIndent=28, firstLineIndent=0),
             ParagraphStyle("toc3", fontName=serif, fontSize=9.5, leading=12, leftIndent=30, rightIndent=28),
         ),
-        source=ParagraphStyle("source", parent=body, leftIndent=22, firstLineIndent=-22, spaceBefore=6, spaceAfter=2),
+        source=ParagraphStyle("source", parent=body, fontName=serif_b, leftIndent=22, firstLineIndent=-22,
+                              spaceBefore=7, spaceAfter=1),
+        source_more=ParagraphStyle("source_more", fontName=sans, fontSize=8.5, leading=11.5, textColor=GREY,
+                                   leftIndent=22, spaceAfter=1),
+        source_excerpt=ParagraphStyle("source_excerpt", fontName=fonts.face(SERIF, italic=True), fontSize=9.5,
+                                      leading=12.5, textColor=colors.HexColor("#333333"), leftIndent=22, spaceAfter=1),
+        change=ParagraphStyle("change", fontName=sans, fontSize=8.5, leading=11.5, spaceBefore=6, spaceAfter=4),
     )
 
 
@@ -216,7 +225,9 @@ def _pieces(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:
     return out
 
 
-def _paragraphs(spans: tuple[Span, ...], style: ParagraphStyle, bullet: str | None = None) -> list[Flowable]:
+def _paragraphs(spans: tuple[Span, ...], style: ParagraphStyle, bullet: str | None = None,
+                tail: str = "") -> list[Flowable]:
+    """One paragraph of spans (several if it is very long); `tail` is markup added at its end."""
     pieces = _pieces(spans)
     out: list[Flowable] = []
     for i, piece in enumerate(pieces):
@@ -228,7 +239,8 @@ def _paragraphs(spans: tuple[Span, ...], style: ParagraphStyle, bullet: str | No
                 spaceBefore=style.spaceBefore if i == 0 else 0,
                 spaceAfter=style.spaceAfter if i == len(pieces) - 1 else 0,
             )
-        out.append(Paragraph(_spans(piece), st, bulletText=bullet if i == 0 else None))
+        markup = _spans(piece) + (tail if i == len(pieces) - 1 else "")
+        out.append(_P(markup, st, bulletText=bullet if i == 0 else None))
     return out
 
 
@@ -273,36 +285,239 @@ def _status_badge(status: StatusInfo) -> str:
 # -- flowables ----------------------------------------------------------------------------------
 
 
-class _Heading(Paragraph):
+class _Keep:
+    """Keep-with-next for one flowable: it only goes on a page that also has room for
+    `followers` and `extra` points after it.
+
+    ReportLab's keepWithNext wraps the group in a KeepTogether, which copies the
+    whole frame each time (thousands of times in a big book); here the first
+    flowable simply reports that it does not fit, and the frame moves it (and so
+    the group) to the next page.
+    """
+
+    bb_keep: tuple[list[Flowable], float] | None = None
+
+    def _needs_next_page(self, availWidth: float, availHeight: float, own: float) -> bool:
+        keep = self.bb_keep
+        if keep is None:
+            return False
+        followers, extra = keep
+        need = own + extra
+        for f in followers:
+            need += f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        if need <= availHeight:
+            return False
+        frame = self._doctemplateAttr("frame")  # type: ignore[attr-defined]
+        # A group taller than most of a page stays where it is: moving it gains nothing.
+        return frame is not None and need < frame._height * 0.7
+
+
+class _P(_Keep, Paragraph):
+    """A Paragraph that remembers its last wrap, keeps with what follows it (`_Keep`)
+    and marks a heading's position when drawn.
+
+    A paragraph's lines depend only on the width it is given, and a heading is
+    measured for the keep test and again when placed.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        memo = self.__dict__.get("_bb_memo")
+        if memo is not None and memo[0] == availWidth:
+            _, self.width, self._wrapWidths, self.blPara, self.height = memo
+        else:
+            super().wrap(availWidth, availHeight)
+            self._bb_memo = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+        if self.bb_keep is not None and self._needs_next_page(availWidth, availHeight, self.height):
+            return self.width, availHeight + 1  # "does not fit here": the frame tries the next page
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.bb_keep is not None:
+            own = self.wrap(availWidth, 1e9)[1]
+            if self._needs_next_page(availWidth, availHeight, own):
+                return []
+        return super().split(availWidth, availHeight)
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:  # type: ignore[no-untyped-def]
+        heading = self.__dict__.get("bb_heading")
+        if heading is not None:
+            # The link target of the contents line and the bookmark: the heading's top.
+            canvas.bookmarkHorizontal(heading[2], x, y + self.height + 4)
+        super().drawOn(canvas, x, y, _sW)
+
+
+class _Line(_Keep, Flowable):
+    """One line of small text drawn directly (labels, bylines, where an entry sits).
+
+    A Paragraph costs a markup parse, a line-breaking pass and a text object;
+    these lines never wrap (too long a line ends in an ellipsis), so they are
+    drawn as strings: a big book has tens of thousands of them.
+    """
+
+    def __init__(self, text: str, family: str, size: float, colour: colors.Color, bold: bool = False,
+                 before: float = 0, after: float = 0, leading: float | None = None, indent: float = 0,
+                 href: str | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.family = family
+        self.size = size
+        self.colour = colour
+        self.bold = bold
+        self.spaceBefore = before
+        self.spaceAfter = after
+        self.height = leading or size * 1.3
+        self.indent = indent
+        self.href = href
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        if self.bb_keep is not None and self._needs_next_page(availWidth, availHeight, self.height):
+            return availWidth, availHeight + 1
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFillColor(self.colour)
+        text = fonts.fit(self.text, self.family, self.size, self.width - self.indent, self.bold)
+        base = self.height - self.size
+        w = fonts.draw_string(c, self.indent, base, text, self.family, self.size, bold=self.bold)
+        if self.href:
+            c.linkURL(self.href, (self.indent, base - 2, self.indent + w, base + self.size), relative=1)
+
+
+class _StatusLine(Flowable):
+    """The status as a coloured badge, then when and by whom it was last set (drawn, not a paragraph)."""
+
+    def __init__(self, status: StatusInfo, after: str) -> None:
+        super().__init__()
+        self.status = status
+        self.after = after
+        self.height = 13
+        self.spaceAfter = 3
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return (availWidth, self.height)
+
+    def draw(self) -> None:
+        c = self.canv
+        label = self.status.label.upper()
+        bold = fonts.face(SANS, bold=True)
+        w = fonts.string_width(label, SANS, 7.5, bold=True) + 8
+        c.setFillColor(colors.HexColor(self.status.colour))
+        c.roundRect(0, 1, w, 10.5, 1.5, stroke=0, fill=1)
+        c.setFillColor(colors.white)
+        c.setFont(bold, 7.5)
+        c.drawString(4, 3.6, label)
+        if self.after:
+            c.setFillColor(GREY)
+            fonts.draw_string(c, w + 6, 3.4, fonts.fit(self.after, SANS, 8.5, self.width - w - 6), SANS, 8.5)
+
+
+def _keep(first: Flowable, followers: list[Flowable] | None = None, lines: float = 2.5,
+          leading: float = 14.2) -> Flowable:
+    """`first`, moved to the next page unless `followers` and `lines` lines after them fit with it."""
+    first.bb_keep = (followers or [], lines * leading)  # type: ignore[attr-defined]
+    return first
+
+
+def _heading(text: str, style: ParagraphStyle, level: int, anchor: str, toc: bool) -> _P:
     """A heading that becomes a contents line and a PDF bookmark."""
-
-    def __init__(self, text: str, style: ParagraphStyle, level: int, anchor: str, toc: bool) -> None:
-        super().__init__(f'<a name="{anchor}"/>{_text(text, SANS)}', style)
-        self.plain = fonts.drawable(text, SANS)
-        self.level = level
-        self.anchor = anchor
-        self.toc = toc
+    text = text if len(text) <= 400 else text[:400] + "…"
+    # No <a name> in the markup: a paragraph of one plain run lays out several times faster.
+    p = _P(_text(text, SANS), style)
+    p.bb_heading = (fonts.drawable(text, SANS), level, anchor, toc)
+    return p
 
 
-class _PageCounter(Flowable):
-    """Makes `multiBuild` run again if the page count printed in the footers was wrong."""
+class _Contents(TableOfContents):
+    """The contents, seeded with its lines, with page numbers filled in after layout.
 
-    def __init__(self, doc: _Doc) -> None:
+    The lines are known before layout (`Book.toc`), so the first multiBuild
+    pass already reserves exactly the room they take; their page numbers, and
+    the "of Y" of every footer, are PDF form XObjects that are drawn at the
+    end of the pass (`_Numbers`). The contents is then satisfied after one pass:
+    multiBuild only runs a second one if a heading did not turn up as expected.
+    """
+
+    def __init__(self, lines: list[tuple[int, str, str]], styles: list[ParagraphStyle]) -> None:
+        super().__init__(levelStyles=styles, dotsMinLevel=1, rightColumnWidth=28)
+        self._seed = [(level, text, key) for level, text, key in lines]
+        self.addEntries([(level, text, 0, key) for level, text, key in lines])
+
+    def isSatisfied(self) -> bool:
+        return [(level, text, key) for level, text, _page, key in self._entries] == self._seed
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        entries = self._lastEntries or [(0, "", 0, None)]
+        levels = {key: level for level, _t, _p, key in entries}
+
+        def line_end(canvas, kind, label) -> None:  # type: ignore[no-untyped-def]
+            # Dot leaders to the page-number column, then the number (a form: known only at the end).
+            level = levels.get(label, 0)
+            style = self.getLevelStyle(level)
+            x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+            stop = availWidth - self.rightColumnWidth + 4
+            if level >= self.dotsMinLevel and stop - x > 6:
+                dot = " . "
+                dot_w = pdfmetrics.stringWidth(dot, style.fontName, style.fontSize)
+                n = int((stop - x - 2) / dot_w)
+                canvas.setFont(style.fontName, style.fontSize)
+                canvas.setFillColor(GREY)
+                canvas.drawRightString(stop, y, dot * n)
+            canvas.saveState()
+            canvas.translate(availWidth, y)
+            canvas.doForm(_page_form(label))
+            canvas.restoreState()
+
+        self.canv.setNamedCB("bbContentsLineEnd", line_end)
+        rows = []
+        for level, text, _page, key in entries:
+            style = self.getLevelStyle(level)
+            if key:
+                text = f'<a href="#{key}">{text}</a><onDraw name="bbContentsLineEnd" label="{key}"/>'
+            para = Paragraph(text, style)
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([para])
+        self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return (self.width, self.height)
+
+
+def _page_form(key: str) -> str:
+    return f"bbPageOf{key}"
+
+
+class _Numbers(Flowable):
+    """The last flowable: after the pass it draws the numbers only the end of layout knows."""
+
+    def __init__(self, doc: _Doc, contents: _Contents | None) -> None:
         super().__init__()
         self.doc = doc
-        self._printed: int | None = None
+        self.contents = contents
 
     def isIndexing(self) -> int:
         return 1
 
     def beforeBuild(self) -> None:
-        self._printed = self.doc.page_count
+        pass
 
     def afterBuild(self) -> None:
-        self.doc.page_count = self.doc.page
+        canv = self.doc.canv
+        st = styles()
+        if self.contents is not None:
+            for level, _text, page, key in self.contents._entries:
+                style = st.toc[min(level, len(st.toc) - 1)]
+                _define_form(canv, _page_form(key), str(page), style.fontName, style.fontSize, style.textColor,
+                             right=True)
+        _define_form(canv, "bbPageCount", str(self.doc.page), fonts.face(SANS), 8, GREY, right=False)
 
     def isSatisfied(self) -> bool:
-        return self._printed == self.doc.page_count
+        return True
 
     def notify(self, kind: str, stuff: object) -> None:
         pass
@@ -312,6 +527,20 @@ class _PageCounter(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+def _define_form(canv, name: str, text: str, font: str, size: float, colour, right: bool) -> None:  # type: ignore[no-untyped-def]
+    if right:
+        canv.beginForm(name, lowerx=-80, lowery=-4, upperx=0, uppery=size + 4)
+    else:
+        canv.beginForm(name, lowerx=0, lowery=-4, upperx=80, uppery=size + 4)
+    canv.setFont(font, size)
+    canv.setFillColor(colour)
+    if right:
+        canv.drawRightString(0, 0, text)
+    else:
+        canv.drawString(0, 0, text)
+    canv.endForm()
 
 
 class _StatusChart(Flowable):
@@ -372,7 +601,6 @@ class _Doc(BaseDocTemplate):
             invariant=0,
         )
         self.book = book
-        self.page_count: int | None = None
         self.progress = progress
         self.cancelled = cancelled
         self.total = max(total, 1)
@@ -389,7 +617,6 @@ class _Doc(BaseDocTemplate):
             PageTemplate("body", [body], onPage=self._body_page),
         ])
 
-    # Passes: the first lays out (contents page numbers unknown), the second prints.
     def beforeDocument(self) -> None:
         self.passes += 1
         self.done = 0
@@ -400,11 +627,13 @@ class _Doc(BaseDocTemplate):
             if self.cancelled is not None and self.cancelled():
                 raise ExportCancelled()
             if self.progress is not None:
-                self.progress(min((self.passes - 1) * self.total + self.done, 2 * self.total - 1), 2 * self.total)
-        if isinstance(flowable, _Heading):
-            self.canv.addOutlineEntry(flowable.plain, flowable.anchor, level=flowable.level - 1, closed=flowable.level > 1)
-            if flowable.toc:
-                self.notify("TOCEntry", (flowable.level - 1, _text(flowable.plain, SANS), self.page, flowable.anchor))
+                self.progress(min(self.done, self.total - 1), self.total)
+        heading = getattr(flowable, "bb_heading", None)
+        if heading is not None:
+            plain, level, anchor, toc = heading
+            self.canv.addOutlineEntry(plain, anchor, level=level - 1, closed=level > 1)
+            if toc:
+                self.notify("TOCEntry", (level - 1, _text(plain, SANS), self.page, anchor))
 
     # -- page furniture ---------------------------------------------------------------------
 
@@ -426,9 +655,14 @@ class _Doc(BaseDocTemplate):
         canv.setLineWidth(0.6)
         canv.line(MARGIN_L, bottom + 10, PAGE_W - MARGIN_R, bottom + 10)
         canv.setFillColor(GREY)
-        total = self.page_count if self.page_count is not None else self.page
-        fonts.draw_string(canv, PAGE_W - MARGIN_R, bottom, f"Page {canv.getPageNumber()} of {total}", SANS, 8,
-                          align="right")
+        # "Page X of Y": Y is a form drawn once the last page is known (`_Numbers`).
+        canv.setFillColor(GREY)
+        width = fonts.draw_string(canv, MARGIN_L, bottom, f"Page {canv.getPageNumber()} of ", SANS, 8)
+        canv.saveState()
+        canv.translate(MARGIN_L + width, bottom)
+        canv.doForm("bbPageCount")
+        canv.restoreState()
+        fonts.draw_string(canv, PAGE_W - MARGIN_R, bottom, self.book.cover.kind_label, SANS, 8, align="right")
         if self.marking:
             canv.setFillColor(colors.black)
             fonts.draw_string(canv, PAGE_W / 2, bottom, self.marking, SANS, 9, bold=True, align="centre")
@@ -459,61 +693,59 @@ class _Doc(BaseDocTemplate):
 
 def _cover(book: Book, st: _Styles) -> list[Flowable]:
     c = book.cover
-    out: list[Flowable] = [Paragraph(_text(c.title, SANS), st.cover_title)]
+    out: list[Flowable] = [_P(_text(c.title, SANS), st.cover_title)]
     out.append(HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=6, spaceAfter=4))
     for f in c.fields:
-        out.append(Paragraph(escape(f.label.upper()), st.cover_label))
+        out.append(_P(escape(f.label.upper()), st.cover_label))
         for piece in _pieces((Span(f.value),)):
-            out.append(Paragraph(_spans(piece), st.cover_value))
+            out.append(_P(_spans(piece), st.cover_value))
     return out
 
 
-def _toc(book: Book, st: _Styles) -> tuple[list[Flowable], TableOfContents]:
-    toc = TableOfContents(levelStyles=list(st.toc), dotsMinLevel=1, rightColumnWidth=28)
-    # Seed it with the lines it will hold, so the first pass already lays the
-    # contents out at their final length and the second pass only fills in numbers.
-    toc.addEntries([(level - 1, _text(fonts.drawable(text, SANS), SANS), 0, anchor)
-                    for level, text, anchor in book.toc() if level <= book.toc_depth])
-    return [Paragraph("Contents", st.h1), toc], toc
+def _toc(book: Book, st: _Styles) -> tuple[list[Flowable], _Contents]:
+    lines = [(level - 1, _text(fonts.drawable(text, SANS), SANS), anchor)
+             for level, text, anchor in book.toc() if level <= book.toc_depth]
+    toc = _Contents(lines, list(st.toc))
+    return [_P("Contents", st.h1), toc], toc
 
 
 def _summary(part: SummaryPart, st: _Styles) -> list[Flowable]:
-    out: list[Flowable] = [_Heading(part.title, st.h1, 1, part.anchor, True)]
+    out: list[Flowable] = [_heading(part.title, st.h1, 1, part.anchor, True)]
     if part.agenda:
-        out.append(Paragraph("Agenda at a glance", st.label))
-        rows = [[Paragraph("#", st.cell_head), Paragraph("Ref", st.cell_head), Paragraph("Commitment", st.cell_head),
-                 Paragraph("Status", st.cell_head)]]
+        out.append(_P("Agenda at a glance", st.label))
+        rows = [[_P("#", st.cell_head), _P("Ref", st.cell_head), _P("Commitment", st.cell_head),
+                 _P("Status", st.cell_head)]]
         for a in part.agenda:
             status = (
                 f'<font color="{a.status.colour}">■</font> {escape(a.status.label)}' if a.status else "—"
             )
             rows.append([
-                Paragraph(str(a.number), st.cell),
-                Paragraph(_text(a.ref, SANS), st.cell),
-                Paragraph(f'<a href="#{a.anchor}">{_text(a.title[:300], SANS)}</a>', st.cell),
-                Paragraph(status, st.cell),
+                _P(str(a.number), st.cell),
+                _P(_text(a.ref, SANS), st.cell),
+                _P(f'<a href="#{a.anchor}">{_text(a.title[:300], SANS)}</a>', st.cell),
+                _P(status, st.cell),
             ])
         t = Table(rows, colWidths=[9 * mm, 16 * mm, TEXT_W - 9 * mm - 16 * mm - 33 * mm, 33 * mm], repeatRows=1)
         t.setStyle(_table_style())
         out += [t, Spacer(1, 10)]
     if part.rows:
-        out.append(Paragraph(f"Commitments by {part.scope_label.lower()} and status", st.label))
+        out.append(_P(f"Commitments by {part.scope_label.lower()} and status", st.label))
         short = {"not_started": "Not started", "on_track": "On track", "ongoing": "Ongoing",
                  "with_challenges": "Challenges", "achieved": "Achieved", "not_pursued": "Not pursued"}
-        head = [Paragraph(part.scope_label, st.cell_head)] + [
-            Paragraph(escape(short.get(s, label)), st.cell_head) for s, label, _c in part.statuses
-        ] + [Paragraph("Total", st.cell_head)]
+        head = [_P(part.scope_label, st.cell_head)] + [
+            _P(escape(short.get(s, label)), st.cell_head) for s, label, _c in part.statuses
+        ] + [_P("Total", st.cell_head)]
         rows = [head]
         for r in part.rows:
             rows.append(
-                [Paragraph(_text(f"{r.ref} {r.title}"[:200], SANS), st.cell)]
-                + [Paragraph(str(n) if n else "·", st.cell_num) for n in r.counts]
-                + [Paragraph(f"<b>{r.total}</b>", st.cell_num)]
+                [_P(_text(f"{r.ref} {r.title}"[:200], SANS), st.cell)]
+                + [_P(str(n) if n else "·", st.cell_num) for n in r.counts]
+                + [_P(f"<b>{r.total}</b>", st.cell_num)]
             )
         rows.append(
-            [Paragraph("<b>Total</b>", st.cell)]
-            + [Paragraph(f"<b>{n}</b>", st.cell_num) for n in part.totals]
-            + [Paragraph(f"<b>{sum(part.totals)}</b>", st.cell_num)]
+            [_P("<b>Total</b>", st.cell)]
+            + [_P(f"<b>{n}</b>", st.cell_num) for n in part.totals]
+            + [_P(f"<b>{sum(part.totals)}</b>", st.cell_num)]
         )
         num_w = 15.5 * mm
         t = Table(rows, colWidths=[TEXT_W - num_w * 7] + [num_w] * 7, repeatRows=1)
@@ -522,7 +754,7 @@ def _summary(part: SummaryPart, st: _Styles) -> list[Flowable]:
         ts.add("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f3f5f8"))
         t.setStyle(ts)
         out += [t, Spacer(1, 12)]
-        out.append(KeepTogether([Paragraph("Chart", st.label), _StatusChart(part, TEXT_W)]))
+        out.append(KeepTogether([_P("Chart", st.label), _StatusChart(part, TEXT_W)]))
     return out
 
 
@@ -539,60 +771,65 @@ def _table_style() -> TableStyle:
 
 
 def _entry(e: Entry, st: _Styles) -> list[Flowable]:
+    # Bulk paragraphs hold one plain run each (no tags): ReportLab lays those out
+    # several times faster than mixed ones, which matters for a 1,000-page book.
     level = min(e.level, 4)
-    out: list[Flowable] = [_Heading(e.heading, getattr(st, _HEADING_LEVELS[level]), level, e.anchor, e.in_toc)]
+    head: list[Flowable] = [_heading(e.heading, getattr(st, _HEADING_LEVELS[level]), level, e.anchor, e.in_toc)]
     if e.context:
-        out.append(Paragraph(_text(e.context, SANS), st.context))
-    meta: list[str] = []
+        head.append(_Line(e.context, SANS, 8.5, GREY, after=2))
     if e.status is not None:
-        line = _status_badge(e.status)
+        after = ""
         if e.status.changed_on:
-            line += f"&nbsp;&nbsp;since {escape(e.status.changed_on)}"
-            if e.status.changed_by:
-                line += f" ({_text(e.status.changed_by, SANS)})"
-        meta.append(line)
+            after = f"since {e.status.changed_on}" + (f" ({e.status.changed_by})" if e.status.changed_by else "")
+        head.append(_StatusLine(e.status, after))
+    meta: list[str] = []
     if e.counts:
         meta.append(" &nbsp; ".join(
-            f'<font color="{_colour(s)}">■</font> {n} {escape(_label(s).lower())}' for s, n in e.counts
+            f'<font color="{_colour(s)}">■</font> {n} {escape(_status_label(s).lower())}' for s, n in e.counts
         ))
     if e.lead_office:
         meta.append(f"Lead office: {_text(e.lead_office, SANS)}")
     if meta:
-        out.append(Paragraph(" &nbsp;·&nbsp; ".join(meta), st.meta))
+        head.append(_P(" &nbsp;·&nbsp; ".join(meta), st.meta))
     if e.status is not None and e.status.comment:
-        out.extend(_paragraphs((Span("Comment: ", bold=True), Span(e.status.comment)), st.meta))
+        head.extend(_paragraphs((Span("Comment: ", bold=True), Span(e.status.comment)), st.meta))
+    _keep(head[0], head[1:], 3)
+    out: list[Flowable] = head
     for b in e.text:
         if isinstance(b, Para):
             out.extend(_paragraphs(b.spans, st.entry_text))
     if e.children:
-        out.append(Paragraph("Commitments under this heading", st.label))
+        out.append(_label("Commitments under this heading"))
         for c in e.children:
             mark = f'<font color="{c.status.colour}">■</font> ' if c.status else ""
-            out.append(Paragraph(f"{mark}<b>{_text(c.ref, SANS)}</b> {_text(c.title[:300], SANS)}"
-                                 + (f" — {escape(c.status.label)}" if c.status else ""), st.meta))
+            out.append(_P(f"{mark}<b>{_text(c.ref, SANS)}</b> {_text(c.title[:300], SANS)}"
+                          + (f" — {escape(c.status.label)}" if c.status else ""), st.meta))
     if e.points:
-        out.append(Paragraph("POINTS FOR THIS MEETING", st.label))
+        out.append(_label("Points for this meeting"))
         out.extend(_blocks(e.points, st.note, st.bullet))
     for group in e.note_groups:
         talking = group.kind == "talking_point"
-        out.append(Paragraph(escape(_plural(group.label, len(group.notes)).upper()), st.label))
+        out.append(_label(_plural(group.label, len(group.notes))))
         for note in group.notes:
             out.extend(_note(note, st, talking))
     if e.citations:
-        out.append(Paragraph("SOURCES", st.label))
+        out.append(_label("Sources", 1.5))
         for c in e.citations:
-            quote = f" — “{_text(c.quote)}”" if c.quote else ""
-            out.extend([Paragraph(f"<b>[{c.number}]</b> {_text(c.title)}{quote}", st.meta)]
-                       if len(c.quote) < _PIECE else
-                       _paragraphs((Span(f"[{c.number}] ", bold=True), Span(c.title + " — “" + c.quote + "”")), st.meta))
+            out.extend(_paragraphs((Span(f"[{c.number}] {c.title}" + (f" — “{c.quote}”" if c.quote else "")),),
+                                   st.meta))
     return out
+
+
+def _label(text: str, lines: float = 2.5) -> Flowable:
+    """A small capitals heading inside an entry ("TALKING POINTS"), kept with what it introduces."""
+    return _keep(_Line(text.upper(), SANS, 8.5, NAVY, bold=True, before=7, after=2, leading=11), lines=lines)
 
 
 def _note(note: BookNote, st: _Styles, talking: bool) -> list[Flowable]:
     out = _blocks(note.blocks, st.talking if talking else st.note, st.talking_bullet if talking else st.bullet)
     by = ", ".join(p for p in (note.author, note.written_on) if p)
     if by and not talking:
-        out.append(Paragraph(f"— {_text(by, SANS)}", st.small))
+        out.append(_Line(f"— {by}", SANS, 8, GREY, after=4, leading=10))
     return out
 
 
@@ -606,43 +843,46 @@ def _colour(status: str) -> str:
     return STATUS_COLOURS.get(status, "#888888")
 
 
-def _label(status: str) -> str:
+def _status_label(status: str) -> str:
     from db.values import STATUS_LABELS
 
     return STATUS_LABELS.get(status, status)
 
 
 def _changes(part: ChangesPart, st: _Styles) -> list[Flowable]:
-    out: list[Flowable] = [_Heading(part.title, st.h1, 1, part.anchor, True)]
+    out: list[Flowable] = [_heading(part.title, st.h1, 1, part.anchor, True)]
     if not part.changes:
-        out.append(Paragraph(f"No status changes and no notes added since {escape(part.since)}.", st.body))
+        out.append(_P(f"No status changes and no notes added since {escape(part.since)}.", st.body))
     for c in part.changes:
         head = (f"<b>{escape(c.when)}</b> &nbsp; <b>{_text(c.ref, SANS)}</b> {_text(c.title, SANS)}"
                 f"<br/>{_text(c.what, SANS)}" + (f" — {_text(c.by, SANS)}" if c.by else ""))
-        out.append(Paragraph(head, ParagraphStyle("chg", parent=st.meta, textColor=colors.black, spaceBefore=6,
-                                                  keepWithNext=1 if c.detail else 0)))
+        para = _P(head, st.change)
+        out.append(_keep(para, lines=2) if c.detail else para)
         out.extend(_blocks(c.detail, st.note, st.bullet))
     return out
 
 
 def _sources(part: SourcesPart, st: _Styles) -> list[Flowable]:
-    out: list[Flowable] = [_Heading(part.title, st.h1, 1, part.anchor, True)]
+    out: list[Flowable] = [_heading(part.title, st.h1, 1, part.anchor, True)]
     for s in part.sources:
-        bits = [f"<b>[{s.number}]</b>&nbsp;&nbsp;<b>{_text(s.title)}</b>."]
+        # One plain paragraph a line (see `_entry`): title, where, address, excerpt, quotes.
+        title = _P(_text(f"[{s.number}]  {s.title}"), st.source)
+        more: list[Flowable] = []
         where = ", ".join(x for x in (s.outlet, s.published) if x)
         if where:
-            bits.append(_text(where) + ".")
-        out.append(Paragraph(" ".join(bits), st.source))
-        indent = ParagraphStyle("src_more", parent=st.meta, leftIndent=22, spaceAfter=1)
+            more.append(_Line(where, SANS, 8.5, GREY, leading=11.5, indent=22))
         if s.url_text:
-            span = Span(s.url_text, href=s.url)
-            out.extend(_paragraphs((span,), indent))
+            if len(s.url_text) < 90 and fonts.string_width(s.url_text, SANS, 8.5) < TEXT_W - 22:
+                more.append(_Line(s.url_text, SANS, 8.5, colors.HexColor(LINK), leading=11.5, indent=22, href=s.url))
+            else:
+                more.extend(_paragraphs((Span(s.url_text, href=s.url),), st.source_more))
         if s.excerpt:
-            out.extend(_paragraphs((Span(s.excerpt, italic=True),), indent))
+            more.extend(_paragraphs((Span(s.excerpt),), st.source_excerpt))
         for q in s.quotes:
-            out.extend(_paragraphs((Span(f"Cited at {q.ref}: ", bold=True), Span(f"“{q.quote}”")), indent))
+            more.extend(_paragraphs((Span(f"Cited at {q.ref}: “{q.quote}”"),), st.source_more))
         if s.attachments:
-            out.append(Paragraph("Attached in the briefing file: " + _text(", ".join(s.attachments), SANS), indent))
+            more.append(_P(_text("Attached in the briefing file: " + ", ".join(s.attachments), SANS), st.source_more))
+        out += [_keep(title, lines=2, leading=11.5), *more]
     return out
 
 
@@ -651,7 +891,7 @@ def _story(book: Book, doc: _Doc) -> tuple[list[Flowable], int]:
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _cover(book, st)
     story.append(PageBreak())
-    toc_flowables, _ = _toc(book, st)
+    toc_flowables, contents = _toc(book, st)
     story += toc_flowables
     for part in book.parts:
         if isinstance(part, SummaryPart):
@@ -659,12 +899,12 @@ def _story(book: Book, doc: _Doc) -> tuple[list[Flowable], int]:
             story += _summary(part, st)
         elif isinstance(part, TextPart):
             story.append(CondPageBreak(60 * mm))
-            story.append(_Heading(part.title, st.h1, 1, part.anchor, True))
+            story.append(_heading(part.title, st.h1, 1, part.anchor, True))
             story += _blocks(part.blocks, st.body, st.bullet)
         elif isinstance(part, EntriesPart):
             if part.title:
                 story.append(PageBreak())
-                story.append(_Heading(part.title, st.h1, 1, part.anchor, True))
+                story.append(_heading(part.title, st.h1, 1, part.anchor, True))
             for e in part.entries:
                 if e.level == 1 and not part.title:
                     story.append(PageBreak())
@@ -675,7 +915,7 @@ def _story(book: Book, doc: _Doc) -> tuple[list[Flowable], int]:
         elif isinstance(part, SourcesPart):
             story.append(PageBreak())
             story += _sources(part, st)
-    story.append(_PageCounter(doc))
+    story.append(_Numbers(doc, contents))
     return story, len(story)
 
 
