@@ -50,8 +50,11 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"'\]\[)]+[^\s<>\"'\]\[).,;:!?]")
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # "html": False keeps raw HTML as text tokens; typographer off keeps text literal.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # "html": False keeps raw HTML as text; no typographer and no entities ("&amp;"
+    # stays "&amp;"): a note shows what was typed, only bold, italic, lists and links act.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable("entity")
+    return md
 
 
 def safe_href(url: str) -> str | None:

@@ -118,7 +118,8 @@ def styles() -> _Styles:
     serif_b = fonts.face(SERIF, bold=True)
     sans = fonts.face(SANS)
     sans_b = fonts.face(SANS, bold=True)
-    body = ParagraphStyle("body", fontName=serif, fontSize=10.5, leading=14.2, spaceAfter=4, textColor=colors.black)
+    body = ParagraphStyle("body", fontName=serif, fontSize=10.5, leading=14.2, spaceAfter=4, textColor=colors.black,
+                          bulletFontName=serif)  # ReportLab's default bullet face (Helvetica) is not embedded
     heading = ParagraphStyle("heading", fontName=sans_b, textColor=NAVY)
     return _Styles(
         body=body,
@@ -444,7 +445,9 @@ class _Contents(TableOfContents):
     """
 
     def __init__(self, lines: list[tuple[int, str, str]], styles: list[ParagraphStyle]) -> None:
-        super().__init__(levelStyles=styles, dotsMinLevel=1, rightColumnWidth=28)
+        table = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), fonts.face(SANS))])
+        super().__init__(levelStyles=styles, dotsMinLevel=1, rightColumnWidth=28, tableStyle=table)
         self._seed = [(level, text, key) for level, text, key in lines]
         self.addEntries([(level, text, 0, key) for level, text, key in lines])
 
@@ -552,6 +555,7 @@ class _StatusChart(Flowable):
         rows = part.rows
         height = len(rows) * (bar_h + gap) + legend_h
         d = Drawing(width, height)
+        d.initialFontName = fonts.face(SANS)  # the renderer's default (Helvetica) is not embedded
         biggest = max((r.total for r in rows), default=0) or 1
         scale = (width - label_w - 30) / biggest
         sans = fonts.face(SANS)
@@ -599,6 +603,9 @@ class _Doc(BaseDocTemplate):
             creator="briefbook",
             keywords=["briefing book"] + ([book.classification] if book.classification else []),
             invariant=0,
+            # Every page starts in an embedded face: ReportLab's default (Helvetica) is never embedded.
+            initialFontName=styles().body.fontName,
+            initialFontSize=10.5,
         )
         self.book = book
         self.progress = progress
@@ -760,6 +767,7 @@ def _summary(part: SummaryPart, st: _Styles) -> list[Flowable]:
 
 def _table_style() -> TableStyle:
     return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.face(SANS)),  # ReportLab's default cell face is not embedded
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),

@@ -37,30 +37,21 @@ from PySide6.QtWidgets import (
 from briefbook.gui import messages, settings
 from briefbook.gui.context import AppContext
 from briefbook.gui.file_opening import open_briefing
-from briefbook.gui.node_panel import NodePanel
-from briefbook.gui.notes_panel import NotesPanel
-from briefbook.gui.status_history_panel import StatusHistoryPanel
 from briefbook.gui.tree_delegate import StatusCountsDelegate
 from briefbook.gui.tree_filter import TreeFilter
 from briefbook.gui.tree_model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
 from db.briefing import Briefing
 from db.errors import BriefbookError
+from db.values import NodeInfo
 
 #: Modules with `install(window) -> None`, called once the menus exist.
-EXTENSIONS: list[str] = ["briefbook.gui.merge_dialog", "briefbook.gui.check_dialog"]
+EXTENSIONS: list[str] = ["briefbook.gui.merge_dialog", "briefbook.gui.check_dialog", "briefbook.gui.export_dialog"]
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 #: Trees up to this many nodes open fully expanded; bigger ones show areas and items.
 EXPAND_ALL_LIMIT = 600
-
-try:  # GUI-B's panels; the window still runs (with a placeholder) until they land.
-    from briefbook.gui.sources_panel import SourcesPanel
-except ImportError:  # pragma: no cover - removed once the module exists
-    SourcesPanel = None  # type: ignore[assignment,misc]
-try:
-    from briefbook.gui.meetings_panel import MeetingsPanel
-except ImportError:  # pragma: no cover
-    MeetingsPanel = None  # type: ignore[assignment,misc]
+#: A search opens every branch when at most this many rows stay visible.
+EXPAND_MATCHES_LIMIT = 3000
 
 
 def _placeholder(text: str) -> QLabel:
@@ -92,8 +83,12 @@ class _SearchKeys(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext | None = None) -> None:
+    def __init__(self, context: AppContext | None = None, lazy_panels: bool = False) -> None:
+        """`lazy_panels`: build the right-hand panels and the meetings dock after the
+        first paint (start-up: the tree shows first); otherwise at once."""
         super().__init__()
+        self.panels_built = False
+        self._prefetched: tuple[str, list[NodeInfo]] | None = None
         self.context = context or AppContext(self)
         self.plan_id: str | None = None
         self.setWindowTitle("briefbook")
@@ -117,7 +112,12 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.workspace)
         self.setCentralWidget(self.pages)
 
-        self._build_meetings_dock()
+        self.meetings_dock = QDockWidget("Meetings", self)
+        self.meetings_dock.setObjectName("meetingsDock")
+        self.meetings_dock.setAccessibleName("Meetings")
+        self.meetings_panel: QWidget | None = None
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.meetings_dock)
+        self.resizeDocks([self.meetings_dock], [360], Qt.Orientation.Horizontal)
         self._build_menus()
         self.status_file = QLabel()
         self.status_file.setAccessibleName("Open file")
@@ -129,6 +129,13 @@ class MainWindow(QMainWindow):
         self._install_extensions()
         self._restore_settings()
         self._file_changed()
+        if lazy_panels:
+            # After the tree's first paint (a zero timer would run before it);
+            # the second timer covers a start with no file, where no tree paints.
+            self.tree.viewport().installEventFilter(self)
+            QTimer.singleShot(400, self.ensure_panels)
+        else:
+            self.ensure_panels()
 
     # -- building --------------------------------------------------------------------
 
@@ -189,40 +196,61 @@ class MainWindow(QMainWindow):
         self.match_label.hide()
 
     def _build_right_side(self) -> None:
-        self.node_panel = NodePanel(self.context)
-        self.notes_panel = NotesPanel(self.context)
-        if SourcesPanel is not None:
-            self.sources_panel: QWidget = SourcesPanel(self.context)
-        else:
-            self.sources_panel = _placeholder("Sources are on their way.")
-        self.history_panel = StatusHistoryPanel(self.context)
+        # Until ensure_panels() runs, plain placeholders keep the layout in shape.
+        self.node_panel_slot = QStackedWidget()
+        self.node_panel_slot.addWidget(_placeholder(""))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("nodeTabs")
         self.tabs.setAccessibleName("Notes, sources and status history")
-        self.tabs.addTab(self.notes_panel, "&Notes")
-        self.tabs.addTab(self.sources_panel, "S&ources")
-        self.tabs.addTab(self.history_panel, "Status &history")
+        for title in ("&Notes", "S&ources", "Status &history"):
+            self.tabs.addTab(_placeholder(""), title)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
-        self.right.addWidget(self.node_panel)
+        self.right.addWidget(self.node_panel_slot)
         self.right.addWidget(self.tabs)
         self.right.setStretchFactor(0, 2)
         self.right.setStretchFactor(1, 3)
         self.right.setSizes([300, 460])
         self.right.setChildrenCollapsible(False)
 
-    def _build_meetings_dock(self) -> None:
-        self.meetings_dock = QDockWidget("Meetings", self)
-        self.meetings_dock.setObjectName("meetingsDock")
-        self.meetings_dock.setAccessibleName("Meetings")
-        if MeetingsPanel is not None:
-            self.meetings_panel: QWidget | None = MeetingsPanel(self.context)
-            self.meetings_dock.setWidget(self.meetings_panel)
-        else:
-            self.meetings_panel = None
-            self.meetings_dock.setWidget(_placeholder("Meetings are on their way."))
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.meetings_dock)
-        self.resizeDocks([self.meetings_dock], [360], Qt.Orientation.Horizontal)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.tree.viewport() and not self.panels_built:
+            self.tree.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self.ensure_panels)
+        return False
+
+    def ensure_panels(self) -> None:
+        """Import and build the node, notes, sources, history and meetings panels (once)."""
+        if self.panels_built:
+            return
+        self.panels_built = True
+        from briefbook.gui.meetings_panel import MeetingsPanel
+        from briefbook.gui.node_panel import NodePanel
+        from briefbook.gui.notes_panel import NotesPanel
+        from briefbook.gui.sources_panel import SourcesPanel
+        from briefbook.gui.status_history_panel import StatusHistoryPanel
+
+        current = self.tabs.currentIndex()
+        self.node_panel = NodePanel(self.context)
+        self.node_panel_slot.addWidget(self.node_panel)
+        self.node_panel_slot.setCurrentWidget(self.node_panel)
+        self.notes_panel = NotesPanel(self.context)
+        self.sources_panel = SourcesPanel(self.context)
+        self.history_panel = StatusHistoryPanel(self.context)
+        for i, (panel, title) in enumerate(
+            ((self.notes_panel, "&Notes"), (self.sources_panel, "S&ources"), (self.history_panel, "Status &history"))
+        ):
+            old = self.tabs.widget(i)
+            self.tabs.removeTab(i)
+            self.tabs.insertTab(i, panel, title)
+            old.deleteLater()
+        self.tabs.setCurrentIndex(max(0, current))
+        self.meetings_panel = MeetingsPanel(self.context)
+        self.meetings_dock.setWidget(self.meetings_panel)
+        # Panels made after a node was selected catch up with it.
+        if self.context.current_node_id:
+            for panel in (self.node_panel, self.notes_panel, self.history_panel):
+                panel.show_node(self.context.current_node_id)
 
     def _build_start_page(self) -> QWidget:
         page = QWidget()
@@ -299,7 +327,7 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         self.find_action = self._action(e, "&Find…", self.focus_search, QKeySequence.StandardKey.Find, "findAction")
         self.add_note_action = self._action(
-            e, "Add &Note…", self.notes_panel.add_note, QKeySequence("Ctrl+Shift+N"), "addNoteAction"
+            e, "Add &Note…", self.add_note, QKeySequence("Ctrl+Shift+N"), "addNoteAction"
         )
         self.add_to_meeting_action = self._action(
             e, "Add to &Meeting…", self.add_selection_to_meeting, QKeySequence("Ctrl+Shift+M"), "addToMeetingAction"
@@ -347,7 +375,9 @@ class MainWindow(QMainWindow):
         self.set_briefing(briefing)
         return True
 
-    def set_briefing(self, briefing: Briefing | None) -> None:
+    def set_briefing(self, briefing: Briefing | None, prefetched: tuple[str, list[NodeInfo]] | None = None) -> None:
+        """Show `briefing` (None: the start page). `prefetched`: (plan id, its nodes) already read."""
+        self._prefetched = prefetched
         if briefing is not None:
             briefing.user = settings.author()
             settings.add_recent_file(briefing.path)
@@ -510,7 +540,8 @@ class MainWindow(QMainWindow):
         self.tree_stack.setCurrentWidget(self.tree)
         self.search.setEnabled(True)
         self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(plan_id)))
-        nodes = briefing.nodes(plan_id)
+        prefetched, self._prefetched = self._prefetched, None
+        nodes = prefetched[1] if prefetched is not None and prefetched[0] == plan_id else briefing.nodes(plan_id)
         self.model.set_nodes(nodes)
         if self.search.text().strip():
             self._apply_search(self.search.text())
@@ -575,8 +606,9 @@ class MainWindow(QMainWindow):
         briefing = self.context.briefing
         if briefing is None or not text.strip():
             if self.proxy.active:
+                self.tree.collapseAll()  # see below
                 self.proxy.set_matches(None)
-                if self.model.rowCount() and len(self.model.nodes()) <= EXPAND_ALL_LIMIT:
+                if self.model.rowCount() and self.model.node_count() <= EXPAND_ALL_LIMIT:
                     self.tree.expandAll()
                 else:
                     self.tree.expandToDepth(0)
@@ -585,18 +617,29 @@ class MainWindow(QMainWindow):
                     self.tree.scrollTo(current)
             self.match_label.hide()
             return
+        if len(text.strip()) < 2 and text.strip().isascii():
+            # One Latin letter matches nearly everything and costs the most.
+            self.match_label.setText("Type one more letter to search.")
+            self.match_label.show()
+            return
         try:
             ids = briefing.matching_node_ids(text)
         except BriefbookError as exc:
             self.match_label.setText(str(exc))
             self.match_label.show()
             return
+        # Collapsed first: the view then has no expanded rows to carry through
+        # the filter change (with 10,000 expanded rows that is most of the cost).
+        self.tree.collapseAll()
         self.proxy.set_matches(ids)
-        self.tree.expandAll()
         count = self.proxy.match_count()
-        self.match_label.setText(
-            f"{count} match{'es' if count != 1 else ''} — Esc clears the search" if count else "Nothing matches."
-        )
+        if self.proxy.visible_count() <= EXPAND_MATCHES_LIMIT:
+            self.tree.expandAll()
+            shown = "Esc clears the search"
+        else:
+            self.tree.expandToDepth(0)
+            shown = "too many to open them all: type more to narrow them down"
+        self.match_label.setText(f"{count} match{'es' if count != 1 else ''} — {shown}" if count else "Nothing matches.")
         self.match_label.show()
 
     # -- meetings --------------------------------------------------------------------
@@ -612,11 +655,9 @@ class MainWindow(QMainWindow):
         ids = self.selected_node_ids()
         if not ids:
             return
-        if self.meetings_panel is None or not hasattr(self.meetings_panel, "add_nodes_to_meeting"):
-            messages.show_error(self, "Add to Meeting", "Meetings are not available in this version yet.")
-            return
+        self.ensure_panels()
         self.meetings_dock.show()
-        self.meetings_panel.add_nodes_to_meeting(ids, self)
+        self.meetings_panel.add_nodes_to_meeting(ids, self)  # type: ignore[union-attr]
 
     def _tree_menu(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)
@@ -638,7 +679,12 @@ class MainWindow(QMainWindow):
 
     # -- other actions -------------------------------------------------------------------
 
+    def add_note(self) -> None:
+        self.ensure_panels()
+        self.notes_panel.add_note()
+
     def _show_tab(self, index: int) -> None:
+        self.ensure_panels()
         self.tabs.setCurrentIndex(index)
         self.tabs.currentWidget().setFocus()
 

@@ -1,0 +1,373 @@
+"""File > Export Briefing Book… (Ctrl+E), and the meetings panel's Export button.
+
+The dialog asks what to export (a meeting, the whole plan or one area), the
+format, the options (changes since a date, classification, note kinds,
+sources, prepared by) and where; the export runs on a worker thread behind
+a cancellable progress dialog, on its own read-only connection to the file,
+and when it is done the user can open the file or show it in its folder.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QSettings, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefbook.gui import messages, settings
+from db.briefing import Briefing
+from db.errors import BriefbookError
+from db.values import NOTE_KIND_LABELS, NOTE_KINDS
+
+if TYPE_CHECKING:
+    from briefbook.gui.main_window import MainWindow
+
+FILTERS = {"pdf": "PDF document (*.pdf)", "docx": "Word document (*.docx)"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Everything the export needs, read from the dialog (plain values: it crosses to a thread)."""
+
+    db_path: Path
+    out: Path
+    fmt: str
+    meeting_id: str | None
+    plan_id: str | None
+    area_ref: str | None
+    since: str | None
+    classification: str | None
+    note_kinds: tuple[str, ...] | None
+    include_sources: bool
+    prepared_by: str
+
+
+class ExportDialog(QDialog):
+    def __init__(self, briefing: Briefing, meeting_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export Briefing Book")
+        self.setObjectName("exportDialog")
+        self.briefing = briefing
+        self.meetings = briefing.meetings()
+        self.plans = briefing.plans()
+        layout = QVBoxLayout(self)
+
+        # -- what --------------------------------------------------------------------
+        scope = QGroupBox("What to export", self)
+        grid = QGridLayout(scope)
+        self.scope_group = QButtonGroup(self)
+        self.meeting_radio = QRadioButton("&Meeting pack:", scope)
+        self.meeting_combo = QComboBox(scope)
+        self.meeting_combo.setAccessibleName("Meeting")
+        for m in self.meetings:
+            self.meeting_combo.addItem(f"{m.title} ({m.date or 'date unknown'})", m.id)
+        self.plan_radio = QRadioButton("Whole &plan:", scope)
+        self.plan_combo = QComboBox(scope)
+        self.plan_combo.setAccessibleName("Plan")
+        for p in self.plans:
+            self.plan_combo.addItem(p.title, p.id)
+        self.area_radio = QRadioButton("One &area:", scope)
+        self.area_combo = QComboBox(scope)
+        self.area_combo.setAccessibleName("Area")
+        for row, (radio, combo) in enumerate(
+            ((self.meeting_radio, self.meeting_combo), (self.plan_radio, self.plan_combo),
+             (self.area_radio, self.area_combo))
+        ):
+            self.scope_group.addButton(radio, row)
+            grid.addWidget(radio, row, 0)
+            grid.addWidget(combo, row, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addWidget(scope)
+
+        # -- options -------------------------------------------------------------------
+        options = QGroupBox("Options", self)
+        form = QFormLayout(options)
+        self.format_combo = QComboBox(options)
+        self.format_combo.addItem("PDF document", "pdf")
+        self.format_combo.addItem("Word document", "docx")
+        self.format_combo.setAccessibleName("Format")
+        form.addRow("&Format:", self.format_combo)
+        since_row = QHBoxLayout()
+        self.since_check = QCheckBox("List changes &since", options)
+        self.since_date = QDateEdit(QDate.currentDate().addMonths(-1), options)
+        self.since_date.setCalendarPopup(True)
+        self.since_date.setDisplayFormat("d MMMM yyyy")
+        self.since_date.setAccessibleName("Changes since")
+        self.since_date.setEnabled(False)
+        self.since_check.toggled.connect(self.since_date.setEnabled)
+        since_row.addWidget(self.since_check)
+        since_row.addWidget(self.since_date, 1)
+        form.addRow(since_row)
+        self.classification_edit = QLineEdit(options)
+        self.classification_edit.setAccessibleName("Classification")
+        form.addRow("&Classification:", self.classification_edit)
+        kinds = QHBoxLayout()
+        self.kind_checks: dict[str, QCheckBox] = {}
+        for kind in NOTE_KINDS:
+            box = QCheckBox(NOTE_KIND_LABELS[kind], options)
+            box.setChecked(True)
+            self.kind_checks[kind] = box
+            kinds.addWidget(box)
+        kinds.addStretch(1)
+        form.addRow("&Notes:", kinds)
+        self.sources_check = QCheckBox("Cite sources and add the sources appendix", options)
+        self.sources_check.setChecked(True)
+        form.addRow("", self.sources_check)
+        self.prepared_edit = QLineEdit(settings.author(), options)
+        self.prepared_edit.setAccessibleName("Prepared by")
+        form.addRow("Prepared &by:", self.prepared_edit)
+        layout.addWidget(options)
+
+        # -- where ---------------------------------------------------------------------------
+        where = QHBoxLayout()
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setAccessibleName("Save as")
+        browse = QPushButton("&Browse…", self)
+        browse.clicked.connect(self.browse)
+        where.addWidget(self.path_edit, 1)
+        where.addWidget(browse)
+        where_box = QGroupBox("Save as", self)
+        where_box.setLayout(where)
+        layout.addWidget(where_box)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.plan_combo.currentIndexChanged.connect(self._fill_areas)
+        self.scope_group.idToggled.connect(self._scope_changed)
+        self.format_combo.currentIndexChanged.connect(self._suggest_path)
+        self.meeting_combo.currentIndexChanged.connect(self._scope_changed)
+        self.area_combo.currentIndexChanged.connect(self._scope_changed)
+        self._fill_areas()
+        if meeting_id is not None and self.meeting_combo.findData(meeting_id) >= 0:
+            self.meeting_combo.setCurrentIndex(self.meeting_combo.findData(meeting_id))
+        (self.meeting_radio if self.meetings else self.plan_radio).setChecked(True)
+        self.meeting_radio.setEnabled(bool(self.meetings))
+        if not self.plans:
+            self.plan_radio.setEnabled(False)
+            self.area_radio.setEnabled(False)
+        self._scope_changed()
+        self.resize(640, self.sizeHint().height())
+
+    # -- filling in ------------------------------------------------------------------------------
+
+    def _fill_areas(self) -> None:
+        self.area_combo.clear()
+        plan_id = self.plan_combo.currentData()
+        if plan_id is None:
+            return
+        for node in self.briefing.tree(plan_id):
+            self.area_combo.addItem(f"{node.node.ref} {node.node.title}", node.node.ref)
+
+    def _scope_changed(self, *_args: object) -> None:
+        which = self.scope_group.checkedId()
+        self.meeting_combo.setEnabled(which == 0)
+        self.plan_combo.setEnabled(which in (1, 2))
+        self.area_combo.setEnabled(which == 2)
+        marking = ""
+        if which == 0 and self.meeting_combo.currentIndex() >= 0:
+            marking = self.meetings[self.meeting_combo.currentIndex()].classification
+        self.classification_edit.setPlaceholderText(marking or "none")
+        self._suggest_path()
+
+    def _title(self) -> str:
+        which = self.scope_group.checkedId()
+        if which == 0 and self.meeting_combo.currentIndex() >= 0:
+            m = self.meetings[self.meeting_combo.currentIndex()]
+            return f"{m.title} {m.date or ''}".strip()
+        if which == 2 and self.area_combo.currentIndex() >= 0:
+            return f"{self.plan_combo.currentText()} area {self.area_combo.currentData()}"
+        return self.plan_combo.currentText() or "briefing book"
+
+    def _suggest_path(self, *_args: object) -> None:
+        """A file name from the title, in the folder of the last export (until the user types one)."""
+        current = self.path_edit.text().strip()
+        if current and current != getattr(self, "_last_suggestion", ""):
+            return  # the user chose a name: keep it
+        name = re.sub(r"[^\w\- ]+", "", self._title(), flags=re.UNICODE).strip().replace(" ", "_")[:80] or "briefing"
+        folder = Path(QSettings().value("exportFolder", str(Path.home()), type=str) or Path.home())
+        suggestion = str(folder / f"{name}.{self.format()}")
+        self._last_suggestion = suggestion
+        self.path_edit.setText(suggestion)
+
+    def format(self) -> str:
+        return str(self.format_combo.currentData())
+
+    def browse(self) -> None:
+        fmt = self.format()
+        name, _ = QFileDialog.getSaveFileName(self, "Export Briefing Book", self.path_edit.text(), FILTERS[fmt])
+        if name:
+            path = Path(name)
+            if path.suffix.lower() not in (".pdf", ".docx"):
+                path = path.with_suffix(f".{fmt}")
+            self.path_edit.setText(str(path))
+
+    def request(self) -> ExportRequest:
+        """The dialog's values; raises a BriefbookError with a sentence if they do not fit."""
+        from db.errors import InvalidInput
+
+        text = self.path_edit.text().strip()
+        if not text:
+            raise InvalidInput("Choose where to save the briefing book.")
+        out = Path(text).expanduser()
+        suffix = out.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in FILTERS else self.format()
+        if suffix not in FILTERS:
+            out = out.with_name(out.name + f".{fmt}")
+        which = self.scope_group.checkedId()
+        meeting_id = self.meeting_combo.currentData() if which == 0 else None
+        plan_id = self.plan_combo.currentData() if which in (1, 2) else None
+        if which == 0 and meeting_id is None:
+            raise InvalidInput("Choose a meeting to export.")
+        if which in (1, 2) and plan_id is None:
+            raise InvalidInput("Choose a plan to export.")
+        kinds = tuple(k for k, box in self.kind_checks.items() if box.isChecked())
+        classification = self.classification_edit.text().strip()
+        return ExportRequest(
+            db_path=self.briefing.path,
+            out=out,
+            fmt=fmt,
+            meeting_id=meeting_id,
+            plan_id=plan_id,
+            area_ref=self.area_combo.currentData() if which == 2 else None,
+            since=self.since_date.date().toString("yyyy-MM-dd") if self.since_check.isChecked() else None,
+            classification=classification or None,
+            note_kinds=None if len(kinds) == len(NOTE_KINDS) else kinds,
+            include_sources=self.sources_check.isChecked(),
+            prepared_by=self.prepared_edit.text().strip() or settings.author(),
+        )
+
+
+# -- running it ----------------------------------------------------------------------------------
+
+
+def export_work(request: ExportRequest):  # type: ignore[no-untyped-def]
+    """The work for the worker thread: its own read-only connection, then the export."""
+    from exporters.book import BookOptions
+    from exporters.export import Scope, export
+
+    def work(progress, cancelled) -> Path:  # type: ignore[no-untyped-def]
+        options = BookOptions(
+            since=request.since,
+            classification=request.classification,
+            note_kinds=request.note_kinds,
+            include_sources=request.include_sources,
+            prepared_by=request.prepared_by,
+        )
+        scope = Scope(meeting_id=request.meeting_id, plan_id=request.plan_id, area_ref=request.area_ref)
+        with Briefing.open(request.db_path, read_only=True) as briefing:
+            return export(briefing, scope, request.out, request.fmt, options,
+                          progress=lambda done, total: progress(done, total, ""), cancelled=cancelled)
+
+    return work
+
+
+def start_export(window: QWidget, request: ExportRequest) -> None:
+    from briefbook.gui.operations import run_operation
+    from exporters.book import ExportCancelled
+    from exporters.output import check_target
+
+    try:
+        check_target(request.out)  # say so now, not after the work
+    except BriefbookError as exc:
+        messages.show_error(window, "Export Briefing Book", str(exc))
+        return
+    QSettings().setValue("exportFolder", str(request.out.parent))
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, ExportCancelled):
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage("Export cancelled; nothing was written.", 5000)
+        elif isinstance(exc, BriefbookError):
+            messages.show_error(window, "Export Briefing Book", str(exc))
+        else:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    window.last_export = None  # type: ignore[attr-defined]
+    run_operation(window, f"Exporting {request.out.name}…", export_work(request),
+                  lambda path: finished(window, Path(path)), failed)
+
+
+def finished(window: QWidget, path: Path) -> None:
+    window.last_export = path  # type: ignore[attr-defined]
+    choice = messages.ask_choice(window, "Export Briefing Book", f"The briefing book was saved as {path.name}.",
+                                 ["Open", "Show in Folder"])
+    if choice == 0:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    elif choice == 1:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+def open_export_dialog(window: MainWindow, meeting_id: str | None = None) -> ExportDialog | None:
+    briefing = window.context.briefing
+    if briefing is None:
+        messages.show_error(window, "Export Briefing Book", "Open a briefing file first.")
+        return None
+    dialog = ExportDialog(briefing, meeting_id, window)
+    window.export_dialog = dialog  # type: ignore[attr-defined]
+
+    def accepted() -> None:
+        try:
+            request = dialog.request()
+        except BriefbookError as exc:
+            messages.show_error(window, "Export Briefing Book", str(exc))
+            dialog.open()
+            return
+        start_export(window, request)
+
+    dialog.accepted.connect(accepted)
+    dialog.open()
+    return dialog
+
+
+def _connect_meetings_panel(window: MainWindow) -> None:
+    panel = getattr(window, "meetings_panel", None)
+    signal = getattr(panel, "export_requested", None)
+    if signal is not None and not getattr(panel, "_export_connected", False):
+        signal.connect(lambda meeting_id: open_export_dialog(window, meeting_id))
+        panel._export_connected = True  # type: ignore[union-attr]
+
+
+def install(window: MainWindow) -> None:
+    action = QAction("&Export Briefing Book…", window)
+    action.setObjectName("exportAction")
+    action.setShortcut(QKeySequence("Ctrl+E"))
+    action.setStatusTip("Write a meeting pack, the plan or one area as PDF or Word")
+    action.triggered.connect(lambda: open_export_dialog(window))
+    window.file_menu.insertAction(window.file_menu_end, action)
+    window.export_action = action  # type: ignore[attr-defined]
+    # The meetings panel is built lazily: connect its Export button once it exists.
+    _connect_meetings_panel(window)
+    build_panels = window.ensure_panels
+
+    def ensure_panels() -> None:
+        build_panels()
+        _connect_meetings_panel(window)
+
+    window.ensure_panels = ensure_panels  # type: ignore[method-assign]
