@@ -216,7 +216,8 @@ def _style(sid: str, name: str, ppr: str = "", rpr: str = "", based: str = "Norm
            next_: str | None = None, extra: str = "") -> str:
     based_xml = f'<w:basedOn w:val="{based}"/>' if based else ""
     next_xml = f'<w:next w:val="{next_}"/>' if next_ else ""
-    return (f'<w:style {_W} w:type="{kind}" w:styleId="{sid}"><w:name w:val="{name}"/>{based_xml}{next_xml}'
+    default = ' w:default="1"' if sid == "Normal" else ""
+    return (f'<w:style {_W} w:type="{kind}"{default} w:styleId="{sid}"><w:name w:val="{name}"/>{based_xml}{next_xml}'
             f'{extra}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
 
 
