@@ -75,6 +75,7 @@ T_AGENDA = AgendaItem.__table__
 T_STATUS = StatusChangeRow.__table__
 T_META = Meta.__table__
 
+_NODE_INFO_COLUMNS = tuple(T_NODE.c[name] for name in NodeInfo.__dataclass_fields__)
 MEETING_FIELDS = ("title", "date", "place", "participants", "classification", "purpose")
 SOURCE_FIELDS = ("title", "outlet", "url", "published", "excerpt")
 
@@ -240,12 +241,14 @@ class Briefing:
 
     def nodes(self, plan_id: str | None = None) -> list[NodeInfo]:
         """All live nodes (of one plan), parents before children, siblings in order."""
-        q = select(T_NODE).where(T_NODE.c.deleted_at.is_(None))
+        # Columns in NodeInfo's field order, built positionally: reading 14 named
+        # attributes per row was most of the time of a 10,000-node tree.
+        q = select(*_NODE_INFO_COLUMNS).where(T_NODE.c.deleted_at.is_(None))
         if plan_id is not None:
             q = q.where(T_NODE.c.plan_id == plan_id)
         with self._read() as conn:
             rows = conn.execute(q).all()
-        infos = [_node_info(r) for r in rows]
+        infos = [NodeInfo(*r) for r in rows]
         return _depth_first(infos)
 
     def tree(self, plan_id: str) -> list[TreeNode]:

@@ -7,6 +7,7 @@ window shows; dialogs, exporters and services load when first used.
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -29,31 +30,81 @@ def make_application() -> QApplication:
     return app
 
 
+class _Preload(threading.Thread):
+    """Opens the file and reads its first plan's tree while Qt loads.
+
+    SQLite's integrity check and reads release the GIL, so they overlap with
+    the window being built. Any refusal is left for the window to meet again
+    (the file is untouched), so its dialog comes from the usual place.
+    """
+
+    def __init__(self, path: Path, user: str) -> None:
+        super().__init__(name="briefbook-preload", daemon=True)
+        self.path, self.user = path, user
+        self.briefing = None
+        self.nodes: tuple[str, list] | None = None
+
+    def run(self) -> None:
+        try:
+            from db.briefing import Briefing
+
+            briefing = Briefing.open(self.path, user=self.user)
+        except Exception:  # noqa: BLE001 - the window opens it again and explains
+            return
+        self.briefing = briefing
+        try:
+            plans = briefing.plans()
+            if plans:
+                self.nodes = (plans[0].id, briefing.nodes(plans[0].id))
+        except Exception:  # noqa: BLE001
+            self.nodes = None
+
+
 def run_window(db_path: Path | None) -> int:
+    path = Path(db_path) if db_path is not None else _default_if_present()
+    preload = None
+    from PySide6.QtCore import QCoreApplication
+
+    from briefbook.gui import settings
+
+    # Names first: QSettings (the author's name) works before the application exists.
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    if path is not None:
+        preload = _Preload(path, settings.author())
+        preload.start()
     app = make_application()
     from briefbook.gui.error_dialog import install_excepthook
 
     install_excepthook()
     from briefbook.gui.main_window import MainWindow
 
-    window = MainWindow()
-    if db_path is not None:
-        window.open_path(Path(db_path))
-    else:
-        _open_default(window)
+    window = MainWindow(lazy_panels=True)
+    if preload is not None:
+        preload.join()
+        if preload.briefing is not None:
+            window.set_briefing(preload.briefing, prefetched=preload.nodes)
+        else:
+            window.open_path(path)  # type: ignore[arg-type]
+    elif db_path is None:
+        _create_default(window)
     window.show()
     return app.exec()
 
 
-def _open_default(window) -> None:  # type: ignore[no-untyped-def]
-    """The user's default file; created and seeded (in the background) on first run."""
+def _default_if_present() -> Path | None:
+    from briefbook.services.paths import default_file
+
+    path = default_file()
+    return path if path.exists() else None
+
+
+def _create_default(window) -> None:  # type: ignore[no-untyped-def]
+    """First run: create and seed the user's default file in the background."""
     from briefbook.gui import settings
     from briefbook.services.paths import default_file
 
     path = default_file()
-    if path.exists():
-        window.open_path(path)
-        return
 
     def create() -> None:
         from briefbook.gui.operations import run_operation

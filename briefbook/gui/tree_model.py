@@ -133,6 +133,9 @@ class PlanTreeModel(QAbstractItemModel):
     def nodes(self) -> list[NodeInfo]:
         return list(self._nodes)
 
+    def node_count(self) -> int:
+        return len(self._nodes)
+
     def positions_of(self, node_ids: Iterable[str]) -> set[int]:
         return {i for nid in node_ids if (i := self._by_id.get(nid)) is not None}
 
