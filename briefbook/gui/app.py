@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 ORGANISATION = "briefbook"
 APPLICATION = "briefbook"
@@ -89,7 +89,25 @@ def run_window(db_path: Path | None) -> int:
     elif db_path is None:
         _create_default(window)
     window.show()
+    _close_on_signals(window)
     return app.exec()
+
+
+def _close_on_signals(window: QWidget) -> None:
+    """SIGTERM (logout, shutdown) and Ctrl+C close the window as the menu would:
+    settings saved, the file closed and its lock released."""
+    import signal
+
+    def stop(*_: object) -> None:
+        window.close()
+        QApplication.quit()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    # Python runs signal handlers only between bytecodes: wake it twice a second.
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
 
 
 def _default_if_present() -> Path | None:

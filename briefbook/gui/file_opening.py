@@ -16,34 +16,13 @@ from db.errors import BriefbookError, FileLocked, ReadOnlyFile
 TITLE = "Cannot open file"
 
 
-def describe_holder(holder: dict[str, str]) -> str:
-    """"It is open in briefbook by Anna on laptop-7 since 09:12." from a lock's holder."""
-    who = holder.get("user") or holder.get("name")
-    host = holder.get("host") or holder.get("hostname")
-    since = holder.get("since") or holder.get("opened_at") or holder.get("started")
-    if not (who or host):
-        return ""
-    text = "It is open in briefbook"
-    if who:
-        text += f" by {who}"
-    if host:
-        text += f" on {host}"
-    if since:
-        text += f" since {since}"
-    return text + "."
-
-
 def open_briefing(parent: QWidget | None, path: Path, user: str) -> Briefing | None:
     """The opened file, or None after telling the user why not."""
     try:
         return Briefing.open(path, user=user)
     except (ReadOnlyFile, FileLocked) as exc:
-        sentence = str(exc)
-        if isinstance(exc, FileLocked):
-            holder = describe_holder(exc.holder)
-            if holder and holder not in sentence:
-                sentence = f"{sentence} {holder}"
-        question = f"{sentence}\n\nOpen it read-only? You can read everything but not change it."
+        # The data layer's sentence already names who has it open, where and since when.
+        question = f"{exc}\n\nOpen it read-only? You can read everything but not change it."
         if not messages.ask_yes_no(parent, "Open read-only?", question, "Open &Read-Only"):
             return None
         try:
