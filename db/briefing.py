@@ -1005,7 +1005,7 @@ class Briefing:
             search.index_rows(
                 conn,
                 "note",
-                conn.execute(select(T_NOTE.c.id, T_NOTE.c.body).where(T_NOTE.c.deleted_at.is_(None))).tuples(),
+                [(r[0], r[1]) for r in conn.execute(select(T_NOTE.c.id, T_NOTE.c.body).where(T_NOTE.c.deleted_at.is_(None)))],
             )
             source_ids = [r[0] for r in conn.execute(select(T_SOURCE.c.id).where(T_SOURCE.c.deleted_at.is_(None)))]
             self._reindex_sources(conn, source_ids)
