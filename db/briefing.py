@@ -9,14 +9,16 @@ when the program stops.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
-import time
 import mimetypes
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, func, insert, select, update
@@ -76,6 +78,8 @@ T_STATUS = StatusChangeRow.__table__
 T_META = Meta.__table__
 
 _NODE_INFO_COLUMNS = tuple(T_NODE.c[name] for name in NodeInfo.__dataclass_fields__)
+_V = TypeVar("_V")
+
 MEETING_FIELDS = ("title", "date", "place", "participants", "classification", "purpose")
 SOURCE_FIELDS = ("title", "outlet", "url", "published", "excerpt")
 
@@ -1181,113 +1185,46 @@ def _meeting_values(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _asdict(change: StatusChange) -> dict[str, Any]:
-    return {
-        "id": change.id,
-        "node_id": change.node_id,
-        "from_status": change.from_status,
-        "to_status": change.to_status,
-        "comment": change.comment,
-        "changed_at": change.changed_at,
-        "changed_by": change.changed_by,
-    }
+    return dataclasses.asdict(change)
+
+
+def _from_row(cls: type[_V], r: Any) -> _V:
+    """A value from a result row whose columns are named like the value's fields."""
+    return cls(*(getattr(r, name) for name in _field_names(cls)))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _plan_info(r: Any) -> PlanInfo:
-    return PlanInfo(
-        id=r.id,
-        title=r.title,
-        parties=tuple(p for p in (r.parties or "").split("\n") if p),
-        period=r.period,
-        adopted_on=r.adopted_on,
-        preamble=r.preamble,
-        updated_at=r.updated_at,
-        updated_by=r.updated_by,
-    )
+    parties = tuple(p for p in (r.parties or "").split("\n") if p)
+    return PlanInfo(r.id, r.title, parties, r.period, r.adopted_on, r.preamble, r.updated_at, r.updated_by)
 
 
 def _node_info(r: Any) -> NodeInfo:
-    return NodeInfo(
-        id=r.id,
-        plan_id=r.plan_id,
-        parent_id=r.parent_id,
-        kind=r.kind,
-        ref=r.ref,
-        position=r.position,
-        title=r.title,
-        text=r.text,
-        status=r.status,
-        lead_office=r.lead_office,
-        status_changed_at=r.status_changed_at,
-        status_changed_by=r.status_changed_by,
-        updated_at=r.updated_at,
-        updated_by=r.updated_by,
-    )
+    return _from_row(NodeInfo, r)
 
 
 def _status_change(r: Any) -> StatusChange:
-    return StatusChange(
-        id=r.id,
-        node_id=r.node_id,
-        from_status=r.from_status,
-        to_status=r.to_status,
-        comment=r.comment,
-        changed_at=r.changed_at,
-        changed_by=r.changed_by,
-    )
+    return _from_row(StatusChange, r)
 
 
 def _note_info(r: Any) -> NoteInfo:
-    return NoteInfo(
-        id=r.id,
-        node_id=r.node_id,
-        kind=r.kind,
-        body=r.body,
-        author=r.author,
-        position=r.position,
-        created_at=r.created_at,
-        updated_at=r.updated_at,
-        updated_by=r.updated_by,
-        conflict_of=r.conflict_of,
-    )
+    return _from_row(NoteInfo, r)
 
 
 def _source_info(r: Any) -> SourceInfo:
-    return SourceInfo(
-        id=r.id,
-        title=r.title,
-        outlet=r.outlet,
-        url=r.url,
-        published=r.published,
-        excerpt=r.excerpt,
-        updated_at=r.updated_at,
-        updated_by=r.updated_by,
-    )
+    return _from_row(SourceInfo, r)
 
 
 def _attachment_info(r: Any) -> AttachmentInfo:
-    return AttachmentInfo(
-        id=r.id,
-        source_id=r.source_id,
-        filename=r.filename,
-        media_type=r.media_type,
-        sha256=r.sha256,
-        size=r.size,
-        added_at=r.added_at,
-    )
+    return _from_row(AttachmentInfo, r)
 
 
 def _meeting_info(r: Any) -> MeetingInfo:
-    return MeetingInfo(
-        id=r.id,
-        title=r.title,
-        date=r.date,
-        place=r.place,
-        participants=r.participants,
-        classification=r.classification,
-        purpose=r.purpose,
-        updated_at=r.updated_at,
-        updated_by=r.updated_by,
-    )
+    return _from_row(MeetingInfo, r)
 
 
 def _agenda_info(r: Any, position: int) -> AgendaItemInfo:
