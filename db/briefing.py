@@ -754,28 +754,40 @@ class Briefing:
     def add_attachment(
         self, source_id: str, filename: str, data: bytes, media_type: str | None = None
     ) -> AttachmentInfo:
-        """Store a file inside the briefing file (bytes kept once per content hash)."""
+        """Store a file inside the briefing file (bytes kept once per content hash).
+
+        The attachment's id derives from the source and the bytes: the same file
+        attached to the same source twice, here or in a colleague's copy, is one
+        attachment (the later name wins), so merged copies show it once.
+        """
         self.source(source_id)
         name = Path(filename).name or "attachment"
         digest = hashlib.sha256(data).hexdigest()
         media = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        attachment_id = ids.new_id()
+        attachment_id = ids.attachment_id(source_id, digest)
         stamp = self._stamp()
         with self._write() as conn:
             if conn.execute(select(T_BLOB.c.sha256).where(T_BLOB.c.sha256 == digest)).first() is None:
                 conn.execute(insert(T_BLOB).values(sha256=digest, size=len(data), data=data))
-            conn.execute(
-                insert(T_ATTACH).values(
-                    id=attachment_id,
-                    source_id=source_id,
-                    filename=name,
-                    media_type=media,
-                    sha256=digest,
-                    added_at=stamp["updated_at"],
-                    deleted_at=None,
-                    **stamp,
+            if conn.execute(select(T_ATTACH.c.id).where(T_ATTACH.c.id == attachment_id)).first() is None:
+                conn.execute(
+                    insert(T_ATTACH).values(
+                        id=attachment_id,
+                        source_id=source_id,
+                        filename=name,
+                        media_type=media,
+                        sha256=digest,
+                        added_at=stamp["updated_at"],
+                        deleted_at=None,
+                        **stamp,
+                    )
                 )
-            )
+            else:
+                conn.execute(
+                    update(T_ATTACH)
+                    .where(T_ATTACH.c.id == attachment_id)
+                    .values(filename=name, media_type=media, deleted_at=None, **stamp)
+                )
         return self.attachment(attachment_id)
 
     def attachment(self, attachment_id: str) -> AttachmentInfo:

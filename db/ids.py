@@ -39,6 +39,11 @@ def link_id(source_id: str, node: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"link:{source_id}:{node}"))
 
 
+def attachment_id(source_id: str, sha256: str) -> str:
+    """Derived so that the same bytes attached to the same source are one attachment."""
+    return str(uuid.uuid5(NAMESPACE, f"attachment:{source_id}:{sha256}"))
+
+
 def now() -> str:
     """UTC now as fixed-width ISO-8601 text; text order is time order."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

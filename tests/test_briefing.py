@@ -129,10 +129,15 @@ def test_sources_links_and_attachments(seeded: Briefing) -> None:
     src = seeded.add_source("Milano Unica report", outlet="Il Sole", published="2024-07")
     link = seeded.link_source(src.id, node, "textile fair")
     att = seeded.add_attachment(src.id, "/some/dir/report.pdf", b"%PDF-1.4 data")
+    assert att.filename == "report.pdf" and att.media_type == "application/pdf"
+    other = seeded.add_attachment(src.id, "notes.txt", b"other bytes")
+    # The same bytes again on the same source are the same attachment, renamed.
     twin = seeded.add_attachment(src.id, "copy.pdf", b"%PDF-1.4 data")
-    assert att.sha256 == twin.sha256 and att.filename == "report.pdf" and att.media_type == "application/pdf"
+    assert twin.id == att.id and twin.filename == "copy.pdf"
     linked = reopen(seeded).node_sources(node)
-    assert [(ls.source.title, ls.quote, len(ls.attachments)) for ls in linked] == [("Milano Unica report", "textile fair", 2)]
+    assert [(ls.source.title, ls.quote) for ls in linked] == [("Milano Unica report", "textile fair")]
+    assert sorted(a.filename for a in linked[0].attachments) == ["copy.pdf", "notes.txt"]
+    assert other.id != att.id
     assert seeded.attachment_data(att.id) == b"%PDF-1.4 data"
     seeded.edit_source(src.id, title="Milano Unica 2024 report", published="2024")
     assert reopen(seeded).node_sources(node)[0].source.title == "Milano Unica 2024 report"
