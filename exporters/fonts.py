@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -79,6 +80,61 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+class _SubsetTables:
+    """Per font and document: for each subset, the characters already given a code in it
+    and a `str.translate` table from those characters to their one-byte codes."""
+
+    __slots__ = ("seen", "chars", "tables")
+
+    def __init__(self) -> None:
+        self.seen = 0  # how many of the state's assignments are in the tables
+        self.chars: dict[int, set[str]] = {}
+        self.tables: dict[int, dict[int, int]] = {}
+
+    def update(self, assignments: dict[int, int]) -> None:
+        # Assignments only ever grow, in insertion order: add the new ones only.
+        if len(assignments) == self.seen:
+            return
+        for code, n in islice(assignments.items(), self.seen, None):
+            subset = n >> 8
+            self.chars.setdefault(subset, set()).add(chr(code))
+            self.tables.setdefault(subset, {})[code] = n & 0xFF
+        self.seen = len(assignments)
+        # ReportLab draws a no-break space as a space.
+        space = assignments.get(32)
+        if space is not None and 0xA0 not in assignments:
+            self.chars.setdefault(space >> 8, set()).add("\u00a0")
+            self.tables.setdefault(space >> 8, {})[0xA0] = space & 0xFF
+
+
+_split_string = TTFont.splitString
+
+
+def _fast_split_string(self, text, doc, encoding="utf-8"):  # type: ignore[no-untyped-def]
+    """ReportLab's `TTFont.splitString` with a fast path for the common case.
+
+    Drawing text maps every character to its code in the embedded subset; ReportLab
+    does that in a Python loop over the characters, the biggest single cost of a
+    1,000-page book. Once a text's characters all have codes in one subset (after
+    the first pages, nearly every line), one `str.translate` gives the same bytes.
+    Anything else (a new character, several subsets) takes ReportLab's own path.
+    """
+    state = self.state.get(doc) if isinstance(text, str) and text else None
+    if state is not None:
+        tables = state.__dict__.get("_bb_tables")
+        if tables is None:
+            tables = state._bb_tables = _SubsetTables()
+        tables.update(state.assignments)
+        first = ord(text[0])
+        n = state.assignments.get(32 if first == 0xA0 else first)
+        if n is not None and tables.chars[n >> 8].issuperset(text):
+            return [(n >> 8, text.translate(tables.tables[n >> 8]).encode("latin-1"))]
+    return _split_string(self, text, doc, encoding)
+
+
+TTFont.splitString = _fast_split_string
 
 
 def face(family: str, bold: bool = False, italic: bool = False) -> str:

@@ -38,6 +38,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reportlab.platypus.tableofcontents import TableOfContents
 from reportlab.platypus.xpreformatted import XPreformatted  # noqa: F401  (kept for code blocks later)
 
@@ -313,13 +315,47 @@ class _Keep:
         return frame is not None and need < frame._height * 0.7
 
 
+# style id -> (the style, the fragment ReportLab's parser makes of plain text in it)
+_PLAIN_FRAGS: dict[int, tuple[ParagraphStyle, ParaFrag | None]] = {}
+
+
+def _plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
+    """The fragments ReportLab's markup parser would make of `text` (cleaned, with no
+    tags or entities), without running the parser: a copy of the one fragment it
+    makes of plain text in this style, holding this text. None: use the parser."""
+    if not text:
+        return None
+    known = _PLAIN_FRAGS.get(id(style))
+    if known is None or known[0] is not style:
+        parsed_style, parsed, bullet = ParaParser().parse("x", style)
+        ok = parsed_style is style and parsed is not None and len(parsed) == 1 and not bullet
+        known = _PLAIN_FRAGS[id(style)] = (style, parsed[0] if ok else None)  # type: ignore[index]
+    template = known[1]
+    if template is None:
+        return None
+    frag = template.clone(text=text, link=[], us_lines=[])
+    frags = [frag]
+    textTransformFrags(frags, style)
+    return frags
+
+
 class _P(_Keep, Paragraph):
     """A Paragraph that remembers its last wrap, keeps with what follows it (`_Keep`)
     and marks a heading's position when drawn.
 
     A paragraph's lines depend only on the width it is given, and a heading is
-    measured for the keep test and again when placed.
+    measured for the keep test and again when placed. Plain text (most of a
+    book: escaped user text with no fallback font runs) skips ReportLab's markup
+    parser, which costs more than laying the paragraph out.
     """
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # type: ignore[no-untyped-def]
+        if frags is None and "<" not in text and "&" not in text:
+            cleaned = cleaner(text)
+            frags = _plain_frags(cleaned, style)
+            if frags is not None:
+                text = cleaned
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo = self.__dict__.get("_bb_memo")
@@ -930,6 +966,7 @@ def _story(book: Book, doc: _Doc) -> tuple[list[Flowable], int]:
 def render_pdf(book: Book, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bytes:
     """The book as PDF bytes."""
     buf = io.BytesIO()
+    _PLAIN_FRAGS.clear()  # styles made for one book (pieces of long paragraphs) go with it
     doc = _Doc(buf, book, progress, cancelled, total=0)
     story, n = _story(book, doc)
     doc.total = n
