@@ -42,6 +42,7 @@ from exporters.book import (
     SummaryPart,
     TextPart,
 )
+from exporters.gc_pause import gc_paused
 from exporters.markdown import Block, BulletList, Para, Span
 
 # Word's own faces, metric-compatible with the Liberation faces of the PDF
@@ -573,6 +574,11 @@ def _sources(w: _Writer, part: SourcesPart) -> None:
 
 def render_docx(book: Book, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bytes:
     """The book as DOCX bytes."""
+    with gc_paused():
+        return _render_docx(book, progress, cancelled)
+
+
+def _render_docx(book: Book, progress: Progress | None, cancelled: Cancelled | None) -> bytes:
     doc = Document()
     _define_styles(doc)
     _font_table(doc)

@@ -12,6 +12,7 @@ from pathlib import Path
 from db.briefing import Briefing
 from db.errors import InvalidInput
 from exporters.book import Book, BookOptions, Cancelled, Progress, build_meeting_book, build_plan_book
+from exporters.gc_pause import gc_paused
 from exporters.output import atomic_write, check_target
 
 FORMATS: tuple[str, ...] = ("pdf", "docx")
@@ -91,8 +92,9 @@ def export(
             return None
         return lambda done, total: progress(start + int(span * done / max(total, 1)), 1000)
 
-    book = build_book(briefing, scope, options, stage(0, 100), cancelled)
-    data = render(book, fmt, stage(100, 880), cancelled)
+    with gc_paused():
+        book = build_book(briefing, scope, options, stage(0, 100), cancelled)
+        data = render(book, fmt, stage(100, 880), cancelled)
     atomic_write(out, data)
     if progress is not None:
         progress(1000, 1000)

@@ -59,6 +59,7 @@ from exporters.book import (
     TextPart,
 )
 from exporters.fonts import SANS, SERIF
+from exporters.gc_pause import gc_paused
 from exporters.markdown import Block, BulletList, Para, Span
 
 PAGE_W, PAGE_H = A4
@@ -967,10 +968,11 @@ def render_pdf(book: Book, progress: Progress | None = None, cancelled: Cancelle
     """The book as PDF bytes."""
     buf = io.BytesIO()
     _PLAIN_FRAGS.clear()  # styles made for one book (pieces of long paragraphs) go with it
-    doc = _Doc(buf, book, progress, cancelled, total=0)
-    story, n = _story(book, doc)
-    doc.total = n
-    doc.multiBuild(story, maxPasses=6)
+    with gc_paused():
+        doc = _Doc(buf, book, progress, cancelled, total=0)
+        story, n = _story(book, doc)
+        doc.total = n
+        doc.multiBuild(story, maxPasses=6)
     if progress is not None:
         progress(1, 1)
     return buf.getvalue()
