@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.briefing import Briefing
 from db.errors import BriefbookError
+
+if TYPE_CHECKING:  # imported when a command runs: SQLAlchemy's import is most of a command's start
+    from db.briefing import Briefing
 
 
 class UsageError(BriefbookError):
@@ -37,6 +39,8 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
         from briefbook.services.seeding import open_default
 
         return open_default()
+    from db.briefing import Briefing
+
     return Briefing.open(args.db, read_only=read_only)
 
 

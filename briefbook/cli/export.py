@@ -6,10 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.briefing import Briefing
 from db.errors import InvalidInput, NotFound
-from db.values import NOTE_KINDS, MeetingInfo, PlanInfo
+from db.values import NOTE_KINDS
+
+if TYPE_CHECKING:
+    from db.briefing import Briefing
+    from db.values import MeetingInfo, PlanInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from typing import TYPE_CHECKING
+
 from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json
-from db.briefing import Briefing
 from db.errors import InvalidInput, NotFound
-from db.values import MeetingInfo
+
+if TYPE_CHECKING:
+    from db.briefing import Briefing
+    from db.values import MeetingInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,9 +6,8 @@ import argparse
 from pathlib import Path
 
 from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json
-from db.checking import DAMAGED, GOOD, REFUSED, check_file, repair_file
-from db.copying import consistent_copy
-from db.merge import merge_into
+
+# The db modules are imported when their command runs (they bring in SQLAlchemy).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,12 +30,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_copy(args: argparse.Namespace) -> int:
+    from db.copying import consistent_copy
+
     consistent_copy(args.file, args.out)
     print(f"Copied {args.file} to {args.out}.")
     return 0
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from db.merge import merge_into
+
     with open_briefing(args) as briefing:
         report = merge_into(briefing, args.theirs)
     if args.json:
@@ -48,6 +51,8 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from db.checking import DAMAGED, GOOD, REFUSED, check_file, repair_file
+
     report = check_file(args.file)
     repaired = None
     if args.repair and report.verdict not in (GOOD, DAMAGED, REFUSED):
