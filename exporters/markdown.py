@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:  # imported on the first note that looks like Markdown (most books have few)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"'\]\[)]+[^\s<>\"'\]\[).,;:!?]")
 def _parser() -> MarkdownIt:
     # "html": False keeps raw HTML as text; no typographer and no entities ("&amp;"
     # stays "&amp;"): a note shows what was typed, only bold, italic, lists and links act.
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable("entity")
     return md
