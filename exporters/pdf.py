@@ -532,6 +532,10 @@ def _page_form(key: str) -> str:
     return f"bbPageOf{key}"
 
 
+def _furniture_form(show_title: bool) -> str:
+    return "bbFurnitureBody" if show_title else "bbFurnitureCover"
+
+
 class _Numbers(Flowable):
     """The last flowable: after the pass it draws the numbers only the end of layout knows."""
 
@@ -555,6 +559,10 @@ class _Numbers(Flowable):
                 _define_form(canv, _page_form(key), str(page), style.fontName, style.fontSize, style.textColor,
                              right=True)
         _define_form(canv, "bbPageCount", str(self.doc.page), fonts.face(SANS), 8, GREY, right=False)
+        for show_title in sorted(self.doc.furniture_forms):
+            canv.beginForm(_furniture_form(show_title))
+            self.doc.draw_furniture(canv, show_title)
+            canv.endForm()
 
     def isSatisfied(self) -> bool:
         return True
@@ -663,6 +671,7 @@ class _Doc(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.passes += 1
+        self.furniture_forms: set[bool] = set()
         self.done = 0
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -682,7 +691,21 @@ class _Doc(BaseDocTemplate):
     # -- page furniture ---------------------------------------------------------------------
 
     def _furniture(self, canv, show_title: bool) -> None:  # type: ignore[no-untyped-def]
+        """The page's header and footer: the same on every page but for "Page X", so the
+        rest is a form drawn once at the end (`_Numbers`) and placed on every page."""
+        self.furniture_forms.add(show_title)
         canv.saveState()
+        canv.doForm(_furniture_form(show_title))
+        # "Page X of Y": Y is a form drawn once the last page is known (`_Numbers`).
+        bottom = 11 * mm
+        canv.setFillColor(GREY)
+        width = fonts.draw_string(canv, MARGIN_L, bottom, f"Page {canv.getPageNumber()} of ", SANS, 8)
+        canv.translate(MARGIN_L + width, bottom)
+        canv.doForm("bbPageCount")
+        canv.restoreState()
+
+    def draw_furniture(self, canv, show_title: bool) -> None:  # type: ignore[no-untyped-def]
+        """What `_furniture` puts on every page besides the page number."""
         top = PAGE_H - 13 * mm
         if self.marking:
             fonts.draw_string(canv, PAGE_W / 2, top, self.marking, SANS, 9, bold=True, align="centre")
@@ -699,18 +722,10 @@ class _Doc(BaseDocTemplate):
         canv.setLineWidth(0.6)
         canv.line(MARGIN_L, bottom + 10, PAGE_W - MARGIN_R, bottom + 10)
         canv.setFillColor(GREY)
-        # "Page X of Y": Y is a form drawn once the last page is known (`_Numbers`).
-        canv.setFillColor(GREY)
-        width = fonts.draw_string(canv, MARGIN_L, bottom, f"Page {canv.getPageNumber()} of ", SANS, 8)
-        canv.saveState()
-        canv.translate(MARGIN_L + width, bottom)
-        canv.doForm("bbPageCount")
-        canv.restoreState()
         fonts.draw_string(canv, PAGE_W - MARGIN_R, bottom, self.book.cover.kind_label, SANS, 8, align="right")
         if self.marking:
             canv.setFillColor(colors.black)
             fonts.draw_string(canv, PAGE_W / 2, bottom, self.marking, SANS, 9, bold=True, align="centre")
-        canv.restoreState()
 
     def _cover_page(self, canv, doc) -> None:  # type: ignore[no-untyped-def]
         canv.saveState()
