@@ -258,13 +258,17 @@ def string_width(text: str, family: str, size: float, bold: bool = False, italic
 
 
 def draw_string(canvas, x: float, y: float, text: str, family: str, size: float,  # type: ignore[no-untyped-def]
-                bold: bool = False, align: str = "left") -> float:
-    """Draw one line of user text on a canvas (headers, footers, chart labels); returns its width."""
+                bold: bool = False, align: str = "left", width: float | None = None) -> float:
+    """Draw one line of user text on a canvas (headers, footers, chart labels); returns its width.
+
+    With `width`, a text wider than that is shortened with an ellipsis (`fit`)."""
     parts = runs(text, family)
     widths = [
         pdfmetrics.stringWidth(chunk, face(fam, bold), size) for fam, chunk in parts
     ]
     total = sum(widths)
+    if width is not None and total > width:
+        return draw_string(canvas, x, y, fit(text, family, size, width, bold), family, size, bold, align)
     if align == "right":
         x -= total
     elif align == "centre":

@@ -419,9 +419,9 @@ class _Line(_Keep, Flowable):
     def draw(self) -> None:
         c = self.canv
         c.setFillColor(self.colour)
-        text = fonts.fit(self.text, self.family, self.size, self.width - self.indent, self.bold)
         base = self.height - self.size
-        w = fonts.draw_string(c, self.indent, base, text, self.family, self.size, bold=self.bold)
+        w = fonts.draw_string(c, self.indent, base, self.text, self.family, self.size, bold=self.bold,
+                              width=self.width - self.indent)
         if self.href:
             c.linkURL(self.href, (self.indent, base - 2, self.indent + w, base + self.size), relative=1)
 
@@ -452,7 +452,7 @@ class _StatusLine(Flowable):
         c.drawString(4, 3.6, label)
         if self.after:
             c.setFillColor(GREY)
-            fonts.draw_string(c, w + 6, 3.4, fonts.fit(self.after, SANS, 8.5, self.width - w - 6), SANS, 8.5)
+            fonts.draw_string(c, w + 6, 3.4, self.after, SANS, 8.5, width=self.width - w - 6)
 
 
 def _keep(first: Flowable, followers: list[Flowable] | None = None, lines: float = 2.5,
