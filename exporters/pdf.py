@@ -41,7 +41,6 @@ from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reportlab.platypus.tableofcontents import TableOfContents
-from reportlab.platypus.xpreformatted import XPreformatted  # noqa: F401  (kept for code blocks later)
 
 from exporters import fonts
 from exporters.book import (
