@@ -5,6 +5,11 @@ older, and then hands out typed values (`db.values`) for every read and takes
 plain arguments for every change. Each change is its own transaction,
 committed before the method returns: there is no "save", so nothing is lost
 when the program stops.
+
+The SQL is written out against the tables `db.models` declares (the schema's
+one definition, with Alembic migrations) and runs through the standard
+library's sqlite3 (`db.connections`): a command that opens a file once does
+not pay for loading SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -13,34 +18,18 @@ import dataclasses
 import functools
 import hashlib
 import mimetypes
-import time
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
-
-import sqlalchemy as sa
-from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.exc import OperationalError
+from typing import Any
 
 from db import file as dbfile
 from db import ids, search
 from db import lock as dblock
+from db.connections import ConnectionPool, is_busy, transaction
 from db.errors import FileBusy, InvalidInput, NotFound, WriteRefused
-from db.models import (
-    AgendaItem,
-    Attachment,
-    Blob,
-    Meeting,
-    Meta,
-    Node,
-    Note,
-    Plan,
-    Source,
-    SourceLink,
-    StatusChangeRow,
-)
 from db.values import (
     NODE_KINDS,
     NOTE_KINDS,
@@ -63,35 +52,57 @@ from db.values import (
     TreeNode,
 )
 
-# Table objects: the facade speaks SQLAlchemy Core to them (no identity map to
-# fill, which matters for 10,000-node trees).
-T_PLAN = Plan.__table__
-T_NODE = Node.__table__
-T_NOTE = Note.__table__
-T_SOURCE = Source.__table__
-T_LINK = SourceLink.__table__
-T_ATTACH = Attachment.__table__
-T_BLOB = Blob.__table__
-T_MEETING = Meeting.__table__
-T_AGENDA = AgendaItem.__table__
-T_STATUS = StatusChangeRow.__table__
-T_META = Meta.__table__
-
-_NODE_INFO_COLUMNS = tuple(T_NODE.c[name] for name in NodeInfo.__dataclass_fields__)
-_V = TypeVar("_V")
-
 MEETING_FIELDS = ("title", "date", "place", "participants", "classification", "purpose")
 SOURCE_FIELDS = ("title", "outlet", "url", "published", "excerpt")
+
+#: Tables with the synced columns whose live rows `counts()` reports, by the name it reports them under.
+_COUNTED_TABLES: Mapping[str, str] = {
+    "plans": "plan",
+    "nodes": "node",
+    "notes": "note",
+    "sources": "source",
+    "source_links": "source_link",
+    "attachments": "attachment",
+    "meetings": "meeting",
+    "agenda_items": "agenda_item",
+}
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _columns(cls: type, alias: str = "", **override: str) -> str:
+    """The SELECT list that yields `cls`'s fields in order (each value's fields are named like its columns)."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(override.get(name, prefix + name) for name in _field_names(cls))
+
+
+_NODE_COLS = _columns(NodeInfo)
+_NODE_COLS_N = _columns(NodeInfo, "n")
+_STATUS_COLS = _columns(StatusChange)
+_NOTE_COLS = _columns(NoteInfo)
+_NOTE_COLS_N = _columns(NoteInfo, "nt")
+_SOURCE_COLS = _columns(SourceInfo)
+_SOURCE_COLS_S = _columns(SourceInfo, "s")
+_MEETING_COLS = _columns(MeetingInfo)
+_ATTACH_COLS = _columns(AttachmentInfo, "a", size="b.size")
+_PLAN_COLS = "id, title, parties, period, adopted_on, preamble, updated_at, updated_by"
+_AGENDA_SELECT = (
+    "SELECT a.id, a.meeting_id, a.node_id, n.ref, n.title, a.position, a.points, a.deleted_at "
+    "FROM agenda_item a JOIN node n ON n.id = a.node_id"
+)
 
 
 class Briefing:
     """One open briefing file."""
 
-    def __init__(self, path: Path, engine: sa.Engine, read_only: bool, user: str) -> None:
+    def __init__(self, path: Path, pool: ConnectionPool, read_only: bool, user: str) -> None:
         self.path = path
         self.read_only = read_only
         self.user = user
-        self._engine = engine
+        self._pool = pool
         self.migration_backup: Path | None = None
         self._lock: dblock.FileLock | None = None
         #: Set by whoever opened the file read-only because it was locked: the sentence naming the holder.
@@ -128,14 +139,7 @@ class Briefing:
             if held is not None:
                 held.release()
             raise
-        engine = sa.create_engine(
-            "sqlite://",
-            creator=lambda: dbfile.connect(path, read_only=read_only),
-            poolclass=sa.pool.QueuePool,
-            pool_size=2,
-            max_overflow=6,
-        )
-        briefing = cls(path, engine, read_only, user or ids.current_user())
+        briefing = cls(path, ConnectionPool(path, read_only), read_only, user or ids.current_user())
         briefing.migration_backup = backup
         briefing._lock = held
         return briefing
@@ -158,7 +162,7 @@ class Briefing:
         return briefing
 
     def close(self) -> None:
-        self._engine.dispose()
+        self._pool.close()
         held, self._lock = getattr(self, "_lock", None), None
         if held is not None:
             held.release()
@@ -172,42 +176,33 @@ class Briefing:
     # -- transactions -------------------------------------------------------------
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def _read(self) -> Iterator[sqlite3.Connection]:
         try:
-            with self._engine.connect() as conn:
+            with self._pool.borrow() as conn:
                 yield conn
-        except OperationalError as exc:
+        except sqlite3.OperationalError as exc:
             raise self._busy_or(exc) from exc
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
             if self.locked_by:  # opened read-only because another briefbook holds the file
                 raise WriteRefused(f"Changes cannot be saved: {self.locked_by}")
             raise WriteRefused(f"{self.path.name} is open read-only: changes cannot be saved.")
         try:
-            with self._engine.connect() as conn:
-                # IMMEDIATE takes the write lock up front, so two writers queue
-                # on the busy timeout instead of failing half way.
-                _retry_busy(lambda: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-                try:
-                    yield conn
-                except BaseException:
-                    conn.exec_driver_sql("ROLLBACK")
-                    raise
-                try:
-                    # Readers can hold off a commit past the busy timeout; the
-                    # transaction is still whole then, so try the commit again.
-                    _retry_busy(lambda: conn.exec_driver_sql("COMMIT"))
-                except OperationalError:
-                    conn.exec_driver_sql("ROLLBACK")
-                    raise
-        except OperationalError as exc:
+            with self._pool.borrow() as conn, transaction(conn):
+                yield conn
+        except sqlite3.OperationalError as exc:
             raise self._busy_or(exc) from exc
 
-    def _busy_or(self, exc: OperationalError) -> Exception:
-        msg = str(exc.orig) if exc.orig is not None else str(exc)
-        if "locked" in msg or "busy" in msg:
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection of the file's own, with no transaction (the merge attaches the other file to it)."""
+        with self._pool.borrow() as conn:
+            yield conn
+
+    def _busy_or(self, exc: sqlite3.OperationalError) -> Exception:
+        if is_busy(exc):
             return FileBusy(
                 f"{self.path.name} is busy: another program is writing to it. Try again in a moment."
             )
@@ -220,40 +215,42 @@ class Briefing:
 
     def meta(self, key: str) -> str | None:
         with self._read() as conn:
-            return conn.execute(select(T_META.c.value).where(T_META.c.key == key)).scalar()
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
 
     def set_meta(self, key: str, value: str) -> None:
         with self._write() as conn:
-            conn.execute(T_META.delete().where(T_META.c.key == key))
-            conn.execute(insert(T_META).values(key=key, value=value))
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # -- plans and the tree -----------------------------------------------------------
 
     def plans(self) -> list[PlanInfo]:
         with self._read() as conn:
             rows = conn.execute(
-                select(T_PLAN).where(T_PLAN.c.deleted_at.is_(None)).order_by(T_PLAN.c.title)
-            ).all()
+                f"SELECT {_PLAN_COLS} FROM plan WHERE deleted_at IS NULL ORDER BY title"
+            ).fetchall()
         return [_plan_info(r) for r in rows]
 
     def plan(self, plan_id: str) -> PlanInfo:
         with self._read() as conn:
-            row = conn.execute(select(T_PLAN).where(T_PLAN.c.id == plan_id)).first()
-        if row is None or row.deleted_at is not None:
+            row = conn.execute(
+                f"SELECT {_PLAN_COLS} FROM plan WHERE id = ? AND deleted_at IS NULL", (plan_id,)
+            ).fetchone()
+        if row is None:
             raise NotFound(f"There is no plan {plan_id!r} in this file.")
         return _plan_info(row)
 
     def nodes(self, plan_id: str | None = None) -> list[NodeInfo]:
         """All live nodes (of one plan), parents before children, siblings in order."""
-        # Columns in NodeInfo's field order, built positionally: reading 14 named
-        # attributes per row was most of the time of a 10,000-node tree.
-        q = select(*_NODE_INFO_COLUMNS).where(T_NODE.c.deleted_at.is_(None))
+        sql = f"SELECT {_NODE_COLS} FROM node WHERE deleted_at IS NULL"
+        params: tuple[str, ...] = ()
         if plan_id is not None:
-            q = q.where(T_NODE.c.plan_id == plan_id)
+            sql += " AND plan_id = ?"
+            params = (plan_id,)
         with self._read() as conn:
-            rows = conn.execute(q).all()
-        infos = [NodeInfo(*r) for r in rows]
-        return _depth_first(infos)
+            rows = conn.execute(sql, params).fetchall()
+        return _depth_first([NodeInfo(*r) for r in rows])
 
     def tree(self, plan_id: str) -> list[TreeNode]:
         """The plan's areas with their descendants."""
@@ -269,26 +266,30 @@ class Briefing:
 
     def node(self, node_id: str) -> NodeInfo:
         with self._read() as conn:
-            row = conn.execute(select(T_NODE).where(T_NODE.c.id == node_id)).first()
-        if row is None or row.deleted_at is not None:
+            row = conn.execute(
+                f"SELECT {_NODE_COLS} FROM node WHERE id = ? AND deleted_at IS NULL", (node_id,)
+            ).fetchone()
+        if row is None:
             raise NotFound("That commitment is no longer in the file.")
-        return _node_info(row)
+        return NodeInfo(*row)
 
     def node_by_ref(self, ref: str, plan_id: str | None = None) -> NodeInfo:
         """The node with reference `ref` ("3.2.1"); `plan_id` narrows it when several plans exist."""
         ref = ref.strip().rstrip(".")
-        q = select(T_NODE).where(T_NODE.c.ref == ref, T_NODE.c.deleted_at.is_(None))
+        sql = f"SELECT {_NODE_COLS} FROM node WHERE ref = ? AND deleted_at IS NULL"
+        params: tuple[str, ...] = (ref,)
         if plan_id is not None:
-            q = q.where(T_NODE.c.plan_id == plan_id)
+            sql += " AND plan_id = ?"
+            params += (plan_id,)
         with self._read() as conn:
-            rows = conn.execute(q).all()
+            rows = conn.execute(sql, params).fetchall()
         if not rows:
             raise NotFound(f"There is no commitment with reference {ref!r} in this file.")
         if len(rows) > 1:
             raise InvalidInput(
                 f"Reference {ref!r} exists in {len(rows)} plans; name the plan with --plan."
             )
-        return _node_info(rows[0])
+        return NodeInfo(*rows[0])
 
     def ancestors(self, node_id: str) -> list[NodeInfo]:
         """The node's ancestors, the area first (not the node itself)."""
@@ -321,17 +322,21 @@ class Briefing:
                 "adopted_on": draft.adopted_on,
                 "preamble": draft.preamble,
             }
-            existing_plan = conn.execute(select(T_PLAN).where(T_PLAN.c.id == pid)).first()
+            existing_plan = conn.execute(
+                f"SELECT {', '.join(plan_values)}, deleted_at FROM plan WHERE id = ?", (pid,)
+            ).fetchone()
             if existing_plan is None:
-                conn.execute(insert(T_PLAN).values(id=pid, **plan_values, **stamp, deleted_at=None))
-            elif existing_plan.deleted_at is not None or any(
-                getattr(existing_plan, k) != v for k, v in plan_values.items()
-            ):
-                conn.execute(
-                    update(T_PLAN).where(T_PLAN.c.id == pid).values(**plan_values, **stamp, deleted_at=None)
-                )
+                _insert(conn, "plan", {"id": pid, **plan_values, **stamp, "deleted_at": None})
+            elif existing_plan[-1] is not None or tuple(existing_plan[:-1]) != tuple(plan_values.values()):
+                _update(conn, "plan", pid, {**plan_values, **stamp, "deleted_at": None})
 
-            existing = {r.id: r for r in conn.execute(select(T_NODE).where(T_NODE.c.plan_id == pid))}
+            compared = ("parent_id", "kind", "ref", "position", "title", "text")
+            existing = {
+                r[0]: r
+                for r in conn.execute(
+                    f"SELECT id, {', '.join(compared)}, status, deleted_at FROM node WHERE plan_id = ?", (pid,)
+                )
+            }
             new_rows: list[dict[str, Any]] = []
             changed: list[dict[str, Any]] = []
             seen: set[str] = set()
@@ -369,31 +374,27 @@ class Briefing:
                                 "deleted_at": None,
                             }
                         )
-                    elif old.deleted_at is not None or any(getattr(old, k) != v for k, v in values.items()):
-                        status = old.status
+                    elif old[-1] is not None or tuple(old[1:-2]) != tuple(values.values()):
+                        status = old[-2]
                         if nd.kind in TRACKED_KINDS and status is None:
                             status = "not_started"
-                        changed.append({"_id": nid, **values, "status": status, **stamp, "deleted_at": None})
+                        changed.append({"id": nid, **values, "status": status, **stamp, "deleted_at": None})
                     else:
                         unchanged += 1
                     visit(nd.children, nid)
 
             visit(draft.areas, None)
             # Parents first: the tree's foreign keys point upwards.
-            if new_rows:
-                _insert_many(conn, T_NODE, new_rows)
-            if changed:
-                conn.execute(
-                    update(T_NODE).where(T_NODE.c.id == sa.bindparam("_id")),
-                    changed,
-                )
-            gone = [r.id for r in existing.values() if r.id not in seen and r.deleted_at is None]
+            _insert_many(conn, "node", new_rows)
+            _update_many(conn, "node", changed)
+            gone = [rid for rid, r in existing.items() if rid not in seen and r[-1] is None]
             if gone:
-                conn.execute(
-                    update(T_NODE).where(T_NODE.c.id.in_(gone)).values(deleted_at=stamp["updated_at"], **stamp)
+                conn.executemany(
+                    "UPDATE node SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                    [(stamp["updated_at"], stamp["updated_at"], stamp["updated_by"], rid) for rid in gone],
                 )
                 search.unindex_rows(conn, gone)
-            touched = [r["id"] for r in new_rows] + [r["_id"] for r in changed]
+            touched = [r["id"] for r in new_rows] + [r["id"] for r in changed]
             self._reindex_nodes(conn, touched)
         return ImportReport(
             plan_id=pid,
@@ -428,11 +429,12 @@ class Briefing:
             changed_by=self.user,
         )
         with self._write() as conn:
-            conn.execute(insert(T_STATUS).values(**_asdict(change)))
-            conn.execute(
-                update(T_NODE)
-                .where(T_NODE.c.id == node_id)
-                .values(status=status, status_changed_at=change.changed_at, status_changed_by=self.user, **stamp)
+            _insert(conn, "status_change", dataclasses.asdict(change))
+            _update(
+                conn,
+                "node",
+                node_id,
+                {"status": status, "status_changed_at": change.changed_at, "status_changed_by": self.user, **stamp},
             )
         return change
 
@@ -440,34 +442,40 @@ class Briefing:
         """Every status change of the node, oldest first."""
         with self._read() as conn:
             rows = conn.execute(
-                select(T_STATUS).where(T_STATUS.c.node_id == node_id).order_by(T_STATUS.c.changed_at)
-            ).all()
-        return [_status_change(r) for r in rows]
+                f"SELECT {_STATUS_COLS} FROM status_change WHERE node_id = ? ORDER BY changed_at", (node_id,)
+            ).fetchall()
+        return [StatusChange(*r) for r in rows]
 
     def status_history_for(self, node_ids: Sequence[str]) -> dict[str, list[StatusChange]]:
         """Status changes of many nodes at once, oldest first (exports)."""
         out: dict[str, list[StatusChange]] = defaultdict(list)
         with self._read() as conn:
-            for chunk in _chunks(node_ids):
+            for chunk, marks in _chunks(node_ids):
                 for r in conn.execute(
-                    select(T_STATUS).where(T_STATUS.c.node_id.in_(chunk)).order_by(T_STATUS.c.changed_at)
+                    f"SELECT {_STATUS_COLS} FROM status_change WHERE node_id IN ({marks}) ORDER BY changed_at",
+                    chunk,
                 ):
-                    out[r.node_id].append(_status_change(r))
+                    change = StatusChange(*r)
+                    out[change.node_id].append(change)
         return dict(out)
 
     def status_changes_since(self, since: str, plan_id: str | None = None) -> list[StatusChange]:
-        q = select(T_STATUS).where(T_STATUS.c.changed_at >= since).order_by(T_STATUS.c.changed_at)
-        if plan_id is not None:
-            q = q.join(T_NODE, T_NODE.c.id == T_STATUS.c.node_id).where(T_NODE.c.plan_id == plan_id)
+        if plan_id is None:
+            sql = f"SELECT {_STATUS_COLS} FROM status_change WHERE changed_at >= ? ORDER BY changed_at"
+            params: tuple[str, ...] = (since,)
+        else:
+            sql = (
+                f"SELECT {_columns(StatusChange, 'c')} FROM status_change c JOIN node n ON n.id = c.node_id "
+                "WHERE c.changed_at >= ? AND n.plan_id = ? ORDER BY c.changed_at"
+            )
+            params = (since, plan_id)
         with self._read() as conn:
-            return [_status_change(r) for r in conn.execute(q).all()]
+            return [StatusChange(*r) for r in conn.execute(sql, params)]
 
     def set_lead_office(self, node_id: str, lead_office: str) -> NodeInfo:
         self.node(node_id)
         with self._write() as conn:
-            conn.execute(
-                update(T_NODE).where(T_NODE.c.id == node_id).values(lead_office=lead_office.strip(), **self._stamp())
-            )
+            _update(conn, "node", node_id, {"lead_office": lead_office.strip(), **self._stamp()})
             self._reindex_nodes(conn, [node_id])
         return self.node(node_id)
 
@@ -477,36 +485,45 @@ class Briefing:
         """The node's notes, grouped by kind in briefing order, then by position."""
         with self._read() as conn:
             rows = conn.execute(
-                select(T_NOTE).where(T_NOTE.c.node_id == node_id, T_NOTE.c.deleted_at.is_(None))
-            ).all()
-        return sorted((_note_info(r) for r in rows), key=_note_order)
+                f"SELECT {_NOTE_COLS} FROM note WHERE node_id = ? AND deleted_at IS NULL", (node_id,)
+            ).fetchall()
+        return sorted((NoteInfo(*r) for r in rows), key=_note_order)
 
     def notes_for(self, node_ids: Sequence[str]) -> dict[str, list[NoteInfo]]:
         """Notes of many nodes at once (exports)."""
         out: dict[str, list[NoteInfo]] = defaultdict(list)
         with self._read() as conn:
-            for chunk in _chunks(node_ids):
+            for chunk, marks in _chunks(node_ids):
                 for r in conn.execute(
-                    select(T_NOTE).where(T_NOTE.c.node_id.in_(chunk), T_NOTE.c.deleted_at.is_(None))
+                    f"SELECT {_NOTE_COLS} FROM note WHERE node_id IN ({marks}) AND deleted_at IS NULL", chunk
                 ):
-                    out[r.node_id].append(_note_info(r))
+                    note = NoteInfo(*r)
+                    out[note.node_id].append(note)
         for notes in out.values():
             notes.sort(key=_note_order)
         return dict(out)
 
     def notes_since(self, since: str, plan_id: str | None = None) -> list[NoteInfo]:
-        q = select(T_NOTE).where(T_NOTE.c.created_at >= since, T_NOTE.c.deleted_at.is_(None))
-        if plan_id is not None:
-            q = q.join(T_NODE, T_NODE.c.id == T_NOTE.c.node_id).where(T_NODE.c.plan_id == plan_id)
+        if plan_id is None:
+            sql = f"SELECT {_NOTE_COLS} FROM note WHERE created_at >= ? AND deleted_at IS NULL ORDER BY created_at"
+            params: tuple[str, ...] = (since,)
+        else:
+            sql = (
+                f"SELECT {_NOTE_COLS_N} FROM note nt JOIN node n ON n.id = nt.node_id "
+                "WHERE nt.created_at >= ? AND nt.deleted_at IS NULL AND n.plan_id = ? ORDER BY nt.created_at"
+            )
+            params = (since, plan_id)
         with self._read() as conn:
-            return [_note_info(r) for r in conn.execute(q.order_by(T_NOTE.c.created_at)).all()]
+            return [NoteInfo(*r) for r in conn.execute(sql, params)]
 
     def note(self, note_id: str) -> NoteInfo:
         with self._read() as conn:
-            row = conn.execute(select(T_NOTE).where(T_NOTE.c.id == note_id)).first()
-        if row is None or row.deleted_at is not None:
+            row = conn.execute(
+                f"SELECT {_NOTE_COLS} FROM note WHERE id = ? AND deleted_at IS NULL", (note_id,)
+            ).fetchone()
+        if row is None:
             raise NotFound(f"There is no note {note_id!r} in this file.")
-        return _note_info(row)
+        return NoteInfo(*row)
 
     def add_note(self, node_id: str, kind: str, body: str, author: str | None = None) -> NoteInfo:
         _check_note_kind(kind)
@@ -514,24 +531,21 @@ class Briefing:
         stamp = self._stamp()
         note_id = ids.new_id()
         with self._write() as conn:
-            position = conn.execute(
-                select(func.coalesce(func.max(T_NOTE.c.position) + 1, 0)).where(
-                    T_NOTE.c.node_id == node_id, T_NOTE.c.kind == kind
-                )
-            ).scalar_one()
-            conn.execute(
-                insert(T_NOTE).values(
-                    id=note_id,
-                    node_id=node_id,
-                    kind=kind,
-                    body=body,
-                    author=(author or self.user).strip(),
-                    position=position,
-                    created_at=stamp["updated_at"],
-                    conflict_of=None,
-                    deleted_at=None,
+            _insert(
+                conn,
+                "note",
+                {
+                    "id": note_id,
+                    "node_id": node_id,
+                    "kind": kind,
+                    "body": body,
+                    "author": (author or self.user).strip(),
+                    "position": _next_note_position(conn, node_id, kind),
+                    "created_at": stamp["updated_at"],
+                    "conflict_of": None,
+                    "deleted_at": None,
                     **stamp,
-                )
+                },
             )
             search.index_rows(conn, "note", [(note_id, body)])
         return self.note(note_id)
@@ -552,12 +566,8 @@ class Briefing:
             return old
         with self._write() as conn:
             if "kind" in values:  # a note moved to another kind goes to its end
-                values["position"] = conn.execute(
-                    select(func.coalesce(func.max(T_NOTE.c.position) + 1, 0)).where(
-                        T_NOTE.c.node_id == old.node_id, T_NOTE.c.kind == values["kind"]
-                    )
-                ).scalar_one()
-            conn.execute(update(T_NOTE).where(T_NOTE.c.id == note_id).values(**values, **self._stamp()))
+                values["position"] = _next_note_position(conn, old.node_id, values["kind"])
+            _update(conn, "note", note_id, {**values, **self._stamp()})
             if "body" in values:
                 search.index_rows(conn, "note", [(note_id, values["body"])])
         return self.note(note_id)
@@ -566,17 +576,17 @@ class Briefing:
         self.note(note_id)
         stamp = self._stamp()
         with self._write() as conn:
-            conn.execute(update(T_NOTE).where(T_NOTE.c.id == note_id).values(deleted_at=stamp["updated_at"], **stamp))
+            _update(conn, "note", note_id, {"deleted_at": stamp["updated_at"], **stamp})
             search.unindex_rows(conn, [note_id])
 
     def restore_note(self, note_id: str) -> NoteInfo:
         """Undo a deletion."""
         with self._write() as conn:
-            row = conn.execute(select(T_NOTE).where(T_NOTE.c.id == note_id)).first()
+            row = conn.execute("SELECT body FROM note WHERE id = ?", (note_id,)).fetchone()
             if row is None:
                 raise NotFound(f"There is no note {note_id!r} in this file.")
-            conn.execute(update(T_NOTE).where(T_NOTE.c.id == note_id).values(deleted_at=None, **self._stamp()))
-            search.index_rows(conn, "note", [(note_id, row.body)])
+            _update(conn, "note", note_id, {"deleted_at": None, **self._stamp()})
+            search.index_rows(conn, "note", [(note_id, row[0])])
         return self.note(note_id)
 
     def move_note(self, note_id: str, index: int) -> None:
@@ -590,24 +600,29 @@ class Briefing:
         with self._write() as conn:
             for position, (nid, old) in enumerate(zip(order, [n for n in _reorder(siblings, order)])):
                 if old.position != position:
-                    conn.execute(update(T_NOTE).where(T_NOTE.c.id == nid).values(position=position, **stamp))
+                    _update(conn, "note", nid, {"position": position, **stamp})
 
     # -- sources ---------------------------------------------------------------------
 
     def sources(self, title_contains: str = "") -> list[SourceInfo]:
-        q = select(T_SOURCE).where(T_SOURCE.c.deleted_at.is_(None))
+        sql = f"SELECT {_SOURCE_COLS} FROM source WHERE deleted_at IS NULL"
+        params: tuple[str, ...] = ()
         if title_contains.strip():
-            q = q.where(T_SOURCE.c.title.icontains(title_contains.strip(), autoescape=True))
+            # The user's text is matched literally: % and _ are escaped.
+            sql += " AND lower(title) LIKE '%' || lower(?) || '%' ESCAPE '/'"
+            params = (_like_escape(title_contains.strip()),)
         with self._read() as conn:
-            rows = conn.execute(q.order_by(T_SOURCE.c.title)).all()
-        return [_source_info(r) for r in rows]
+            rows = conn.execute(sql + " ORDER BY title", params).fetchall()
+        return [SourceInfo(*r) for r in rows]
 
     def source(self, source_id: str) -> SourceInfo:
         with self._read() as conn:
-            row = conn.execute(select(T_SOURCE).where(T_SOURCE.c.id == source_id)).first()
-        if row is None or row.deleted_at is not None:
+            row = conn.execute(
+                f"SELECT {_SOURCE_COLS} FROM source WHERE id = ? AND deleted_at IS NULL", (source_id,)
+            ).fetchone()
+        if row is None:
             raise NotFound(f"There is no source {source_id!r} in this file.")
-        return _source_info(row)
+        return SourceInfo(*row)
 
     def add_source(
         self,
@@ -620,7 +635,7 @@ class Briefing:
         values = _source_values(title=title, outlet=outlet, url=url, published=published, excerpt=excerpt)
         source_id = ids.new_id()
         with self._write() as conn:
-            conn.execute(insert(T_SOURCE).values(id=source_id, **values, deleted_at=None, **self._stamp()))
+            _insert(conn, "source", {"id": source_id, **values, "deleted_at": None, **self._stamp()})
             self._reindex_sources(conn, [source_id])
         return self.source(source_id)
 
@@ -633,7 +648,7 @@ class Briefing:
         merged = {k: fields.get(k, getattr(old, k)) for k in SOURCE_FIELDS}
         values = _source_values(**merged)
         with self._write() as conn:
-            conn.execute(update(T_SOURCE).where(T_SOURCE.c.id == source_id).values(**values, **self._stamp()))
+            _update(conn, "source", source_id, {**values, **self._stamp()})
             self._reindex_sources(conn, [source_id])
         return self.source(source_id)
 
@@ -641,14 +656,12 @@ class Briefing:
         self.source(source_id)
         stamp = self._stamp()
         with self._write() as conn:
-            conn.execute(
-                update(T_SOURCE).where(T_SOURCE.c.id == source_id).values(deleted_at=stamp["updated_at"], **stamp)
-            )
+            _update(conn, "source", source_id, {"deleted_at": stamp["updated_at"], **stamp})
             search.unindex_rows(conn, [source_id])
 
     def restore_source(self, source_id: str) -> SourceInfo:
         with self._write() as conn:
-            conn.execute(update(T_SOURCE).where(T_SOURCE.c.id == source_id).values(deleted_at=None, **self._stamp()))
+            _update(conn, "source", source_id, {"deleted_at": None, **self._stamp()})
             self._reindex_sources(conn, [source_id])
         return self.source(source_id)
 
@@ -658,16 +671,20 @@ class Briefing:
         self.node(node_id)
         link = ids.link_id(source_id, node_id)
         with self._write() as conn:
-            exists = conn.execute(select(T_LINK.c.id).where(T_LINK.c.id == link)).first()
-            if exists:
-                conn.execute(
-                    update(T_LINK).where(T_LINK.c.id == link).values(quote=quote, deleted_at=None, **self._stamp())
-                )
+            if conn.execute("SELECT 1 FROM source_link WHERE id = ?", (link,)).fetchone():
+                _update(conn, "source_link", link, {"quote": quote, "deleted_at": None, **self._stamp()})
             else:
-                conn.execute(
-                    insert(T_LINK).values(
-                        id=link, source_id=source_id, node_id=node_id, quote=quote, deleted_at=None, **self._stamp()
-                    )
+                _insert(
+                    conn,
+                    "source_link",
+                    {
+                        "id": link,
+                        "source_id": source_id,
+                        "node_id": node_id,
+                        "quote": quote,
+                        "deleted_at": None,
+                        **self._stamp(),
+                    },
                 )
             self._reindex_sources(conn, [source_id])
         return link
@@ -675,19 +692,22 @@ class Briefing:
     def unlink_source(self, link_id: str) -> None:
         stamp = self._stamp()
         with self._write() as conn:
-            row = conn.execute(select(T_LINK).where(T_LINK.c.id == link_id)).first()
-            if row is None:
-                raise NotFound("That source is not linked there.")
-            conn.execute(update(T_LINK).where(T_LINK.c.id == link_id).values(deleted_at=stamp["updated_at"], **stamp))
-            self._reindex_sources(conn, [row.source_id])
+            source_id = self._linked_source(conn, link_id)
+            _update(conn, "source_link", link_id, {"deleted_at": stamp["updated_at"], **stamp})
+            self._reindex_sources(conn, [source_id])
 
     def set_link_quote(self, link_id: str, quote: str) -> None:
         with self._write() as conn:
-            row = conn.execute(select(T_LINK).where(T_LINK.c.id == link_id)).first()
-            if row is None:
-                raise NotFound("That source is not linked there.")
-            conn.execute(update(T_LINK).where(T_LINK.c.id == link_id).values(quote=quote, **self._stamp()))
-            self._reindex_sources(conn, [row.source_id])
+            source_id = self._linked_source(conn, link_id)
+            _update(conn, "source_link", link_id, {"quote": quote, **self._stamp()})
+            self._reindex_sources(conn, [source_id])
+
+    @staticmethod
+    def _linked_source(conn: sqlite3.Connection, link_id: str) -> str:
+        row = conn.execute("SELECT source_id FROM source_link WHERE id = ?", (link_id,)).fetchone()
+        if row is None:
+            raise NotFound("That source is not linked there.")
+        return str(row[0])
 
     def node_sources(self, node_id: str) -> list[LinkedSource]:
         return self.sources_for([node_id]).get(node_id, [])
@@ -697,28 +717,25 @@ class Briefing:
         out: dict[str, list[LinkedSource]] = defaultdict(list)
         with self._read() as conn:
             rows = []
-            for chunk in _chunks(node_ids):
+            for chunk, marks in _chunks(node_ids):
                 rows.extend(
                     conn.execute(
-                        select(T_LINK.c.id.label("link_id"), T_LINK.c.node_id, T_LINK.c.quote, T_SOURCE)
-                        .join(T_SOURCE, T_SOURCE.c.id == T_LINK.c.source_id)
-                        .where(
-                            T_LINK.c.node_id.in_(chunk),
-                            T_LINK.c.deleted_at.is_(None),
-                            T_SOURCE.c.deleted_at.is_(None),
-                        )
-                        .order_by(T_LINK.c.updated_at)
-                    ).all()
+                        f"SELECT l.id, l.node_id, l.quote, {_SOURCE_COLS_S} "
+                        "FROM source_link l JOIN source s ON s.id = l.source_id "
+                        f"WHERE l.node_id IN ({marks}) AND l.deleted_at IS NULL AND s.deleted_at IS NULL "
+                        "ORDER BY l.updated_at",
+                        chunk,
+                    ).fetchall()
                 )
-            attachments = self._attachments(conn, {r.id for r in rows})
-        for r in rows:
-            out[r.node_id].append(
+            attachments = self._attachments(conn, {r[3] for r in rows})
+        for link_id, node_id, quote, *source in rows:
+            out[node_id].append(
                 LinkedSource(
-                    link_id=r.link_id,
-                    source=_source_info(r),
-                    node_id=r.node_id,
-                    quote=r.quote,
-                    attachments=tuple(attachments.get(r.id, ())),
+                    link_id=link_id,
+                    source=SourceInfo(*source),
+                    node_id=node_id,
+                    quote=quote,
+                    attachments=tuple(attachments.get(source[0], ())),
                 )
             )
         return dict(out)
@@ -727,11 +744,11 @@ class Briefing:
         """The nodes a source is cited on, with the pinpoint quote of each link."""
         with self._read() as conn:
             rows = conn.execute(
-                select(T_NODE, T_LINK.c.quote.label("link_quote"))
-                .join(T_LINK, T_LINK.c.node_id == T_NODE.c.id)
-                .where(T_LINK.c.source_id == source_id, T_LINK.c.deleted_at.is_(None), T_NODE.c.deleted_at.is_(None))
-            ).all()
-        return [(_node_info(r), r.link_quote) for r in rows]
+                f"SELECT {_NODE_COLS_N}, l.quote FROM node n JOIN source_link l ON l.node_id = n.id "
+                "WHERE l.source_id = ? AND l.deleted_at IS NULL AND n.deleted_at IS NULL",
+                (source_id,),
+            ).fetchall()
+        return [(NodeInfo(*r[:-1]), r[-1]) for r in rows]
 
     # -- attachments -------------------------------------------------------------------
 
@@ -739,16 +756,16 @@ class Briefing:
         with self._read() as conn:
             return self._attachments(conn, {source_id}).get(source_id, [])
 
-    def _attachments(self, conn: Connection, source_ids: set[str]) -> dict[str, list[AttachmentInfo]]:
+    def _attachments(self, conn: sqlite3.Connection, source_ids: set[str]) -> dict[str, list[AttachmentInfo]]:
         out: dict[str, list[AttachmentInfo]] = defaultdict(list)
-        for chunk in _chunks(list(source_ids)):
+        for chunk, marks in _chunks(list(source_ids)):
             for r in conn.execute(
-                select(T_ATTACH, T_BLOB.c.size)
-                .join(T_BLOB, T_BLOB.c.sha256 == T_ATTACH.c.sha256)
-                .where(T_ATTACH.c.source_id.in_(chunk), T_ATTACH.c.deleted_at.is_(None))
-                .order_by(T_ATTACH.c.added_at)
+                f"SELECT {_ATTACH_COLS} FROM attachment a JOIN blob b ON b.sha256 = a.sha256 "
+                f"WHERE a.source_id IN ({marks}) AND a.deleted_at IS NULL ORDER BY a.added_at",
+                chunk,
             ):
-                out[r.source_id].append(_attachment_info(r))
+                info = AttachmentInfo(*r)
+                out[info.source_id].append(info)
         return out
 
     def add_attachment(
@@ -767,129 +784,121 @@ class Briefing:
         attachment_id = ids.attachment_id(source_id, digest)
         stamp = self._stamp()
         with self._write() as conn:
-            if conn.execute(select(T_BLOB.c.sha256).where(T_BLOB.c.sha256 == digest)).first() is None:
-                conn.execute(insert(T_BLOB).values(sha256=digest, size=len(data), data=data))
-            if conn.execute(select(T_ATTACH.c.id).where(T_ATTACH.c.id == attachment_id)).first() is None:
-                conn.execute(
-                    insert(T_ATTACH).values(
-                        id=attachment_id,
-                        source_id=source_id,
-                        filename=name,
-                        media_type=media,
-                        sha256=digest,
-                        added_at=stamp["updated_at"],
-                        deleted_at=None,
+            conn.execute(
+                "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?, ?, ?)", (digest, len(data), data)
+            )
+            if conn.execute("SELECT 1 FROM attachment WHERE id = ?", (attachment_id,)).fetchone() is None:
+                _insert(
+                    conn,
+                    "attachment",
+                    {
+                        "id": attachment_id,
+                        "source_id": source_id,
+                        "filename": name,
+                        "media_type": media,
+                        "sha256": digest,
+                        "added_at": stamp["updated_at"],
+                        "deleted_at": None,
                         **stamp,
-                    )
+                    },
                 )
             else:
-                conn.execute(
-                    update(T_ATTACH)
-                    .where(T_ATTACH.c.id == attachment_id)
-                    .values(filename=name, media_type=media, deleted_at=None, **stamp)
+                _update(
+                    conn,
+                    "attachment",
+                    attachment_id,
+                    {"filename": name, "media_type": media, "deleted_at": None, **stamp},
                 )
         return self.attachment(attachment_id)
 
     def attachment(self, attachment_id: str) -> AttachmentInfo:
         with self._read() as conn:
             row = conn.execute(
-                select(T_ATTACH, T_BLOB.c.size)
-                .join(T_BLOB, T_BLOB.c.sha256 == T_ATTACH.c.sha256)
-                .where(T_ATTACH.c.id == attachment_id)
-            ).first()
-        if row is None or row.deleted_at is not None:
+                f"SELECT {_ATTACH_COLS} FROM attachment a JOIN blob b ON b.sha256 = a.sha256 "
+                "WHERE a.id = ? AND a.deleted_at IS NULL",
+                (attachment_id,),
+            ).fetchone()
+        if row is None:
             raise NotFound("That attachment is no longer in the file.")
-        return _attachment_info(row)
+        return AttachmentInfo(*row)
 
     def attachment_data(self, attachment_id: str) -> bytes:
         with self._read() as conn:
-            data = conn.execute(
-                select(T_BLOB.c.data)
-                .join(T_ATTACH, T_ATTACH.c.sha256 == T_BLOB.c.sha256)
-                .where(T_ATTACH.c.id == attachment_id)
-            ).scalar()
-        if data is None:
+            row = conn.execute(
+                "SELECT b.data FROM blob b JOIN attachment a ON a.sha256 = b.sha256 WHERE a.id = ?",
+                (attachment_id,),
+            ).fetchone()
+        if row is None or row[0] is None:
             raise NotFound("That attachment is no longer in the file.")
-        return bytes(data)
+        return bytes(row[0])
 
     def remove_attachment(self, attachment_id: str) -> None:
         stamp = self._stamp()
         with self._write() as conn:
-            conn.execute(
-                update(T_ATTACH).where(T_ATTACH.c.id == attachment_id).values(deleted_at=stamp["updated_at"], **stamp)
-            )
+            _update(conn, "attachment", attachment_id, {"deleted_at": stamp["updated_at"], **stamp})
 
     def restore_attachment(self, attachment_id: str) -> None:
         with self._write() as conn:
-            conn.execute(update(T_ATTACH).where(T_ATTACH.c.id == attachment_id).values(deleted_at=None, **self._stamp()))
+            _update(conn, "attachment", attachment_id, {"deleted_at": None, **self._stamp()})
 
     # -- meetings ----------------------------------------------------------------------
 
     def meetings(self) -> list[MeetingInfo]:
         with self._read() as conn:
-            rows = conn.execute(select(T_MEETING).where(T_MEETING.c.deleted_at.is_(None))).all()
+            rows = conn.execute(f"SELECT {_MEETING_COLS} FROM meeting WHERE deleted_at IS NULL").fetchall()
         # Dated meetings first, newest first; undated ones after, by title.
-        infos = [_meeting_info(r) for r in rows]
+        infos = [MeetingInfo(*r) for r in rows]
         return sorted(infos, key=lambda m: (m.date is None, _neg_date(m.date), m.title.casefold()))
 
     def meeting(self, meeting_id: str) -> MeetingInfo:
         with self._read() as conn:
-            row = conn.execute(select(T_MEETING).where(T_MEETING.c.id == meeting_id)).first()
-        if row is None or row.deleted_at is not None:
+            row = conn.execute(
+                f"SELECT {_MEETING_COLS} FROM meeting WHERE id = ? AND deleted_at IS NULL", (meeting_id,)
+            ).fetchone()
+        if row is None:
             raise NotFound(f"There is no meeting {meeting_id!r} in this file.")
-        return _meeting_info(row)
+        return MeetingInfo(*row)
 
     def create_meeting(self, title: str, **fields: Any) -> MeetingInfo:
         values = _meeting_values({"title": title, **fields})
         meeting_id = ids.new_id()
         with self._write() as conn:
-            conn.execute(insert(T_MEETING).values(id=meeting_id, **values, deleted_at=None, **self._stamp()))
+            _insert(conn, "meeting", {"id": meeting_id, **values, "deleted_at": None, **self._stamp()})
         return self.meeting(meeting_id)
 
     def edit_meeting(self, meeting_id: str, **fields: Any) -> MeetingInfo:
         old = self.meeting(meeting_id)
         values = _meeting_values({k: fields.get(k, getattr(old, k)) for k in MEETING_FIELDS})
         with self._write() as conn:
-            conn.execute(update(T_MEETING).where(T_MEETING.c.id == meeting_id).values(**values, **self._stamp()))
+            _update(conn, "meeting", meeting_id, {**values, **self._stamp()})
         return self.meeting(meeting_id)
 
     def delete_meeting(self, meeting_id: str) -> None:
         self.meeting(meeting_id)
         stamp = self._stamp()
         with self._write() as conn:
-            conn.execute(
-                update(T_MEETING).where(T_MEETING.c.id == meeting_id).values(deleted_at=stamp["updated_at"], **stamp)
-            )
+            _update(conn, "meeting", meeting_id, {"deleted_at": stamp["updated_at"], **stamp})
 
     def restore_meeting(self, meeting_id: str) -> MeetingInfo:
         with self._write() as conn:
-            conn.execute(update(T_MEETING).where(T_MEETING.c.id == meeting_id).values(deleted_at=None, **self._stamp()))
+            _update(conn, "meeting", meeting_id, {"deleted_at": None, **self._stamp()})
         return self.meeting(meeting_id)
 
     def agenda(self, meeting_id: str) -> list[AgendaItemInfo]:
         with self._read() as conn:
             rows = conn.execute(
-                select(T_AGENDA, T_NODE.c.ref, T_NODE.c.title)
-                .join(T_NODE, T_NODE.c.id == T_AGENDA.c.node_id)
-                .where(
-                    T_AGENDA.c.meeting_id == meeting_id,
-                    T_AGENDA.c.deleted_at.is_(None),
-                    T_NODE.c.deleted_at.is_(None),
-                )
-                .order_by(T_AGENDA.c.position, T_AGENDA.c.updated_at)
-            ).all()
+                f"{_AGENDA_SELECT} WHERE a.meeting_id = ? AND a.deleted_at IS NULL AND n.deleted_at IS NULL "
+                "ORDER BY a.position, a.updated_at",
+                (meeting_id,),
+            ).fetchall()
         return [_agenda_info(r, i) for i, r in enumerate(rows)]
 
     def agenda_item(self, item_id: str) -> AgendaItemInfo:
         with self._read() as conn:
-            row = conn.execute(
-                select(T_AGENDA, T_NODE.c.ref, T_NODE.c.title)
-                .join(T_NODE, T_NODE.c.id == T_AGENDA.c.node_id)
-                .where(T_AGENDA.c.id == item_id)
-            ).first()
-        if row is None or row.deleted_at is not None:
+            row = conn.execute(f"{_AGENDA_SELECT} WHERE a.id = ?", (item_id,)).fetchone()
+        if row is None or row[-1] is not None:
             raise NotFound("That agenda item is no longer in the meeting.")
-        return _agenda_info(row, row.position)
+        return _agenda_info(row, row[5])
 
     def add_agenda_item(
         self, meeting_id: str, node_id: str, points: str = "", index: int | None = None
@@ -900,16 +909,18 @@ class Briefing:
         item_id = ids.new_id()
         current = [a.id for a in self.agenda(meeting_id)]
         with self._write() as conn:
-            conn.execute(
-                insert(T_AGENDA).values(
-                    id=item_id,
-                    meeting_id=meeting_id,
-                    node_id=node_id,
-                    position=len(current),
-                    points=points,
-                    deleted_at=None,
+            _insert(
+                conn,
+                "agenda_item",
+                {
+                    "id": item_id,
+                    "meeting_id": meeting_id,
+                    "node_id": node_id,
+                    "position": len(current),
+                    "points": points,
+                    "deleted_at": None,
                     **self._stamp(),
-                )
+                },
             )
         if index is not None and index < len(current):
             self.move_agenda_item(item_id, index)
@@ -918,11 +929,11 @@ class Briefing:
     def remove_agenda_item(self, item_id: str) -> None:
         stamp = self._stamp()
         with self._write() as conn:
-            conn.execute(update(T_AGENDA).where(T_AGENDA.c.id == item_id).values(deleted_at=stamp["updated_at"], **stamp))
+            _update(conn, "agenda_item", item_id, {"deleted_at": stamp["updated_at"], **stamp})
 
     def restore_agenda_item(self, item_id: str, index: int | None = None) -> AgendaItemInfo:
         with self._write() as conn:
-            conn.execute(update(T_AGENDA).where(T_AGENDA.c.id == item_id).values(deleted_at=None, **self._stamp()))
+            _update(conn, "agenda_item", item_id, {"deleted_at": None, **self._stamp()})
         if index is not None:
             self.move_agenda_item(item_id, index)
         return self.agenda_item(item_id)
@@ -936,17 +947,17 @@ class Briefing:
         with self._write() as conn:
             current = dict(
                 conn.execute(
-                    select(T_AGENDA.c.id, T_AGENDA.c.position).where(T_AGENDA.c.meeting_id == item.meeting_id)
-                ).all()
+                    "SELECT id, position FROM agenda_item WHERE meeting_id = ?", (item.meeting_id,)
+                ).fetchall()
             )
             for position, aid in enumerate(order):
                 if current.get(aid) != position:
-                    conn.execute(update(T_AGENDA).where(T_AGENDA.c.id == aid).values(position=position, **stamp))
+                    _update(conn, "agenda_item", aid, {"position": position, **stamp})
 
     def set_agenda_points(self, item_id: str, points: str) -> AgendaItemInfo:
         self.agenda_item(item_id)
         with self._write() as conn:
-            conn.execute(update(T_AGENDA).where(T_AGENDA.c.id == item_id).values(points=points, **self._stamp()))
+            _update(conn, "agenda_item", item_id, {"points": points, **self._stamp()})
         return self.agenda_item(item_id)
 
     # -- search ------------------------------------------------------------------------
@@ -964,34 +975,28 @@ class Briefing:
             node_text: dict[str, tuple[str, str]] = {}
             note_rows: dict[str, tuple[str, str]] = {}
             source_rows: dict[str, tuple[list[str], str]] = {}
-            if by_kind["node"]:
-                for r in conn.execute(
-                    select(T_NODE.c.id, T_NODE.c.title, T_NODE.c.text).where(T_NODE.c.id.in_(by_kind["node"]))
+            for chunk, marks in _chunks(by_kind["node"]):
+                for nid, title, body in conn.execute(
+                    f"SELECT id, title, text FROM node WHERE id IN ({marks})", chunk
                 ):
-                    node_text[r.id] = (r.id, r.text or r.title)
-            if by_kind["note"]:
-                for r in conn.execute(
-                    select(T_NOTE.c.id, T_NOTE.c.node_id, T_NOTE.c.body).where(T_NOTE.c.id.in_(by_kind["note"]))
+                    node_text[nid] = (nid, body or title)
+            for chunk, marks in _chunks(by_kind["note"]):
+                for note_id, node_id, body in conn.execute(
+                    f"SELECT id, node_id, body FROM note WHERE id IN ({marks})", chunk
                 ):
-                    note_rows[r.id] = (r.node_id, r.body)
-            if by_kind["source"]:
-                links: dict[str, list[str]] = defaultdict(list)
-                for r in conn.execute(
-                    select(T_LINK.c.source_id, T_LINK.c.node_id)
-                    .join(T_NODE, T_NODE.c.id == T_LINK.c.node_id)
-                    .where(
-                        T_LINK.c.source_id.in_(by_kind["source"]),
-                        T_LINK.c.deleted_at.is_(None),
-                        T_NODE.c.deleted_at.is_(None),
-                    )
+                    note_rows[note_id] = (node_id, body)
+            links: dict[str, list[str]] = defaultdict(list)
+            for chunk, marks in _chunks(by_kind["source"]):
+                for source_id, node_id in conn.execute(
+                    "SELECT l.source_id, l.node_id FROM source_link l JOIN node n ON n.id = l.node_id "
+                    f"WHERE l.source_id IN ({marks}) AND l.deleted_at IS NULL AND n.deleted_at IS NULL",
+                    chunk,
                 ):
-                    links[r.source_id].append(r.node_id)
-                for r in conn.execute(
-                    select(T_SOURCE.c.id, T_SOURCE.c.title, T_SOURCE.c.excerpt).where(
-                        T_SOURCE.c.id.in_(by_kind["source"])
-                    )
+                    links[source_id].append(node_id)
+                for source_id, title, excerpt in conn.execute(
+                    f"SELECT id, title, excerpt FROM source WHERE id IN ({marks})", chunk
                 ):
-                    source_rows[r.id] = (links.get(r.id, []), f"{r.title}. {r.excerpt}".strip())
+                    source_rows[source_id] = (links.get(source_id, []), f"{title}. {excerpt}".strip())
         hits: list[SearchHit] = []
         for kind, row_id, rank in matches:
             if kind == "node" and row_id in node_text:
@@ -1015,88 +1020,59 @@ class Briefing:
     def rebuild_search_index(self) -> None:
         """Index every live row again (after a merge or a repair)."""
         with self._write() as conn:
-            conn.exec_driver_sql("DELETE FROM search_index")
-            node_ids = [r[0] for r in conn.execute(select(T_NODE.c.id).where(T_NODE.c.deleted_at.is_(None)))]
+            conn.execute("DELETE FROM search_index")
+            node_ids = [r[0] for r in conn.execute("SELECT id FROM node WHERE deleted_at IS NULL")]
             self._reindex_nodes(conn, node_ids)
             search.index_rows(
-                conn,
-                "note",
-                [(r[0], r[1]) for r in conn.execute(select(T_NOTE.c.id, T_NOTE.c.body).where(T_NOTE.c.deleted_at.is_(None)))],
+                conn, "note", conn.execute("SELECT id, body FROM note WHERE deleted_at IS NULL").fetchall()
             )
-            source_ids = [r[0] for r in conn.execute(select(T_SOURCE.c.id).where(T_SOURCE.c.deleted_at.is_(None)))]
+            source_ids = [r[0] for r in conn.execute("SELECT id FROM source WHERE deleted_at IS NULL")]
             self._reindex_sources(conn, source_ids)
 
-    def _reindex_nodes(self, conn: Connection, node_ids: Sequence[str]) -> None:
+    def _reindex_nodes(self, conn: sqlite3.Connection, node_ids: Sequence[str]) -> None:
         rows: list[tuple[str, str]] = []
-        for chunk in _chunks(node_ids):
-            marks = ",".join("?" * len(chunk))
-            for nid, ref, title, body, office in conn.exec_driver_sql(
-                f"SELECT id, ref, title, text, lead_office FROM node WHERE id IN ({marks})", tuple(chunk)
+        for chunk, marks in _chunks(node_ids):
+            for nid, ref, title, body, office in conn.execute(
+                f"SELECT id, ref, title, text, lead_office FROM node WHERE id IN ({marks})", chunk
             ):
                 rows.append((nid, "\n".join(p for p in (ref, title, body, office) if p)))
         search.index_rows(conn, "node", rows)
 
-    def _reindex_sources(self, conn: Connection, source_ids: Sequence[str]) -> None:
+    def _reindex_sources(self, conn: sqlite3.Connection, source_ids: Sequence[str]) -> None:
         rows: list[tuple[str, str]] = []
-        for chunk in _chunks(source_ids):
+        for chunk, marks in _chunks(source_ids):
             quotes: dict[str, list[str]] = defaultdict(list)
-            for r in conn.execute(
-                select(T_LINK.c.source_id, T_LINK.c.quote).where(
-                    T_LINK.c.source_id.in_(chunk), T_LINK.c.deleted_at.is_(None)
-                )
+            for source_id, quote in conn.execute(
+                f"SELECT source_id, quote FROM source_link WHERE source_id IN ({marks}) AND deleted_at IS NULL",
+                chunk,
             ):
-                if r.quote:
-                    quotes[r.source_id].append(r.quote)
-            for r in conn.execute(select(T_SOURCE).where(T_SOURCE.c.id.in_(chunk))):
-                if r.deleted_at is None:
-                    parts = [r.title, r.outlet, r.excerpt, *quotes.get(r.id, [])]
-                    rows.append((r.id, "\n".join(p for p in parts if p)))
+                if quote:
+                    quotes[source_id].append(quote)
+            for source_id, title, outlet, excerpt in conn.execute(
+                f"SELECT id, title, outlet, excerpt FROM source WHERE id IN ({marks}) AND deleted_at IS NULL",
+                chunk,
+            ):
+                parts = [title, outlet, excerpt, *quotes.get(source_id, [])]
+                rows.append((source_id, "\n".join(p for p in parts if p)))
         search.index_rows(conn, "source", rows)
 
     # -- counts (check, status bar) -----------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         """Live rows per kind."""
-        tables: Mapping[str, sa.Table] = {
-            "plans": T_PLAN,
-            "nodes": T_NODE,
-            "notes": T_NOTE,
-            "sources": T_SOURCE,
-            "source_links": T_LINK,
-            "attachments": T_ATTACH,
-            "meetings": T_MEETING,
-            "agenda_items": T_AGENDA,
-        }
         out: dict[str, int] = {}
         with self._read() as conn:
-            for name, table in tables.items():
-                out[name] = conn.execute(
-                    select(func.count()).select_from(table).where(table.c.deleted_at.is_(None))
-                ).scalar_one()
-            out["status_changes"] = conn.execute(select(func.count()).select_from(T_STATUS)).scalar_one()
+            for name, table in _COUNTED_TABLES.items():
+                out[name] = conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
+            out["status_changes"] = conn.execute("SELECT count(*) FROM status_change").fetchone()[0]
             for kind in NODE_KINDS:
                 out[f"{kind}s"] = conn.execute(
-                    select(func.count()).where(T_NODE.c.kind == kind, T_NODE.c.deleted_at.is_(None))
-                ).scalar_one()
+                    "SELECT count(*) FROM node WHERE kind = ? AND deleted_at IS NULL", (kind,)
+                ).fetchone()[0]
         return out
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-#: Extra attempts after SQLite's own busy timeout ran out (each waits that long again).
-BUSY_RETRIES = 2
-
-
-def _retry_busy(run: Any) -> None:
-    for attempt in range(BUSY_RETRIES + 1):
-        try:
-            run()
-            return
-        except OperationalError as exc:
-            msg = str(exc.orig) if exc.orig is not None else str(exc)
-            if attempt == BUSY_RETRIES or not ("locked" in msg or "busy" in msg):
-                raise
-            time.sleep(0.1 * (attempt + 1))
 
 
 def status_counts_of(nodes: Sequence[NodeInfo]) -> dict[str, dict[str, int]]:
@@ -1114,12 +1090,54 @@ def status_counts_of(nodes: Sequence[NodeInfo]) -> dict[str, dict[str, int]]:
     return dict(counts)
 
 
-def _insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert through the driver: SQLAlchemy's per-row parameter handling
-    costs more than SQLite itself for 10,000-row imports."""
+# Table and column names below come from this module's own code, never from user
+# input; values always travel as parameters.
+
+
+def _insert(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+        tuple(values.values()),
+    )
+
+
+def _insert_many(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    if not rows:
+        return
     columns = list(rows[0])
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
+    conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [tuple(r[c] for c in columns) for r in rows],
+    )
+
+
+def _update(conn: sqlite3.Connection, table: str, row_id: str, values: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",
+        (*values.values(), row_id),
+    )
+
+
+def _update_many(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Rows as dicts with the same keys, one of them "id" (the row to change)."""
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c != "id"]
+    conn.executemany(
+        f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+        [(*(r[c] for c in columns), r["id"]) for r in rows],
+    )
+
+
+def _next_note_position(conn: sqlite3.Connection, node_id: str, kind: str) -> int:
+    row = conn.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM note WHERE node_id = ? AND kind = ?", (node_id, kind)
+    ).fetchone()
+    return int(row[0])
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _depth_first(nodes: list[NodeInfo]) -> list[NodeInfo]:
@@ -1142,10 +1160,12 @@ def _reorder(items: list[NoteInfo], order: list[str]) -> list[NoteInfo]:
     return [by_id[i] for i in order]
 
 
-def _chunks(values: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+def _chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """`values` in slices small enough for one statement, each with its "?, ?, …" placeholders."""
     values = list(values)
     for i in range(0, len(values), size):
-        yield values[i : i + size]
+        chunk = values[i : i + size]
+        yield chunk, ", ".join("?" * len(chunk))
 
 
 def _note_order(n: NoteInfo) -> tuple[int, int, str]:
@@ -1196,56 +1216,16 @@ def _meeting_values(fields: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _asdict(change: StatusChange) -> dict[str, Any]:
-    return dataclasses.asdict(change)
+def _plan_info(r: Sequence[Any]) -> PlanInfo:
+    pid, title, parties, period, adopted_on, preamble, updated_at, updated_by = r
+    return PlanInfo(
+        pid, title, tuple(p for p in (parties or "").split("\n") if p), period, adopted_on, preamble,
+        updated_at, updated_by,
+    )
 
 
-def _from_row(cls: type[_V], r: Any) -> _V:
-    """A value from a result row whose columns are named like the value's fields."""
-    return cls(*(getattr(r, name) for name in _field_names(cls)))
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def _plan_info(r: Any) -> PlanInfo:
-    parties = tuple(p for p in (r.parties or "").split("\n") if p)
-    return PlanInfo(r.id, r.title, parties, r.period, r.adopted_on, r.preamble, r.updated_at, r.updated_by)
-
-
-def _node_info(r: Any) -> NodeInfo:
-    return _from_row(NodeInfo, r)
-
-
-def _status_change(r: Any) -> StatusChange:
-    return _from_row(StatusChange, r)
-
-
-def _note_info(r: Any) -> NoteInfo:
-    return _from_row(NoteInfo, r)
-
-
-def _source_info(r: Any) -> SourceInfo:
-    return _from_row(SourceInfo, r)
-
-
-def _attachment_info(r: Any) -> AttachmentInfo:
-    return _from_row(AttachmentInfo, r)
-
-
-def _meeting_info(r: Any) -> MeetingInfo:
-    return _from_row(MeetingInfo, r)
-
-
-def _agenda_info(r: Any, position: int) -> AgendaItemInfo:
+def _agenda_info(r: Sequence[Any], position: int) -> AgendaItemInfo:
+    item_id, meeting_id, node_id, ref, title, _stored, points, _deleted = r
     return AgendaItemInfo(
-        id=r.id,
-        meeting_id=r.meeting_id,
-        node_id=r.node_id,
-        ref=r.ref,
-        title=r.title,
-        position=position,
-        points=r.points,
+        id=item_id, meeting_id=meeting_id, node_id=node_id, ref=ref, title=title, position=position, points=points
     )

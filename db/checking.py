@@ -186,7 +186,7 @@ def repair(briefing: Briefing) -> RepairReport:
         raise BriefbookError(f"{briefing.path.name} cannot be repaired safely: {report.sentence}")
     backup = dbfile.backup_copy(briefing.path, "repair")
     with briefing._write() as conn:  # noqa: SLF001 - part of the data layer
-        removed = conn.exec_driver_sql(
+        removed = conn.execute(
             "DELETE FROM blob WHERE sha256 NOT IN (SELECT sha256 FROM attachment)"
         ).rowcount
     briefing.rebuild_search_index()

@@ -57,14 +57,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+import sqlite3
 from typing import Any
-
-from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from db import file as dbfile
 from db import ids, search
-from db.briefing import Briefing, _retry_busy
+from db.briefing import Briefing
+from db.connections import is_busy, retry_busy
 from db.copying import consistent_copy
 from db.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused
 
@@ -179,12 +178,12 @@ def merge_into(ours: Briefing, theirs_path: Path | str, progress: Progress | Non
 def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progress) -> MergeReport:
     steps = len(TABLE_KINDS) + 3
     try:
-        with ours._engine.connect() as conn:  # noqa: SLF001 - the merge is part of the data layer
-            conn.exec_driver_sql("ATTACH DATABASE ? AS theirs", (dbfile.sqlite_uri(theirs_path, read_only=True),))
+        with ours._connection() as conn:  # noqa: SLF001 - the merge is part of the data layer
+            conn.execute("ATTACH DATABASE ? AS theirs", (dbfile.sqlite_uri(theirs_path, read_only=True),))
             try:
                 _begin(conn)
                 try:
-                    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # rows arrive in any order
+                    conn.execute("PRAGMA defer_foreign_keys = ON")  # rows arrive in any order
                     plan = _Plan()
                     for step, (table, kind) in enumerate(TABLE_KINDS.items()):
                         tick(step, steps, f"Comparing {kind.replace('_', ' ')}…")
@@ -207,7 +206,7 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                         "(SELECT 1 FROM main.row_version o WHERE o.row_id = t.row_id AND o.updated_at = t.updated_at)",
                     )
                     if not (plan.writes or new_status or new_blobs or new_history or plan.history):
-                        conn.exec_driver_sql("ROLLBACK")
+                        conn.execute("ROLLBACK")
                         tick(steps, steps, "Nothing new.")
                         return report
                     # The backup reads the file through its own connection: our
@@ -219,44 +218,43 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                     report.status_changes_added = new_status
                     report.attachments_bytes_added = new_blobs
                     _apply(conn, plan)
-                    conn.exec_driver_sql(
+                    conn.execute(
                         "INSERT INTO main.blob (sha256, size, data) SELECT sha256, size, data FROM theirs.blob t "
                         "WHERE NOT EXISTS (SELECT 1 FROM main.blob o WHERE o.sha256 = t.sha256) "
                         "AND EXISTS (SELECT 1 FROM theirs.attachment a WHERE a.sha256 = t.sha256)"
                     )
-                    conn.exec_driver_sql(
+                    conn.execute(
                         "INSERT OR IGNORE INTO main.status_change "
                         "(id, node_id, from_status, to_status, comment, changed_at, changed_by) "
                         "SELECT id, node_id, from_status, to_status, comment, changed_at, changed_by "
                         "FROM theirs.status_change"
                     )
-                    conn.exec_driver_sql(
+                    conn.execute(
                         "INSERT OR IGNORE INTO main.row_version (row_id, updated_at, body) "
                         "SELECT row_id, updated_at, body FROM theirs.row_version"
                     )
                     if plan.history:
-                        conn.exec_driver_sql(
+                        conn.executemany(
                             "INSERT OR IGNORE INTO main.row_version (row_id, updated_at, body) VALUES (?, ?, ?)",
                             plan.history,
                         )
                     _reindex(ours, conn, plan)
                     try:
                         _commit(conn)
-                    except IntegrityError as exc:
+                    except sqlite3.IntegrityError as exc:
                         # Deferred foreign keys: THEIRS pointed at rows neither file holds.
                         raise BriefbookError(
                             f"{theirs_path.name} could not be merged: it refers to rows that neither file "
                             "holds (run Check file on it); nothing was changed."
                         ) from exc
                 except BaseException:
-                    if conn.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
-                        conn.exec_driver_sql("ROLLBACK")
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
                     raise
             finally:
-                conn.exec_driver_sql("DETACH DATABASE theirs")
-    except OperationalError as exc:
-        msg = str(exc.orig) if exc.orig is not None else str(exc)
-        if "locked" in msg or "busy" in msg:
+                conn.execute("DETACH DATABASE theirs")
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
             raise FileBusy(
                 f"{ours.path.name} is busy: another program is writing to it. Try the merge again in a moment."
             ) from exc
@@ -280,8 +278,8 @@ class _Plan:
         return any(self.inserts.values()) or any(self.updates.values())
 
 
-def _plan_table(conn: Connection, table: str, counts: KindReport, plan: _Plan) -> None:
-    cols = [r[1] for r in conn.exec_driver_sql(f"PRAGMA main.table_info({table})")]
+def _plan_table(conn: sqlite3.Connection, table: str, counts: KindReport, plan: _Plan) -> None:
+    cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
     differs = " OR ".join(f"t.{c} IS NOT o.{c}" for c in cols)
     sql = (
         f"SELECT {', '.join('t.' + c for c in cols)}, o.id IS NOT NULL, {', '.join('o.' + c for c in cols)} "
@@ -290,7 +288,7 @@ def _plan_table(conn: Connection, table: str, counts: KindReport, plan: _Plan) -
     )
     n = len(cols)
     pairs: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
-    for row in conn.exec_driver_sql(sql):
+    for row in conn.execute(sql):
         theirs = dict(zip(cols, row[:n]))
         ours = dict(zip(cols, row[n + 1 :])) if row[n] else None
         pairs.append((theirs, ours))
@@ -392,37 +390,37 @@ def _later(stamp: str) -> str:
     return (t + timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _history(conn: Connection, schema: str, row_ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
+def _history(conn: sqlite3.Connection, schema: str, row_ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
     out: dict[str, dict[str, str | None]] = {}
     for i in range(0, len(row_ids), _CHUNK):
         chunk = list(row_ids[i : i + _CHUNK])
         marks = ", ".join("?" * len(chunk))
-        for rid, stamp, body in conn.exec_driver_sql(
+        for rid, stamp, body in conn.execute(
             f"SELECT row_id, updated_at, body FROM {schema}.row_version WHERE row_id IN ({marks})", tuple(chunk)
         ):
             out.setdefault(rid, {})[stamp] = body
     return out
 
 
-def _apply(conn: Connection, plan: _Plan) -> None:
+def _apply(conn: sqlite3.Connection, plan: _Plan) -> None:
     for table in TABLE_KINDS:
         rows = plan.inserts.get(table) or []
         if rows:
             cols = list(rows[0])
-            conn.exec_driver_sql(
+            conn.executemany(
                 f"INSERT OR IGNORE INTO main.{table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [tuple(r[c] for c in cols) for r in rows],
             )
         rows = plan.updates.get(table) or []
         if rows:
             cols = [c for c in rows[0] if c != "id"]
-            conn.exec_driver_sql(
+            conn.executemany(
                 f"UPDATE main.{table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
                 [tuple(r[c] for c in cols) + (r["id"],) for r in rows],
             )
 
 
-def _reindex(ours: Briefing, conn: Connection, plan: _Plan) -> None:
+def _reindex(ours: Briefing, conn: sqlite3.Connection, plan: _Plan) -> None:
     """Refresh the search entries of every row the merge wrote."""
     live: dict[str, list[str]] = {}
     gone: list[str] = []
@@ -432,7 +430,7 @@ def _reindex(ours: Briefing, conn: Connection, plan: _Plan) -> None:
         for i in range(0, len(row_ids), _CHUNK):
             chunk = row_ids[i : i + _CHUNK]
             marks = ", ".join("?" * len(chunk))
-            for rid, deleted in conn.exec_driver_sql(
+            for rid, deleted in conn.execute(
                 f"SELECT id, deleted_at FROM main.{table} WHERE id IN ({marks})", tuple(chunk)
             ):
                 (gone if deleted is not None else live[table]).append(rid)
@@ -442,7 +440,7 @@ def _reindex(ours: Briefing, conn: Connection, plan: _Plan) -> None:
     for i in range(0, len(link_ids), _CHUNK):
         chunk = link_ids[i : i + _CHUNK]
         marks = ", ".join("?" * len(chunk))
-        for (sid,) in conn.exec_driver_sql(
+        for (sid,) in conn.execute(
             f"SELECT DISTINCT l.source_id FROM main.source_link l JOIN main.source s ON s.id = l.source_id "
             f"WHERE l.id IN ({marks}) AND s.deleted_at IS NULL",
             tuple(chunk),
@@ -458,23 +456,24 @@ def _reindex(ours: Briefing, conn: Connection, plan: _Plan) -> None:
         search.index_rows(
             conn,
             "note",
-            list(conn.exec_driver_sql(f"SELECT id, body FROM main.note WHERE id IN ({marks})", tuple(chunk))),
+            list(conn.execute(f"SELECT id, body FROM main.note WHERE id IN ({marks})", tuple(chunk))),
         )
 
 
 # -- small helpers ----------------------------------------------------------------------
 
 
-def _scalar(conn: Connection, sql: str) -> int:
-    return int(conn.exec_driver_sql(sql).scalar() or 0)
+def _scalar(conn: sqlite3.Connection, sql: str) -> int:
+    row = conn.execute(sql).fetchone()
+    return int(row[0] or 0) if row else 0
 
 
-def _begin(conn: Connection) -> None:
-    _retry_busy(lambda: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+def _begin(conn: sqlite3.Connection) -> None:
+    retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
 
 
-def _commit(conn: Connection) -> None:
-    _retry_busy(lambda: conn.exec_driver_sql("COMMIT"))
+def _commit(conn: sqlite3.Connection) -> None:
+    retry_busy(lambda: conn.execute("COMMIT"))
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -8,12 +8,11 @@ with tens of thousands of notes.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+import sqlite3
 
 from db import search
 
-_MATCHING_NODES = text(
-    """
+_MATCHING_NODES = """
     WITH m AS (SELECT kind, row_id FROM search_index WHERE search_index MATCH :q)
     SELECT n.id FROM m JOIN node n ON n.id = m.row_id
         WHERE m.kind = 'node' AND n.deleted_at IS NULL
@@ -23,11 +22,10 @@ _MATCHING_NODES = text(
     UNION
     SELECT l.node_id FROM m JOIN source_link l ON l.source_id = m.row_id
         WHERE m.kind = 'source' AND l.deleted_at IS NULL
-    """
-)
+"""
 
 
-def matching_node_ids(conn: Connection, user_text: str) -> set[str]:
+def matching_node_ids(conn: sqlite3.Connection, user_text: str) -> set[str]:
     """Ids of the nodes whose own text, notes or linked sources match `user_text`.
 
     Text that holds no word matches nothing (never an error).

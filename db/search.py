@@ -10,10 +10,9 @@ cut into words, each quoted, so quotes, `AND(`, `*` are just text.
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from collections.abc import Iterable
-
-from sqlalchemy import Connection, text
 
 # Han, Hiragana, Katakana (incl. halfwidth), Hangul: scripts written without spaces.
 _CJK = (
@@ -130,27 +129,26 @@ def snippet(original: str, user_text: str, width: int = 160) -> str:
     return ("…" if start > 0 else "") + out + ("…" if end < len(flat) else "")
 
 
-def index_rows(conn: Connection, kind: str, rows: Iterable[tuple[str, str]]) -> None:
+def index_rows(conn: sqlite3.Connection, kind: str, rows: Iterable[tuple[str, str]]) -> None:
     """(Re)index rows of one kind ("node", "note", "source"): (id, text) pairs."""
     rows = list(rows)
     if not rows:
         return
-    # Driver-level executemany: these run for every node of a 10,000-node import.
     keyed = [(fts_rowid(rid), rid, body) for rid, body in rows]
-    conn.exec_driver_sql("DELETE FROM search_index WHERE rowid = ?", [(k,) for k, _, _ in keyed])
-    conn.exec_driver_sql(
+    conn.executemany("DELETE FROM search_index WHERE rowid = ?", [(k,) for k, _, _ in keyed])
+    conn.executemany(
         "INSERT INTO search_index(rowid, body, kind, row_id) VALUES (?, ?, ?, ?)",
         [(k, fold(body), kind, rid) for k, rid, body in keyed],
     )
 
 
-def unindex_rows(conn: Connection, row_ids: Iterable[str]) -> None:
+def unindex_rows(conn: sqlite3.Connection, row_ids: Iterable[str]) -> None:
     params = [(fts_rowid(rid),) for rid in row_ids]
     if params:
-        conn.exec_driver_sql("DELETE FROM search_index WHERE rowid = ?", params)
+        conn.executemany("DELETE FROM search_index WHERE rowid = ?", params)
 
 
-def match(conn: Connection, user_text: str, limit: int) -> list[tuple[str, str, float]]:
+def match(conn: sqlite3.Connection, user_text: str, limit: int) -> list[tuple[str, str, float]]:
     """(kind, row_id, rank) of the best matches, best first."""
     query = build_query(user_text)
     if query is None:
@@ -158,16 +156,13 @@ def match(conn: Connection, user_text: str, limit: int) -> list[tuple[str, str, 
     # Rank on the rowid alone, then fetch the columns of the few best: sorting
     # whole rows would read every match's stored columns first.
     best = conn.execute(
-        text(
-            "SELECT rowid, bm25(search_index) FROM search_index WHERE search_index MATCH :q "
-            "ORDER BY 2 LIMIT :limit"
-        ),
-        {"q": query, "limit": limit},
-    ).all()
+        "SELECT rowid, bm25(search_index) FROM search_index WHERE search_index MATCH ? ORDER BY 2 LIMIT ?",
+        (query, limit),
+    ).fetchall()
     if not best:
         return []
     rank = {r[0]: float(r[1]) for r in best}
     rows = conn.execute(
-        text(f"SELECT rowid, kind, row_id FROM search_index WHERE rowid IN ({','.join(map(str, rank))})")
-    ).all()
+        f"SELECT rowid, kind, row_id FROM search_index WHERE rowid IN ({','.join(map(str, rank))})"
+    ).fetchall()
     return sorted(((r[1], r[2], rank[r[0]]) for r in rows), key=lambda t: t[2])

@@ -99,8 +99,7 @@ run_window(Path(sys.argv[1]))
 
 BARE_CHILD = PROBE + r"""
 import sqlite3
-import sqlalchemy.orm  # the same libraries the app imports
-import platformdirs
+import platformdirs  # the libraries the app imports besides Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])

@@ -1,0 +1,115 @@
+"""The sqlite3 connections of one open briefing file, and how a write transaction runs.
+
+The facade talks to SQLite through the standard library's driver, not through
+SQLAlchemy: every command (an export, `tree --json`) opens the file once, and
+importing SQLAlchemy's engine costs more time than the work itself. The
+SQLAlchemy models and Alembic stay the schema's one definition (`db.models`,
+`db.migrations`) and are loaded only when a file is created or migrated.
+
+Connections run in autocommit mode (`isolation_level=None`): a change is made
+only inside `transaction()`, which takes SQLite's write lock up front.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from db import file as dbfile
+
+#: Extra attempts after SQLite's own busy timeout ran out (each waits that long again).
+BUSY_RETRIES = 2
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an error means another connection holds the lock (worth a retry)."""
+    msg = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in msg or "busy" in msg)
+
+
+def retry_busy(run: Callable[[], Any]) -> None:
+    """Run `run`, trying again a couple of times while the file is locked by another writer."""
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            run()
+            return
+        except sqlite3.OperationalError as exc:
+            if attempt == BUSY_RETRIES or not is_busy(exc):
+                raise
+            time.sleep(0.1 * (attempt + 1))
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error.
+
+    IMMEDIATE takes the write lock up front, so two writers queue on the busy
+    timeout instead of failing half way.
+    """
+    retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        # Readers can hold off a commit past the busy timeout; the transaction
+        # is still whole then, so try the commit again.
+        retry_busy(lambda: conn.execute("COMMIT"))
+    except sqlite3.OperationalError:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+class ConnectionPool:
+    """A few reusable connections to one file, shared by the threads of the program.
+
+    The window reads in a worker thread (exports, large files) while the main
+    thread keeps editing; each borrower has a connection to itself for as
+    long as it holds it.
+    """
+
+    def __init__(self, path: Path, read_only: bool, keep: int = 2) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._keep = keep
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _open(self) -> sqlite3.Connection:
+        conn = dbfile.connect(self.path, read_only=self.read_only)
+        conn.isolation_level = None  # autocommit: transactions are explicit
+        return conn
+
+    @contextmanager
+    def borrow(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._open()
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:  # never hand a half-done transaction to the next borrower
+                conn.execute("ROLLBACK")
+            with self._lock:
+                keep = not self._closed and len(self._idle) < self._keep
+                if keep:
+                    self._idle.append(conn)
+            if not keep:
+                conn.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
