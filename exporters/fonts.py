@@ -13,7 +13,9 @@ character no shipped font has is left out rather than drawn as a box.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -138,59 +140,131 @@ TTFont.splitString = _fast_split_string
 
 
 def face(family: str, bold: bool = False, italic: bool = False) -> str:
-    """The registered name of a face of `family` (registering the family on first use)."""
+    """The registered name of a face of `family` (its file is read when first drawn or measured)."""
     return register(family)[(2 if italic else 0) + (1 if bold else 0)]
 
 
 @lru_cache(maxsize=None)
 def register(family: str) -> tuple[str, str, str, str]:
-    """Register the family's faces with ReportLab (once per process); returns their names.
+    """Make the family's faces known to ReportLab; returns their names.
 
-    A family with one face (the fallbacks) is registered once and mapped for
-    bold and italic too: no faux styles, and the file is parsed only once.
+    Only the names are registered here: each face's file is parsed the first
+    time ReportLab asks for it (`_find_font_and_register`), so a book that never
+    sets bold italic does not pay for reading that file. A family with one face
+    (the fallbacks) is mapped for bold and italic too: no faux styles.
     """
-    files = _FAMILIES[family]
-    names: list[str] = []
-    for suffix, name in zip(_SUFFIXES, files):
-        if name is None:
-            names.append(family)
-            continue
-        path = FONT_DIR / name
-        if not path.is_file():
-            raise FontMissing(f"The font {path.name} is missing from {path.parent}; reinstall briefbook.")
-        pdfmetrics.registerFont(TTFont(family + suffix, str(path)))
-        names.append(family + suffix)
+    names = [family if name is None else family + suffix for suffix, name in zip(_SUFFIXES, _FAMILIES[family])]
     for (bold, italic), name in zip(((0, 0), (1, 0), (0, 1), (1, 1)), names):
         addMapping(family, bold, italic, name)
     return (names[0], names[1], names[2], names[3])
 
 
+#: Registered face name -> its file under FONT_DIR.
+_FACE_FILES: dict[str, str] = {
+    family + suffix: name
+    for family, files in _FAMILIES.items()
+    for suffix, name in zip(_SUFFIXES, files)
+    if name is not None
+}
+
+
+def _font_path(file_name: str) -> Path:
+    path = FONT_DIR / file_name
+    if not path.is_file():
+        raise FontMissing(f"The font {path.name} is missing from {path.parent}; reinstall briefbook.")
+    return path
+
+
+_find_and_register = pdfmetrics.findFontAndRegister
+
+
+def _find_font_and_register(font_name: str):  # type: ignore[no-untyped-def]
+    """ReportLab's lookup of a font it has not seen, which parses our faces on first use."""
+    file_name = _FACE_FILES.get(str(font_name))
+    if file_name is None:
+        return _find_and_register(font_name)
+    font = TTFont(font_name, str(_font_path(file_name)))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+# `pdfmetrics.getFont` looks this name up in its module on every miss.
+pdfmetrics.findFontAndRegister = _find_font_and_register
+
+
+# -- glyph coverage ------------------------------------------------------------------------------
+
+#: Code points each shipped font file has glyphs for, measured once from the files
+#: (`python -m exporters.fonts` writes it; a test checks it against the fonts), so
+#: choosing a face for each character needs no font parsed.
+COVERAGE_FILE = FONT_DIR / "coverage.json"
+
+
+@lru_cache(maxsize=1)
+def _coverage_data() -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads(COVERAGE_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def file_coverage(file_name: str) -> frozenset[int]:
+    """Code points the font file has a glyph for (from the coverage file while it matches the font)."""
+    path = _font_path(file_name)
+    entry = _coverage_data().get(file_name)
+    if isinstance(entry, dict) and entry.get("size") == path.stat().st_size:
+        points: set[int] = set()
+        for a, b in entry["ranges"]:  # type: ignore[union-attr]
+            points.update(range(a, b + 1))
+        return frozenset(points)
+    return measure_coverage(path)
+
+
+def measure_coverage(path: Path) -> frozenset[int]:
+    """Code points the font file maps to a glyph, read from the font itself (slow: parses it)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    points = set(TTFontFile(str(path)).charToGlyph)
+    points.discard(0)
+    return frozenset(points)
+
+
 @lru_cache(maxsize=None)
 def coverage(family: str) -> frozenset[int]:
     """Code points every face of the family has a glyph for."""
-    sets = [
-        set(pdfmetrics.getFont(name).face.charToGlyph)  # type: ignore[attr-defined]
-        for name in set(register(family))
-    ]
-    common = set.intersection(*sets)
-    common.discard(0)
-    return frozenset(common)
+    sets = [file_coverage(name) for name in _FAMILIES[family] if name is not None]
+    return frozenset.intersection(*sets)
+
+
+def _ranges(points: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted code points as (first, last) runs."""
+    out: list[tuple[int, int]] = []
+    for p in sorted(points):
+        if out and p == out[-1][1] + 1:
+            out[-1] = (out[-1][0], p)
+        else:
+            out.append((p, p))
+    return out
+
+
+def write_coverage_file() -> Path:
+    """Measure every shipped font and write `COVERAGE_FILE` (after changing a font)."""
+    data = {
+        name: {"size": _font_path(name).stat().st_size, "ranges": _ranges(measure_coverage(_font_path(name)))}
+        for name in sorted(set(_FACE_FILES.values()))
+    }
+    tmp = COVERAGE_FILE.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    tmp.replace(COVERAGE_FILE)
+    return COVERAGE_FILE
 
 
 @lru_cache(maxsize=None)
 def _outside(family: str) -> re.Pattern[str]:
     """A pattern matching any character the family cannot draw (the fast path's test)."""
-    points = sorted(coverage(family) | {ord(c) for c in _ALWAYS})
-    ranges: list[str] = []
-    start = prev = points[0]
-    for p in points[1:]:
-        if p == prev + 1:
-            prev = p
-            continue
-        ranges.append(_range(start, prev))
-        start = prev = p
-    ranges.append(_range(start, prev))
-    return re.compile("[^" + "".join(ranges) + "]")
+    points = coverage(family) | {ord(c) for c in _ALWAYS}
+    return re.compile("[^" + "".join(_range(a, b) for a, b in _ranges(points)) + "]")
 
 
 def _range(a: int, b: int) -> str:
@@ -292,3 +366,7 @@ def fit(text: str, family: str, size: float, width: float, bold: bool = False) -
         else:
             hi = mid - 1
     return text[:lo].rstrip() + "…"
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_coverage_file()}")

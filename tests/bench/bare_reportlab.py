@@ -3,8 +3,8 @@
 It lays out the same text as the book (headings, paragraphs, bullets, read
 from a JSON file the benchmark writes) with no features: one pass, no
 contents, no header or footer, no tables, links or bookmarks. It registers
-the same TrueType faces as the export (the text holds Japanese, so it needs
-IPAexGothic for those runs) and escapes the text.
+the TrueType faces the text needs (Liberation; IPAexGothic only when the text
+holds Japanese, as the export does) and escapes the text.
 
     python tests/bench/bare_reportlab.py TEXT.json OUT.pdf
 """
@@ -31,7 +31,9 @@ CJK = re.compile("([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+)")
 def main(src: str, out: str) -> None:
     pdfmetrics.registerFont(TTFont("Serif", str(FONTS / "LiberationSerif-Regular.ttf")))
     pdfmetrics.registerFont(TTFont("Sans-Bold", str(FONTS / "LiberationSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont("Japanese", str(FONTS / "ipaexg.ttf")))
+    lines = json.loads(Path(src).read_text(encoding="utf-8"))
+    if any(CJK.search(text) for _, text in lines):
+        pdfmetrics.registerFont(TTFont("Japanese", str(FONTS / "ipaexg.ttf")))
     body = ParagraphStyle("p", fontName="Serif", fontSize=10.5, leading=14.2, spaceAfter=4)
     styles = {
         "h1": ParagraphStyle("h1", fontName="Sans-Bold", fontSize=17, leading=21, spaceAfter=10),
@@ -42,7 +44,7 @@ def main(src: str, out: str) -> None:
         "bullet": ParagraphStyle("b", parent=body, leftIndent=14, bulletIndent=3),
     }
     story = []
-    for kind, text in json.loads(Path(src).read_text(encoding="utf-8")):
+    for kind, text in lines:
         markup = CJK.sub(r'<font name="Japanese">\1</font>', escape(text))
         story.append(Paragraph(markup, styles[kind], bulletText="•" if kind == "bullet" else None))
     SimpleDocTemplate(out, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm,

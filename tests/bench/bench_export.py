@@ -220,6 +220,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--commitments", type=int, default=2000)
     ap.add_argument("--keep", action="store_true", help="keep the work folder (to look at the files)")
+    ap.add_argument("--only", choices=("seeded", "synthetic"), help="measure one of the two books")
     args = ap.parse_args()
 
     from briefbook.services.seeding import init_file
@@ -240,12 +241,14 @@ def main() -> None:
         seeded = work / "seeded.sqlite"
         init_file(seeded).close()
         synthetic = work / "synthetic.sqlite"
-        n = args.commitments
-        make_synthetic(synthetic, commitments=n, notes=3 * n, sources=2 * n, links_per_source=1, meetings=1,
-                       agenda_per_meeting=10)
+        if args.only != "seeded":
+            n = args.commitments
+            make_synthetic(synthetic, commitments=n, notes=3 * n, sources=2 * n, links_per_source=1, meetings=1,
+                           agenda_per_meeting=10)
         print(f"python {sys.version.split()[0]}, work folder {work}, {args.rounds} rounds (median), whole commands")
         for name, db in (("seeded", seeded), ("synthetic", synthetic)):
-            report(bench_case(name, db, work, args.rounds, soffice, pandoc))
+            if args.only in (None, name):
+                report(bench_case(name, db, work, args.rounds, soffice, pandoc))
     finally:
         if args.keep:
             print(f"\nfiles kept in {work}")
