@@ -16,18 +16,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import mimetypes
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import file as dbfile
 from db import ids, search
-from db import lock as dblock
 from db.connections import ConnectionPool, is_busy, transaction
 from db.errors import FileBusy, InvalidInput, NotFound, WriteRefused
 from db.values import (
@@ -51,6 +48,9 @@ from db.values import (
     StatusChange,
     TreeNode,
 )
+
+if TYPE_CHECKING:
+    from db.lock import FileLock
 
 MEETING_FIELDS = ("title", "date", "place", "participants", "classification", "purpose")
 SOURCE_FIELDS = ("title", "outlet", "url", "published", "excerpt")
@@ -104,7 +104,7 @@ class Briefing:
         self.user = user
         self._pool = pool
         self.migration_backup: Path | None = None
-        self._lock: dblock.FileLock | None = None
+        self._lock: FileLock | None = None
         #: Set by whoever opened the file read-only because it was locked: the sentence naming the holder.
         self.locked_by: str | None = None
 
@@ -125,7 +125,11 @@ class Briefing:
         facts = dbfile.inspect(path)
         if not read_only:
             dbfile.require_writable(facts)
-        held = dblock.acquire(path, user) if lock and not read_only else None
+        held = None
+        if lock and not read_only:
+            from db import lock as dblock  # only writers take the lock
+
+            held = dblock.acquire(path, user)
         try:
             backup = None
             if facts.needs_migration:
@@ -777,6 +781,9 @@ class Briefing:
         attached to the same source twice, here or in a colleague's copy, is one
         attachment (the later name wins), so merged copies show it once.
         """
+        import hashlib
+        import mimetypes
+
         self.source(source_id)
         name = Path(filename).name or "attachment"
         digest = hashlib.sha256(data).hexdigest()

@@ -9,6 +9,7 @@ cut into words, each quoted, so quotes, `AND(`, `*` are just text.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import unicodedata
@@ -19,8 +20,22 @@ _CJK = (
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af"
     "\U00020000-\U0002fa1f"
 )
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@functools.cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """The module's regular expressions, compiled on first use: a command that only
+    reads a file (an export) never pays for compiling them."""
+    return re.compile(_PATTERNS[name])
+
+
+_PATTERNS = {
+    "cjk_char": f"[{_CJK}]",
+    "token": r"[^\W_]+",
+    # Combining marks of Latin, Greek and Cyrillic letters (the accents a user may
+    # leave out). Kana voicing marks are not among them: が stays distinct from か.
+    "accents": "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]",
+}
 
 
 class _FoldTable(dict[int, str]):
@@ -41,18 +56,15 @@ def _fold_char(ch: str) -> str:
     return _FOLD[ord(ch)]
 
 
-# Combining marks of Latin, Greek and Cyrillic letters (the accents a user may
-# leave out). Kana voicing marks are not among them: が stays distinct from か.
-_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(value: str) -> str:
     """The form of a text the index stores and queries are matched against."""
     if value.isascii():
         return value.lower()
-    stripped = _ACCENTS.sub("", unicodedata.normalize("NFKD", value))
+    stripped = _pattern("accents").sub("", unicodedata.normalize("NFKD", value))
     folded = unicodedata.normalize("NFC", stripped).casefold()
-    return _CJK_CHAR.sub(r" \g<0> ", folded)
+    return _pattern("cjk_char").sub(r" \g<0> ", folded)
 
 
 def fts_rowid(row_id: str) -> int:
@@ -74,8 +86,8 @@ def build_query(user_text: str) -> str | None:
             terms.append('"' + " ".join(cjk_run) + '"')
             cjk_run.clear()
 
-    for token in _TOKEN.findall(fold(user_text)):
-        if _CJK_CHAR.fullmatch(token):
+    for token in _pattern("token").findall(fold(user_text)):
+        if _pattern("cjk_char").fullmatch(token):
             cjk_run.append(token)
         else:
             flush()
@@ -88,8 +100,8 @@ def query_words(user_text: str) -> list[str]:
     """The folded words of a query, for highlighting and snippets."""
     words: list[str] = []
     cjk = ""
-    for token in _TOKEN.findall(fold(user_text)):
-        if _CJK_CHAR.fullmatch(token):
+    for token in _pattern("token").findall(fold(user_text)):
+        if _pattern("cjk_char").fullmatch(token):
             cjk += token
         else:
             if cjk:
