@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
+from exporters.text import escape
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT

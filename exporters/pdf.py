@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
+from exporters.text import escape
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
@@ -198,7 +198,7 @@ def _spans(spans: Iterable[Span], family: str = SERIF) -> str:
         if s.italic:
             piece = f"<i>{piece}</i>"
         if s.href:
-            piece = f'<a href="{escape(s.href, {chr(34): "&quot;"})}" color="{LINK}"><u>{piece}</u></a>'
+            piece = f'<a href="{escape(s.href, quote=True)}" color="{LINK}"><u>{piece}</u></a>'
         out.append(piece)
     return "".join(out)
 

@@ -4,6 +4,7 @@ one sentence on stderr and a non-zero exit status (never a traceback)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -47,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        gc.enable()  # a long-running window needs the collector (see briefbook.__main__)
         from briefbook.gui.app import run_window
 
         return run_window(args.db)
