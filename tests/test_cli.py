@@ -215,3 +215,26 @@ def test_python_dash_m_and_the_script_agree(db: str) -> None:
     assert script, "the briefbook script is installed beside the interpreter"
     proc = subprocess.run([script, "tree", "--db", db, "--json"], capture_output=True, text=True, cwd=ROOT)
     assert json.loads(proc.stdout) == json.loads(bb("tree", "--db", db, "--json").stdout)
+
+
+def test_every_command_is_built_by_the_module_the_table_names() -> None:
+    import argparse
+    import importlib
+
+    from briefbook.cli.main import COMMAND_MODULES, COMMANDS
+
+    for module in COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(f"briefbook.cli.{module}").register(sub)
+        assert set(sub.choices) == {c for c, m in COMMANDS.items() if m == module}, module
+
+
+def test_top_level_help_lists_every_command_and_a_command_help_its_options(db: str) -> None:
+    from briefbook.cli.main import COMMANDS
+
+    top = bb("--help").stdout
+    assert all(name in top for name in COMMANDS)
+    assert "--classification" in bb("export", "--help").stdout
+    # Options before the command do not hide it.
+    assert json.loads(bb("--db", db, "tree", "--json").stdout)["plans"]

@@ -13,16 +13,24 @@ from pathlib import Path
 from briefbook import __version__
 from db.errors import BriefbookError
 
-#: Sub-command modules (briefbook/cli/<name>.py), each with `register(subparsers)`.
-COMMAND_MODULES: list[str] = [
-    "files",
-    "plan",
-    "notes",
-    "sources",
-    "meetings",
-    "share",
-    "export",
-]
+#: Each sub-command and its module (briefbook/cli/<module>.py, with `register(subparsers)`).
+#: A command builds only its own module's parser: every module is loaded just
+#: for `--help` and for a name that is not a command.
+COMMANDS: dict[str, str] = {
+    "init": "files",
+    "import-plan": "plan",
+    "tree": "plan",
+    "search": "plan",
+    "status": "plan",
+    "note": "notes",
+    "source": "sources",
+    "meeting": "meetings",
+    "copy": "share",
+    "merge": "share",
+    "check": "share",
+    "export": "export",
+}
+COMMAND_MODULES: list[str] = list(dict.fromkeys(COMMANDS.values()))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,7 +39,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"briefbook: {message} (see 'briefbook --help').\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every sub-command, or only of `command`'s module."""
     parser = _Parser(
         prog="briefbook",
         description="Briefing books for bilateral action plans. Without a sub-command, opens the window.",
@@ -39,13 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefbook {__version__}")
     parser.add_argument("--db", type=Path, metavar="FILE", help="the briefing file to open in the window")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES:
         importlib.import_module(f"briefbook.cli.{name}").register(sub)
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named in `argv`, if there is one (a file named like one after --db is not)."""
+    previous = ""
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return None  # help before any command is the top-level help, which lists them all
+        if arg in COMMANDS and previous != "--db":
+            return arg
+        previous = arg
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         gc.enable()  # a long-running window needs the collector (see briefbook.__main__)
