@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
-from db.checking import REPAIRABLE, CheckReport, RepairReport, check_file, plural, repair
+from db import checking
 
 if TYPE_CHECKING:
+    from db.checking import CheckReport, RepairReport
     from briefbook.gui.main_window import MainWindow
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
@@ -49,11 +50,12 @@ class CheckDialog(QDialog):
             c = report.counts
             deleted = sum(v["deleted"] for v in c.values())
             self.counts = QLabel(
-                f"{plural(c['node']['live'], 'plan entry').replace('entrys', 'entries')}, "
-                f"{plural(c['note']['live'], 'note')}, {plural(c['source']['live'], 'source')}, "
-                f"{plural(c['attachment']['live'], 'attachment')}, {plural(c['meeting']['live'], 'meeting')}, "
-                f"{plural(c['status_change']['live'], 'status change')}; "
-                f"{plural(deleted, 'deleted row')} kept for merging."
+                f"{checking.plural(c['node']['live'], 'plan entry').replace('entrys', 'entries')}, "
+                f"{checking.plural(c['note']['live'], 'note')}, {checking.plural(c['source']['live'], 'source')}, "
+                f"{checking.plural(c['attachment']['live'], 'attachment')}, "
+                f"{checking.plural(c['meeting']['live'], 'meeting')}, "
+                f"{checking.plural(c['status_change']['live'], 'status change')}; "
+                f"{checking.plural(deleted, 'deleted row')} kept for merging."
             )
             self.counts.setWordWrap(True)
             layout.addWidget(self.counts)
@@ -67,7 +69,7 @@ class CheckDialog(QDialog):
         layout.addWidget(self.verdict)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.repair_button: QPushButton | None = None
-        if report.verdict == REPAIRABLE and can_repair:
+        if report.verdict == checking.REPAIRABLE and can_repair:
             self.repair_button = buttons.addButton("&Repair", QDialogButtonBox.ButtonRole.ActionRole)
             self.repair_button.setToolTip("Saves a backup copy first, then fixes what was found")
         buttons.rejected.connect(self.reject)
@@ -98,7 +100,7 @@ def check(window: MainWindow, path: Path | None = None) -> None:
             dialog.repair_button.clicked.connect(lambda: _repair(window, dialog))
         dialog.open()
 
-    run_operation(window, "Checking the file…", lambda progress, cancelled: check_file(path), show)
+    run_operation(window, "Checking the file…", lambda progress, cancelled: checking.check_file(path), show)
 
 
 def _repair(window: MainWindow, dialog: CheckDialog) -> None:
@@ -114,7 +116,7 @@ def _repair(window: MainWindow, dialog: CheckDialog) -> None:
         messages.show_info(window, "Check File", result.sentence())
         check(window, briefing.path)
 
-    run_operation(window, "Repairing the file…", lambda progress, cancelled: repair(briefing), done)
+    run_operation(window, "Repairing the file…", lambda progress, cancelled: checking.repair(briefing), done)
 
 
 def install(window: MainWindow) -> None:

@@ -126,16 +126,16 @@ class MainWindow(QMainWindow):
         self.context.fileChanged.connect(self._file_changed)
         self.context.dataChanged.connect(self._data_changed)
         self.context.undo_stack.cleanChanged.connect(lambda _clean: None)
-        self._install_extensions()
+        self.extensions_installed = False
         self._restore_settings()
         self._file_changed()
         if lazy_panels:
             # After the tree's first paint (a zero timer would run before it);
             # the second timer covers a start with no file, where no tree paints.
             self.tree.viewport().installEventFilter(self)
-            QTimer.singleShot(400, self.ensure_panels)
+            QTimer.singleShot(400, self._after_first_paint)
         else:
-            self.ensure_panels()
+            self._after_first_paint()
 
     # -- building --------------------------------------------------------------------
 
@@ -216,8 +216,16 @@ class MainWindow(QMainWindow):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and obj is self.tree.viewport() and not self.panels_built:
             self.tree.viewport().removeEventFilter(self)
-            QTimer.singleShot(0, self.ensure_panels)
+            QTimer.singleShot(0, self._after_first_paint)
         return False
+
+    def _after_first_paint(self) -> None:
+        """What the first look at the tree does not need: the menu entries of the
+        extensions (export, merge, check: their modules load here), then the panels."""
+        if not self.extensions_installed:
+            self.extensions_installed = True
+            self._install_extensions()
+        self.ensure_panels()
 
     def ensure_panels(self) -> None:
         """Import and build the node, notes, sources, history and meetings panels (once)."""

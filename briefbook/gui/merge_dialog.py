@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
-from db.merge import MergeReport, merge_into
 
 if TYPE_CHECKING:
+    from db.briefing import Briefing
+    from db.merge import MergeReport, Progress
     from briefbook.gui.main_window import MainWindow
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
@@ -118,7 +119,7 @@ def merge_file(window: MainWindow, theirs: Path) -> None:
     run_operation(
         window,
         "Merging a colleague's copy…",
-        lambda progress, cancelled: merge_into(briefing, theirs, progress),
+        lambda progress, cancelled: _merge_into(briefing, theirs, progress),
         done,
     )
 
@@ -144,3 +145,10 @@ def install(window: MainWindow) -> None:
     window.editing_actions.append(action)  # enabled only for a file open for writing
     briefing = window.context.briefing
     action.setEnabled(briefing is not None and not briefing.read_only)
+
+
+def _merge_into(briefing: Briefing, theirs: Path, progress: Progress) -> MergeReport:
+    # The merge code loads when a merge starts, not with the window.
+    from db.merge import merge_into
+
+    return merge_into(briefing, theirs, progress)

@@ -103,3 +103,18 @@ def test_operation_reports_a_refusal_as_one_sentence(qtbot, messages) -> None:  
     with qtbot.waitSignal(op.done, timeout=10_000):
         pass
     assert messages.errors() == ["The target folder is full."]
+
+
+def test_a_starting_window_shows_the_tree_first_then_adds_panels_and_menu_entries(  # type: ignore[no-untyped-def]
+    qtbot, seeded_path: Path
+) -> None:
+    window = MainWindow(lazy_panels=True)
+    qtbot.addWidget(window)
+    assert not window.extensions_installed and not window.panels_built
+    window.set_briefing(Briefing.open(seeded_path, user="tester"))
+    window.show()
+    qtbot.waitUntil(lambda: window.panels_built and window.extensions_installed, timeout=5_000)
+    names = [a.objectName() for a in window.file_menu.actions()]
+    assert {"exportAction", "mergeAction"} <= set(names)
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    window.close()
