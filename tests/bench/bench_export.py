@@ -130,16 +130,24 @@ def markdown(lines: list[tuple[str, str]]) -> str:
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command."""
+    """Wall seconds and peak RSS (MB) of one command.
+
+    The memory comes from GNU time where it is installed: Linux carries the
+    spawning process's own peak into a child it starts directly, so wait4()
+    would report this (large) benchmark's size for any smaller command.
+    """
+    time_cmd = shutil.which("time", path="/usr/bin:/bin")
+    full = [time_cmd, "-f", "BB-PEAK-KB %M", *cmd] if time_cmd else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-    return elapsed, usage.ru_maxrss / 1024
+    peaks = re.findall(r"^BB-PEAK-KB (\d+)$", err, re.MULTILINE)
+    return elapsed, (int(peaks[-1]) if peaks else usage.ru_maxrss) / 1024
 
 
 def pages(pdf: Path) -> int:
@@ -183,8 +191,14 @@ def bench_case(name: str, db: Path, work: Path, rounds: int, soffice: str | None
     rss: dict[str, float] = {k: 0.0 for k in commands}
     for key, cmd in commands.items():  # warm-up: caches, LibreOffice's profile
         run(cmd, cwd=ROOT)
-    for _ in range(rounds):
-        for key, cmd in commands.items():
+    keys = list(commands)
+    for round_no in range(rounds):
+        # A different command goes first each round: whatever one leaves behind
+        # (LibreOffice's processes winding down, a cold cache) does not always
+        # fall on the same next command.
+        shift = round_no % len(keys)
+        for key in keys[shift:] + keys[:shift]:
+            cmd = commands[key]
             t, m = run(cmd, cwd=ROOT)
             times[key].append(t)
             rss[key] = max(rss[key], m)
