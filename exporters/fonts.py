@@ -27,6 +27,7 @@ from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from db.errors import BriefbookError
+from exporters import font_cache
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
@@ -183,7 +184,7 @@ def _find_font_and_register(font_name: str):  # type: ignore[no-untyped-def]
     file_name = _FACE_FILES.get(str(font_name))
     if file_name is None:
         return _find_and_register(font_name)
-    font = TTFont(font_name, str(_font_path(file_name)))
+    font = font_cache.load_font(font_name, _font_path(file_name))
     pdfmetrics.registerFont(font)
     return font
 

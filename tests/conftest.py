@@ -12,6 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The default file must never be the developer's own: point the data dir at a temp dir.
 os.environ.setdefault("XDG_DATA_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "briefbook-tests-data"))
+# Nor its caches (the parsed fonts of exports).
+os.environ.setdefault("XDG_CACHE_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "briefbook-tests-cache"))
 
 
 @pytest.fixture(scope="session")
