@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -462,6 +463,13 @@ class SourcesPanel(QWidget):
         push_command(self.context, RemoveAttachmentCommand(self.context, attachment.id, attachment.filename),
                      self, "Attachment not removed")
 
+    def remove_temporary_copies(self) -> None:
+        """Delete the copies `open_attachment` wrote (when the program quits). A viewer
+        that still shows one keeps it open; where the system refuses, it stays."""
+        folder, self._temp_dir = self._temp_dir, None
+        if folder is not None:
+            shutil.rmtree(folder, onexc=_make_writable_and_retry)
+
     def open_attachment(self) -> Path | None:
         """Write the attachment to a temporary file and hand it to the system viewer."""
         attachment, briefing = self.current_attachment(), self.context.briefing
@@ -471,6 +479,10 @@ class SourcesPanel(QWidget):
             data = briefing.attachment_data(attachment.id)
             if self._temp_dir is None:
                 self._temp_dir = Path(tempfile.mkdtemp(prefix="briefbook-attachments-"))
+                # Copies of attachments must not outlive the session in a shared temp folder.
+                app = QCoreApplication.instance()
+                if app is not None:
+                    app.aboutToQuit.connect(self.remove_temporary_copies)
             # One folder per attachment keeps the original name (viewers show it)
             # without two attachments of the same name overwriting each other.
             folder = self._temp_dir / attachment.id
@@ -492,3 +504,13 @@ class SourcesPanel(QWidget):
             messages.show_error(self, "Attachment not opened",
                                 f"No program on this computer opens {attachment.filename}; it was saved as {target}.")
         return target
+
+
+def _make_writable_and_retry(func, path, _exc) -> None:  # type: ignore[no-untyped-def]
+    # The copies are read-only (edits would not reach the briefing file); some
+    # systems refuse to delete such a file until it is writable again.
+    try:
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+        func(path)
+    except OSError:
+        pass  # still in use (Windows): the system's temp cleaning takes it later

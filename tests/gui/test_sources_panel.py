@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWidgets import QDialog
 
 from briefbook.gui import messages
@@ -274,6 +274,9 @@ def test_attach_open_and_remove_a_file(panel: SourcesPanel, ctx: AppContext, see
     (url,) = opened
     assert Path(url.toLocalFile()).name == "議事録 2024.pdf"
     assert Path(url.toLocalFile()).read_bytes() == payload  # the bytes come back identical
+    copy_folder = Path(url.toLocalFile()).parent.parent
+    QCoreApplication.instance().aboutToQuit.emit()  # quitting removes the copies
+    assert not copy_folder.exists()
 
     panel.remove_attachment_button.click()
     with on_file(seeded_path) as b:
