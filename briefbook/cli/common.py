@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.errors import BriefbookError
 
-if TYPE_CHECKING:  # imported when a command runs: SQLAlchemy's import is most of a command's start
+if TYPE_CHECKING:  # imported when a command runs, so --help and bad arguments stay instant
     from db.briefing import Briefing
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json
 
-# The db modules are imported when their command runs (they bring in SQLAlchemy).
+# The db modules are imported when their command runs, not to build the parser.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
