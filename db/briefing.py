@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from db import file as dbfile
 from db import ids, search
-from db.connections import ConnectionPool, is_busy, transaction
+from db.connections import ConnectionPool, insert_rows, is_busy, transaction, update_rows
 from db.errors import FileBusy, InvalidInput, NotFound, WriteRefused
 from db.values import (
     NODE_KINDS,
@@ -326,19 +326,22 @@ class Briefing:
                 "adopted_on": draft.adopted_on,
                 "preamble": draft.preamble,
             }
-            existing_plan = conn.execute(
-                f"SELECT {', '.join(plan_values)}, deleted_at FROM plan WHERE id = ?", (pid,)
-            ).fetchone()
+            existing_plan = next(_dicts(conn.execute("SELECT * FROM plan WHERE id = ?", (pid,))), None)
             if existing_plan is None:
                 _insert(conn, "plan", {"id": pid, **plan_values, **stamp, "deleted_at": None})
-            elif existing_plan[-1] is not None or tuple(existing_plan[:-1]) != tuple(plan_values.values()):
+            elif existing_plan["deleted_at"] is not None or any(
+                existing_plan[k] != v for k, v in plan_values.items()
+            ):
                 _update(conn, "plan", pid, {**plan_values, **stamp, "deleted_at": None})
 
-            compared = ("parent_id", "kind", "ref", "position", "title", "text")
             existing = {
-                r[0]: r
-                for r in conn.execute(
-                    f"SELECT id, {', '.join(compared)}, status, deleted_at FROM node WHERE plan_id = ?", (pid,)
+                r["id"]: r
+                for r in _dicts(
+                    conn.execute(
+                        "SELECT id, parent_id, kind, ref, position, title, text, status, deleted_at "
+                        "FROM node WHERE plan_id = ?",
+                        (pid,),
+                    )
                 )
             }
             new_rows: list[dict[str, Any]] = []
@@ -378,8 +381,8 @@ class Briefing:
                                 "deleted_at": None,
                             }
                         )
-                    elif old[-1] is not None or tuple(old[1:-2]) != tuple(values.values()):
-                        status = old[-2]
+                    elif old["deleted_at"] is not None or any(old[k] != v for k, v in values.items()):
+                        status = old["status"]
                         if nd.kind in TRACKED_KINDS and status is None:
                             status = "not_started"
                         changed.append({"id": nid, **values, "status": status, **stamp, "deleted_at": None})
@@ -389,15 +392,11 @@ class Briefing:
 
             visit(draft.areas, None)
             # Parents first: the tree's foreign keys point upwards.
-            _insert_many(conn, "node", new_rows)
-            _update_many(conn, "node", changed)
-            gone = [rid for rid, r in existing.items() if rid not in seen and r[-1] is None]
-            if gone:
-                conn.executemany(
-                    "UPDATE node SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                    [(stamp["updated_at"], stamp["updated_at"], stamp["updated_by"], rid) for rid in gone],
-                )
-                search.unindex_rows(conn, gone)
+            insert_rows(conn, "node", new_rows)
+            update_rows(conn, "node", changed)
+            gone = [rid for rid, r in existing.items() if rid not in seen and r["deleted_at"] is None]
+            update_rows(conn, "node", [{"id": rid, "deleted_at": stamp["updated_at"], **stamp} for rid in gone])
+            search.unindex_rows(conn, gone)
             touched = [r["id"] for r in new_rows] + [r["id"] for r in changed]
             self._reindex_nodes(conn, touched)
         return ImportReport(
@@ -1097,43 +1096,19 @@ def status_counts_of(nodes: Sequence[NodeInfo]) -> dict[str, dict[str, int]]:
     return dict(counts)
 
 
-# Table and column names below come from this module's own code, never from user
-# input; values always travel as parameters.
+def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    """The cursor's rows as column -> value dicts (for code that compares many columns)."""
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
 
 
 def _insert(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> None:
-    conn.execute(
-        f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-        tuple(values.values()),
-    )
-
-
-def _insert_many(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    conn.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [tuple(r[c] for c in columns) for r in rows],
-    )
+    insert_rows(conn, table, [values])
 
 
 def _update(conn: sqlite3.Connection, table: str, row_id: str, values: Mapping[str, Any]) -> None:
-    conn.execute(
-        f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",
-        (*values.values(), row_id),
-    )
-
-
-def _update_many(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Rows as dicts with the same keys, one of them "id" (the row to change)."""
-    if not rows:
-        return
-    columns = [c for c in rows[0] if c != "id"]
-    conn.executemany(
-        f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-        [(*(r[c] for c in columns), r["id"]) for r in rows],
-    )
+    update_rows(conn, table, [{**values, "id": row_id}])
 
 
 def _next_note_position(conn: sqlite3.Connection, node_id: str, kind: str) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,36 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+# Writing rows given as dicts (column -> value). Table and column names come from
+# the data layer's own code, never from user input; values always travel as
+# parameters.
+
+
+def insert_rows(
+    conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]], or_ignore: bool = False
+) -> None:
+    """INSERT rows that all have the same keys (`or_ignore`: skip rows whose key exists)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
+    conn.executemany(
+        f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [tuple(r[c] for c in columns) for r in rows],
+    )
+
+
+def update_rows(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """UPDATE rows by their "id": each dict holds the id and the same other columns."""
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c != "id"]
+    conn.executemany(
+        f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+        [(*(r[c] for c in columns), r["id"]) for r in rows],
+    )
 
 
 class ConnectionPool:

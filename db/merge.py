@@ -63,7 +63,7 @@ from typing import Any
 from db import file as dbfile
 from db import ids, search
 from db.briefing import Briefing
-from db.connections import is_busy, retry_busy
+from db.connections import insert_rows, is_busy, retry_busy, update_rows
 from db.copying import consistent_copy
 from db.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused
 
@@ -404,20 +404,8 @@ def _history(conn: sqlite3.Connection, schema: str, row_ids: Sequence[str]) -> d
 
 def _apply(conn: sqlite3.Connection, plan: _Plan) -> None:
     for table in TABLE_KINDS:
-        rows = plan.inserts.get(table) or []
-        if rows:
-            cols = list(rows[0])
-            conn.executemany(
-                f"INSERT OR IGNORE INTO main.{table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [tuple(r[c] for c in cols) for r in rows],
-            )
-        rows = plan.updates.get(table) or []
-        if rows:
-            cols = [c for c in rows[0] if c != "id"]
-            conn.executemany(
-                f"UPDATE main.{table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
-                [tuple(r[c] for c in cols) + (r["id"],) for r in rows],
-            )
+        insert_rows(conn, f"main.{table}", plan.inserts.get(table) or [], or_ignore=True)
+        update_rows(conn, f"main.{table}", plan.updates.get(table) or [])
 
 
 def _reindex(ours: Briefing, conn: sqlite3.Connection, plan: _Plan) -> None:
