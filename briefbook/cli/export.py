@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
 from db.errors import InvalidInput, NotFound
@@ -54,16 +53,7 @@ def _kinds(text: str | None) -> tuple[str, ...] | None:
 
 def find_meeting(briefing: Briefing, key: str) -> MeetingInfo:
     """A meeting by id, by exact title, or by a piece of its title that names only one meeting."""
-    meetings = briefing.meetings()
-    wanted = key.strip().casefold()
-    for test in (lambda m: m.id == key.strip(), lambda m: m.title.casefold() == wanted,
-                 lambda m: wanted in m.title.casefold()):
-        found = [m for m in meetings if test(m)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise InvalidInput(f"{len(found)} meetings match {key!r}; give the meeting's id (see 'briefbook meeting list').")
-    raise NotFound(f"There is no meeting {key!r} in this file (see 'briefbook meeting list').")
+    return _by_id_or_title(briefing.meetings(), key, "meeting", "meetings", "briefbook meeting list")
 
 
 def find_plan(briefing: Briefing, key: str) -> PlanInfo:
@@ -75,15 +65,28 @@ def find_plan(briefing: Briefing, key: str) -> PlanInfo:
         if not plans:
             raise NotFound("This file holds no plan yet; add one with 'briefbook import-plan'.")
         raise UsageError(f"This file holds {len(plans)} plans; name one with --plan (ids from 'briefbook tree --json').")
+    return _by_id_or_title(plans, key, "plan", "plans", "briefbook tree --json")
+
+
+class _Named(Protocol):
+    id: str
+    title: str
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+def _by_id_or_title(items: list[_N], key: str, noun: str, nouns: str, listing: str) -> _N:
+    """The one item whose id is `key`, else whose title is `key`, else whose title holds `key`."""
     wanted = key.strip().casefold()
-    for test in (lambda p: p.id == key.strip(), lambda p: p.title.casefold() == wanted,
-                 lambda p: wanted in p.title.casefold()):
-        found = [p for p in plans if test(p)]
+    for test in (lambda i: i.id == key.strip(), lambda i: i.title.casefold() == wanted,
+                 lambda i: wanted in i.title.casefold()):
+        found = [i for i in items if test(i)]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise InvalidInput(f"{len(found)} plans match {key!r}; give the plan's id (see 'briefbook tree --json').")
-    raise NotFound(f"There is no plan {key!r} in this file (see 'briefbook tree --json').")
+            raise InvalidInput(f"{len(found)} {nouns} match {key!r}; give the {noun}'s id (see '{listing}').")
+    raise NotFound(f"There is no {noun} {key!r} in this file (see '{listing}').")
 
 
 def run_export(args: argparse.Namespace) -> int:
