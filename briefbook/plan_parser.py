@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from db.values import NodeDraft, PlanDraft, UnplacedLine
 
-__all__ = ["PlanParseError", "parse_plan", "parse_date", "short_title"]
+__all__ = ["PlanParseError", "parse_date", "parse_plan", "short_title"]
 
 #: Longest commitment title before it is cut with an ellipsis.
 TITLE_MAX = 70

@@ -23,7 +23,6 @@ JAPANESE_NOTE = "Readout in Japanese: check the spelling of **高市早苗** (Ta
 def take(outdir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from briefbook.gui.app import make_application
 

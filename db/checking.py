@@ -24,6 +24,7 @@ from db import lock as dblock
 from db.briefing import Briefing
 from db.errors import BriefbookError, FileRefused
 
+
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -185,7 +186,7 @@ def repair(briefing: Briefing) -> RepairReport:
     if report.verdict in (DAMAGED, REFUSED):
         raise BriefbookError(f"{briefing.path.name} cannot be repaired safely: {report.sentence}")
     backup = dbfile.backup_copy(briefing.path, "repair")
-    with briefing._write() as conn:  # noqa: SLF001 - part of the data layer
+    with briefing._write() as conn:
         removed = conn.execute(
             "DELETE FROM blob WHERE sha256 NOT IN (SELECT sha256 FROM attachment)"
         ).rowcount

@@ -51,13 +51,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-import sqlite3
 from typing import Any
 
 from db import file as dbfile
@@ -178,7 +178,7 @@ def merge_into(ours: Briefing, theirs_path: Path | str, progress: Progress | Non
 def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progress) -> MergeReport:
     steps = len(TABLE_KINDS) + 3
     try:
-        with ours._connection() as conn:  # noqa: SLF001 - the merge is part of the data layer
+        with ours._connection() as conn:
             conn.execute("ATTACH DATABASE ? AS theirs", (dbfile.sqlite_uri(theirs_path, read_only=True),))
             try:
                 _begin(conn)
@@ -435,8 +435,8 @@ def _reindex(ours: Briefing, conn: sqlite3.Connection, plan: _Plan) -> None:
         ):
             live["source"].append(sid)
     search.unindex_rows(conn, gone)
-    ours._reindex_nodes(conn, live["node"])  # noqa: SLF001
-    ours._reindex_sources(conn, sorted(set(live["source"])))  # noqa: SLF001
+    ours._reindex_nodes(conn, live["node"])
+    ours._reindex_sources(conn, sorted(set(live["source"])))
     note_ids = live["note"]
     for i in range(0, len(note_ids), _CHUNK):
         chunk = note_ids[i : i + _CHUNK]

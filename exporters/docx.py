@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from exporters.text import escape
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -33,8 +32,8 @@ from exporters.book import (
     BookNote,
     Cancelled,
     ChangesPart,
-    Entry,
     EntriesPart,
+    Entry,
     ExportCancelled,
     Progress,
     SourcesPart,
@@ -44,6 +43,7 @@ from exporters.book import (
 )
 from exporters.gc_pause import gc_paused
 from exporters.markdown import Block, BulletList, Para, Span
+from exporters.text import escape
 
 # Word's own faces, metric-compatible with the Liberation faces of the PDF
 # (LibreOffice maps one to the other), and the shipped Japanese face.

@@ -16,18 +16,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
-from exporters.text import escape
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from db.errors import BriefbookError
 from exporters import font_cache
+from exporters.text import escape
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
@@ -89,7 +88,7 @@ class _SubsetTables:
     """Per font and document: for each subset, the characters already given a code in it
     and a `str.translate` table from those characters to their one-byte codes."""
 
-    __slots__ = ("seen", "chars", "tables")
+    __slots__ = ("chars", "seen", "tables")
 
     def __init__(self) -> None:
         self.seen = 0  # how many of the state's assignments are in the tables
@@ -145,7 +144,7 @@ def face(family: str, bold: bool = False, italic: bool = False) -> str:
     return register(family)[(2 if italic else 0) + (1 if bold else 0)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def register(family: str) -> tuple[str, str, str, str]:
     """Make the family's faces known to ReportLab; returns their names.
 
@@ -231,7 +230,7 @@ def measure_coverage(path: Path) -> frozenset[int]:
     return frozenset(points)
 
 
-@lru_cache(maxsize=None)
+@cache
 def coverage(family: str) -> frozenset[int]:
     """Code points every face of the family has a glyph for."""
     sets = [file_coverage(name) for name in _FAMILIES[family] if name is not None]
@@ -261,7 +260,7 @@ def write_coverage_file() -> Path:
     return COVERAGE_FILE
 
 
-@lru_cache(maxsize=None)
+@cache
 def _outside(family: str) -> re.Pattern[str]:
     """A pattern matching any character the family cannot draw (the fast path's test)."""
     points = coverage(family) | {ord(c) for c in _ALWAYS}

@@ -14,11 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from exporters.text import escape
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -48,8 +47,8 @@ from exporters.book import (
     BookNote,
     Cancelled,
     ChangesPart,
-    Entry,
     EntriesPart,
+    Entry,
     ExportCancelled,
     Progress,
     SourcesPart,
@@ -60,6 +59,7 @@ from exporters.book import (
 from exporters.fonts import SANS, SERIF
 from exporters.gc_pause import gc_paused
 from exporters.markdown import Block, BulletList, Para, Span
+from exporters.text import escape
 
 PAGE_W, PAGE_H = A4
 MARGIN_L = MARGIN_R = 22 * mm

@@ -35,7 +35,7 @@ def seeded_path(seeded_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def seeded(seeded_path: Path) -> Iterator["object"]:
+def seeded(seeded_path: Path) -> Iterator[object]:
     """The seeded file, open through the facade."""
     from db.briefing import Briefing
 

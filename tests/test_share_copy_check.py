@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from share_helpers import content, make_small, sha
 
 from briefbook.cli.main import main
 from db import file as dbfile
@@ -14,7 +15,6 @@ from db.briefing import Briefing
 from db.checking import check_file, repair
 from db.copying import consistent_copy
 from db.errors import InvalidInput, NotABriefingFile
-from share_helpers import content, make_small, sha
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from share_helpers import make_small, sha
 
 from db import file as dbfile
 from db.briefing import Briefing
 from db.checking import check_file
 from db.errors import CorruptFile, FileRefused, NewerFile, NotABriefingFile
-from share_helpers import make_small, sha
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from share_helpers import make_small
 
 from briefbook.cli.main import main
 from db import ids
 from db import lock as dblock
 from db.briefing import Briefing
 from db.errors import FileLocked, WriteRefused
-from share_helpers import make_small
 
 ROOT = Path(__file__).parent.parent
 HOLDER = """

@@ -10,13 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
+from share_helpers import content, make_small, sha
 
 from briefbook.cli.main import main
 from db import file as dbfile
 from db.briefing import Briefing
 from db.errors import CorruptFile, NewerFile, NotABriefingFile
 from db.merge import merge_into
-from share_helpers import content, make_small, sha
 
 
 @pytest.fixture
@@ -235,9 +235,8 @@ def test_a_bad_copy_is_refused_before_anything_is_touched(
     else:
         bad.write_text("not a database")
     ours, theirs = sha(a), sha(bad)
-    with Briefing.open(a) as alice:
-        with pytest.raises(error):
-            merge_into(alice, bad)
+    with Briefing.open(a) as alice, pytest.raises(error):
+        merge_into(alice, bad)
     assert sha(a) == ours and sha(bad) == theirs
     assert not list(tmp_path.glob("*.bak"))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-
 from typing import TYPE_CHECKING
 
 from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json

@@ -49,14 +49,14 @@ class _Preload(threading.Thread):
             from db.briefing import Briefing
 
             briefing = Briefing.open(self.path, user=self.user)
-        except Exception:  # noqa: BLE001 - the window opens it again and explains
+        except Exception:
             return
         self.briefing = briefing
         try:
             plans = briefing.plans()
             if plans:
                 self.nodes = (plans[0].id, briefing.nodes(plans[0].id))
-        except Exception:  # noqa: BLE001
+        except Exception:
             self.nodes = None
 
 

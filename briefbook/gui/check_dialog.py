@@ -24,8 +24,8 @@ from briefbook.gui import messages
 from db import checking
 
 if TYPE_CHECKING:
-    from db.checking import CheckReport, RepairReport
     from briefbook.gui.main_window import MainWindow
+    from db.checking import CheckReport, RepairReport
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 

@@ -19,6 +19,7 @@ from briefbook.gui.context import AppContext
 from db.briefing import Briefing
 from db.errors import BriefbookError
 
+
 class FacadeCommand(QUndoCommand):
     """An undoable edit of the open file. Subclasses implement do() and undo_it()."""
 

@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         for name in EXTENSIONS:
             try:
                 importlib.import_module(name).install(self)
-            except Exception as exc:  # noqa: BLE001 - one broken extension must not stop the window
+            except Exception as exc:
                 import sys
 
                 sys.excepthook(type(exc), exc, exc.__traceback__)

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from briefbook.gui import messages
 
 if TYPE_CHECKING:
+    from briefbook.gui.main_window import MainWindow
     from db.briefing import Briefing
     from db.merge import MergeReport, Progress
-    from briefbook.gui.main_window import MainWindow
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 COLUMNS = ("Added", "Updated", "Conflicting copies kept", "Deleted")

@@ -194,7 +194,7 @@ class NodePanel(QStackedWidget):
     def _data_changed(self, kind: str, ident: str) -> None:
         if self.node is None:
             return
-        if kind in ("status", "node") and ident in ("", self.node.id) or kind == "plan":
+        if (kind in ("status", "node") and ident in ("", self.node.id)) or kind == "plan":
             self.show_node(self.node.id)
 
     # -- editing ---------------------------------------------------------------------

@@ -206,7 +206,7 @@ class NotesPanel(QWidget):
     def _data_changed(self, kind: str, ident: str) -> None:
         if not self.node_id:
             return
-        if kind == "note" and (not ident or ident in self.cards or self._note_is_here(ident)) or kind == "plan":
+        if (kind == "note" and (not ident or ident in self.cards or self._note_is_here(ident))) or kind == "plan":
             self.show_node(self.node_id)
 
     def _note_is_here(self, note_id: str) -> bool:

@@ -46,7 +46,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self.signals.progressed.emit, self.cancelled.is_set)
-        except BaseException as exc:  # noqa: BLE001 - reported on the GUI thread
+        except BaseException as exc:
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from briefbook.gui.partial_dates import date_sort_key, readable_date
-from briefbook.gui.value_list_model import Index, IdRole, ValueListModel, ValueRole
+from briefbook.gui.value_list_model import IdRole, Index, ValueListModel, ValueRole
 from db.values import AttachmentInfo, LinkedSource, SourceInfo
 
 __all__ = [

@@ -74,5 +74,5 @@ class StatusHistoryPanel(QStackedWidget):
         self.setCurrentIndex(1)
 
     def _data_changed(self, kind: str, ident: str) -> None:
-        if self.node_id and (kind == "status" and ident in ("", self.node_id) or kind == "plan"):
+        if self.node_id and ((kind == "status" and ident in ("", self.node_id)) or kind == "plan"):
             self.show_node(self.node_id)

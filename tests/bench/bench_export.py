@@ -49,7 +49,6 @@ from exporters.book import (  # noqa: E402
 )
 from exporters.markdown import Block, BulletList, Para  # noqa: E402
 
-
 # -- the same text, for the references ------------------------------------------------------------
 
 
@@ -240,10 +239,10 @@ def main() -> None:
     ap.add_argument("--only", choices=("seeded", "synthetic"), help="measure one of the two books")
     args = ap.parse_args()
 
+    import compileall
+
     from briefbook.services.seeding import init_file
     from tests.bench.synth import make_synthetic
-
-    import compileall
 
     for package in ("db", "exporters", "briefbook"):
         compileall.compile_dir(ROOT / package, quiet=1)

@@ -13,16 +13,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-WORDS = (
-    "cooperation dialogue security resilience supply chain critical minerals semiconductors "
-    "energy transition hydrogen space research exchange investment trade partnership defence "
-    "maritime cyber innovation startups culture tourism heritage education youth mobility "
-    "agriculture geographical indications food governance development africa indo-pacific "
-    "strengthen promote enhance explore ensure support coordinate implement consultations "
-    "bilateral multilateral framework agreement memorandum ministry agency institute joint "
-    "città università cooperazione sicurezza Cortina d'Ampezzo Milano Roma Osaka Tokyo "
-    "高市早苗 岸田文雄 経済安全保障 重要鉱物 半導体 宇宙 協力"
-).split()
+WORDS = ["cooperation", "dialogue", "security", "resilience", "supply", "chain", "critical", "minerals", "semiconductors", "energy", "transition", "hydrogen", "space", "research", "exchange", "investment", "trade", "partnership", "defence", "maritime", "cyber", "innovation", "startups", "culture", "tourism", "heritage", "education", "youth", "mobility", "agriculture", "geographical", "indications", "food", "governance", "development", "africa", "indo-pacific", "strengthen", "promote", "enhance", "explore", "ensure", "support", "coordinate", "implement", "consultations", "bilateral", "multilateral", "framework", "agreement", "memorandum", "ministry", "agency", "institute", "joint", "città", "università", "cooperazione", "sicurezza", "Cortina", "d'Ampezzo", "Milano", "Roma", "Osaka", "Tokyo", "高市早苗", "岸田文雄", "経済安全保障", "重要鉱物", "半導体", "宇宙", "協力"]
 
 
 def _vocabulary(size: int = 6000) -> list[str]:
