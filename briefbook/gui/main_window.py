@@ -36,16 +36,16 @@ from PySide6.QtWidgets import (
 
 from briefbook.gui import messages, settings
 from briefbook.gui.context import AppContext
-from briefbook.gui.file_opening import open_briefing
-from briefbook.gui.tree_delegate import StatusCountsDelegate
-from briefbook.gui.tree_filter import TreeFilter
-from briefbook.gui.tree_model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
+from briefbook.gui.files.opening import open_briefing
+from briefbook.gui.tree.delegate import StatusCountsDelegate
+from briefbook.gui.tree.filter import TreeFilter
+from briefbook.gui.tree.model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
 from db.briefing import Briefing
 from db.errors import BriefbookError
 from db.values import NodeInfo
 
 #: Modules with `install(window) -> None`, called once the menus exist.
-EXTENSIONS: list[str] = ["briefbook.gui.merge_dialog", "briefbook.gui.check_dialog", "briefbook.gui.export_dialog"]
+EXTENSIONS: list[str] = ["briefbook.gui.files.merge_dialog", "briefbook.gui.files.check_dialog", "briefbook.gui.export.dialog"]
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 #: Trees up to this many nodes open fully expanded; bigger ones show areas and items.
@@ -232,11 +232,11 @@ class MainWindow(QMainWindow):
         if self.panels_built:
             return
         self.panels_built = True
-        from briefbook.gui.meetings_panel import MeetingsPanel
-        from briefbook.gui.node_panel import NodePanel
-        from briefbook.gui.notes_panel import NotesPanel
-        from briefbook.gui.sources_panel import SourcesPanel
-        from briefbook.gui.status_history_panel import StatusHistoryPanel
+        from briefbook.gui.meetings.panel import MeetingsPanel
+        from briefbook.gui.node.panel import NodePanel
+        from briefbook.gui.node.status_history import StatusHistoryPanel
+        from briefbook.gui.notes.panel import NotesPanel
+        from briefbook.gui.sources.panel import SourcesPanel
 
         current = self.tabs.currentIndex()
         self.node_panel = NodePanel(self.context)

@@ -41,8 +41,8 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QListView
 
     from briefbook.gui.context import AppContext
-    from briefbook.gui.meetings_panel import MeetingsPanel
-    from briefbook.gui.sources_panel import SourcesPanel
+    from briefbook.gui.meetings.panel import MeetingsPanel
+    from briefbook.gui.sources.panel import SourcesPanel
     from db.briefing import Briefing
     from tests.bench.synth import make_synthetic
 

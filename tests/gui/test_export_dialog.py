@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtGui import QKeySequence
 
-from briefbook.gui import export_dialog
+from briefbook.gui.export import dialog as export_dialog
 
 TOKYO = "Kishida–Meloni summit meeting, Tokyo"
 

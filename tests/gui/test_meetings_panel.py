@@ -12,11 +12,11 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCurs
 from PySide6.QtWidgets import QApplication, QDialog
 
 from briefbook.gui import messages
-from briefbook.gui.choose_meeting_dialog import ChooseMeetingDialog
 from briefbook.gui.context import AppContext
-from briefbook.gui.meeting_dialog import MeetingDialog
-from briefbook.gui.meeting_models import AGENDA_ITEMS_MIME, NODE_IDS_MIME
-from briefbook.gui.meetings_panel import MeetingsPanel
+from briefbook.gui.meetings.choose_dialog import ChooseMeetingDialog
+from briefbook.gui.meetings.dialog import MeetingDialog
+from briefbook.gui.meetings.models import AGENDA_ITEMS_MIME, NODE_IDS_MIME
+from briefbook.gui.meetings.panel import MeetingsPanel
 from db.briefing import Briefing
 
 TOKYO_2024 = "Kishida–Meloni summit meeting, Tokyo"
@@ -361,7 +361,7 @@ def test_points_are_saved_after_a_pause_in_typing_and_when_the_file_closes(
 def test_a_drag_from_the_plan_tree_model_lands_on_the_agenda(
     panel: MeetingsPanel, ctx: AppContext, seeded_path: Path
 ) -> None:
-    from briefbook.gui.tree_model import PlanTreeModel
+    from briefbook.gui.tree.model import PlanTreeModel
 
     assert ctx.briefing is not None
     tree = PlanTreeModel()

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from briefbook.gui import note_dialog, settings
-from briefbook.gui.markdown_view import markdown_to_html
-from briefbook.gui.note_dialog import NoteDialog
+from briefbook.gui import settings
+from briefbook.gui.notes import dialog as note_dialog
+from briefbook.gui.notes.dialog import NoteDialog
+from briefbook.gui.notes.markdown_view import markdown_to_html
 from db.briefing import Briefing
 
 

@@ -27,7 +27,7 @@ def test_menus_have_merge_and_check(window) -> None:  # type: ignore[no-untyped-
 def test_merging_a_colleagues_copy_shows_the_report_and_the_new_note(
     qtbot, window, seeded_path: Path, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
-    from briefbook.gui.merge_dialog import merge_file
+    from briefbook.gui.files.merge_dialog import merge_file
 
     theirs = tmp_path / "colleague.sqlite"
     shutil.copyfile(seeded_path, theirs)
@@ -51,7 +51,7 @@ def test_merging_a_colleagues_copy_shows_the_report_and_the_new_note(
 def test_a_foreign_file_is_refused_with_one_sentence(
     qtbot, window, messages, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
-    from briefbook.gui.merge_dialog import merge_file
+    from briefbook.gui.files.merge_dialog import merge_file
 
     foreign = tmp_path / "photos.sqlite"
     conn = sqlite3.connect(foreign)
@@ -69,7 +69,7 @@ def test_a_foreign_file_is_refused_with_one_sentence(
 def test_check_file_shows_a_verdict_and_repairs(
     qtbot, window, messages  # type: ignore[no-untyped-def]
 ) -> None:
-    from briefbook.gui.check_dialog import check
+    from briefbook.gui.files.check_dialog import check
 
     path = window.context.briefing.path
     conn = sqlite3.connect(path)

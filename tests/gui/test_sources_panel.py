@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QDialog
 
 from briefbook.gui import messages
 from briefbook.gui.context import AppContext
-from briefbook.gui.link_source_dialog import LinkChoice, LinkSourceDialog
-from briefbook.gui.source_dialog import SourceDialog, SourceForm
-from briefbook.gui.source_models import SourceSearchModel
-from briefbook.gui.sources_panel import SourcesPanel
+from briefbook.gui.sources.dialog import SourceDialog, SourceForm
+from briefbook.gui.sources.link_dialog import LinkChoice, LinkSourceDialog
+from briefbook.gui.sources.models import SourceSearchModel
+from briefbook.gui.sources.panel import SourcesPanel
 from db.briefing import Briefing
 
 VOI = "Japan and Italy are Strengthening Their Cooperation in Defense and Diplomacy"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from briefbook.gui import status_dialog
-from briefbook.gui.status_dialog import StatusCommentDialog
-from briefbook.gui.tree_model import COUNTS_ROLE, STATUS_COLUMN
+from briefbook.gui.node import status_dialog
+from briefbook.gui.node.status_dialog import StatusCommentDialog
+from briefbook.gui.tree.model import COUNTS_ROLE, STATUS_COLUMN
 from db.briefing import Briefing
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QInputMethodEvent
 
-from briefbook.gui.tree_filter import TreeFilter
-from briefbook.gui.tree_model import COUNTS_ROLE, NODE_ID_ROLE, NODE_IDS_MIME, STATUS_COLUMN, PlanTreeModel
+from briefbook.gui.tree.filter import TreeFilter
+from briefbook.gui.tree.model import COUNTS_ROLE, NODE_ID_ROLE, NODE_IDS_MIME, STATUS_COLUMN, PlanTreeModel
 from db.briefing import Briefing
 
 

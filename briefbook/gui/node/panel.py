@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefbook.gui import status_dialog
+from briefbook.gui.commands.tree_notes import SetLeadOfficeCommand, SetStatusCommand, push
 from briefbook.gui.context import AppContext
-from briefbook.gui.formatting import local_time
-from briefbook.gui.tree_model import counts_summary, status_icon
-from briefbook.gui.undo_commands import SetLeadOfficeCommand, SetStatusCommand, push
+from briefbook.gui.node import status_dialog
+from briefbook.gui.tree.model import counts_summary, status_icon
+from briefbook.gui.widgets.formatting import local_time
 from db.briefing import status_counts_of
 from db.errors import BriefbookError
 from db.values import STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from briefbook.gui.partial_dates import date_sort_key, readable_date
-from briefbook.gui.value_list_model import IdRole, Index, ValueListModel, ValueRole
+from briefbook.gui.widgets.partial_dates import date_sort_key, readable_date
+from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
 from db.values import AttachmentInfo, LinkedSource, SourceInfo
 
 __all__ = [

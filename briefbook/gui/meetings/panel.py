@@ -29,11 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
-from briefbook.gui.choose_meeting_dialog import choose_meeting
-from briefbook.gui.context import AppContext
-from briefbook.gui.facade_command import push_command
-from briefbook.gui.fit_width_delegate import elide_rows
-from briefbook.gui.meeting_commands import (
+from briefbook.gui.commands.base import push_command
+from briefbook.gui.commands.meetings import (
     AddAgendaItemsCommand,
     CreateMeetingCommand,
     DeleteMeetingCommand,
@@ -42,10 +39,13 @@ from briefbook.gui.meeting_commands import (
     RemoveAgendaItemCommand,
     SetAgendaPointsCommand,
 )
-from briefbook.gui.meeting_dialog import ask_meeting
-from briefbook.gui.meeting_models import AgendaModel, MeetingsModel, meeting_byline
-from briefbook.gui.value_list_model import ValueRole
-from briefbook.gui.widget_shortcuts import widget_shortcut
+from briefbook.gui.context import AppContext
+from briefbook.gui.meetings.choose_dialog import choose_meeting
+from briefbook.gui.meetings.dialog import ask_meeting
+from briefbook.gui.meetings.models import AgendaModel, MeetingsModel, meeting_byline
+from briefbook.gui.widgets.fit_width_delegate import elide_rows
+from briefbook.gui.widgets.shortcuts import widget_shortcut
+from briefbook.gui.widgets.value_list_model import ValueRole
 from db.briefing import Briefing
 from db.errors import BriefbookError, NotFound
 from db.values import AgendaItemInfo, MeetingInfo

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefbook.gui.markdown_view import markdown_to_html
+from briefbook.gui.notes.markdown_view import markdown_to_html
 from db.values import NOTE_KIND_LABELS, NOTE_KINDS
 
 HINT = "Markdown: **bold**, *italic*, lines starting with “- ” for a list, [text](https://link)."

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefbook.gui.source_models import SourceSearchModel, ValueRole
+from briefbook.gui.sources.models import SourceSearchModel, ValueRole
 from db.values import SourceInfo
 
 SourceSearch = Callable[[str], list[SourceInfo]]

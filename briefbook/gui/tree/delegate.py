@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from briefbook.gui.tree_model import COUNTS_ROLE
+from briefbook.gui.tree.model import COUNTS_ROLE
 from db.values import STATUS_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex

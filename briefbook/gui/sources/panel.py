@@ -32,10 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
-from briefbook.gui.context import AppContext
-from briefbook.gui.facade_command import push_command
-from briefbook.gui.link_source_dialog import choose_source
-from briefbook.gui.source_commands import (
+from briefbook.gui.commands.base import push_command
+from briefbook.gui.commands.sources import (
     AddAttachmentCommand,
     CreateSourceCommand,
     EditSourceCommand,
@@ -44,9 +42,11 @@ from briefbook.gui.source_commands import (
     SetLinkQuoteCommand,
     UnlinkSourceCommand,
 )
-from briefbook.gui.source_dialog import ask_source
-from briefbook.gui.source_models import AttachmentsModel, LinkedSourcesModel, ValueRole, source_byline
-from briefbook.gui.widget_shortcuts import widget_shortcut
+from briefbook.gui.context import AppContext
+from briefbook.gui.sources.dialog import ask_source
+from briefbook.gui.sources.link_dialog import choose_source
+from briefbook.gui.sources.models import AttachmentsModel, LinkedSourcesModel, ValueRole, source_byline
+from briefbook.gui.widgets.shortcuts import widget_shortcut
 from db.errors import BriefbookError, NotFound
 from db.values import AttachmentInfo, LinkedSource, NodeInfo
 

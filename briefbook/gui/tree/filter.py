@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from briefbook.gui.tree_model import PlanTreeModel
+from briefbook.gui.tree.model import PlanTreeModel
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefbook.gui import note_dialog, settings
+from briefbook.gui import settings
+from briefbook.gui.commands.tree_notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand, MoveNoteCommand, push
 from briefbook.gui.context import AppContext
-from briefbook.gui.formatting import local_time
-from briefbook.gui.markdown_view import markdown_to_html
-from briefbook.gui.undo_commands import AddNoteCommand, DeleteNoteCommand, EditNoteCommand, MoveNoteCommand, push
+from briefbook.gui.notes import dialog as note_dialog
+from briefbook.gui.notes.markdown_view import markdown_to_html
+from briefbook.gui.widgets.formatting import local_time
 from db.errors import BriefbookError
 from db.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 

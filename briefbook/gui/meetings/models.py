@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 
-from briefbook.gui.partial_dates import readable_date
-from briefbook.gui.value_list_model import IdRole, Index, ValueListModel, ValueRole
+from briefbook.gui.widgets.partial_dates import readable_date
+from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
 from db.values import AgendaItemInfo, MeetingInfo
 
 #: Newline-separated node ids: what the plan tree drags.

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext
-from briefbook.gui.facade_command import FacadeCommand
 from db.briefing import MEETING_FIELDS
 from db.values import MeetingInfo
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QVBoxLayout, QWidget
 
-from briefbook.gui.meeting_models import MeetingsModel
+from briefbook.gui.meetings.models import MeetingsModel
 from db.values import MeetingInfo
 
 

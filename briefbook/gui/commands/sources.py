@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext
-from briefbook.gui.facade_command import FacadeCommand
 from db.briefing import SOURCE_FIELDS
 from db.values import SourceInfo
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
 from briefbook.gui.context import AppContext
-from briefbook.gui.formatting import local_time
-from briefbook.gui.tree_model import status_icon
+from briefbook.gui.tree.model import status_icon
+from briefbook.gui.widgets.formatting import local_time
 from db.errors import BriefbookError
 from db.values import STATUS_LABELS, TRACKED_KINDS
 

@@ -1,0 +1,1 @@
+"""Undo commands: every edit made from the window is one, pushed through one function."""

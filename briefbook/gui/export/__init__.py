@@ -1,0 +1,1 @@
+"""Exporting a briefing book from the window."""

@@ -1,0 +1,1 @@
+"""File actions: opening a file, checking it, merging a colleague's copy."""

@@ -1,0 +1,1 @@
+"""Meetings and their agendas: the panel, the meeting dialogs and their list models."""

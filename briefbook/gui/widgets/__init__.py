@@ -1,0 +1,1 @@
+"""Small widgets, models and formatters the feature panels share."""
