@@ -125,18 +125,18 @@ class NotesPanel(QWidget):
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.add_button)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.content = QWidget()
         self.content_layout = QVBoxLayout(self.content)
         self.content_layout.setContentsMargins(0, 0, 4, 0)
-        self.scroll.setWidget(self.content)
+        self.scroll_area.setWidget(self.content)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
         context.nodeSelected.connect(self.show_node)
         context.fileChanged.connect(lambda: self.show_node(""))
@@ -158,10 +158,10 @@ class NotesPanel(QWidget):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        scroll_pos = self.scroll.verticalScrollBar().value()
+        scroll_pos = self.scroll_area.verticalScrollBar().value()
         while self.content_layout.count():
             item = self.content_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # gone from the screen now, deleted when Qt is idle
                 widget.deleteLater()
@@ -198,7 +198,7 @@ class NotesPanel(QWidget):
                     self.content_layout.addWidget(card)
                     self.cards[note.id] = card
         self.content_layout.addStretch(1)
-        self.scroll.verticalScrollBar().setValue(scroll_pos)
+        self.scroll_area.verticalScrollBar().setValue(scroll_pos)
 
     def _add_message(self, text: str) -> None:
         label = QLabel(text)
