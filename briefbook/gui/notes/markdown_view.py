@@ -15,8 +15,10 @@ from __future__ import annotations
 from exporters.markdown import Block, BulletList, Para, Span, note_blocks, safe_href
 from exporters.text import escape
 
-#: Paragraphs of a card sit close together, as in the pack.
+#: Paragraphs and lists of a card sit close together, as in the pack (Qt's
+#: defaults put 12px around each, and around a list nested in an item).
 _P = '<p style="margin-top:0; margin-bottom:4px">'
+_LIST_MARGINS = ('style="margin-top:0; margin-bottom:4px"', 'style="margin-top:0; margin-bottom:0"')
 
 
 def markdown_to_html(text: str) -> str:
@@ -37,11 +39,12 @@ def _blocks(blocks: tuple[Block, ...], out: list[str]) -> None:
             _spans(block.spans, out)
             out.append("</p>")
         else:
-            _list(block, out)
+            _list(block, out, nested=False)
 
 
-def _list(block: BulletList, out: list[str]) -> None:
-    out.append(f'<ol start="{block.start}">' if block.ordered else "<ul>")
+def _list(block: BulletList, out: list[str], nested: bool) -> None:
+    margins = _LIST_MARGINS[nested]
+    out.append(f'<ol start="{block.start}" {margins}>' if block.ordered else f"<ul {margins}>")
     for item in block.items:
         out.append("<li>")
         first = True
@@ -51,7 +54,7 @@ def _list(block: BulletList, out: list[str]) -> None:
                     out.append("<br>")
                 _spans(inner.spans, out)
             else:
-                _list(inner, out)
+                _list(inner, out, nested=True)
             first = False
         out.append("</li>")
     out.append("</ol>" if block.ordered else "</ul>")
