@@ -22,7 +22,7 @@ from typing import Any
 from db import file as dbfile
 from db import lock as dblock
 from db.briefing import Briefing
-from db.errors import BriefbookError, FileRefused
+from db.errors import BriefbookError, FileRefused, is_busy
 
 
 def plural(count: int, word: str) -> str:
@@ -150,8 +150,10 @@ def check_file(path: Path | str) -> CheckReport:
             report.items.extend(_attachment_checks(conn))
             report.items.append(_index_check(conn))
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise BriefbookError(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
+        if is_busy(exc):
+            raise BriefbookError(
+                f"{path.name} is busy: another program is writing to it. Try again in a moment."
+            ) from exc
         report.items.append(CheckItem("integrity", False, f"SQLite could not read it ({exc})"))
         report.verdict = DAMAGED
         report.sentence = "Verdict: the file is damaged. Open a backup copy instead."
@@ -265,7 +267,8 @@ def _index_check(conn: sqlite3.Connection) -> CheckItem:
         return CheckItem(
             "search index",
             False,
-            f"the search index misses {plural(missing, 'row')} and lists {stale} that {'is' if stale == 1 else 'are'} gone",
+            f"the search index misses {plural(missing, 'row')} and lists {stale} "
+            f"that {'is' if stale == 1 else 'are'} gone",
             repairable=True,
         )
     return CheckItem("search index", True, f"the search index covers all {len(live)} rows")

@@ -21,15 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from db import file as dbfile
+from db.errors import is_busy
 
 #: Extra attempts after SQLite's own busy timeout ran out (each waits that long again).
 BUSY_RETRIES = 2
-
-
-def is_busy(exc: BaseException) -> bool:
-    """Whether an error means another connection holds the lock (worth a retry)."""
-    msg = str(exc)
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in msg or "busy" in msg)
 
 
 def retry_busy(run: Callable[[], Any]) -> None:
