@@ -27,6 +27,7 @@ from db import file as dbfile
 from db import ids, search
 from db.connections import ConnectionPool, insert_rows, is_busy, transaction, update_rows
 from db.errors import FileBusy, InvalidInput, NotFound, WriteRefused
+from db.synced import SYNCED_TABLES
 from db.values import (
     NODE_KINDS,
     NOTE_KINDS,
@@ -54,19 +55,6 @@ if TYPE_CHECKING:
 
 MEETING_FIELDS = ("title", "date", "place", "participants", "classification", "purpose")
 SOURCE_FIELDS = ("title", "outlet", "url", "published", "excerpt")
-
-#: Tables with the synced columns whose live rows `counts()` reports, by the name it reports them under.
-_COUNTED_TABLES: Mapping[str, str] = {
-    "plans": "plan",
-    "nodes": "node",
-    "notes": "note",
-    "sources": "source",
-    "source_links": "source_link",
-    "attachments": "attachment",
-    "meetings": "meeting",
-    "agenda_items": "agenda_item",
-}
-
 
 @functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -1068,8 +1056,10 @@ class Briefing:
         """Live rows per kind."""
         out: dict[str, int] = {}
         with self._read() as conn:
-            for name, table in _COUNTED_TABLES.items():
-                out[name] = conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
+            for synced in SYNCED_TABLES:
+                out[synced.kind] = conn.execute(
+                    f"SELECT count(*) FROM {synced.table} WHERE deleted_at IS NULL"
+                ).fetchone()[0]
             out["status_changes"] = conn.execute("SELECT count(*) FROM status_change").fetchone()[0]
             for kind in NODE_KINDS:
                 out[f"{kind}s"] = conn.execute(

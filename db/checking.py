@@ -23,13 +23,15 @@ from db import file as dbfile
 from db import lock as dblock
 from db.briefing import Briefing
 from db.errors import BriefbookError, FileRefused, is_busy
+from db.synced import SYNCED_TABLE_NAMES
 
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-CONTENT_TABLES = ("plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item")
+#: The tables whose live and deleted rows the check counts (the synced ones).
+CONTENT_TABLES = SYNCED_TABLE_NAMES
 INDEXED_KINDS = {"node": "node", "note": "note", "source": "source"}
 
 GOOD, REPAIRABLE, DAMAGED, REFUSED = "good", "repairable", "damaged", "refused"

@@ -66,21 +66,13 @@ from db.briefing import Briefing
 from db.connections import insert_rows, is_busy, retry_busy, update_rows
 from db.copying import consistent_copy
 from db.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused
+from db.synced import SYNCED_TABLES
 
 Progress = Callable[[int, int, str], None]
 
-#: Synced tables in the order they are merged (parents first), with the kind
-#: the report calls them.
-TABLE_KINDS: dict[str, str] = {
-    "plan": "plans",
-    "node": "nodes",
-    "source": "sources",
-    "source_link": "source_links",
-    "attachment": "attachments",
-    "meeting": "meetings",
-    "agenda_item": "agenda_items",
-    "note": "notes",
-}
+#: Synced tables in the order they are merged (the registry's: parents first),
+#: with the kind the report calls them.
+TABLE_KINDS: dict[str, str] = {t.table: t.kind for t in SYNCED_TABLES}
 NODE_STATUS_FIELDS = ("status", "status_changed_at", "status_changed_by")
 _CHUNK = 500
 
