@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from db import file as dbfile
-from db import ids, indexing, plan_import, rules, tree
+from db import ids, indexing, rules, tree
 from db.access import NODE_COLS, Access
 from db.connections import ConnectionPool, chunks, insert_row, select_list, update_row
 from db.errors import InvalidInput, NotFound, WriteRefused
@@ -199,6 +199,8 @@ class Briefing(Notes, Sources, Meetings, Access):
         their notes, sources and status across a re-import; nodes that are no
         longer in the text get a tombstone (their notes stay with them).
         """
+        from db import plan_import  # only the commands that import a plan need it
+
         stamp = self._stamp()
         with self._write() as conn:
             return plan_import.import_plan(conn, draft, stamp)
