@@ -7,6 +7,11 @@ tell "deleted over there" from "never existed here".
 
 Timestamps are stored as text on purpose: other tools reading the file see
 plain, readable values, and comparisons in SQL need no conversion.
+
+The models declare no Python-side defaults: nothing writes through the ORM
+(the facade writes every column itself), and a default the file does not
+have would be one other programs writing it never get. Which tables are
+synced is `db.synced`'s registry; `SYNCED_MODELS` maps it onto these classes.
 """
 
 from __future__ import annotations
