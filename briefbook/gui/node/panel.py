@@ -26,8 +26,8 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.node import status_dialog
 from briefbook.gui.tree.model import counts_summary, status_icon
 from briefbook.gui.widgets.formatting import local_time
-from db.briefing import status_counts_of
 from db.errors import BriefbookError
+from db.tree import status_counts_of, status_tally
 from db.values import STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo
 
 EMPTY_TEXT = (
@@ -166,8 +166,8 @@ class NodePanel(QStackedWidget):
             self._show_status(node.status)
             self.lead_office.setText(node.lead_office)
         else:
-            counts = status_counts_of(briefing.nodes(node.plan_id)).get(node.id, {})
-            summary = counts_summary([(s, counts[s]) for s in STATUSES if counts.get(s)])
+            counts = status_counts_of(briefing.nodes(node.plan_id)).get(node.id)
+            summary = counts_summary(status_tally(counts))
             self.counts.setText(summary or "No commitments below this one are tracked.")
         self.changed.setText(self._changed_text(node))
         self.setCurrentIndex(1)
