@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from db import ids
 from db.connections import ConnectionPool, select_list, transaction
-from db.errors import FileBusy, NotFound, WriteRefused, is_busy
+from db.errors import CorruptFile, FileBusy, NotFound, WriteRefused, is_busy
 from db.values import NodeInfo
 
 if TYPE_CHECKING:
@@ -82,6 +82,12 @@ class Access:
         if is_busy(exc):
             return FileBusy(
                 f"{self.path.name} is busy: another program is writing to it. Try again in a moment."
+            )
+        if "decode" in str(exc):  # sqlite3 reads text that is not UTF-8 (another program wrote it)
+            return CorruptFile(
+                self.path,
+                f"{self.path.name} holds text that is not valid UTF-8 (it was damaged or changed by another "
+                f"program); 'briefbook check {self.path}' names the row.",
             )
         return exc
 

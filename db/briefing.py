@@ -24,7 +24,7 @@ from db import file as dbfile
 from db import ids, indexing, rules, tree
 from db.access import NODE_COLS, Access
 from db.connections import ConnectionPool, chunks, insert_row, select_list, update_row
-from db.errors import InvalidInput, NotFound, WriteRefused
+from db.errors import CorruptFile, InvalidInput, NotFound, WriteRefused
 from db.meetings import Meetings
 from db.notes import Notes
 from db.sources import Sources
@@ -183,8 +183,16 @@ class Briefing(Notes, Sources, Meetings, Access):
         """The node's ancestors, the area first (not the node itself)."""
         out: list[NodeInfo] = []
         current = self.node(node_id)
+        seen = {current.id}
         while current.parent_id is not None:
+            if current.parent_id in seen:  # a cycle another program wrote: stop instead of looping
+                raise CorruptFile(
+                    self.path,
+                    f"{self.path.name} is damaged: the parents of {current.ref} form a cycle "
+                    f"('briefbook check {self.path}' names the rows).",
+                )
             current = self.node(current.parent_id)
+            seen.add(current.id)
             out.append(current)
         return list(reversed(out))
 

@@ -119,7 +119,7 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
         # flipped byte the quick check misses); it costs ~5 ms per MB, so a
         # large file gets the quick check on open and the full one in Check file.
         full = path.stat().st_size <= FULL_CHECK_MAX_BYTES
-        _check_integrity(path, "integrity_check" if full else "quick_check")
+        _check_integrity(path, "integrity_check" if full else "quick_check", user_version)
     return FileFacts(path=path, schema_version=user_version, writable=writable)
 
 
@@ -192,12 +192,16 @@ def _can_write(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
-def _check_integrity(path: Path, pragma: str) -> None:
+def _check_integrity(path: Path, pragma: str, version: int) -> None:
+    """SQLite's integrity check, then the schema against the one the migrations make for `version`."""
+    from db.schema_check import schema_problems
+
     damaged = f"{path} is damaged (its integrity check failed); open a backup copy instead."
     try:
         conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+            differ = schema_problems(conn, version) if rows == [("ok",)] else []
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -206,6 +210,13 @@ def _check_integrity(path: Path, pragma: str) -> None:
         raise CorruptFile(path, damaged) from exc
     if rows != [("ok",)]:
         raise CorruptFile(path, damaged)
+    if differ:
+        # Another program changed the tables (a dropped column, an added trigger): writes would fail half way.
+        raise CorruptFile(
+            path,
+            f"{path} is not a briefing file as briefbook makes it ({differ[0]}): it was changed by another "
+            "program. Open a backup copy, or ask a colleague for theirs.",
+        )
 
 
 def integrity_problems(path: Path) -> list[str]:
@@ -274,9 +285,9 @@ def create(path: Path) -> None:
         upgrade(tmp)
 
 
-def upgrade(path: Path) -> None:
-    """Run the Alembic migrations up to the newest schema (imports Alembic lazily:
-    it is only needed when a file is created or is older than this program)."""
+def upgrade(path: Path, target: str = "head") -> None:
+    """Run the Alembic migrations up to the newest schema (or revision `target`; imports
+    Alembic lazily: it is only needed when a file is created or is older than this program)."""
     import sqlalchemy as sa
     from alembic import command
     from alembic.config import Config
@@ -287,7 +298,7 @@ def upgrade(path: Path) -> None:
             cfg = Config()
             cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, target)
     finally:
         engine.dispose()
 

@@ -69,7 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"{node.ref} has no notes yet.")
     else:
         for n in notes:
-            print(f"[{NOTE_KIND_LABELS[n.kind]}] {n.author}, {n.updated_at[:10]} ({n.id})")
+            print(f"[{NOTE_KIND_LABELS.get(n.kind, n.kind)}] {n.author}, {n.updated_at[:10]} ({n.id})")
             print("    " + n.body.replace("\n", "\n    "))
     return 0
 
