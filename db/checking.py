@@ -118,7 +118,10 @@ def check_file(path: Path | str) -> CheckReport:
     else:
         version = f"schema version {facts.schema_version}, the current one"
     report.items.append(CheckItem("schema version", True, version))
-    holder = dblock.read_holder(path)
+    try:
+        holder = dblock.read_holder(path)
+    except FileRefused as exc:  # a lock that is not one (a FIFO): say so, check the file anyway
+        holder, report.open_by = None, str(exc)
     if holder is not None and not dblock.is_stale(holder):
         report.open_by = dblock.describe(path, holder).split(";")[0] + "."
 

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from db import atomic
 from db.errors import CorruptFile, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, is_busy
+from db.reading import not_regular, not_regular_mode
 
 #: "BrfB": marks an SQLite file as a briefing file (PRAGMA application_id).
 APPLICATION_ID = 0x42726642
@@ -77,9 +78,11 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
         raise FileMissing(path, f"There is no file at {path}.")
     if path.is_dir():
         raise NotABriefingFile(path, f"{path} is a folder, not a briefing file.")
+    kind = not_regular(path)
+    if kind:  # a FIFO would block the read below for ever, a device never end
+        raise NotABriefingFile(path, f"{path} is {kind}, not a briefing file.")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        head = _head(path)
     except OSError as exc:
         raise NotABriefingFile(path, f"{path} cannot be read ({exc.strerror}).") from exc
     if not head:
@@ -105,11 +108,13 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
             user_version,
         )
     writable = _can_write(path) and _can_write(path.parent)  # the journal goes beside the file
+    journal_kind = not_regular(hot_journal(path))
+    if journal_kind not in (None, "missing"):  # SQLite would block opening a FIFO journal
+        raise CorruptFile(path, f"{hot_journal(path)} is {journal_kind}, not a journal; move it away first.")
     if hot_journal(path).exists():
         # A crash mid-commit can leave page 1 half-updated: roll back, then judge.
         _recover_after_crash(path, writable)
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        head = _head(path)
         user_version = int.from_bytes(head[60:64], "big")
     problem = header_problem(head, path.stat().st_size)
     if problem:
@@ -121,6 +126,16 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
         full = path.stat().st_size <= FULL_CHECK_MAX_BYTES
         _check_integrity(path, "integrity_check" if full else "quick_check", user_version)
     return FileFacts(path=path, schema_version=user_version, writable=writable)
+
+
+def _head(path: Path) -> bytes:
+    """The first 100 bytes (the SQLite header), opened without blocking on a file swapped for a FIFO."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    if not_regular_mode(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(0, "it is not a regular file")
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(100)
 
 
 def header_problem(head: bytes, size: int) -> str | None:

@@ -33,8 +33,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from db import atomic, ids
-from db.errors import FileLocked
+from db.errors import FileLocked, InvalidInput
+from db.reading import not_regular, read_bounded
 
+#: A lock record is a few hundred bytes; a larger file there is not one.
+MAX_LOCK_BYTES = 64 * 1024
 #: How often a holder refreshes its heartbeat.
 HEARTBEAT_S = 60.0
 #: A heartbeat older than this means the holder is gone (allowing for clocks
@@ -111,9 +114,10 @@ def release(key: Path) -> None:
             return
         del _held[key]
     held.stop.set()
-    current = read_holder(key)
-    if current is not None and current.get("token") == held.token:
-        lock_path(key).unlink(missing_ok=True)
+    with contextlib.suppress(FileLocked):  # replaced by something not a lock: not ours any more
+        current = read_holder(key)
+        if current is not None and current.get("token") == held.token:
+            lock_path(key).unlink(missing_ok=True)
 
 
 def read_holder(path: Path) -> dict[str, object] | None:
@@ -122,12 +126,17 @@ def read_holder(path: Path) -> dict[str, object] | None:
 
 
 def _read_lock(target: Path) -> dict[str, object] | None:
-    try:
-        text = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    kind = not_regular(target)
+    if kind == "missing":
         return None
-    except OSError:
-        return {}
+    if kind and not kind.startswith("unreadable"):
+        # Not ours to remove (a FIFO there would have blocked the read for ever): say so.
+        briefing = target.with_name(target.name.removesuffix(".lock"))
+        raise FileLocked(briefing, f"{target} is {kind}, not a lock briefbook wrote; remove it, then try again.")
+    try:
+        text = read_bounded(target, MAX_LOCK_BYTES, str(target)).decode("utf-8")
+    except (InvalidInput, UnicodeDecodeError):
+        return {}  # unreadable, cut short or not ours: never completely written
     try:
         value = json.loads(text)
     except ValueError:
@@ -211,7 +220,10 @@ def _remove_stale(target: Path, holder: dict[str, object] | None) -> None:
 def _beat(held: _Held) -> None:
     target = lock_path(held.path)
     while not held.stop.wait(HEARTBEAT_S):
-        current = read_holder(held.path)
+        try:
+            current = read_holder(held.path)
+        except FileLocked:
+            return  # something not a lock took its place: stop writing
         if current is None or current.get("token") != held.token:
             return  # someone judged us stale and took over: stop writing
         record = {**held.record, "heartbeat": ids.now()}

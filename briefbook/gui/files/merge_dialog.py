@@ -52,6 +52,7 @@ class MergeReportDialog(QDialog):
         else:
             headline = f"Merged {name}."
         self.headline = QLabel(headline)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.headline.setWordWrap(True)
         layout.addWidget(self.headline)
 

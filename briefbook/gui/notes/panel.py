@@ -58,6 +58,7 @@ class NoteCard(QFrame):
         if note.conflict_of:
             meta += " · <b>kept from a colleague's copy (both versions are here)</b>"
         header = QLabel(meta)
+        header.setTextFormat(Qt.TextFormat.RichText)  # the author is escaped above
         header.setObjectName("noteMeta")
         self.body = QLabel(markdown_to_html(note.body))
         self.body.setObjectName("noteBody")
