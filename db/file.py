@@ -11,7 +11,9 @@ network shares, where colleagues keep these files.
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ APPLICATION_ID = 0x42726642
 SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
+#: How many backup copies of a file (before merges, repairs, migrations) are kept beside it.
+KEEP_BACKUPS = 3
 #: Files up to this size get SQLite's full integrity check when opened.
 FULL_CHECK_MAX_BYTES = 16 * 1024 * 1024
 
@@ -82,7 +86,7 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
     if kind:  # a FIFO would block the read below for ever, a device never end
         raise NotABriefingFile(path, f"{path} is {kind}, not a briefing file.")
     try:
-        head = _head(path)
+        head = read_head(path)
     except OSError as exc:
         raise NotABriefingFile(path, f"{path} cannot be read ({exc.strerror}).") from exc
     if not head:
@@ -114,7 +118,7 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
     if hot_journal(path).exists():
         # A crash mid-commit can leave page 1 half-updated: roll back, then judge.
         _recover_after_crash(path, writable)
-        head = _head(path)
+        head = read_head(path)
         user_version = int.from_bytes(head[60:64], "big")
     problem = header_problem(head, path.stat().st_size)
     if problem:
@@ -128,7 +132,7 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
     return FileFacts(path=path, schema_version=user_version, writable=writable)
 
 
-def _head(path: Path) -> bytes:
+def read_head(path: Path) -> bytes:
     """The first 100 bytes (the SQLite header), opened without blocking on a file swapped for a FIFO."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     if not_regular_mode(os.fstat(fd).st_mode):
@@ -257,16 +261,49 @@ def require_writable(facts: FileFacts) -> None:
 
 def backup_path(path: Path, reason: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}.bak")
-    n = 1
-    while candidate.exists():
+    # Numbered after every backup of the same second, so the names sort as the backups were made.
+    n = max((key[1] for key, _p in _backups_with_keys(path) if key[0] == stamp), default=0) + 1
+    while True:
+        counter = f"-{n}" if n > 1 else ""
+        candidate = path.with_name(f"{path.stem}.{reason}-{stamp}{counter}{path.suffix}.bak")
+        if not candidate.exists():
+            return candidate
         n += 1
-        candidate = path.with_name(f"{path.stem}.{reason}-{stamp}-{n}{path.suffix}.bak")
-    return candidate
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The backup copies briefbook made of `path` (they sit beside it), oldest first."""
+    return [p for _key, p in sorted(_backups_with_keys(path))]
+
+
+def _backups_with_keys(path: Path) -> list[tuple[tuple[str, int], Path]]:
+    pattern = re.compile(
+        rf"{re.escape(path.stem)}\.(?:[a-z]+\d*)-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(path.suffix)}\.bak"
+    )
+    found = []
+    for candidate in path.parent.glob(f"{glob.escape(path.stem)}.*.bak"):
+        m = pattern.fullmatch(candidate.name)
+        if m and candidate.is_file() and not candidate.is_symlink():
+            found.append(((m.group(1), int(m.group(2) or 1)), candidate))
+    return found
+
+
+def _prune_backups(path: Path) -> None:
+    """Keep the newest `KEEP_BACKUPS` backups of `path`; remove what failed backups left behind."""
+    for old in backups_of(path)[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    for leftover in path.parent.glob(f".{glob.escape(path.stem)}.*.bak.part*"):  # the part and its journal
+        if leftover.is_file() and not leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
 
 
 def backup_copy(path: Path, reason: str) -> Path:
-    """A consistent copy of the file beside it, made with SQLite's backup API."""
+    """A consistent copy of the file beside it, made with SQLite's backup API.
+
+    Backups sit beside the file (one place, which the merge report names);
+    only the newest `KEEP_BACKUPS` are kept, so a USB stick does not fill up.
+    """
+    _prune_backups(path)
     target = backup_path(path, reason)
     # Not fsynced (it never was): on a large file that would add tens of ms to every merge.
     with atomic.replacing(target, "part", durable=False) as tmp:
@@ -279,6 +316,7 @@ def backup_copy(path: Path, reason: str) -> Path:
                 dst.close()
         finally:
             src.close()
+    _prune_backups(path)
     return target
 
 
