@@ -36,12 +36,19 @@ class Access:
         self._lock: FileLock | None = None
         #: Set by whoever opened the file read-only because it was locked: the sentence naming the holder.
         self.locked_by: str | None = None
+        #: An older file opened read-only is read from a migrated copy in a temporary folder (removed on close).
+        self._temporary_copy: Path | None = None
 
     def close(self) -> None:
         self._pool.close()
         held, self._lock = getattr(self, "_lock", None), None
         if held is not None:
             held.release()
+        temporary, self._temporary_copy = getattr(self, "_temporary_copy", None), None
+        if temporary is not None:
+            import shutil
+
+            shutil.rmtree(temporary.parent, ignore_errors=True)
 
     def __enter__(self) -> Self:
         return self

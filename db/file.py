@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from db import atomic
-from db.errors import CorruptFile, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, is_busy
+from db.errors import CorruptFile, FileBusy, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, is_busy
 from db.reading import not_regular, not_regular_mode
 
 #: "BrfB": marks an SQLite file as a briefing file (PRAGMA application_id).
@@ -195,7 +195,7 @@ def _recover_after_crash(path: Path, writable: bool) -> None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
-            raise
+            raise FileBusy(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
         if not writable and "readonly" in str(exc).replace(" ", "").replace("-", ""):
             raise CorruptFile(
                 path,
@@ -225,7 +225,7 @@ def _check_integrity(path: Path, pragma: str, version: int) -> None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
-            raise
+            raise FileBusy(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
         raise CorruptFile(path, damaged) from exc
     if rows != [("ok",)]:
         raise CorruptFile(path, damaged)

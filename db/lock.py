@@ -36,6 +36,8 @@ from db import atomic, ids
 from db.errors import FileLocked, InvalidInput
 from db.reading import not_regular, read_bounded
 
+#: A heartbeat this far ahead of our clock is suspect (more than machines' clocks usually disagree).
+CLOCK_SKEW_S = 5 * 60.0
 #: A lock record is a few hundred bytes; a larger file there is not one.
 MAX_LOCK_BYTES = 64 * 1024
 #: How often a holder refreshes its heartbeat.
@@ -155,17 +157,49 @@ def is_stale(holder: dict[str, object]) -> bool:
     return datetime.now(UTC) - beat > timedelta(seconds=STALE_AFTER_S)
 
 
-def describe(path: Path, holder: dict[str, object]) -> str:
-    """One sentence naming who has the file open, where and since when."""
-    who = holder.get("user") or "someone"
+def is_suspect(holder: dict[str, object]) -> bool:
+    """Whether the heartbeat is in the future: that machine's clock is ahead, and the lock would
+    block every writer until that time plus `STALE_AFTER_S`, even after its holder is gone."""
+    beat = _parse_time(holder.get("heartbeat") or holder.get("since"))
+    return beat is not None and beat - datetime.now(UTC) > timedelta(seconds=CLOCK_SKEW_S)
+
+
+def holder_phrase(path: Path, holder: dict[str, object]) -> str:
+    """Who has the file open, where and since when ("book.sqlite is open in briefbook by ana on ...")."""
+    who = _field(holder.get("user"), "someone")
     host = holder.get("host") or "another computer"
     since = _parse_time(holder.get("since"))
     when = f" since {since.astimezone().strftime('%d %b %Y %H:%M')}" if since else ""
-    where = "this computer" if host == this_host() else str(host)
-    return (
-        f"{Path(path).name} is open in briefbook by {who} on {where}{when}; "
-        "open it read-only, or wait until they close it."
-    )
+    where = "this computer" if host == this_host() else _field(host, "another computer")
+    phrase = f"{Path(path).name} is open in briefbook by {who} on {where}{when}"
+    beat = _parse_time(holder.get("heartbeat") or holder.get("since"))
+    if beat is not None and is_suspect(holder):
+        phrase += (
+            f", but its lock says it was last seen at {beat.astimezone().strftime('%d %b %Y %H:%M')}, which is "
+            "still to come (that computer's clock is ahead), so it may be left over from a briefbook that is closed"
+        )
+    return phrase
+
+
+def describe(path: Path, holder: dict[str, object]) -> str:
+    """One sentence naming who has the file open, where and since when."""
+    return f"{holder_phrase(path, holder)}; open it read-only, or wait until they close it."
+
+
+def take_over(path: Path | str, holder: dict[str, object]) -> None:
+    """Remove the lock `holder` of `path`, which the user confirmed is left over (the next open takes it).
+
+    Only that lock: if another briefbook has replaced it meanwhile, theirs stays.
+    """
+    _remove_stale(lock_path(Path(os.path.abspath(path))), holder)
+
+
+def _field(value: object, default: str) -> str:
+    # The lock file is written by whoever can write the folder: show a short, printable piece of it.
+    text = "".join(ch for ch in str(value or "") if ch.isprintable()).strip()
+    if not text:
+        return default
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 # -- internals ---------------------------------------------------------------------

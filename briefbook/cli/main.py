@@ -67,6 +67,14 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal's encoding could not decode (kept as surrogates)
+            shown = arg.encode("utf-8", "replace").decode("utf-8")[:60]
+            print(f"briefbook: the argument {shown!r} is not valid UTF-8 text; set the terminal to UTF-8 "
+                  "and type it again.", file=sys.stderr)
+            return 2
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
@@ -87,4 +95,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # A disk or permission problem outside the data layer's own checks.
         print(f"briefbook: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # SQLite's own errors the data layer did not turn into a sentence (a full disk, a damaged page):
+        # still one sentence. sqlite3 is looked up, not imported, so `--help` stays instant.
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
+            raise
+        if "full" in str(exc):
+            print("briefbook: the disk is full: nothing was changed; free some space and try again.", file=sys.stderr)
+        elif isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            print("briefbook: the file is busy: another program is writing to it. Try again in a moment.",
+                  file=sys.stderr)
+        else:
+            print(f"briefbook: the file could not be read or written ({exc}); 'briefbook check FILE' says more.",
+                  file=sys.stderr)
         return 1

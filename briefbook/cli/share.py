@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("merge", help="bring a colleague's copy of the file in")
     p.add_argument("theirs", type=Path, metavar="THEIRS")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_merge)
 

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attach", type=Path, action="append", default=[], metavar="FILE",
                    help="store a file with the source (repeatable)")
     p.add_argument("--plan", metavar="PLAN_ID")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_add)
 

@@ -49,7 +49,7 @@ def test_the_lock_holders_name_is_shown_as_plain_text_in_the_real_box(qtbot, see
     assert opening.open_briefing(None, seeded_path, "tester") is None  # declined: nothing opened
     ((fmt, text),) = seen
     assert fmt == QtNS.TextFormat.PlainText
-    assert SPOOF in text and FREEZE in text  # shown as the characters they are
+    assert SPOOF[:50] in text and FREEZE[:10] in text  # shown as the characters they are (cut short)
 
 
 @pytest.fixture
