@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # still one sentence. sqlite3 is looked up, not imported, so `--help` stays instant.
         sqlite3 = sys.modules.get("sqlite3")
         if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
-            raise
+            return _unexpected(exc)
         if "full" in str(exc):
             print("briefbook: the disk is full: nothing was changed; free some space and try again.", file=sys.stderr)
         elif isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
@@ -111,3 +111,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"briefbook: the file could not be read or written ({exc}); 'briefbook check FILE' says more.",
                   file=sys.stderr)
         return 1
+
+
+def _unexpected(exc: Exception) -> int:
+    """A value the file holds that briefbook never writes (a blob where text belongs, a number for a
+    date) can still trip a command that trusts its own file: one sentence, not a traceback.
+    BRIEFBOOK_DEBUG=1 shows the traceback (for developers)."""
+    import os
+
+    if os.environ.get("BRIEFBOOK_DEBUG") or not isinstance(exc, (TypeError, ValueError, KeyError, AttributeError,
+                                                                   IndexError, UnicodeError, OverflowError)):
+        raise exc
+    what = f"{type(exc).__name__}: {str(exc)[:120]}"
+    print(f"briefbook: the file holds a value briefbook does not expect ({what}); 'briefbook check FILE' "
+          "names the rows briefbook never writes.", file=sys.stderr)
+    return 1
