@@ -1,8 +1,10 @@
 """Check a briefing file, and repair what can be repaired safely.
 
 `check_file(path)` only reads (through read-only SQLite connections): whether
-it is a briefing file at all, SQLite's full integrity check, foreign keys,
-the application id and schema version, counts of rows, attachment bytes no
+it is a briefing file at all, SQLite's full integrity check, the application
+id and schema version, then the whole file's validation (`db.validation`:
+the schema, references, values, text, plan trees and attachment bytes, each
+naming its first offending row), counts of rows, attachment bytes no
 attachment uses or attachments whose bytes are missing, and whether the
 search index matches the rows. It ends in a verdict a person can act on.
 

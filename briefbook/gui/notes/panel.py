@@ -122,6 +122,7 @@ class NotesPanel(QWidget):
         self.add_button.clicked.connect(self.add_note)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # quotes the reference from the file
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.add_button)
@@ -203,6 +204,7 @@ class NotesPanel(QWidget):
 
     def _add_message(self, text: str) -> None:
         label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setObjectName("emptyState")
         label.setMargin(12)
