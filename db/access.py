@@ -90,6 +90,8 @@ class Access:
             return FileBusy(
                 f"{self.path.name} is busy: another program is writing to it. Try again in a moment."
             )
+        if "full" in str(exc):  # SQLite's "database or disk is full": the transaction was rolled back
+            return FileBusy(f"The disk holding {self.path.name} is full: nothing was changed; free some space first.")
         if "decode" in str(exc):  # sqlite3 reads text that is not UTF-8 (another program wrote it)
             return CorruptFile(
                 self.path,

@@ -220,8 +220,8 @@ def _new_record(user: str | None) -> dict[str, object]:
 def _create(target: Path, record: dict[str, object]) -> bool:
     """Create the lock file with its whole content at once; False if it exists."""
     tmp = target.with_name(f".{target.name}.{record['token']}")
-    tmp.write_text(json.dumps(record), encoding="utf-8")
     try:
+        tmp.write_text(json.dumps(record), encoding="utf-8")  # a full disk: removed again below
         try:
             os.link(tmp, target)
             return True

@@ -171,3 +171,53 @@ def test_an_older_file_on_read_only_media_can_be_read(tmp_path: Path) -> None:
         assert tree_bytes(media) == before
     finally:
         media.chmod(0o755)
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A small file system (tmpfs) that is full; skipped where mounting is not allowed."""
+    mount = tmp_path / "stick"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def _fill(folder: Path, room: int) -> None:
+    """Fill the file system, then free `room` bytes again."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fd, b"\0" * 512):
+            pass
+    except OSError:
+        pass  # full
+    finally:
+        os.close(fd)
+    os.truncate(filler, max(0, filler.stat().st_size - room))
+
+
+@pytest.mark.parametrize("room", [0, 8192, 65536])
+def test_a_full_disk_is_one_sentence_and_leaves_nothing_behind(
+    small_template: Path, full_disk: Path, room: int
+) -> None:
+    book = full_disk / "book.sqlite"
+    shutil.copyfile(small_template, book)
+    theirs = full_disk.parent / "theirs.sqlite"
+    shutil.copyfile(small_template, theirs)
+    with Briefing.open(theirs, user="colleague") as b:
+        b.add_note(b.node_by_ref("1.1.1").id, "update", "Something new to merge. " * 50)
+    _fill(full_disk, room)
+    before = tree_bytes(full_disk)
+    for args in (["note", "add", "1.1.1", "--db", str(book), "--kind", "risk", "--text", "x" * 100_000],
+                 ["merge", str(theirs), "--db", str(book)],
+                 ["copy", str(theirs), str(full_disk / "copy.sqlite")]):
+        done = run(*args, timeout=60)
+        assert done.returncode == 1, (args, done)
+        assert_one_sentence(done.stderr)
+        assert "full" in done.stderr, done.stderr
+        assert tree_bytes(full_disk) == before, args  # no *.bak.part, no .copying, no journal

@@ -33,6 +33,9 @@ COMMANDS: dict[str, str] = {
 COMMAND_MODULES: list[str] = list(dict.fromkeys(COMMANDS.values()))
 
 
+DISK_FULL = "briefbook: the disk is full: nothing was changed; free some space and try again."
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse's own format is two lines with the usage; keep it one sentence.
@@ -94,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         # A disk or permission problem outside the data layer's own checks.
+        if exc.errno == 28:  # ENOSPC
+            print(DISK_FULL, file=sys.stderr)
+            return 1
         print(f"briefbook: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}.", file=sys.stderr)
         return 1
     except Exception as exc:
@@ -103,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
             return _unexpected(exc)
         if "full" in str(exc):
-            print("briefbook: the disk is full: nothing was changed; free some space and try again.", file=sys.stderr)
+            print(DISK_FULL, file=sys.stderr)
         elif isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
             print("briefbook: the file is busy: another program is writing to it. Try again in a moment.",
                   file=sys.stderr)
