@@ -122,6 +122,7 @@ def test_the_window_offers_to_take_over_a_suspect_lock(book: Path, monkeypatch: 
 
 
 def test_a_file_another_sqlite_program_holds_is_one_sentence(book: Path) -> None:
+    before = tree_bytes(book.parent)
     other = sqlite3.connect(book)
     other.execute("BEGIN EXCLUSIVE")
     try:
@@ -132,6 +133,7 @@ def test_a_file_another_sqlite_program_holds_is_one_sentence(book: Path) -> None
     assert done.returncode == 1
     assert_one_sentence(done.stderr)
     assert "busy: another program is writing to it. Try again in a moment." in done.stderr
+    assert tree_bytes(book.parent) == before
 
 
 def test_arguments_that_are_not_utf8_and_huge_limits_are_one_sentence(book: Path) -> None:

@@ -85,8 +85,10 @@ def test_a_note_of_unknown_kind_is_listed_under_its_own_name(
     path = tmp_path / "own.sqlite"
     shutil.copyfile(small_template, path)
     execute(path, "UPDATE note SET kind = 'memo' WHERE kind = 'risk'")
+    before = tree_bytes(tmp_path)
     assert main(["note", "list", "1.1.1", "--db", str(path)]) == 0
     assert "[memo] maker" in capsys.readouterr().out
+    assert tree_bytes(tmp_path) == before
 
 
 def test_text_that_is_not_utf8_is_one_sentence_for_every_command(
@@ -111,6 +113,7 @@ def test_show_in_plan_on_a_cycle_is_a_sentence_not_a_loop(small_template: Path, 
     path = tmp_path / "own.sqlite"
     shutil.copyfile(small_template, path)
     execute(path, "UPDATE node SET parent_id = (SELECT id FROM node WHERE ref = '1.1.1') WHERE ref = '1.1'")
+    before = tree_bytes(tmp_path)
     with Briefing.open(path, read_only=True) as b:
         node = b.node_by_ref("1.1.2")
         with pytest.raises(Exception, match="form a cycle"):
@@ -118,3 +121,4 @@ def test_show_in_plan_on_a_cycle_is_a_sentence_not_a_loop(small_template: Path, 
         # The tree leaves the cycle out rather than walking it forever.
         refs = {n.ref for n in b.nodes()}
     assert "1.1.2" not in refs and "1.2.1" in refs
+    assert tree_bytes(tmp_path) == before

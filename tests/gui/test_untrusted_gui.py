@@ -90,12 +90,16 @@ def _show_source(panel: SourcesPanel, ctx: AppContext, url: str) -> list[object]
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "smb://host/share", " FILE:/x"])
-def test_a_source_url_of_another_scheme_is_not_a_link(panel: SourcesPanel, ctx: AppContext, url: str) -> None:
+def test_a_source_url_of_another_scheme_is_not_a_link(
+    panel: SourcesPanel, ctx: AppContext, url: str, seeded_path: Path
+) -> None:
     opened = _show_source(panel, ctx, url)
+    before = tree_bytes(seeded_path.parent)
     shown = panel.url_label.text()
     assert "<a " not in shown and "not a web or mail address" in shown
     panel.url_label.linkActivated.emit(url)  # even if something made it a link
     assert opened == []
+    assert tree_bytes(seeded_path.parent) == before
 
 
 def test_a_web_address_stays_a_link_and_a_huge_one_is_shortened(panel: SourcesPanel, ctx: AppContext) -> None:
@@ -180,17 +184,19 @@ def test_temporary_paths_are_built_from_safe_parts(tmp_path: Path, name: str) ->
     assert target.name not in ("", ".", "..")
 
 
-def test_attaching_a_device_is_refused_in_one_sentence(panel: SourcesPanel, ctx: AppContext) -> None:
+def test_attaching_a_device_is_refused_in_one_sentence(panel: SourcesPanel, ctx: AppContext, seeded_path: Path) -> None:
     assert ctx.briefing is not None
     node = ctx.briefing.node_by_ref("3.2.1")
     ctx.select_node(node.id)
     panel.list_view.setCurrentIndex(panel.model.index(0))
     before = len(ctx.briefing.attachments(panel.model.item(0).source.id))
+    files = tree_bytes(seeded_path.parent)
     panel.add_attachment(Path("/dev/urandom"))
     assert ctx.errors == [  # type: ignore[attr-defined]
         ("File not attached", "urandom cannot be attached: /dev/urandom is a device, not a regular file.")
     ]
     assert len(ctx.briefing.attachments(panel.model.item(0).source.id)) == before
+    assert tree_bytes(seeded_path.parent) == files
 
 
 def test_file_open_on_a_fifo_is_refused_at_once(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -201,12 +207,14 @@ def test_file_open_on_a_fifo_is_refused_at_once(qtbot, tmp_path: Path, monkeypat
     shown: list[str] = []
     monkeypatch.setattr(messages, "show_error", lambda _p, _t, sentence: shown.append(sentence))
     result: list[object] = []
+    before = tree_bytes(tmp_path)
     worker = threading.Thread(target=lambda: result.append(opening.open_briefing(None, fifo, "tester")), daemon=True)
     worker.start()
     worker.join(10)
     assert not worker.is_alive(), "File > Open blocked on a FIFO"
     assert result == [None]
     assert shown == [f"{fifo} is a pipe (FIFO), not a briefing file."]
+    assert tree_bytes(tmp_path) == before
 
 
 def test_the_windows_merge_refuses_a_copy_with_planted_bytes_naming_the_row(  # type: ignore[no-untyped-def]
