@@ -22,15 +22,17 @@ from typing import Any
 from db import file as dbfile
 from db import lock as dblock
 from db.briefing import Briefing
-from db.errors import BriefbookError, FileRefused
+from db.errors import BriefbookError, FileRefused, is_busy
+from db.indexing import INDEXED_TABLES
+from db.synced import SYNCED_TABLE_NAMES
 
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-CONTENT_TABLES = ("plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item")
-INDEXED_KINDS = {"node": "node", "note": "note", "source": "source"}
+#: The tables whose live and deleted rows the check counts (the synced ones).
+CONTENT_TABLES = SYNCED_TABLE_NAMES
 
 GOOD, REPAIRABLE, DAMAGED, REFUSED = "good", "repairable", "damaged", "refused"
 
@@ -150,8 +152,10 @@ def check_file(path: Path | str) -> CheckReport:
             report.items.extend(_attachment_checks(conn))
             report.items.append(_index_check(conn))
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise BriefbookError(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
+        if is_busy(exc):
+            raise BriefbookError(
+                f"{path.name} is busy: another program is writing to it. Try again in a moment."
+            ) from exc
         report.items.append(CheckItem("integrity", False, f"SQLite could not read it ({exc})"))
         report.verdict = DAMAGED
         report.sentence = "Verdict: the file is damaged. Open a backup copy instead."
@@ -186,12 +190,9 @@ def repair(briefing: Briefing) -> RepairReport:
     if report.verdict in (DAMAGED, REFUSED):
         raise BriefbookError(f"{briefing.path.name} cannot be repaired safely: {report.sentence}")
     backup = dbfile.backup_copy(briefing.path, "repair")
-    with briefing._write() as conn:
-        removed = conn.execute(
-            "DELETE FROM blob WHERE sha256 NOT IN (SELECT sha256 FROM attachment)"
-        ).rowcount
+    removed = briefing.remove_unused_attachment_bytes()
     briefing.rebuild_search_index()
-    return RepairReport(backup=str(backup), blobs_removed=max(removed, 0), search_index_rebuilt=True)
+    return RepairReport(backup=str(backup), blobs_removed=removed, search_index_rebuilt=True)
 
 
 def repair_file(path: Path | str) -> RepairReport:
@@ -258,14 +259,15 @@ def _index_check(conn: sqlite3.Connection) -> CheckItem:
     except sqlite3.DatabaseError:
         return CheckItem("search index", False, "the search index cannot be read", repairable=True)
     live: set[tuple[str, str]] = set()
-    for table, kind in INDEXED_KINDS.items():
-        live.update((kind, r[0]) for r in conn.execute(f"SELECT id FROM {table} WHERE deleted_at IS NULL"))
+    for table in INDEXED_TABLES:  # each index entry's kind is its table's name
+        live.update((table, r[0]) for r in conn.execute(f"SELECT id FROM {table} WHERE deleted_at IS NULL"))
     missing, stale = len(live - indexed), len(indexed - live)
     if missing or stale:
         return CheckItem(
             "search index",
             False,
-            f"the search index misses {plural(missing, 'row')} and lists {stale} that {'is' if stale == 1 else 'are'} gone",
+            f"the search index misses {plural(missing, 'row')} and lists {stale} "
+            f"that {'is' if stale == 1 else 'are'} gone",
             repairable=True,
         )
     return CheckItem("search index", True, f"the search index covers all {len(live)} rows")

@@ -12,24 +12,21 @@ only inside `transaction()`, which takes SQLite's write lock up front.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from db import file as dbfile
+from db.errors import is_busy
 
 #: Extra attempts after SQLite's own busy timeout ran out (each waits that long again).
 BUSY_RETRIES = 2
-
-
-def is_busy(exc: BaseException) -> bool:
-    """Whether an error means another connection holds the lock (worth a retry)."""
-    msg = str(exc)
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in msg or "busy" in msg)
 
 
 def retry_busy(run: Callable[[], Any]) -> None:
@@ -96,6 +93,40 @@ def update_rows(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str
         f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
         [(*(r[c] for c in columns), r["id"]) for r in rows],
     )
+
+
+def insert_row(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> None:
+    insert_rows(conn, table, [values])
+
+
+def update_row(conn: sqlite3.Connection, table: str, row_id: str, values: Mapping[str, Any]) -> None:
+    update_rows(conn, table, [{**values, "id": row_id}])
+
+
+def dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    """The cursor's rows as column -> value dicts (for code that compares many columns)."""
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
+
+
+def chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """`values` in slices small enough for one statement, each with its "?, ?, …" placeholders."""
+    values = list(values)
+    for i in range(0, len(values), size):
+        chunk = values[i : i + size]
+        yield chunk, ", ".join("?" * len(chunk))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def select_list(cls: type, alias: str = "", **override: str) -> str:
+    """The SELECT list that yields `cls`'s fields in order (each value's fields are named like its columns)."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(override.get(name, prefix + name) for name in _field_names(cls))
 
 
 class ConnectionPool:

@@ -13,8 +13,9 @@ import os
 import sqlite3
 from pathlib import Path
 
+from db import atomic
 from db import file as dbfile
-from db.errors import BriefbookError, FileBusy, InvalidInput
+from db.errors import BriefbookError, FileBusy, InvalidInput, is_busy
 
 #: Pages copied per backup step (-1: all at once). Stepping lets a writer in
 #: between steps; the backup restarts by itself when it sees a change.
@@ -35,35 +36,26 @@ def consistent_copy(src: Path | str, dst: Path | str) -> None:
         raise InvalidInput("A file cannot be copied onto itself; choose another name.")
     if not dst.parent.is_dir():
         raise InvalidInput(f"The folder {dst.parent} does not exist.")
-    tmp = dst.with_name(f".{dst.name}.copying")
-    tmp.unlink(missing_ok=True)
     try:
-        source = sqlite3.connect(dbfile.sqlite_uri(src, read_only=True), uri=True, timeout=dbfile.BUSY_TIMEOUT_S)
-        try:
-            target = sqlite3.connect(tmp)
+        with atomic.replacing(dst, "copying") as tmp:
+            source = sqlite3.connect(dbfile.sqlite_uri(src, read_only=True), uri=True, timeout=dbfile.BUSY_TIMEOUT_S)
             try:
-                source.backup(target, pages=_PAGES_PER_STEP)
-                # The copy is a closed, self-contained file in rollback-journal mode.
-                target.execute("PRAGMA journal_mode = DELETE")
-                target.commit()
+                target = sqlite3.connect(tmp)
+                try:
+                    source.backup(target, pages=_PAGES_PER_STEP)
+                    # The copy is a closed, self-contained file in rollback-journal mode.
+                    target.execute("PRAGMA journal_mode = DELETE")
+                    target.commit()
+                finally:
+                    target.close()
             finally:
-                target.close()
-        finally:
-            source.close()
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, dst)
+                source.close()
     except sqlite3.OperationalError as exc:
-        tmp.unlink(missing_ok=True)
-        if "locked" in str(exc) or "busy" in str(exc):
+        if is_busy(exc):
             raise FileBusy(f"{src.name} is busy: another program is writing to it. Try again in a moment.") from exc
         raise BriefbookError(f"{src.name} could not be copied ({exc}).") from exc
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BriefbookError(f"{dst} could not be written ({exc.strerror or exc}).") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _same_file(a: Path, b: Path) -> bool:

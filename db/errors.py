@@ -7,6 +7,7 @@ the command line prints it on stderr.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 
@@ -66,3 +67,13 @@ class InvalidInput(BriefbookError):
 
 class WriteRefused(BriefbookError):
     """A change was asked of a file opened read-only."""
+
+
+class Cancelled(BriefbookError):
+    """Work that stopped because the user cancelled it (an export, a long operation)."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an SQLite error means another connection holds the lock (worth a retry)."""
+    msg = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in msg or "busy" in msg)

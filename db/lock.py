@@ -22,6 +22,7 @@ times: the lock is shared within the process and released by the last close.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import socket
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from db import ids
+from db import atomic, ids
 from db.errors import FileLocked
 
 #: How often a holder refreshes its heartbeat.
@@ -214,12 +215,8 @@ def _beat(held: _Held) -> None:
         if current is None or current.get("token") != held.token:
             return  # someone judged us stale and took over: stop writing
         record = {**held.record, "heartbeat": ids.now()}
-        tmp = target.with_name(f".{target.name}.{held.token}")
-        try:
-            tmp.write_text(json.dumps(record), encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError), atomic.replacing(target, held.token, durable=False) as tmp:
+            tmp.write_text(json.dumps(record), encoding="utf-8")  # failed: the next beat tries again
 
 
 def _alive(pid: object) -> bool:

@@ -61,28 +61,19 @@ from pathlib import Path
 from typing import Any
 
 from db import file as dbfile
-from db import ids, search
+from db import ids, indexing, search
 from db.briefing import Briefing
-from db.connections import insert_rows, is_busy, retry_busy, update_rows
+from db.connections import chunks, insert_rows, retry_busy, update_rows
 from db.copying import consistent_copy
-from db.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused
+from db.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused, is_busy
+from db.synced import SYNCED_TABLES
 
 Progress = Callable[[int, int, str], None]
 
-#: Synced tables in the order they are merged (parents first), with the kind
-#: the report calls them.
-TABLE_KINDS: dict[str, str] = {
-    "plan": "plans",
-    "node": "nodes",
-    "source": "sources",
-    "source_link": "source_links",
-    "attachment": "attachments",
-    "meeting": "meetings",
-    "agenda_item": "agenda_items",
-    "note": "notes",
-}
+#: Synced tables in the order they are merged (the registry's: parents first),
+#: with the kind the report calls them.
+TABLE_KINDS: dict[str, str] = {t.table: t.kind for t in SYNCED_TABLES}
 NODE_STATUS_FIELDS = ("status", "status_changed_at", "status_changed_by")
-_CHUNK = 500
 
 
 @dataclass
@@ -178,7 +169,7 @@ def merge_into(ours: Briefing, theirs_path: Path | str, progress: Progress | Non
 def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progress) -> MergeReport:
     steps = len(TABLE_KINDS) + 3
     try:
-        with ours._connection() as conn:
+        with ours.connection() as conn:
             conn.execute("ATTACH DATABASE ? AS theirs", (dbfile.sqlite_uri(theirs_path, read_only=True),))
             try:
                 _begin(conn)
@@ -238,7 +229,7 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                             "INSERT OR IGNORE INTO main.row_version (row_id, updated_at, body) VALUES (?, ?, ?)",
                             plan.history,
                         )
-                    _reindex(ours, conn, plan)
+                    _reindex(conn, plan)
                     try:
                         _commit(conn)
                     except sqlite3.IntegrityError as exc:
@@ -392,11 +383,9 @@ def _later(stamp: str) -> str:
 
 def _history(conn: sqlite3.Connection, schema: str, row_ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
     out: dict[str, dict[str, str | None]] = {}
-    for i in range(0, len(row_ids), _CHUNK):
-        chunk = list(row_ids[i : i + _CHUNK])
-        marks = ", ".join("?" * len(chunk))
+    for chunk, marks in chunks(row_ids):
         for rid, stamp, body in conn.execute(
-            f"SELECT row_id, updated_at, body FROM {schema}.row_version WHERE row_id IN ({marks})", tuple(chunk)
+            f"SELECT row_id, updated_at, body FROM {schema}.row_version WHERE row_id IN ({marks})", chunk
         ):
             out.setdefault(rid, {})[stamp] = body
     return out
@@ -408,44 +397,28 @@ def _apply(conn: sqlite3.Connection, plan: _Plan) -> None:
         update_rows(conn, f"main.{table}", plan.updates.get(table) or [])
 
 
-def _reindex(ours: Briefing, conn: sqlite3.Connection, plan: _Plan) -> None:
+def _reindex(conn: sqlite3.Connection, plan: _Plan) -> None:
     """Refresh the search entries of every row the merge wrote."""
     live: dict[str, list[str]] = {}
     gone: list[str] = []
-    for table in ("node", "note", "source"):
-        row_ids = sorted(plan.touched.get(table, ()))
+    for table in indexing.INDEXED_TABLES:
         live[table] = []
-        for i in range(0, len(row_ids), _CHUNK):
-            chunk = row_ids[i : i + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for rid, deleted in conn.execute(
-                f"SELECT id, deleted_at FROM main.{table} WHERE id IN ({marks})", tuple(chunk)
-            ):
+        for chunk, marks in chunks(sorted(plan.touched.get(table, ()))):
+            for rid, deleted in conn.execute(f"SELECT id, deleted_at FROM main.{table} WHERE id IN ({marks})", chunk):
                 (gone if deleted is not None else live[table]).append(rid)
     # Sources are indexed with the quotes of their links: a changed link
     # refreshes its source.
-    link_ids = sorted(plan.touched.get("source_link", ()))
-    for i in range(0, len(link_ids), _CHUNK):
-        chunk = link_ids[i : i + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
+    for chunk, marks in chunks(sorted(plan.touched.get("source_link", ()))):
         for (sid,) in conn.execute(
             f"SELECT DISTINCT l.source_id FROM main.source_link l JOIN main.source s ON s.id = l.source_id "
             f"WHERE l.id IN ({marks}) AND s.deleted_at IS NULL",
-            tuple(chunk),
+            chunk,
         ):
             live["source"].append(sid)
     search.unindex_rows(conn, gone)
-    ours._reindex_nodes(conn, live["node"])
-    ours._reindex_sources(conn, sorted(set(live["source"])))
-    note_ids = live["note"]
-    for i in range(0, len(note_ids), _CHUNK):
-        chunk = note_ids[i : i + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        search.index_rows(
-            conn,
-            "note",
-            list(conn.execute(f"SELECT id, body FROM main.note WHERE id IN ({marks})", tuple(chunk))),
-        )
+    indexing.reindex_nodes(conn, live["node"])
+    indexing.reindex_sources(conn, sorted(set(live["source"])))
+    indexing.reindex_notes(conn, live["note"])
 
 
 # -- small helpers ----------------------------------------------------------------------

@@ -7,12 +7,19 @@ tell "deleted over there" from "never existed here".
 
 Timestamps are stored as text on purpose: other tools reading the file see
 plain, readable values, and comparisons in SQL need no conversion.
+
+The models declare no Python-side defaults: nothing writes through the ORM
+(the facade writes every column itself), and a default the file does not
+have would be one other programs writing it never get. Which tables are
+synced is `db.synced`'s registry; `SYNCED_MODELS` maps it onto these classes.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.synced import SYNCED_TABLE_NAMES
 
 
 class Base(DeclarativeBase):
@@ -24,18 +31,18 @@ class Synced:
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     updated_at: Mapped[str] = mapped_column(String(32))
-    updated_by: Mapped[str] = mapped_column(String(200), default="")
-    deleted_at: Mapped[str | None] = mapped_column(String(32), default=None)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    deleted_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class Plan(Synced, Base):
     __tablename__ = "plan"
 
     title: Mapped[str] = mapped_column(Text)
-    parties: Mapped[str] = mapped_column(Text, default="")  # newline-separated
+    parties: Mapped[str] = mapped_column(Text)  # newline-separated
     period: Mapped[str | None] = mapped_column(String(40))
     adopted_on: Mapped[str | None] = mapped_column(String(10))
-    preamble: Mapped[str] = mapped_column(Text, default="")
+    preamble: Mapped[str] = mapped_column(Text)
 
 
 class Node(Synced, Base):
@@ -49,11 +56,11 @@ class Node(Synced, Base):
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("node.id"))
     kind: Mapped[str] = mapped_column(String(20))
     ref: Mapped[str] = mapped_column(String(40))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    title: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(String(20))
-    lead_office: Mapped[str] = mapped_column(Text, default="")
+    lead_office: Mapped[str] = mapped_column(Text)
     status_changed_at: Mapped[str | None] = mapped_column(String(32))
     status_changed_by: Mapped[str | None] = mapped_column(String(200))
     # Set when a revised plan text dropped the node but notes, sources or an
@@ -71,9 +78,9 @@ class StatusChangeRow(Base):
     node_id: Mapped[str] = mapped_column(ForeignKey("node.id"))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(Text)
     changed_at: Mapped[str] = mapped_column(String(32))
-    changed_by: Mapped[str] = mapped_column(String(200), default="")
+    changed_by: Mapped[str] = mapped_column(String(200))
 
 
 class Note(Synced, Base):
@@ -82,22 +89,22 @@ class Note(Synced, Base):
 
     node_id: Mapped[str] = mapped_column(ForeignKey("node.id"))
     kind: Mapped[str] = mapped_column(String(20))
-    body: Mapped[str] = mapped_column(Text, default="")
-    author: Mapped[str] = mapped_column(String(200), default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[str] = mapped_column(String(32))
     # Set on a conflicting copy a merge kept: the id of the note it conflicts with.
-    conflict_of: Mapped[str | None] = mapped_column(String(36), default=None)
+    conflict_of: Mapped[str | None] = mapped_column(String(36))
 
 
 class Source(Synced, Base):
     __tablename__ = "source"
 
     title: Mapped[str] = mapped_column(Text)
-    outlet: Mapped[str] = mapped_column(Text, default="")
-    url: Mapped[str] = mapped_column(Text, default="")
+    outlet: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(String(10))  # partial ISO date
-    excerpt: Mapped[str] = mapped_column(Text, default="")
+    excerpt: Mapped[str] = mapped_column(Text)
 
 
 class SourceLink(Synced, Base):
@@ -111,7 +118,7 @@ class SourceLink(Synced, Base):
 
     source_id: Mapped[str] = mapped_column(ForeignKey("source.id"))
     node_id: Mapped[str] = mapped_column(ForeignKey("node.id"))
-    quote: Mapped[str] = mapped_column(Text, default="")
+    quote: Mapped[str] = mapped_column(Text)
 
 
 class Blob(Base):
@@ -130,7 +137,7 @@ class Attachment(Synced, Base):
 
     source_id: Mapped[str] = mapped_column(ForeignKey("source.id"))
     filename: Mapped[str] = mapped_column(Text)
-    media_type: Mapped[str] = mapped_column(String(200), default="application/octet-stream")
+    media_type: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"))
     added_at: Mapped[str] = mapped_column(String(32))
 
@@ -140,10 +147,10 @@ class Meeting(Synced, Base):
 
     title: Mapped[str] = mapped_column(Text)
     date: Mapped[str | None] = mapped_column(String(10))
-    place: Mapped[str] = mapped_column(Text, default="")
-    participants: Mapped[str] = mapped_column(Text, default="")
-    classification: Mapped[str] = mapped_column(Text, default="")
-    purpose: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(Text)
+    participants: Mapped[str] = mapped_column(Text)
+    classification: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
 
 
 class AgendaItem(Synced, Base):
@@ -152,8 +159,8 @@ class AgendaItem(Synced, Base):
 
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"))
     node_id: Mapped[str] = mapped_column(ForeignKey("node.id"))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    points: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer)
+    points: Mapped[str] = mapped_column(Text)
 
 
 class MergeConflict(Synced, Base):
@@ -187,9 +194,9 @@ class RowVersion(Base):
 
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     updated_at: Mapped[str] = mapped_column(String(32), primary_key=True)
-    body: Mapped[str | None] = mapped_column(Text, default=None)
+    body: Mapped[str | None] = mapped_column(Text)
     # The whole version as JSON (schema 3): the ancestor a field-by-field merge compares with.
-    data: Mapped[str | None] = mapped_column(Text, default=None)
+    data: Mapped[str | None] = mapped_column(Text)
 
 
 class Meta(Base):
@@ -198,8 +205,16 @@ class Meta(Base):
     __tablename__ = "meta"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="")
+    value: Mapped[str] = mapped_column(Text)
 
 
-#: Tables whose rows carry the Synced columns, in dependency order (parents first).
-SYNCED_MODELS: tuple[type[Synced], ...] = (Plan, Node, Note, Source, SourceLink, Attachment, Meeting, AgendaItem)
+def _model_of(table: str) -> type[Base]:
+    for mapper in Base.registry.mappers:
+        model: type[Base] = mapper.class_
+        if model.__tablename__ == table:
+            return model
+    raise LookupError(f"db.synced names table {table!r}, which no model declares")
+
+
+#: The models of the synced tables (`db.synced.SYNCED_TABLES`), in the registry's order.
+SYNCED_MODELS: tuple[type[Base], ...] = tuple(_model_of(name) for name in SYNCED_TABLE_NAMES)

@@ -1,8 +1,9 @@
 """Notes are Markdown; this turns them into a small neutral representation.
 
-markdown-it-py parses; the renderers (PDF, DOCX) only ever see `Para` and
-`BulletList` blocks made of `Span`s, so the two formats agree on what a note
-says. Raw HTML is never interpreted: it stays literal text. Images become
+markdown-it-py parses; the renderers (PDF, DOCX, and the window's note view
+in briefbook/gui/notes/markdown_view.py) only ever see `Para` and
+`BulletList` blocks made of `Span`s, so all three agree on what a note says.
+Raw HTML is never interpreted: it stays literal text. Images become
 their alt text (nothing is ever loaded), and a link keeps its target only if
 it is a web or mail address.
 """
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from exporters.text import clean
 
 if TYPE_CHECKING:  # imported on the first note that looks like Markdown (most books have few)
     from markdown_it import MarkdownIt
@@ -87,6 +90,11 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
     tokens = _parser().parse(text)
     blocks, _ = _blocks(tokens, 0, None)
     return tuple(blocks)
+
+
+def note_blocks(text: str | None) -> tuple[Block, ...]:
+    """The blocks of a note (or meeting points) as a pack prints them and the window shows them."""
+    return parse_markdown(clean(text))
 
 
 def plain_text(blocks: tuple[Block, ...]) -> str:

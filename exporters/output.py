@@ -7,9 +7,9 @@ never destroys the previous export of the same name.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from db import atomic
 from db.errors import BriefbookError
 
 
@@ -38,33 +38,27 @@ def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
     check_target(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        # Unique: two exports to one name at once must not write the same temporary.
+        with atomic.replacing(path, "part", unique=True) as tmp:
+            try:
+                f = tmp.open("xb")
+            except OSError as exc:
+                raise ExportWriteError(
+                    f"You cannot write to the folder {path.parent} ({exc.strerror or exc}); choose another place."
+                ) from None
+            with f:
+                f.write(data)
+            _copy_mode(path, tmp)
     except OSError as exc:
-        raise ExportWriteError(
-            f"You cannot write to the folder {path.parent} ({exc.strerror or exc}); choose another place."
-        ) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        _copy_mode(path, tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
         if isinstance(exc, PermissionError):
             raise ExportWriteError(
                 f"{path.name} is open in another program or read-only; close it or choose another name."
             ) from None
         raise ExportWriteError(f"{path.name} could not be written ({exc.strerror or exc}).") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _copy_mode(target: Path, tmp: Path) -> None:
-    # mkstemp creates 0600; give the export the permissions a normal new file (or the old one) has.
+    # Give the export the permissions a normal new file (or the old one) has.
     try:
         mode = target.stat().st_mode & 0o777
     except OSError:

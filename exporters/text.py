@@ -24,10 +24,11 @@ def clean(text: str | None) -> str:
     return _ILLEGAL.sub("", text)
 
 
-def human_date(value: str | None) -> str:
-    """ "2024-02-05" -> "5 February 2024"; partial dates stay partial; "" if unknown."""
+def human_date(value: str | None, unknown: str = "") -> str:
+    """ "2024-02-05" -> "5 February 2024", "2024-06" -> "June 2024", "2024" -> "2024";
+    `unknown` (default "") when there is no date. The exports and the window both use it."""
     if not value:
-        return ""
+        return unknown
     parts = value[:10].split("-")
     try:
         if len(parts) == 3:

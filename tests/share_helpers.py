@@ -7,14 +7,14 @@ import sqlite3
 from pathlib import Path
 
 from db.briefing import Briefing
+from db.models import Base
 from db.values import NodeDraft, PlanDraft
 
-#: Tables whose rows are a file's content (what two merged copies must agree on);
-#: meta, row_version and the search index are local bookkeeping.
-CONTENT_TABLES = (
-    "plan", "node", "note", "source", "source_link", "attachment", "blob",
-    "meeting", "agenda_item", "status_change",
-)
+#: Tables that are local bookkeeping of one file, not its content.
+LOCAL_TABLES = ("meta", "row_version")
+#: Tables whose rows are a file's content (what two merged copies must agree on):
+#: every table the models declare but the local ones (the search index is not a model).
+CONTENT_TABLES = tuple(t.name for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES)
 
 
 def small_plan() -> PlanDraft:

@@ -9,16 +9,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from share_helpers import CONTENT_TABLES
 
 from db import file as dbfile
 from db.briefing import Briefing
 from db.errors import NewerFile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1.sqlite"
-CONTENT_TABLES = (
-    "plan", "node", "note", "source", "source_link", "attachment", "blob",
-    "meeting", "agenda_item", "status_change",
-)
 
 
 def _rows(path: Path) -> dict[str, list[tuple]]:

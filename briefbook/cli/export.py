@@ -64,13 +64,18 @@ def find_plan(briefing: Briefing, key: str) -> PlanInfo:
             return plans[0]
         if not plans:
             raise NotFound("This file holds no plan yet; add one with 'briefbook import-plan'.")
-        raise UsageError(f"This file holds {len(plans)} plans; name one with --plan (ids from 'briefbook tree --json').")
+        raise UsageError(
+            f"This file holds {len(plans)} plans; name one with --plan (ids from 'briefbook tree --json')."
+        )
     return _by_id_or_title(plans, key, "plan", "plans", "briefbook tree --json")
 
 
 class _Named(Protocol):
-    id: str
-    title: str
+    # Read-only, as the frozen values' fields are.
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
 
 
 _N = TypeVar("_N", bound=_Named)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json
 from db.errors import InvalidInput, NotFound
@@ -57,7 +57,7 @@ def find_meeting(briefing: Briefing, key: str) -> MeetingInfo:
     raise NotFound(f"There is no meeting {key!r} in this file (see 'briefbook meeting list').")
 
 
-def _meeting_json(briefing: Briefing, m: MeetingInfo) -> dict:  # type: ignore[type-arg]
+def _meeting_json(briefing: Briefing, m: MeetingInfo) -> dict[str, Any]:
     return {"id": m.id, "title": m.title, "date": m.date, "place": m.place,
             "participants": m.participants, "classification": m.classification, "purpose": m.purpose,
             "agenda": [a.ref for a in briefing.agenda(m.id)]}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS
+from db.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 
 
 def _kind(value: str) -> str:
@@ -53,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_delete)
 
 
-def _note_json(n) -> dict:  # type: ignore[no-untyped-def]
+def _note_json(n: NoteInfo) -> dict[str, Any]:
     return {"id": n.id, "kind": n.kind, "text": n.body, "author": n.author,
             "created_at": n.created_at, "updated_at": n.updated_at}
 

@@ -1,9 +1,16 @@
 """What every part of the window shares: the open file, the undo stack, and
 signals that say what changed, so panels refresh themselves without knowing
 each other.
+
+A change is announced once, as a typed `Changed` on `notified`; each panel
+declares the kinds it listens to (`LISTENS_TO`) and asks `change.concerns(...)`.
 """
 
 from __future__ import annotations
+
+import enum
+from collections.abc import Set
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -11,12 +18,52 @@ from PySide6.QtGui import QUndoStack
 from db.briefing import Briefing
 
 
+class ChangeKind(enum.Enum):
+    """What changed. The values are the strings the old `changed(kind, ...)` took."""
+
+    #: Anything may have changed (a refused undo, a merge): every panel reads the file again.
+    EVERYTHING = ""
+    PLAN = "plan"
+    NODE = "node"
+    STATUS = "status"
+    NOTE = "note"
+    SOURCE = "source"
+    LINK = "link"
+    ATTACHMENT = "attachment"
+    MEETING = "meeting"
+    AGENDA = "agenda"
+    #: The search index was rebuilt (rows are as they were; what a search matches may not be).
+    SEARCH_INDEX = "search_index"
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """One change of the open file.
+
+    `ident` is the row's id ("" when many changed): a node, note, source, link,
+    attachment or meeting id; for AGENDA the meeting's id. `value` is the row
+    as the write returned it (a NodeInfo, NoteInfo, SourceInfo, MeetingInfo,
+    AgendaItemInfo, StatusChange) when the write returned one, so a listener
+    can show it without reading it again; None otherwise.
+    """
+
+    kind: ChangeKind
+    ident: str = ""
+    value: object | None = None
+
+    def concerns(self, kinds: Set[ChangeKind]) -> bool:
+        """True if a panel listening to `kinds` must look at this change."""
+        return self.kind is ChangeKind.EVERYTHING or self.kind in kinds
+
+
 class AppContext(QObject):
     #: The open file was replaced (or closed: `briefing` is then None).
     fileChanged = Signal()
-    #: Rows changed: kind is "node", "status", "note", "source", "link",
-    #: "attachment", "meeting", "agenda" or "plan"; ident is the row's id
-    #: (or "" when many changed, e.g. after a merge).
+    #: Rows changed: carries one `Changed`.
+    notified = Signal(object)
+    #: Legacy form of `notified` as (kind string, ident), for the window parts not
+    #: yet converted (main_window's tree). Emitted just before `notified`, so the
+    #: tree still hears of a change before the panels do; to be removed.
     dataChanged = Signal(str, str)
     #: The node shown on the right changed ("" for none).
     nodeSelected = Signal(str)
@@ -40,5 +87,11 @@ class AppContext(QObject):
         self.current_node_id = node_id
         self.nodeSelected.emit(node_id)
 
+    def notify(self, change: Changed) -> None:
+        """Tell every listener what changed."""
+        self.dataChanged.emit(change.kind.value, change.ident)
+        self.notified.emit(change)
+
     def changed(self, kind: str, ident: str = "") -> None:
-        self.dataChanged.emit(kind, ident)
+        """Deprecated string form of `notify` (kept for callers not yet converted)."""
+        self.notify(Changed(ChangeKind(kind), ident))

@@ -6,7 +6,8 @@ cancellable progress dialog.
 `fn(progress, is_cancelled)` runs on a worker thread; it may call
 `progress(done, total, label)` and should stop early when `is_cancelled()`.
 Its result goes to `on_success` on the GUI thread. A `BriefbookError` is shown
-as its one sentence; anything else as the error report dialog.
+as its one sentence (`db.errors.Cancelled`, the user's own cancel, is not);
+anything else as the error report dialog.
 """
 
 from __future__ import annotations
@@ -19,14 +20,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from db.errors import BriefbookError
+from db.errors import BriefbookError, Cancelled
 
 Progress = Callable[[int, int, str], None]
 Work = Callable[[Progress, Callable[[], bool]], Any]
-
-
-class OperationCancelled(BriefbookError):
-    """Raised by work that stops because the user cancelled."""
 
 
 class _Signals(QObject):
@@ -119,7 +116,7 @@ class Operation(QObject):
         self._end()
         if self.on_failure is not None:
             self.on_failure(exc)
-        elif isinstance(exc, OperationCancelled):
+        elif isinstance(exc, Cancelled):  # the user asked for it: nothing to say
             pass
         elif isinstance(exc, BriefbookError):
             from briefbook.gui.messages import show_error

@@ -8,12 +8,12 @@ only what the four reports state.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from briefbook.services.paths import SEED_DATA, SEED_DIR, SEED_PLAN, default_file
 from briefbook.services.plan_import import import_plan_file
+from db import atomic
 from db.briefing import Briefing
 from db.errors import InvalidInput
 
@@ -26,16 +26,9 @@ def init_file(path: Path, empty: bool = False, user: str | None = None) -> Brief
     path = Path(path)
     if path.exists():
         raise InvalidInput(f"{path} already exists; choose another name.")
-    tmp = path.with_name(f".{path.name}.seeding")
-    tmp.unlink(missing_ok=True)
-    try:
-        with Briefing.create(tmp, user=SEED_AUTHOR if not empty else user) as briefing:
-            if not empty:
-                seed(briefing)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic.replacing(path, "seeding") as tmp, Briefing.create(tmp, user=SEED_AUTHOR if not empty else user) as b:
+        if not empty:
+            seed(b)
     return Briefing.open(path, user=user)
 
 

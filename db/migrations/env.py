@@ -1,6 +1,6 @@
 """Alembic environment: migrations always run on a connection the caller opens.
 
-`db.schema.upgrade()` passes the connection in `config.attributes`; there is no
+`db.file.upgrade()` passes the connection in `config.attributes`; there is no
 alembic.ini and no URL, because a briefing file is whatever the user opened.
 """
 

@@ -111,7 +111,8 @@ def test_read_only_file_is_offered_read_only(qtbot, window, seeded_path: Path, m
 
 
 def test_edit_refused_on_a_read_only_file_says_why(qtbot, window, seeded_path: Path, messages) -> None:  # type: ignore[no-untyped-def]
-    from briefbook.gui.commands.tree_notes import SetLeadOfficeCommand, push
+    from briefbook.gui.commands.base import push
+    from briefbook.gui.commands.nodes import SetLeadOfficeCommand
 
     window.set_briefing(Briefing.open(seeded_path, read_only=True))
     node = window.context.briefing.node_by_ref("3.2.1")

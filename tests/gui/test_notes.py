@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QTextDocument
 
 from briefbook.gui import settings
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.notes.dialog import NoteDialog
 from briefbook.gui.notes.markdown_view import markdown_to_html
 from db.briefing import Briefing
+from exporters.markdown import Para, note_blocks
 
 
 def file_notes(path, ref: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
@@ -117,3 +119,76 @@ def test_read_only_file_disables_note_editing(qtbot, window, seeded_path, messag
     assert not any(c.buttons["delete"].isEnabled() for c in window.notes_panel.cards.values())
     assert not window.add_note_action.isEnabled()
     assert "[read-only]" in window.windowTitle()
+
+
+def shown_blocks(html: str) -> list[tuple[str, list[str]]]:
+    """What a rich-text label shows: each paragraph or list item's text, with its bold runs."""
+    document = QTextDocument()
+    document.setHtml(html)
+    out: list[tuple[str, list[str]]] = []
+    block = document.begin()
+    while block.isValid():
+        bold: list[str] = []
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().fontWeight() >= QFont.Weight.Bold:
+                bold.append(fragment.text())
+            it += 1
+        out.append((block.text(), bold))
+        block = block.next()
+    return out
+
+
+def printed_blocks(body: str) -> list[tuple[str, list[str]]]:
+    """The same, from the blocks the PDF and Word exporters print."""
+    out: list[tuple[str, list[str]]] = []
+
+    def walk(blocks) -> None:  # type: ignore[no-untyped-def]
+        for b in blocks:
+            if isinstance(b, Para):
+                out.append(("".join(s.text for s in b.spans), [s.text for s in b.spans if s.bold]))
+            else:
+                for item in b.items:
+                    walk(item)
+
+    walk(note_blocks(body))
+    return out
+
+
+PACK_NOTE = (
+    "Agree the **minerals** MoU.\n\n"
+    "| Item | Owner |\n|---|---|\n| MoU | METI |\n\n"
+    "~~Drop the visit.~~\n\n"
+    "- [ ] Book the room\n- [x] Send the agenda\n"
+)
+
+
+def test_a_note_shows_what_the_pack_prints(qtbot, window, answers) -> None:  # type: ignore[no-untyped-def]
+    window.select_ref("1.1.1")
+    answers.append(("talking_point", PACK_NOTE))
+    window.notes_panel.add_button.click()
+    (card,) = window.notes_panel.cards.values()
+    shown = shown_blocks(card.body.text())
+    assert shown == printed_blocks(PACK_NOTE)
+    # The exports print tables, strikethrough and task boxes as typed: so does the window.
+    assert shown == [
+        ("Agree the minerals MoU.", ["minerals"]),
+        ("| Item | Owner | |---|---| | MoU | METI |", []),
+        ("~~Drop the visit.~~", []),
+        ("[ ] Book the room", []),
+        ("[x] Send the agenda", []),
+    ]
+    assert "line-through" not in card.body.text() and "<table" not in card.body.text()
+
+    dialog = NoteDialog("Edit note", "talking_point", PACK_NOTE)  # the preview agrees
+    qtbot.addWidget(dialog)
+    assert shown_blocks(dialog.preview.toHtml()) == shown
+
+
+def test_links_only_for_web_and_mail_and_text_always_escaped() -> None:
+    html = markdown_to_html('[a](javascript:alert(1)) [b](https://e.org/?x="1"&y) <script>x</script> & [m](mailto:a@b.it)')
+    assert 'href="javascript' not in html and "[a](javascript:alert(1))" in html
+    assert 'href="https://e.org/?x=%221%22&amp;y"' in html
+    assert 'href="mailto:a@b.it"' in html
+    assert "&lt;script&gt;" in html and "<script" not in html

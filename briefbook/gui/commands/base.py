@@ -1,10 +1,15 @@
-"""The base of the undo commands the sources and meetings panels push.
+"""The one base of the window's undo commands, and the one way to run them.
 
-A command's first change is made *before* it goes on the undo stack
-(`push_command`), so a refusal from the data layer (a bad date, a read-only
-file) becomes a message and leaves the stack as it was. Later redo()/undo()
-calls come from the stack; each one calls the facade and then tells the
-window what changed (`AppContext.changed`).
+A command's first change is made *before* it goes on the undo stack (`push`),
+so a refusal from the data layer (a bad date, a read-only file) becomes a
+message and leaves the stack as it was. Later redo()/undo() calls come from
+the stack; each calls the facade and then announces what changed
+(`AppContext.notify`). When the file refuses one of those (it became
+read-only, a colleague deleted the row), the command is dropped, every panel
+reads the file again and the user is told "Undo failed" / "Redo failed".
+
+One module per domain holds the commands: notes, nodes (status, lead office),
+sources, meetings.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication, QWidget
 
 from briefbook.gui import messages
-from briefbook.gui.context import AppContext
+from briefbook.gui.context import AppContext, Changed, ChangeKind
 from db.briefing import Briefing
 from db.errors import BriefbookError
 
@@ -35,6 +40,10 @@ class FacadeCommand(QUndoCommand):
             raise BriefbookError("No briefing file is open.")
         return briefing
 
+    def announce(self, kind: ChangeKind, ident: str = "", value: object | None = None) -> None:
+        """Tell the panels what the step changed (`value`: the row the write returned)."""
+        self.context.notify(Changed(kind, ident, value))
+
     # -- what subclasses write ---------------------------------------------------
 
     def do(self) -> None:
@@ -46,7 +55,7 @@ class FacadeCommand(QUndoCommand):
     # -- QUndoCommand --------------------------------------------------------------
 
     def redo(self) -> None:
-        if self._already_done:  # push() calls redo(); push_command did the work already
+        if self._already_done:  # the stack's push() calls redo(); push() below did the work already
             self._already_done = False
             return
         self._guarded(self.do, "Redo")
@@ -58,25 +67,26 @@ class FacadeCommand(QUndoCommand):
         try:
             action()
         except BriefbookError as exc:
-            # The file refused (busy, read-only, row gone): tell the user, drop the
-            # command so the stack does not claim a state the file is not in,
-            # and let every panel re-read the file.
+            # The file refused (busy, read-only, row gone): drop the command so the
+            # stack does not claim a state the file is not in, let every panel
+            # re-read the file, and tell the user.
             self.setObsolete(True)
-            self.context.changed("", "")
+            self.context.notify(Changed(ChangeKind.EVERYTHING))
             messages.show_error(QApplication.activeWindow(), f"{verb} failed", str(exc))
 
 
-def push_command(
-    context: AppContext, command: FacadeCommand, parent: QWidget | None, title: str = "Not saved"
-) -> bool:
+def push(context: AppContext, command: FacadeCommand, parent: QWidget | None, title: str | None = None) -> bool:
     """Make the command's change now; on success put it on the undo stack.
 
-    Returns False (after showing the one-sentence reason) when the file refused.
+    Returns False (after showing the one-sentence reason under `title`, by
+    default the command's own text) when no file is open or the file refused.
     """
+    if context.briefing is None:
+        return False
     try:
         command.do()
     except BriefbookError as exc:
-        messages.show_error(parent, title, str(exc))
+        messages.show_error(parent, title or command.text(), str(exc))
         return False
     command._already_done = True
     context.undo_stack.push(command)

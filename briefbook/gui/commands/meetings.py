@@ -1,4 +1,4 @@
-"""Undo commands for meetings and their agendas (kinds "meeting", "agenda")."""
+"""Undo commands for meetings and their agendas (changes MEETING, AGENDA)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from briefbook.gui.commands.base import FacadeCommand
-from briefbook.gui.context import AppContext
+from briefbook.gui.context import AppContext, ChangeKind
 from db.briefing import MEETING_FIELDS
 from db.values import MeetingInfo
 
@@ -34,11 +34,11 @@ class CreateMeetingCommand(FacadeCommand):
             self.meeting_id = self.briefing.create_meeting(fields.pop("title") or "", **fields).id
         else:
             self.briefing.restore_meeting(self.meeting_id)
-        self.context.changed("meeting", self.meeting_id)
+        self.announce(ChangeKind.MEETING, self.meeting_id)
 
     def undo_it(self) -> None:
         self.briefing.delete_meeting(self.meeting_id)
-        self.context.changed("meeting", self.meeting_id)
+        self.announce(ChangeKind.MEETING, self.meeting_id)
 
 
 class EditMeetingCommand(FacadeCommand):
@@ -49,12 +49,10 @@ class EditMeetingCommand(FacadeCommand):
         self.new = {k: new_fields.get(k, self.old[k]) for k in MEETING_FIELDS}
 
     def do(self) -> None:
-        self.briefing.edit_meeting(self.meeting_id, **self.new)
-        self.context.changed("meeting", self.meeting_id)
+        self.announce(ChangeKind.MEETING, self.meeting_id, self.briefing.edit_meeting(self.meeting_id, **self.new))
 
     def undo_it(self) -> None:
-        self.briefing.edit_meeting(self.meeting_id, **self.old)
-        self.context.changed("meeting", self.meeting_id)
+        self.announce(ChangeKind.MEETING, self.meeting_id, self.briefing.edit_meeting(self.meeting_id, **self.old))
 
 
 class DeleteMeetingCommand(FacadeCommand):
@@ -66,11 +64,11 @@ class DeleteMeetingCommand(FacadeCommand):
 
     def do(self) -> None:
         self.briefing.delete_meeting(self.meeting_id)
-        self.context.changed("meeting", self.meeting_id)
+        self.announce(ChangeKind.MEETING, self.meeting_id)
 
     def undo_it(self) -> None:
         self.briefing.restore_meeting(self.meeting_id)
-        self.context.changed("meeting", self.meeting_id)
+        self.announce(ChangeKind.MEETING, self.meeting_id)
 
 
 class AddAgendaItemsCommand(FacadeCommand):
@@ -96,12 +94,12 @@ class AddAgendaItemsCommand(FacadeCommand):
         else:
             for item_id, index in self.placed:
                 b.restore_agenda_item(item_id, index)
-        self.context.changed("agenda", self.meeting_id)
+        self.announce(ChangeKind.AGENDA, self.meeting_id)
 
     def undo_it(self) -> None:
         for item_id, _ in reversed(self.placed):
             self.briefing.remove_agenda_item(item_id)
-        self.context.changed("agenda", self.meeting_id)
+        self.announce(ChangeKind.AGENDA, self.meeting_id)
 
 
 class RemoveAgendaItemCommand(FacadeCommand):
@@ -115,11 +113,11 @@ class RemoveAgendaItemCommand(FacadeCommand):
 
     def do(self) -> None:
         self.briefing.remove_agenda_item(self.item_id)
-        self.context.changed("agenda", self.meeting_id)
+        self.announce(ChangeKind.AGENDA, self.meeting_id)
 
     def undo_it(self) -> None:
         self.briefing.restore_agenda_item(self.item_id, self.index)
-        self.context.changed("agenda", self.meeting_id)
+        self.announce(ChangeKind.AGENDA, self.meeting_id)
 
 
 class MoveAgendaItemCommand(FacadeCommand):
@@ -133,11 +131,11 @@ class MoveAgendaItemCommand(FacadeCommand):
 
     def do(self) -> None:
         self.briefing.move_agenda_item(self.item_id, self.to_index)
-        self.context.changed("agenda", self.meeting_id)
+        self.announce(ChangeKind.AGENDA, self.meeting_id)
 
     def undo_it(self) -> None:
         self.briefing.move_agenda_item(self.item_id, self.from_index)
-        self.context.changed("agenda", self.meeting_id)
+        self.announce(ChangeKind.AGENDA, self.meeting_id)
 
 
 class SetAgendaPointsCommand(FacadeCommand):
@@ -157,12 +155,10 @@ class SetAgendaPointsCommand(FacadeCommand):
         self.new = new
 
     def do(self) -> None:
-        self.briefing.set_agenda_points(self.item_id, self.new)
-        self.context.changed("agenda", self.meeting_id)
+        self.announce(ChangeKind.AGENDA, self.meeting_id, self.briefing.set_agenda_points(self.item_id, self.new))
 
     def undo_it(self) -> None:
-        self.briefing.set_agenda_points(self.item_id, self.old)
-        self.context.changed("agenda", self.meeting_id)
+        self.announce(ChangeKind.AGENDA, self.meeting_id, self.briefing.set_agenda_points(self.item_id, self.old))
 
     def id(self) -> int:
         return self.MERGE_ID

@@ -1,7 +1,8 @@
 """Undo commands for sources, their links to nodes, and their attachments.
 
 Each command changes the file through the facade and then announces the
-change (kinds "source", "link", "attachment") so the panels re-read.
+change (SOURCE, LINK, ATTACHMENT; with the edited source when the write
+returned it) so the panels show it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from briefbook.gui.commands.base import FacadeCommand
-from briefbook.gui.context import AppContext
+from briefbook.gui.context import AppContext, ChangeKind
 from db.briefing import SOURCE_FIELDS
 from db.values import SourceInfo
 
@@ -35,11 +36,11 @@ class LinkSourceCommand(FacadeCommand):
 
     def do(self) -> None:
         self.link_id = self.briefing.link_source(self.source_id, self.node_id, self.quote)
-        self.context.changed("link", self.link_id)
+        self.announce(ChangeKind.LINK, self.link_id)
 
     def undo_it(self) -> None:
         self.briefing.unlink_source(self.link_id)
-        self.context.changed("link", self.link_id)
+        self.announce(ChangeKind.LINK, self.link_id)
 
 
 class UnlinkSourceCommand(FacadeCommand):
@@ -55,12 +56,12 @@ class UnlinkSourceCommand(FacadeCommand):
 
     def do(self) -> None:
         self.briefing.unlink_source(self.link_id)
-        self.context.changed("link", self.link_id)
+        self.announce(ChangeKind.LINK, self.link_id)
 
     def undo_it(self) -> None:
         # Link ids derive from (source, node), so relinking revives the same row.
         self.link_id = self.briefing.link_source(self.source_id, self.node_id, self.quote)
-        self.context.changed("link", self.link_id)
+        self.announce(ChangeKind.LINK, self.link_id)
 
 
 class CreateSourceCommand(FacadeCommand):
@@ -88,12 +89,12 @@ class CreateSourceCommand(FacadeCommand):
         else:
             b.restore_source(self.source_id)
         self.link_id = b.link_source(self.source_id, self.node_id, self.quote)
-        self.context.changed("source", self.source_id)
+        self.announce(ChangeKind.SOURCE, self.source_id)
 
     def undo_it(self) -> None:
         self.briefing.unlink_source(self.link_id)
         self.briefing.delete_source(self.source_id)
-        self.context.changed("source", self.source_id)
+        self.announce(ChangeKind.SOURCE, self.source_id)
 
 
 class EditSourceCommand(FacadeCommand):
@@ -106,12 +107,10 @@ class EditSourceCommand(FacadeCommand):
         self.new = {k: new_fields.get(k, self.old[k]) for k in SOURCE_FIELDS}
 
     def do(self) -> None:
-        self.briefing.edit_source(self.source_id, **self.new)
-        self.context.changed("source", self.source_id)
+        self.announce(ChangeKind.SOURCE, self.source_id, self.briefing.edit_source(self.source_id, **self.new))
 
     def undo_it(self) -> None:
-        self.briefing.edit_source(self.source_id, **self.old)
-        self.context.changed("source", self.source_id)
+        self.announce(ChangeKind.SOURCE, self.source_id, self.briefing.edit_source(self.source_id, **self.old))
 
 
 class SetLinkQuoteCommand(FacadeCommand):
@@ -125,11 +124,11 @@ class SetLinkQuoteCommand(FacadeCommand):
 
     def do(self) -> None:
         self.briefing.set_link_quote(self.link_id, self.new)
-        self.context.changed("link", self.link_id)
+        self.announce(ChangeKind.LINK, self.link_id)
 
     def undo_it(self) -> None:
         self.briefing.set_link_quote(self.link_id, self.old)
-        self.context.changed("link", self.link_id)
+        self.announce(ChangeKind.LINK, self.link_id)
 
 
 class AddAttachmentCommand(FacadeCommand):
@@ -148,11 +147,11 @@ class AddAttachmentCommand(FacadeCommand):
             self.data = None  # the file holds the bytes now; don't keep a copy on the undo stack
         else:
             self.briefing.restore_attachment(self.attachment_id)
-        self.context.changed("attachment", self.attachment_id)
+        self.announce(ChangeKind.ATTACHMENT, self.attachment_id)
 
     def undo_it(self) -> None:
         self.briefing.remove_attachment(self.attachment_id)
-        self.context.changed("attachment", self.attachment_id)
+        self.announce(ChangeKind.ATTACHMENT, self.attachment_id)
 
 
 class RemoveAttachmentCommand(FacadeCommand):
@@ -162,8 +161,8 @@ class RemoveAttachmentCommand(FacadeCommand):
 
     def do(self) -> None:
         self.briefing.remove_attachment(self.attachment_id)
-        self.context.changed("attachment", self.attachment_id)
+        self.announce(ChangeKind.ATTACHMENT, self.attachment_id)
 
     def undo_it(self) -> None:
         self.briefing.restore_attachment(self.attachment_id)
-        self.context.changed("attachment", self.attachment_id)
+        self.announce(ChangeKind.ATTACHMENT, self.attachment_id)

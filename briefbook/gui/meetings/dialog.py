@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import ids
+from db import rules
 from db.values import MeetingInfo
 
 #: Offered in the marking box; any other text may be typed.
@@ -25,13 +25,7 @@ COMMON_MARKINGS = ("", "UNCLASSIFIED", "OFFICIAL", "OFFICIAL-SENSITIVE", "RESTRI
 
 def check_meeting_fields(fields: dict[str, Any]) -> str | None:
     """One sentence saying what is wrong, or None when the fields can be saved."""
-    if not (fields.get("title") or "").strip():
-        return "A meeting needs a title."
-    try:
-        ids.partial_date(fields.get("date"))
-    except ValueError as exc:
-        return str(exc)
-    return None
+    return rules.meeting_problem(fields)
 
 
 class MeetingDialog(QDialog):

@@ -7,17 +7,16 @@ itself but hands both to callbacks the panel turns into undo commands.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 
-from briefbook.gui.widgets.partial_dates import readable_date
+from briefbook.gui.widgets.mime import NODE_IDS_MIME
 from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
 from db.values import AgendaItemInfo, MeetingInfo
+from exporters.text import human_date
 
-#: Newline-separated node ids: what the plan tree drags.
-NODE_IDS_MIME = "application/x-briefbook-node-ids"
 #: Newline-separated agenda item ids: what the agenda drags within itself.
 AGENDA_ITEMS_MIME = "application/x-briefbook-agenda-item-ids"
 
@@ -25,7 +24,7 @@ __all__ = ["AGENDA_ITEMS_MIME", "NODE_IDS_MIME", "AgendaModel", "IdRole", "Meeti
 
 
 def meeting_byline(meeting: MeetingInfo) -> str:
-    parts = [readable_date(meeting.date)]
+    parts = [human_date(meeting.date, "date unknown")]
     if meeting.place:
         parts.append(meeting.place)
     return " · ".join(parts)
@@ -93,7 +92,7 @@ class AgendaModel(ValueListModel):
     def mimeTypes(self) -> list[str]:
         return [NODE_IDS_MIME, AGENDA_ITEMS_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         ids = [self._items[i.row()].id for i in sorted(indexes, key=lambda i: i.row()) if i.isValid()]
         data.setData(AGENDA_ITEMS_MIME, QByteArray("\n".join(ids).encode("utf-8")))

@@ -2,7 +2,7 @@
 agenda (drop from the tree, or `add_nodes_to_meeting` from its context menu),
 reorder, remove, and write meeting-specific points per agenda item.
 
-Reads go through the facade; every edit is an undo command (meeting_commands).
+Reads go through the facade; every edit is an undo command (gui/commands/meetings.py).
 The dialogs are attributes (`ask_meeting`, `choose_meeting`) so tests can
 answer them without a modal loop.
 """
@@ -10,10 +10,11 @@ answer them without a modal loop.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
-from briefbook.gui.commands.base import push_command
+from briefbook.gui.commands.base import push
 from briefbook.gui.commands.meetings import (
     AddAgendaItemsCommand,
     CreateMeetingCommand,
@@ -39,10 +39,11 @@ from briefbook.gui.commands.meetings import (
     RemoveAgendaItemCommand,
     SetAgendaPointsCommand,
 )
-from briefbook.gui.context import AppContext
+from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.meetings.choose_dialog import choose_meeting
 from briefbook.gui.meetings.dialog import ask_meeting
 from briefbook.gui.meetings.models import AgendaModel, MeetingsModel, meeting_byline
+from briefbook.gui.widgets.basic import FocusOutFilter, button, heading
 from briefbook.gui.widgets.fit_width_delegate import elide_rows
 from briefbook.gui.widgets.shortcuts import widget_shortcut
 from briefbook.gui.widgets.value_list_model import ValueRole
@@ -55,43 +56,12 @@ AUTOSAVE_MS = 1500
 
 HINT = "Drag commitments here from the plan, or right-click them there and choose Add to Meeting…"
 
-#: Kinds of `AppContext.dataChanged` after which the panel reads again.
-WATCHED_KINDS = frozenset({"", "meeting", "agenda", "node", "plan"})
-
-
-def _heading(text: str, name: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setAccessibleName(name)
-    return label
-
-
-def _button(text: str, name: str, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    if tip:
-        button.setToolTip(tip)
-    return button
-
-
-class _FocusOutFilter(QObject):
-    """Calls back when the watched editor loses focus (points are saved then)."""
-
-    def __init__(self, callback, parent: QObject) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(parent)
-        self._callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            self._callback()
-        return False
-
 
 class MeetingsPanel(QWidget):
     #: "Export this meeting…" was pressed; carries the meeting id.
     export_requested = Signal(str)
+    #: Changes after which the panel shows the file again.
+    LISTENS_TO = frozenset({ChangeKind.MEETING, ChangeKind.AGENDA, ChangeKind.NODE, ChangeKind.PLAN})
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,20 +77,20 @@ class MeetingsPanel(QWidget):
 
         self._build()
         context.fileChanged.connect(self._on_file_changed)
-        context.dataChanged.connect(self._on_data_changed)
+        context.notified.connect(self._on_changed)
         context.nodeSelected.connect(lambda _id: self._update_buttons())
         self.reload()
 
     # -- building -------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.new_button = _button("Ne&w meeting…", "New meeting", "Create a meeting to prepare")
-        self.edit_button = _button("Edi&t…", "Edit meeting", "Edit the meeting's title, date, place and details")
-        self.delete_button = _button("&Delete", "Delete meeting", "Delete the meeting and its agenda (undoable)")
-        self.export_button = _button("E&xport this meeting…", "Export this meeting",
+        self.new_button = button("Ne&w meeting…", "New meeting", "Create a meeting to prepare")
+        self.edit_button = button("Edi&t…", "Edit meeting", "Edit the meeting's title, date, place and details")
+        self.delete_button = button("&Delete", "Delete meeting", "Delete the meeting and its agenda (undoable)")
+        self.export_button = button("E&xport this meeting…", "Export this meeting",
                                      "Write the meeting pack as PDF or Word")
         top = QHBoxLayout()
-        self.count_label = _heading("Meetings", "Number of meetings")
+        self.count_label = heading("Meetings", "Number of meetings")
         top.addWidget(self.count_label, 1)
         top.addWidget(self.new_button)
 
@@ -175,7 +145,7 @@ class MeetingsPanel(QWidget):
         chain = [self.new_button, self.meetings_view, self.edit_button, self.delete_button, self.export_button,
                  self.agenda_view, self.add_current_button, self.up_button, self.down_button, self.remove_button,
                  self.points_edit, self.save_points_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
         self.new_button.clicked.connect(self.create_meeting)
@@ -226,11 +196,11 @@ class MeetingsPanel(QWidget):
         self.agenda_hint.setAccessibleName("Agenda hint")
         self.agenda_hint.setStyleSheet("font-style: italic;")
 
-        self.add_current_button = _button("Add selected to a&genda", "Add the selected commitment to the agenda",
+        self.add_current_button = button("Add selected to a&genda", "Add the selected commitment to the agenda",
                                           "Put the commitment selected in the plan at the end of the agenda")
-        self.up_button = _button("Move up", "Move agenda item up", "Move the item up (Ctrl+Up)")
-        self.down_button = _button("Move down", "Move agenda item down", "Move the item down (Ctrl+Down)")
-        self.remove_button = _button("Remove", "Remove agenda item", "Take the item off the agenda (Delete)")
+        self.up_button = button("Move up", "Move agenda item up", "Move the item up (Ctrl+Up)")
+        self.down_button = button("Move down", "Move agenda item down", "Move the item down (Ctrl+Down)")
+        self.remove_button = button("Remove", "Remove agenda item", "Take the item off the agenda (Delete)")
         agenda_buttons = QHBoxLayout()
         agenda_buttons.addWidget(self.add_current_button)
         agenda_buttons.addStretch(1)
@@ -238,7 +208,7 @@ class MeetingsPanel(QWidget):
         agenda_buttons.addWidget(self.down_button)
         agenda_buttons.addWidget(self.remove_button)
 
-        self.points_heading = _heading("Meeting points", "Meeting points heading")
+        self.points_heading = heading("Meeting points", "Meeting points heading")
         self.points_edit = QPlainTextEdit()
         self.points_edit.setAccessibleName("Meeting-specific points (Markdown)")
         self.points_edit.setPlaceholderText(
@@ -246,7 +216,7 @@ class MeetingsPanel(QWidget):
         )
         self.points_edit.setTabChangesFocus(True)
         self.points_edit.setMaximumHeight(140)
-        self.points_edit.installEventFilter(_FocusOutFilter(self.save_points, self))
+        self.points_edit.installEventFilter(FocusOutFilter(self.save_points, self))
         self.points_edit.textChanged.connect(self._update_buttons)
         # Points typed are saved after a pause too (consecutive saves of one
         # item merge into one undo step), not only when the editor is left.
@@ -256,7 +226,7 @@ class MeetingsPanel(QWidget):
         self.points_timer.timeout.connect(self.save_points)
         self.points_edit.textChanged.connect(self.points_timer.start)
         widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points)
-        self.save_points_button = _button("Save points", "Save the meeting points",
+        self.save_points_button = button("Save points", "Save the meeting points",
                                           "Points are also saved when you leave the editor (Ctrl+Enter)")
         points_row = QHBoxLayout()
         points_row.addWidget(self.points_heading, 1)
@@ -266,7 +236,7 @@ class MeetingsPanel(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.details_label)
-        layout.addWidget(_heading("Agenda", "Agenda heading"))
+        layout.addWidget(heading("Agenda", "Agenda heading"))
         layout.addWidget(self.agenda_view, 1)
         layout.addWidget(self.agenda_hint)
         layout.addLayout(agenda_buttons)
@@ -282,9 +252,37 @@ class MeetingsPanel(QWidget):
 
     # -- reading ---------------------------------------------------------------------
 
-    def _on_data_changed(self, kind: str, _ident: str) -> None:
-        if kind in WATCHED_KINDS:
-            self.reload()
+    def _on_changed(self, change: Changed) -> None:
+        if not change.concerns(self.LISTENS_TO):
+            return
+        # A write that returned the new row is shown without reading the file again.
+        if isinstance(change.value, AgendaItemInfo) and self._show_agenda_item(change.value):
+            return
+        if isinstance(change.value, MeetingInfo) and self._show_meeting(change.value):
+            return
+        self.reload()
+
+    def _show_agenda_item(self, item: AgendaItemInfo) -> bool:
+        """Put the item's new row in place if its meeting's agenda is shown; False if it is not."""
+        row = self.agenda_model.row_of(item.id)
+        if self.agenda_model.meeting_id != item.meeting_id or row < 0:
+            return False
+        self.agenda_model.replace(row, item)
+        self._agenda_selected()
+        return True
+
+    def _show_meeting(self, meeting: MeetingInfo) -> bool:
+        """Put an edited meeting in place, unless its place in the list (date, title) changed."""
+        row = self.meetings_model.row_of(meeting.id)
+        if row < 0:
+            return False
+        old = self.meetings_model.item(row)
+        if (old.date, old.title) != (meeting.date, meeting.title):
+            return False
+        self.meetings_model.replace(row, meeting)
+        if meeting.id == self.agenda_model.meeting_id:
+            self.details_label.setText(self._details_html(meeting))
+        return True
 
     def _on_file_changed(self) -> None:
         # The old file is still open while this signal runs: points typed but
@@ -423,7 +421,7 @@ class MeetingsPanel(QWidget):
         if fields is None:
             return
         command = CreateMeetingCommand(self.context, fields)
-        if push_command(self.context, command, self, "Meeting not created"):
+        if push(self.context, command, self, "Meeting not created"):
             self.select_meeting(command.meeting_id)
 
     def edit_meeting(self) -> None:
@@ -435,7 +433,7 @@ class MeetingsPanel(QWidget):
             return
         command = EditMeetingCommand(self.context, meeting, fields)
         if command.new != command.old:
-            push_command(self.context, command, self, "Meeting not changed")
+            push(self.context, command, self, "Meeting not changed")
 
     def delete_meeting(self) -> None:
         meeting, briefing = self.current_meeting(), self.context.briefing
@@ -446,7 +444,7 @@ class MeetingsPanel(QWidget):
         if not messages.ask_yes_no(self, "Delete meeting",
                                    f"Delete “{meeting.title}”{agenda}? Edit > Undo brings it back.", "Delete"):
             return
-        push_command(self.context, DeleteMeetingCommand(self.context, meeting), self, "Meeting not deleted")
+        push(self.context, DeleteMeetingCommand(self.context, meeting), self, "Meeting not deleted")
 
     def _export(self) -> None:
         meeting = self.current_meeting()
@@ -513,7 +511,7 @@ class MeetingsPanel(QWidget):
                                     f"{which} {verb} already on the agenda of “{meeting.title}”.")
             return False
         command = AddAgendaItemsCommand(self.context, meeting, fresh, refs, index)
-        return push_command(self.context, command, parent_widget, "Not added to the agenda")
+        return push(self.context, command, parent_widget, "Not added to the agenda")
 
     def _nodes_dropped(self, node_ids: list[str], row: int) -> bool:
         meeting = self.current_meeting()
@@ -527,7 +525,7 @@ class MeetingsPanel(QWidget):
             return False
         item = self.agenda_model.item(row)
         command = MoveAgendaItemCommand(self.context, item.meeting_id, item.id, item.ref, row, index)
-        done = push_command(self.context, command, self, "Agenda not reordered")
+        done = push(self.context, command, self, "Agenda not reordered")
         if done:
             self._select_item(item.id)
         return done
@@ -548,7 +546,7 @@ class MeetingsPanel(QWidget):
         row = self.agenda_model.row_of(item.id)
         self._points_item = None  # its points go with it (undo brings them back)
         command = RemoveAgendaItemCommand(self.context, item.meeting_id, item.id, item.ref, row)
-        push_command(self.context, command, self, "Not removed from the agenda")
+        push(self.context, command, self, "Not removed from the agenda")
 
     def save_points(self) -> None:
         """Store the points being edited, if they changed (one undoable edit)."""
@@ -561,7 +559,7 @@ class MeetingsPanel(QWidget):
         # Count the text as saved before the push: the push re-reads the panel,
         # which must not try to save the same text again.
         self._points_item = replace(item, points=text)
-        if not push_command(self.context, command, self, "Points not saved"):
+        if not push(self.context, command, self, "Points not saved"):
             self._points_item = item  # still unsaved: the editor keeps the text
         self._update_buttons()
 

@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefbook.gui.commands.tree_notes import SetLeadOfficeCommand, SetStatusCommand, push
-from briefbook.gui.context import AppContext
+from briefbook.gui.commands.base import push
+from briefbook.gui.commands.nodes import SetLeadOfficeCommand, SetStatusCommand
+from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.node import status_dialog
 from briefbook.gui.tree.model import counts_summary, status_icon
 from briefbook.gui.widgets.formatting import local_time
-from db.briefing import status_counts_of
 from db.errors import BriefbookError
+from db.tree import status_counts_of, status_tally
 from db.values import STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo
 
 EMPTY_TEXT = (
@@ -36,6 +37,8 @@ EMPTY_TEXT = (
 
 
 class NodePanel(QStackedWidget):
+    LISTENS_TO = frozenset({ChangeKind.NODE, ChangeKind.STATUS, ChangeKind.PLAN})
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -126,19 +129,21 @@ class NodePanel(QStackedWidget):
         self.setTabOrder(self.status, self.lead_office)
 
         context.nodeSelected.connect(self.show_node)
-        context.dataChanged.connect(self._data_changed)
+        context.notified.connect(self._on_changed)
         context.fileChanged.connect(lambda: self.show_node(""))
 
     # -- showing ---------------------------------------------------------------------
 
-    def show_node(self, node_id: str) -> None:
+    def show_node(self, node_id: str, node: NodeInfo | None = None) -> None:
+        """Show the node (`node`: its row as a write just returned it, not read again)."""
         briefing = self.context.briefing
         if not node_id or briefing is None:
             self.node = None
             self.setCurrentIndex(0)
             return
         try:
-            node = briefing.node(node_id)
+            if node is None or node.id != node_id:
+                node = briefing.node(node_id)
             ancestors = briefing.ancestors(node_id)
         except BriefbookError:
             self.node = None
@@ -161,8 +166,8 @@ class NodePanel(QStackedWidget):
             self._show_status(node.status)
             self.lead_office.setText(node.lead_office)
         else:
-            counts = status_counts_of(briefing.nodes(node.plan_id)).get(node.id, {})
-            summary = counts_summary([(s, counts[s]) for s in STATUSES if counts.get(s)])
+            counts = status_counts_of(briefing.nodes(node.plan_id)).get(node.id)
+            summary = counts_summary(status_tally(counts))
             self.counts.setText(summary or "No commitments below this one are tracked.")
         self.changed.setText(self._changed_text(node))
         self.setCurrentIndex(1)
@@ -191,11 +196,13 @@ class NodePanel(QStackedWidget):
         parts.append(f"Last changed by {escape(node.updated_by)} on {local_time(node.updated_at)}.")
         return "<span style='color:#555'>" + " ".join(parts) + "</span>"
 
-    def _data_changed(self, kind: str, ident: str) -> None:
-        if self.node is None:
+    def _on_changed(self, change: Changed) -> None:
+        if self.node is None or not change.concerns(self.LISTENS_TO):
             return
-        if (kind in ("status", "node") and ident in ("", self.node.id)) or kind == "plan":
-            self.show_node(self.node.id)
+        if change.kind in (ChangeKind.STATUS, ChangeKind.NODE) and change.ident not in ("", self.node.id):
+            return
+        value = change.value if isinstance(change.value, NodeInfo) else None
+        self.show_node(self.node.id, value)
 
     # -- editing ---------------------------------------------------------------------
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from db.values import STATUS_LABELS, STATUSES_NEEDING_COMMENT
+from db import rules
+from db.values import STATUS_LABELS
 
 
 class StatusCommentDialog(QDialog):
     def __init__(self, ref: str, status: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.required = status in STATUSES_NEEDING_COMMENT
+        self.status = status
+        self.required = rules.needs_comment(status)
         label = STATUS_LABELS.get(status, status)
         self.setWindowTitle(f"Set {ref} to “{label}”")
         why = (
@@ -40,8 +42,8 @@ class StatusCommentDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        # The facade refuses an empty comment too; the button makes it plain first.
-        self.ok.setEnabled(not self.required or bool(self.text()))
+        # The facade's own rule: the button makes it plain before the facade would refuse.
+        self.ok.setEnabled(rules.status_problem(self.status, self.text()) is None)
 
     def text(self) -> str:
         return self.comment.toPlainText().strip()

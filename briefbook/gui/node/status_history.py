@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
-from briefbook.gui.context import AppContext
+from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.model import status_icon
 from briefbook.gui.widgets.formatting import local_time
 from db.errors import BriefbookError
-from db.values import STATUS_LABELS, TRACKED_KINDS
+from db.values import STATUS_LABELS, TRACKED_KINDS, StatusChange
 
 
 class StatusHistoryPanel(QStackedWidget):
+    LISTENS_TO = frozenset({ChangeKind.STATUS, ChangeKind.PLAN})
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -32,7 +34,7 @@ class StatusHistoryPanel(QStackedWidget):
         self.addWidget(self.table)
         context.nodeSelected.connect(self.show_node)
         context.fileChanged.connect(lambda: self.show_node(""))
-        context.dataChanged.connect(self._data_changed)
+        context.notified.connect(self._on_changed)
         self.show_node("")
 
     def show_node(self, node_id: str) -> None:
@@ -57,22 +59,34 @@ class StatusHistoryPanel(QStackedWidget):
             self.setCurrentIndex(0)
             return
         for change in reversed(history):  # newest first
-            item = QTreeWidgetItem(
-                [
-                    local_time(change.changed_at),
-                    change.changed_by,
-                    STATUS_LABELS.get(change.from_status or "", change.from_status or ""),
-                    STATUS_LABELS.get(change.to_status, change.to_status),
-                    change.comment,
-                ]
-            )
-            if change.from_status:
-                item.setIcon(2, status_icon(change.from_status))
-            item.setIcon(3, status_icon(change.to_status))
-            item.setToolTip(4, change.comment)
-            self.table.addTopLevelItem(item)
+            self.table.addTopLevelItem(_row(change))
         self.setCurrentIndex(1)
 
-    def _data_changed(self, kind: str, ident: str) -> None:
-        if self.node_id and ((kind == "status" and ident in ("", self.node_id)) or kind == "plan"):
-            self.show_node(self.node_id)
+    def _on_changed(self, change: Changed) -> None:
+        if not self.node_id or not change.concerns(self.LISTENS_TO):
+            return
+        if change.kind is ChangeKind.STATUS and change.ident not in ("", self.node_id):
+            return
+        if isinstance(change.value, StatusChange) and change.value.node_id == self.node_id:
+            # The write returned the change it recorded: the newest row, no re-read.
+            self.table.insertTopLevelItem(0, _row(change.value))
+            self.setCurrentIndex(1)
+            return
+        self.show_node(self.node_id)
+
+
+def _row(change: StatusChange) -> QTreeWidgetItem:
+    item = QTreeWidgetItem(
+        [
+            local_time(change.changed_at),
+            change.changed_by,
+            STATUS_LABELS.get(change.from_status or "", change.from_status or ""),
+            STATUS_LABELS.get(change.to_status, change.to_status),
+            change.comment,
+        ]
+    )
+    if change.from_status:
+        item.setIcon(2, status_icon(change.from_status))
+    item.setIcon(3, status_icon(change.to_status))
+    item.setToolTip(4, change.comment)
+    return item

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui.notes.markdown_view import markdown_to_html
+from db import rules
 from db.values import NOTE_KIND_LABELS, NOTE_KINDS
 
 HINT = "Markdown: **bold**, *italic*, lines starting with “- ” for a list, [text](https://link)."
@@ -64,7 +65,9 @@ class NoteDialog(QDialog):
 
     def _update(self) -> None:
         self.preview.setHtml(markdown_to_html(self.body.toPlainText()))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(self.text()))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(
+            rules.note_problem(self.chosen_kind(), self.text()) is None
+        )
 
     def text(self) -> str:
         return self.body.toPlainText().strip()

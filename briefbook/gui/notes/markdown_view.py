@@ -1,34 +1,75 @@
-"""Notes are written in a small Markdown subset and shown rendered.
+"""Notes (and their preview) as the meeting pack prints them.
 
-User text is data, never markup: raw HTML in a note stays visible text
-(MarkdownNoHTML), and images are not loaded (`![..](file:...)` would read
-local files), so `![` is shown as typed.
+The window renders the very blocks the PDF and Word exporters print
+(`exporters.markdown.note_blocks`): paragraphs and lists of bold, italic,
+code and linked runs. What the exports do not interpret (tables,
+``~~strike~~``, task boxes, raw HTML, images) therefore shows as the same raw
+text here, instead of the window promising what the pack does not do.
+
+User text is data, never markup: every piece of it is escaped, and a link is
+made only for web and mail addresses (`safe_href`); an image is never loaded.
 """
 
 from __future__ import annotations
 
-import re
+from exporters.markdown import Block, BulletList, Para, Span, note_blocks, safe_href
+from exporters.text import escape
 
-from PySide6.QtGui import QTextDocument
-
-_FEATURES = QTextDocument.MarkdownFeature(
-    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
-)
-_IMAGE = re.compile(r"!\[")
-
-
-def safe_markdown(text: str) -> str:
-    return _IMAGE.sub(r"!\\[", text)
+#: Paragraphs and lists of a card sit close together, as in the pack (Qt's
+#: defaults put 12px around each, and around a list nested in an item).
+_P = '<p style="margin-top:0; margin-bottom:4px">'
+_LIST_MARGINS = ('style="margin-top:0; margin-bottom:4px"', 'style="margin-top:0; margin-bottom:0"')
 
 
 def markdown_to_html(text: str) -> str:
-    """HTML for a QLabel/QTextBrowser; nothing in `text` becomes live markup."""
-    doc = QTextDocument()
-    doc.setMarkdown(safe_markdown(text), _FEATURES)
-    return doc.toHtml()
+    """Rich text for a QLabel/QTextBrowser of the note `text`; nothing in it becomes live markup."""
+    return blocks_to_html(note_blocks(text))
 
 
-def markdown_to_plain(text: str) -> str:
-    doc = QTextDocument()
-    doc.setMarkdown(safe_markdown(text), _FEATURES)
-    return doc.toPlainText()
+def blocks_to_html(blocks: tuple[Block, ...]) -> str:
+    out: list[str] = []
+    _blocks(blocks, out)
+    return "".join(out)
+
+
+def _blocks(blocks: tuple[Block, ...], out: list[str]) -> None:
+    for block in blocks:
+        if isinstance(block, Para):
+            out.append(_P)
+            _spans(block.spans, out)
+            out.append("</p>")
+        else:
+            _list(block, out, nested=False)
+
+
+def _list(block: BulletList, out: list[str], nested: bool) -> None:
+    margins = _LIST_MARGINS[nested]
+    out.append(f'<ol start="{block.start}" {margins}>' if block.ordered else f"<ul {margins}>")
+    for item in block.items:
+        out.append("<li>")
+        first = True
+        for inner in item:
+            if isinstance(inner, Para):
+                if not first:  # a second paragraph of the item: on its own line, as the pack has it
+                    out.append("<br>")
+                _spans(inner.spans, out)
+            else:
+                _list(inner, out, nested=True)
+            first = False
+        out.append("</li>")
+    out.append("</ol>" if block.ordered else "</ul>")
+
+
+def _spans(spans: tuple[Span, ...], out: list[str]) -> None:
+    for s in spans:
+        piece = escape(s.text).replace("\n", "<br>")
+        if s.code:
+            piece = f"<code>{piece}</code>"
+        if s.bold:
+            piece = f"<b>{piece}</b>"
+        if s.italic:
+            piece = f"<i>{piece}</i>"
+        href = safe_href(s.href) if s.href else None
+        if href:
+            piece = f'<a href="{escape(href, quote=True)}">{piece}</a>'
+        out.append(piece)

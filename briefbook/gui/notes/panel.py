@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import settings
-from briefbook.gui.commands.tree_notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand, MoveNoteCommand, push
-from briefbook.gui.context import AppContext
+from briefbook.gui.commands.base import push
+from briefbook.gui.commands.notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand, MoveNoteCommand
+from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.widgets.formatting import local_time
@@ -104,6 +105,8 @@ class NoteCard(QFrame):
 
 
 class NotesPanel(QWidget):
+    LISTENS_TO = frozenset({ChangeKind.NOTE, ChangeKind.PLAN})
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -122,22 +125,22 @@ class NotesPanel(QWidget):
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.add_button)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.content = QWidget()
         self.content_layout = QVBoxLayout(self.content)
         self.content_layout.setContentsMargins(0, 0, 4, 0)
-        self.scroll.setWidget(self.content)
+        self.scroll_area.setWidget(self.content)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
         context.nodeSelected.connect(self.show_node)
         context.fileChanged.connect(lambda: self.show_node(""))
-        context.dataChanged.connect(self._data_changed)
+        context.notified.connect(self._on_changed)
         self.show_node("")
 
     # -- showing -----------------------------------------------------------------------
@@ -155,10 +158,10 @@ class NotesPanel(QWidget):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        scroll_pos = self.scroll.verticalScrollBar().value()
+        scroll_pos = self.scroll_area.verticalScrollBar().value()
         while self.content_layout.count():
             item = self.content_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # gone from the screen now, deleted when Qt is idle
                 widget.deleteLater()
@@ -195,7 +198,7 @@ class NotesPanel(QWidget):
                     self.content_layout.addWidget(card)
                     self.cards[note.id] = card
         self.content_layout.addStretch(1)
-        self.scroll.verticalScrollBar().setValue(scroll_pos)
+        self.scroll_area.verticalScrollBar().setValue(scroll_pos)
 
     def _add_message(self, text: str) -> None:
         label = QLabel(text)
@@ -204,11 +207,23 @@ class NotesPanel(QWidget):
         label.setMargin(12)
         self.content_layout.addWidget(label)
 
-    def _data_changed(self, kind: str, ident: str) -> None:
-        if not self.node_id:
+    def _on_changed(self, change: Changed) -> None:
+        if not self.node_id or not change.concerns(self.LISTENS_TO):
             return
-        if (kind == "note" and (not ident or ident in self.cards or self._note_is_here(ident))) or kind == "plan":
-            self.show_node(self.node_id)
+        if change.kind is ChangeKind.NOTE and change.ident:
+            note = change.value if isinstance(change.value, NoteInfo) else None
+            if note is not None:
+                if note.node_id != self.node_id:
+                    return
+                shown = self._note(note.id)
+                if shown is not None and shown.kind == note.kind:
+                    # Edited in place (same kind, same position): show the returned row, no re-read.
+                    self.notes = [note if n.id == note.id else n for n in self.notes]
+                    self._rebuild()
+                    return
+            elif change.ident not in self.cards and not self._note_is_here(change.ident):
+                return
+        self.show_node(self.node_id)
 
     def _note_is_here(self, note_id: str) -> bool:
         briefing = self.context.briefing

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import ids
+from db import rules
 from db.values import SourceInfo
 
 #: URL schemes a citation may point at (anything else is most likely a typo).
@@ -34,12 +34,9 @@ class SourceForm:
 
 def check_source_fields(fields: dict[str, str | None]) -> str | None:
     """One sentence saying what is wrong, or None when the fields can be saved."""
-    if not (fields.get("title") or "").strip():
-        return "A source needs a title."
-    try:
-        ids.partial_date(fields.get("published"))
-    except ValueError as exc:
-        return str(exc)
+    problem = rules.source_problem(fields)  # the facade's own rule: title, date
+    if problem:
+        return problem
     url = (fields.get("url") or "").strip()
     if url:
         parsed = QUrl(url, QUrl.ParsingMode.StrictMode)

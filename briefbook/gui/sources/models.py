@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from briefbook.gui.widgets.partial_dates import date_sort_key, readable_date
 from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
 from db.values import AttachmentInfo, LinkedSource, SourceInfo
+from exporters.text import human_date
 
 __all__ = [
     "AttachmentsModel", "IdRole", "LinkedSourcesModel", "SourceSearchModel", "ValueRole", "human_size",
@@ -19,7 +19,12 @@ __all__ = [
 
 def source_byline(source: SourceInfo) -> str:
     """"The Japan News · 6 February 2024" (outlet and date, unknowns said so)."""
-    return f"{source.outlet or 'outlet unknown'} · {readable_date(source.published)}"
+    return f"{source.outlet or 'outlet unknown'} · {human_date(source.published, 'date unknown')}"
+
+
+def date_sort_key(value: str | None) -> tuple[bool, str]:
+    """Known (possibly partial) dates first, oldest first; unknown ones last."""
+    return (value is None or value == "", value or "")
 
 
 def human_size(size: int) -> str:

@@ -1,17 +1,20 @@
 """The sources cited on the selected node: read them, cite, uncite, edit, attach files.
 
-Reads go through the facade; every edit is an undo command (source_commands).
+Reads go through the facade; every edit is an undo command (gui/commands/sources.py).
 The dialogs are attributes (`ask_link`, `ask_source`, `ask_quote`, `ask_file`,
 `open_url`) so tests can answer them without a modal loop.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import shutil
 import stat
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QUrl
@@ -32,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
-from briefbook.gui.commands.base import push_command
+from briefbook.gui.commands.base import push
 from briefbook.gui.commands.sources import (
     AddAttachmentCommand,
     CreateSourceCommand,
@@ -42,19 +45,17 @@ from briefbook.gui.commands.sources import (
     SetLinkQuoteCommand,
     UnlinkSourceCommand,
 )
-from briefbook.gui.context import AppContext
+from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.sources.dialog import ask_source
 from briefbook.gui.sources.link_dialog import choose_source
 from briefbook.gui.sources.models import AttachmentsModel, LinkedSourcesModel, ValueRole, source_byline
+from briefbook.gui.widgets.basic import heading
 from briefbook.gui.widgets.shortcuts import widget_shortcut
 from db.errors import BriefbookError, NotFound
-from db.values import AttachmentInfo, LinkedSource, NodeInfo
+from db.values import AttachmentInfo, LinkedSource, NodeInfo, SourceInfo
 
 #: Larger files are refused: the briefing file travels by USB stick and e-mail.
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
-
-#: Kinds of `AppContext.dataChanged` after which the list is read again.
-WATCHED_KINDS = frozenset({"", "source", "link", "attachment", "node", "plan"})
 
 
 def _ref_key(ref: str) -> list[int | str]:
@@ -74,14 +75,6 @@ def ask_file(parent: QWidget | None) -> Path | None:
     return Path(name) if name else None
 
 
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
 def _plain_label(name: str) -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)  # user text is data, never markup
@@ -92,6 +85,11 @@ def _plain_label(name: str) -> QLabel:
 
 
 class SourcesPanel(QWidget):
+    #: Changes after which the list is shown again.
+    LISTENS_TO = frozenset(
+        {ChangeKind.SOURCE, ChangeKind.LINK, ChangeKind.ATTACHMENT, ChangeKind.NODE, ChangeKind.PLAN}
+    )
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -109,13 +107,13 @@ class SourcesPanel(QWidget):
         self._build()
         context.fileChanged.connect(self.reload)
         context.nodeSelected.connect(lambda _id: self.reload())
-        context.dataChanged.connect(self._on_data_changed)
+        context.notified.connect(self._on_changed)
         self.reload()
 
     # -- building ---------------------------------------------------------------
 
     def _build(self) -> None:
-        self.heading = _heading("Sources")
+        self.heading = heading("Sources")
         self.heading.setAccessibleName("Sources heading")
         self.link_button = QPushButton("&Link existing…")
         self.link_button.setAccessibleName("Link an existing source")
@@ -183,7 +181,7 @@ class SourcesPanel(QWidget):
         self.url_label.linkActivated.connect(lambda url: self.open_url(QUrl(url)))
         self.cited_label = _plain_label("Also cited on")
         self.excerpt_label = _plain_label("Excerpt")
-        self.quote_heading = _heading("Quote")
+        self.quote_heading = heading("Quote")
         self.quote_label = _plain_label("Pinpoint quote")
         self.quote_label.setStyleSheet("font-style: italic; border-left: 3px solid palette(mid); padding-left: 6px;")
 
@@ -228,11 +226,11 @@ class SourcesPanel(QWidget):
         layout.addWidget(self.url_label)
         layout.addWidget(self.cited_label)
         layout.addLayout(source_buttons)
-        layout.addWidget(_heading("Excerpt"))
+        layout.addWidget(heading("Excerpt"))
         layout.addWidget(self.excerpt_label)
         layout.addWidget(self.quote_heading)
         layout.addWidget(self.quote_label)
-        layout.addWidget(_heading("Attachments"))
+        layout.addWidget(heading("Attachments"))
         layout.addWidget(self.attachments_view)
         layout.addWidget(self.attachments_empty)
         layout.addLayout(attachment_buttons)
@@ -255,15 +253,21 @@ class SourcesPanel(QWidget):
 
     # -- reading -------------------------------------------------------------------
 
-    def _on_data_changed(self, kind: str, _ident: str) -> None:
-        if kind in WATCHED_KINDS:
+    def _on_changed(self, change: Changed) -> None:
+        if not change.concerns(self.LISTENS_TO):
+            return
+        edited = change.value if isinstance(change.value, SourceInfo) else None
+        items = self.model.items()
+        if edited is not None and any(ls.source.id == edited.id for ls in items):
+            # An edit of a listed source returned the new row: show it, no re-read.
+            self._show_items([dataclasses.replace(ls, source=edited) if ls.source.id == edited.id else ls
+                              for ls in items])
+        else:
             self.reload()
 
     def reload(self) -> None:
         """Read the selected node's sources again, keeping the selected one."""
         briefing = self.context.briefing
-        keep = self.current_source()
-        keep_id = keep.link_id if keep else ""
         self.node = None
         items: list[LinkedSource] = []
         if briefing is not None and self.context.current_node_id:
@@ -272,6 +276,11 @@ class SourcesPanel(QWidget):
                 items = briefing.node_sources(self.node.id)
             except NotFound:
                 self.node = None
+        self._show_items(items)
+
+    def _show_items(self, items: list[LinkedSource]) -> None:
+        keep = self.current_source()
+        keep_id = keep.link_id if keep else ""
         self.model.set_items(items)
         row = self.model.row_of(keep_id) if keep_id else -1
         if row < 0 and self.model.rowCount():
@@ -387,7 +396,7 @@ class SourcesPanel(QWidget):
         if choice is None:
             return
         command = LinkSourceCommand(self.context, choice.source, node.id, node.ref, choice.quote)
-        if push_command(self.context, command, self, "Source not linked"):
+        if push(self.context, command, self, "Source not linked"):
             self._select_link(command.link_id)
 
     def create_source(self) -> None:
@@ -398,7 +407,7 @@ class SourcesPanel(QWidget):
         if form is None:
             return
         command = CreateSourceCommand(self.context, form.fields, node.id, node.ref, form.quote or "")
-        if push_command(self.context, command, self, "Source not created"):
+        if push(self.context, command, self, "Source not created"):
             self._select_link(command.link_id)
 
     def edit_source(self) -> None:
@@ -411,7 +420,7 @@ class SourcesPanel(QWidget):
             return
         command = EditSourceCommand(self.context, linked.source, form.fields)
         if command.new != command.old:
-            push_command(self.context, command, self, "Source not changed")
+            push(self.context, command, self, "Source not changed")
 
     def edit_quote(self) -> None:
         linked, node = self.current_source(), self.node
@@ -421,7 +430,7 @@ class SourcesPanel(QWidget):
         if quote is None or quote == linked.quote:
             return
         command = SetLinkQuoteCommand(self.context, linked.link_id, node.ref, linked.quote, quote)
-        push_command(self.context, command, self, "Quote not changed")
+        push(self.context, command, self, "Quote not changed")
 
     def unlink(self) -> None:
         linked, node = self.current_source(), self.node
@@ -429,7 +438,7 @@ class SourcesPanel(QWidget):
         if linked is None or node is None or briefing is None or briefing.read_only:
             return
         command = UnlinkSourceCommand(self.context, linked.link_id, linked.source, node.id, node.ref, linked.quote)
-        push_command(self.context, command, self, "Source not unlinked")
+        push(self.context, command, self, "Source not unlinked")
 
     def add_attachment(self, path: Path | None = None) -> None:
         linked = self.current_source()
@@ -453,14 +462,14 @@ class SourcesPanel(QWidget):
             messages.show_error(self, "File not attached", str(exc))
             return
         command = AddAttachmentCommand(self.context, linked.source.id, path.name, data)
-        push_command(self.context, command, self, "File not attached")
+        push(self.context, command, self, "File not attached")
 
     def remove_attachment(self) -> None:
         attachment = self.current_attachment()
         briefing = self.context.briefing
         if attachment is None or briefing is None or briefing.read_only:
             return
-        push_command(self.context, RemoveAttachmentCommand(self.context, attachment.id, attachment.filename),
+        push(self.context, RemoveAttachmentCommand(self.context, attachment.id, attachment.filename),
                      self, "Attachment not removed")
 
     def remove_temporary_copies(self) -> None:
@@ -468,7 +477,10 @@ class SourcesPanel(QWidget):
         that still shows one keeps it open; where the system refuses, it stays."""
         folder, self._temp_dir = self._temp_dir, None
         if folder is not None:
-            shutil.rmtree(folder, onexc=_make_writable_and_retry)
+            if sys.version_info >= (3, 12):
+                shutil.rmtree(folder, onexc=_make_writable_and_retry)
+            else:  # onexc is new in 3.12; onerror's third argument differs, but it is not used
+                shutil.rmtree(folder, onerror=_make_writable_and_retry)
 
     def open_attachment(self) -> Path | None:
         """Write the attachment to a temporary file and hand it to the system viewer."""
@@ -506,7 +518,7 @@ class SourcesPanel(QWidget):
         return target
 
 
-def _make_writable_and_retry(func, path, _exc) -> None:  # type: ignore[no-untyped-def]
+def _make_writable_and_retry(func: Callable[[str], object], path: str, _exc: object) -> None:
     # The copies are read-only (edits would not reach the briefing file); some
     # systems refuse to delete such a file until it is writable again.
     try:

@@ -12,11 +12,9 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from briefbook.gui.widgets.mime import NODE_IDS_MIME
 from db.briefing import status_counts_of
 from db.values import STATUS_COLOURS, STATUS_LABELS, STATUSES, TRACKED_KINDS, NodeInfo
-
-#: The agenda of GUI-B's meetings panel accepts drops of this type.
-NODE_IDS_MIME = "application/x-briefbook-node-ids"
 
 NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2

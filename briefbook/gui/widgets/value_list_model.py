@@ -27,6 +27,11 @@ class ValueListModel(QAbstractListModel):
         self._items = list(items)
         self.endResetModel()
 
+    def replace(self, row: int, value: Any) -> None:
+        """Put a new value (the same row, changed) in place of the row's."""
+        self._items[row] = value
+        self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+
     def items(self) -> list[Any]:
         return list(self._items)
 

@@ -19,6 +19,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
+# Intentionally frozen: the synced tables at revision 0002, not db.synced's live registry.
 SYNCED_TABLES = ("plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item")
 
 

@@ -1,0 +1,151 @@
+"""The facade's meetings and their agendas (the nodes to be discussed, in order, with points)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from db import ids, rules
+from db.access import Access
+from db.connections import insert_row, select_list, update_row
+from db.errors import NotFound
+from db.values import AgendaItemInfo, MeetingInfo
+
+_MEETING_COLS = select_list(MeetingInfo)
+_AGENDA_SELECT = (
+    "SELECT a.id, a.meeting_id, a.node_id, n.ref, n.title, a.position, a.points, a.deleted_at "
+    "FROM agenda_item a JOIN node n ON n.id = a.node_id"
+)
+
+
+class Meetings(Access):
+    """Meetings, and the agenda of each."""
+
+    def meetings(self) -> list[MeetingInfo]:
+        with self._read() as conn:
+            rows = conn.execute(f"SELECT {_MEETING_COLS} FROM meeting WHERE deleted_at IS NULL").fetchall()
+        # Dated meetings first, newest first; undated ones after, by title.
+        infos = [MeetingInfo(*r) for r in rows]
+        return sorted(infos, key=lambda m: (m.date is None, _neg_date(m.date), m.title.casefold()))
+
+    def meeting(self, meeting_id: str) -> MeetingInfo:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_MEETING_COLS} FROM meeting WHERE id = ? AND deleted_at IS NULL", (meeting_id,)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no meeting {meeting_id!r} in this file.")
+        return MeetingInfo(*row)
+
+    def create_meeting(self, title: str, **fields: Any) -> MeetingInfo:
+        values = rules.meeting_values({"title": title, **fields})
+        meeting_id = ids.new_id()
+        with self._write() as conn:
+            insert_row(conn, "meeting", {"id": meeting_id, **values, "deleted_at": None, **self._stamp()})
+        return self.meeting(meeting_id)
+
+    def edit_meeting(self, meeting_id: str, **fields: Any) -> MeetingInfo:
+        old = self.meeting(meeting_id)
+        values = rules.meeting_values({k: fields.get(k, getattr(old, k)) for k in rules.MEETING_FIELDS})
+        with self._write() as conn:
+            update_row(conn, "meeting", meeting_id, {**values, **self._stamp()})
+        return self.meeting(meeting_id)
+
+    def delete_meeting(self, meeting_id: str) -> None:
+        self.meeting(meeting_id)
+        stamp = self._stamp()
+        with self._write() as conn:
+            update_row(conn, "meeting", meeting_id, {"deleted_at": stamp["updated_at"], **stamp})
+
+    def restore_meeting(self, meeting_id: str) -> MeetingInfo:
+        with self._write() as conn:
+            update_row(conn, "meeting", meeting_id, {"deleted_at": None, **self._stamp()})
+        return self.meeting(meeting_id)
+
+    def agenda(self, meeting_id: str) -> list[AgendaItemInfo]:
+        with self._read() as conn:
+            rows = conn.execute(
+                f"{_AGENDA_SELECT} WHERE a.meeting_id = ? AND a.deleted_at IS NULL AND n.deleted_at IS NULL "
+                "ORDER BY a.position, a.updated_at",
+                (meeting_id,),
+            ).fetchall()
+        return [_agenda_info(r, i) for i, r in enumerate(rows)]
+
+    def agenda_item(self, item_id: str) -> AgendaItemInfo:
+        with self._read() as conn:
+            row = conn.execute(f"{_AGENDA_SELECT} WHERE a.id = ?", (item_id,)).fetchone()
+        if row is None or row[-1] is not None:
+            raise NotFound("That agenda item is no longer in the meeting.")
+        return _agenda_info(row, row[5])
+
+    def add_agenda_item(
+        self, meeting_id: str, node_id: str, points: str = "", index: int | None = None
+    ) -> AgendaItemInfo:
+        """Put a node on the meeting's agenda (at `index`, default: the end)."""
+        self.meeting(meeting_id)
+        self.node(node_id)
+        item_id = ids.new_id()
+        current = [a.id for a in self.agenda(meeting_id)]
+        with self._write() as conn:
+            insert_row(
+                conn,
+                "agenda_item",
+                {
+                    "id": item_id,
+                    "meeting_id": meeting_id,
+                    "node_id": node_id,
+                    "position": len(current),
+                    "points": points,
+                    "deleted_at": None,
+                    **self._stamp(),
+                },
+            )
+        if index is not None and index < len(current):
+            self.move_agenda_item(item_id, index)
+        return self.agenda_item(item_id)
+
+    def remove_agenda_item(self, item_id: str) -> None:
+        stamp = self._stamp()
+        with self._write() as conn:
+            update_row(conn, "agenda_item", item_id, {"deleted_at": stamp["updated_at"], **stamp})
+
+    def restore_agenda_item(self, item_id: str, index: int | None = None) -> AgendaItemInfo:
+        with self._write() as conn:
+            update_row(conn, "agenda_item", item_id, {"deleted_at": None, **self._stamp()})
+        if index is not None:
+            self.move_agenda_item(item_id, index)
+        return self.agenda_item(item_id)
+
+    def move_agenda_item(self, item_id: str, index: int) -> None:
+        item = self.agenda_item(item_id)
+        order = [a.id for a in self.agenda(item.meeting_id) if a.id != item_id]
+        index = max(0, min(index, len(order)))
+        order.insert(index, item_id)
+        stamp = self._stamp()
+        with self._write() as conn:
+            current = dict(
+                conn.execute(
+                    "SELECT id, position FROM agenda_item WHERE meeting_id = ?", (item.meeting_id,)
+                ).fetchall()
+            )
+            for position, aid in enumerate(order):
+                if current.get(aid) != position:
+                    update_row(conn, "agenda_item", aid, {"position": position, **stamp})
+
+    def set_agenda_points(self, item_id: str, points: str) -> AgendaItemInfo:
+        self.agenda_item(item_id)
+        with self._write() as conn:
+            update_row(conn, "agenda_item", item_id, {"points": points, **self._stamp()})
+        return self.agenda_item(item_id)
+
+
+def _neg_date(date: str | None) -> str:
+    # Sort key that puts later dates first when sorting ascending.
+    return "".join(chr(0x10FFFF - ord(c)) for c in (date or ""))
+
+
+def _agenda_info(r: Sequence[Any], position: int) -> AgendaItemInfo:
+    item_id, meeting_id, node_id, ref, title, _stored, points, _deleted = r
+    return AgendaItemInfo(
+        id=item_id, meeting_id=meeting_id, node_id=node_id, ref=ref, title=title, position=position, points=points
+    )

@@ -1,0 +1,133 @@
+"""Storing a parsed plan: compare it with the rows a file holds, then write the difference.
+
+Node IDs derive from the plan title and the reference, so a re-import finds
+the nodes it stored before: they keep their notes, sources and status, and
+only what the text changed is written. Nodes that are no longer in the text
+get a tombstone (their notes stay with them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from db import ids, indexing, search
+from db.connections import dicts, insert_row, insert_rows, update_row, update_rows
+from db.errors import InvalidInput
+from db.values import NODE_KINDS, TRACKED_KINDS, ImportReport, NodeDraft, PlanDraft
+
+#: The node columns a plan text decides (the rest is the users' work: status, lead office).
+_NODE_COLUMNS = "id, parent_id, kind, ref, position, title, text, status, deleted_at"
+
+
+@dataclass
+class PlanChanges:
+    """What storing a draft changes, worked out before anything is written."""
+
+    plan_id: str
+    plan_values: dict[str, Any]
+    plan_is_new: bool
+    plan_changed: bool
+    new_nodes: list[dict[str, Any]] = field(default_factory=list)  # parents before children
+    changed_nodes: list[dict[str, Any]] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # live nodes the text no longer has
+    unchanged: int = 0
+
+
+def compare(
+    draft: PlanDraft,
+    stored_plan: Mapping[str, Any] | None,
+    stored_nodes: Mapping[str, Mapping[str, Any]],
+    stamp: Mapping[str, Any],
+) -> PlanChanges:
+    """Compare a draft with the stored plan row and its node rows (id -> columns by name)."""
+    pid = ids.plan_id(draft.title)
+    plan_values = {
+        "title": draft.title,
+        "parties": "\n".join(draft.parties),
+        "period": draft.period,
+        "adopted_on": draft.adopted_on,
+        "preamble": draft.preamble,
+    }
+    changes = PlanChanges(
+        plan_id=pid,
+        plan_values=plan_values,
+        plan_is_new=stored_plan is None,
+        plan_changed=stored_plan is not None
+        and (stored_plan["deleted_at"] is not None or any(stored_plan[k] != v for k, v in plan_values.items())),
+    )
+    seen: set[str] = set()
+
+    def visit(nodes: Sequence[NodeDraft], parent: str | None) -> None:
+        for position, nd in enumerate(nodes):
+            if nd.kind not in NODE_KINDS:
+                raise InvalidInput(f"Unknown node kind {nd.kind!r} for {nd.ref}.")
+            nid = ids.node_id(pid, nd.ref)
+            if nid in seen:
+                raise InvalidInput(f"The plan text gives reference {nd.ref} twice.")
+            seen.add(nid)
+            values = {
+                "parent_id": parent,
+                "kind": nd.kind,
+                "ref": nd.ref,
+                "position": position,
+                "title": nd.title,
+                "text": nd.text,
+            }
+            old = stored_nodes.get(nid)
+            if old is None:
+                changes.new_nodes.append(
+                    {
+                        "id": nid,
+                        "plan_id": pid,
+                        **values,
+                        "status": "not_started" if nd.kind in TRACKED_KINDS else None,
+                        "lead_office": "",
+                        "status_changed_at": None,
+                        "status_changed_by": None,
+                        **stamp,
+                        "deleted_at": None,
+                    }
+                )
+            elif old["deleted_at"] is not None or any(old[k] != v for k, v in values.items()):
+                status = old["status"]
+                if nd.kind in TRACKED_KINDS and status is None:
+                    status = "not_started"
+                changes.changed_nodes.append({"id": nid, **values, "status": status, **stamp, "deleted_at": None})
+            else:
+                changes.unchanged += 1
+            visit(nd.children, nid)
+
+    visit(draft.areas, None)
+    changes.gone = [rid for rid, r in stored_nodes.items() if rid not in seen and r["deleted_at"] is None]
+    return changes
+
+
+def import_plan(conn: sqlite3.Connection, draft: PlanDraft, stamp: Mapping[str, Any]) -> ImportReport:
+    """Store `draft` (inside the caller's write transaction) and re-index what changed."""
+    pid = ids.plan_id(draft.title)
+    stored_plan = next(dicts(conn.execute("SELECT * FROM plan WHERE id = ?", (pid,))), None)
+    stored_nodes = {
+        r["id"]: r for r in dicts(conn.execute(f"SELECT {_NODE_COLUMNS} FROM node WHERE plan_id = ?", (pid,)))
+    }
+    changes = compare(draft, stored_plan, stored_nodes, stamp)
+    if changes.plan_is_new:
+        insert_row(conn, "plan", {"id": pid, **changes.plan_values, **stamp, "deleted_at": None})
+    elif changes.plan_changed:
+        update_row(conn, "plan", pid, {**changes.plan_values, **stamp, "deleted_at": None})
+    # Parents first: the tree's foreign keys point upwards.
+    insert_rows(conn, "node", changes.new_nodes)
+    update_rows(conn, "node", changes.changed_nodes)
+    update_rows(conn, "node", [{"id": rid, "deleted_at": stamp["updated_at"], **stamp} for rid in changes.gone])
+    search.unindex_rows(conn, changes.gone)
+    indexing.reindex_nodes(conn, [r["id"] for r in changes.new_nodes] + [r["id"] for r in changes.changed_nodes])
+    return ImportReport(
+        plan_id=pid,
+        added=len(changes.new_nodes),
+        updated=len(changes.changed_nodes),
+        unchanged=changes.unchanged,
+        removed=len(changes.gone),
+        unplaced=tuple(draft.unplaced),
+    )

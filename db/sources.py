@@ -1,0 +1,269 @@
+"""The facade's sources: the reports cited on nodes, their links (with the
+pinpoint quote) and their attachments (bytes stored once per content hash)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from db import ids, indexing, rules, search
+from db.access import Access
+from db.connections import chunks, insert_row, select_list, update_row
+from db.errors import NotFound
+from db.values import AttachmentInfo, LinkedSource, NodeInfo, SourceInfo
+
+_SOURCE_COLS = select_list(SourceInfo)
+_SOURCE_COLS_S = select_list(SourceInfo, "s")
+_NODE_COLS_N = select_list(NodeInfo, "n")
+_ATTACH_COLS = select_list(AttachmentInfo, "a", size="b.size")
+
+
+class Sources(Access):
+    """Sources, where they are cited, and the files attached to them."""
+
+    def sources(self, title_contains: str = "") -> list[SourceInfo]:
+        sql = f"SELECT {_SOURCE_COLS} FROM source WHERE deleted_at IS NULL"
+        params: tuple[str, ...] = ()
+        if title_contains.strip():
+            # The user's text is matched literally: % and _ are escaped.
+            sql += " AND lower(title) LIKE '%' || lower(?) || '%' ESCAPE '/'"
+            params = (_like_escape(title_contains.strip()),)
+        with self._read() as conn:
+            rows = conn.execute(sql + " ORDER BY title", params).fetchall()
+        return [SourceInfo(*r) for r in rows]
+
+    def source(self, source_id: str) -> SourceInfo:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_SOURCE_COLS} FROM source WHERE id = ? AND deleted_at IS NULL", (source_id,)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no source {source_id!r} in this file.")
+        return SourceInfo(*row)
+
+    def add_source(
+        self,
+        title: str,
+        outlet: str = "",
+        url: str = "",
+        published: str | None = None,
+        excerpt: str = "",
+    ) -> SourceInfo:
+        values = rules.source_values(
+            {"title": title, "outlet": outlet, "url": url, "published": published, "excerpt": excerpt}
+        )
+        source_id = ids.new_id()
+        with self._write() as conn:
+            insert_row(conn, "source", {"id": source_id, **values, "deleted_at": None, **self._stamp()})
+            indexing.reindex_sources(conn, [source_id])
+        return self.source(source_id)
+
+    def edit_source(self, source_id: str, **fields: Any) -> SourceInfo:
+        """Change a source everywhere it is linked. Fields: title, outlet, url, published, excerpt."""
+        rules.check_known(fields, rules.SOURCE_FIELDS, "Sources")
+        old = self.source(source_id)
+        merged = {k: fields.get(k, getattr(old, k)) for k in rules.SOURCE_FIELDS}
+        values = rules.source_values(merged)
+        with self._write() as conn:
+            update_row(conn, "source", source_id, {**values, **self._stamp()})
+            indexing.reindex_sources(conn, [source_id])
+        return self.source(source_id)
+
+    def delete_source(self, source_id: str) -> None:
+        self.source(source_id)
+        stamp = self._stamp()
+        with self._write() as conn:
+            update_row(conn, "source", source_id, {"deleted_at": stamp["updated_at"], **stamp})
+            search.unindex_rows(conn, [source_id])
+
+    def restore_source(self, source_id: str) -> SourceInfo:
+        with self._write() as conn:
+            update_row(conn, "source", source_id, {"deleted_at": None, **self._stamp()})
+            indexing.reindex_sources(conn, [source_id])
+        return self.source(source_id)
+
+    def link_source(self, source_id: str, node_id: str, quote: str = "") -> str:
+        """Cite the source on the node (again, if it was unlinked); returns the link id."""
+        self.source(source_id)
+        self.node(node_id)
+        link = ids.link_id(source_id, node_id)
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM source_link WHERE id = ?", (link,)).fetchone():
+                update_row(conn, "source_link", link, {"quote": quote, "deleted_at": None, **self._stamp()})
+            else:
+                insert_row(
+                    conn,
+                    "source_link",
+                    {
+                        "id": link,
+                        "source_id": source_id,
+                        "node_id": node_id,
+                        "quote": quote,
+                        "deleted_at": None,
+                        **self._stamp(),
+                    },
+                )
+            indexing.reindex_sources(conn, [source_id])
+        return link
+
+    def unlink_source(self, link_id: str) -> None:
+        stamp = self._stamp()
+        with self._write() as conn:
+            source_id = self._linked_source(conn, link_id)
+            update_row(conn, "source_link", link_id, {"deleted_at": stamp["updated_at"], **stamp})
+            indexing.reindex_sources(conn, [source_id])
+
+    def set_link_quote(self, link_id: str, quote: str) -> None:
+        with self._write() as conn:
+            source_id = self._linked_source(conn, link_id)
+            update_row(conn, "source_link", link_id, {"quote": quote, **self._stamp()})
+            indexing.reindex_sources(conn, [source_id])
+
+    @staticmethod
+    def _linked_source(conn: sqlite3.Connection, link_id: str) -> str:
+        row = conn.execute("SELECT source_id FROM source_link WHERE id = ?", (link_id,)).fetchone()
+        if row is None:
+            raise NotFound("That source is not linked there.")
+        return str(row[0])
+
+    def node_sources(self, node_id: str) -> list[LinkedSource]:
+        return self.sources_for([node_id]).get(node_id, [])
+
+    def sources_for(self, node_ids: Sequence[str]) -> dict[str, list[LinkedSource]]:
+        """The sources linked to each node, oldest link first."""
+        out: dict[str, list[LinkedSource]] = defaultdict(list)
+        with self._read() as conn:
+            rows = []
+            for chunk, marks in chunks(node_ids):
+                rows.extend(
+                    conn.execute(
+                        f"SELECT l.id, l.node_id, l.quote, {_SOURCE_COLS_S} "
+                        "FROM source_link l JOIN source s ON s.id = l.source_id "
+                        f"WHERE l.node_id IN ({marks}) AND l.deleted_at IS NULL AND s.deleted_at IS NULL "
+                        "ORDER BY l.updated_at",
+                        chunk,
+                    ).fetchall()
+                )
+            attachments = self._attachments(conn, {r[3] for r in rows})
+        for link_id, node_id, quote, *source in rows:
+            out[node_id].append(
+                LinkedSource(
+                    link_id=link_id,
+                    source=SourceInfo(*source),
+                    node_id=node_id,
+                    quote=quote,
+                    attachments=tuple(attachments.get(source[0], ())),
+                )
+            )
+        return dict(out)
+
+    def source_nodes(self, source_id: str) -> list[tuple[NodeInfo, str]]:
+        """The nodes a source is cited on, with the pinpoint quote of each link."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_NODE_COLS_N}, l.quote FROM node n JOIN source_link l ON l.node_id = n.id "
+                "WHERE l.source_id = ? AND l.deleted_at IS NULL AND n.deleted_at IS NULL",
+                (source_id,),
+            ).fetchall()
+        return [(NodeInfo(*r[:-1]), r[-1]) for r in rows]
+
+    # -- attachments -------------------------------------------------------------------
+
+    def attachments(self, source_id: str) -> list[AttachmentInfo]:
+        with self._read() as conn:
+            return self._attachments(conn, {source_id}).get(source_id, [])
+
+    def _attachments(self, conn: sqlite3.Connection, source_ids: set[str]) -> dict[str, list[AttachmentInfo]]:
+        out: dict[str, list[AttachmentInfo]] = defaultdict(list)
+        for chunk, marks in chunks(list(source_ids)):
+            for r in conn.execute(
+                f"SELECT {_ATTACH_COLS} FROM attachment a JOIN blob b ON b.sha256 = a.sha256 "
+                f"WHERE a.source_id IN ({marks}) AND a.deleted_at IS NULL ORDER BY a.added_at",
+                chunk,
+            ):
+                info = AttachmentInfo(*r)
+                out[info.source_id].append(info)
+        return out
+
+    def add_attachment(
+        self, source_id: str, filename: str, data: bytes, media_type: str | None = None
+    ) -> AttachmentInfo:
+        """Store a file inside the briefing file (bytes kept once per content hash).
+
+        The attachment's id derives from the source and the bytes: the same file
+        attached to the same source twice, here or in a colleague's copy, is one
+        attachment (the later name wins), so merged copies show it once.
+        """
+        import hashlib
+        import mimetypes
+
+        self.source(source_id)
+        name = Path(filename).name or "attachment"
+        digest = hashlib.sha256(data).hexdigest()
+        media = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        attachment_id = ids.attachment_id(source_id, digest)
+        stamp = self._stamp()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?, ?, ?)", (digest, len(data), data)
+            )
+            if conn.execute("SELECT 1 FROM attachment WHERE id = ?", (attachment_id,)).fetchone() is None:
+                insert_row(
+                    conn,
+                    "attachment",
+                    {
+                        "id": attachment_id,
+                        "source_id": source_id,
+                        "filename": name,
+                        "media_type": media,
+                        "sha256": digest,
+                        "added_at": stamp["updated_at"],
+                        "deleted_at": None,
+                        **stamp,
+                    },
+                )
+            else:
+                update_row(
+                    conn,
+                    "attachment",
+                    attachment_id,
+                    {"filename": name, "media_type": media, "deleted_at": None, **stamp},
+                )
+        return self.attachment(attachment_id)
+
+    def attachment(self, attachment_id: str) -> AttachmentInfo:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_ATTACH_COLS} FROM attachment a JOIN blob b ON b.sha256 = a.sha256 "
+                "WHERE a.id = ? AND a.deleted_at IS NULL",
+                (attachment_id,),
+            ).fetchone()
+        if row is None:
+            raise NotFound("That attachment is no longer in the file.")
+        return AttachmentInfo(*row)
+
+    def attachment_data(self, attachment_id: str) -> bytes:
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT b.data FROM blob b JOIN attachment a ON a.sha256 = b.sha256 WHERE a.id = ?",
+                (attachment_id,),
+            ).fetchone()
+        if row is None or row[0] is None:
+            raise NotFound("That attachment is no longer in the file.")
+        return bytes(row[0])
+
+    def remove_attachment(self, attachment_id: str) -> None:
+        stamp = self._stamp()
+        with self._write() as conn:
+            update_row(conn, "attachment", attachment_id, {"deleted_at": stamp["updated_at"], **stamp})
+
+    def restore_attachment(self, attachment_id: str) -> None:
+        with self._write() as conn:
+            update_row(conn, "attachment", attachment_id, {"deleted_at": None, **self._stamp()})
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_")

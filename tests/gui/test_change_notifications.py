@@ -1,0 +1,118 @@
+"""Typed change notifications: each panel hears the kinds it declares, shows the
+row a write returned without reading it again, and re-reads on EVERYTHING.
+
+The values notified here are deliberately not what the file holds: a panel
+that showed the file instead of the notified row would fail."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefbook.gui.context import AppContext, Changed, ChangeKind
+from briefbook.gui.meetings.panel import MeetingsPanel
+from briefbook.gui.node.panel import NodePanel
+from briefbook.gui.node.status_history import StatusHistoryPanel
+from briefbook.gui.notes.panel import NotesPanel
+from briefbook.gui.sources.panel import SourcesPanel
+from db.briefing import Briefing
+from db.values import StatusChange
+
+TOKYO_2024 = "Kishida–Meloni summit meeting, Tokyo"
+
+
+@pytest.fixture
+def ctx(seeded_path: Path) -> Iterator[AppContext]:
+    context = AppContext()
+    context.set_briefing(Briefing.open(seeded_path, user="tester"))
+    yield context
+    context.set_briefing(None)
+
+
+@pytest.fixture
+def panels(ctx: AppContext, qtbot) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    made = {
+        "node": NodePanel(ctx), "history": StatusHistoryPanel(ctx), "notes": NotesPanel(ctx),
+        "sources": SourcesPanel(ctx), "meetings": MeetingsPanel(ctx),
+    }
+    for widget in made.values():
+        qtbot.addWidget(widget)
+    assert ctx.briefing is not None
+    ctx.select_node(ctx.briefing.node_by_ref("3.2.1").id)
+    return made
+
+
+def test_every_panel_declares_what_it_listens_to() -> None:
+    for panel in (NodePanel, StatusHistoryPanel, NotesPanel, SourcesPanel, MeetingsPanel):
+        assert panel.LISTENS_TO and all(isinstance(k, ChangeKind) for k in panel.LISTENS_TO)
+        assert ChangeKind.SEARCH_INDEX not in panel.LISTENS_TO  # a rebuilt index changes no row they show
+    assert Changed(ChangeKind.EVERYTHING).concerns(frozenset())
+    assert not Changed(ChangeKind.NOTE).concerns(frozenset({ChangeKind.SOURCE}))
+
+
+def test_the_string_form_still_reaches_typed_listeners(ctx: AppContext) -> None:
+    heard: list[Changed] = []
+    legacy: list[tuple[str, str]] = []
+    ctx.notified.connect(heard.append)
+    ctx.dataChanged.connect(lambda kind, ident: legacy.append((kind, ident)))
+    ctx.changed("note", "n1")
+    ctx.notify(Changed(ChangeKind.SEARCH_INDEX))
+    assert heard == [Changed(ChangeKind.NOTE, "n1"), Changed(ChangeKind.SEARCH_INDEX)]
+    assert legacy == [("note", "n1"), ("search_index", "")]
+
+
+def test_node_panel_shows_the_returned_node(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
+    node = panels["node"].node
+    ctx.notify(Changed(ChangeKind.NODE, node.id, dataclasses.replace(node, lead_office="Notified office")))
+    assert panels["node"].lead_office.text() == "Notified office"
+
+
+def test_history_panel_puts_the_returned_change_on_top(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
+    node_id = ctx.current_node_id
+    change = StatusChange("c1", node_id, "not_started", "achieved", "Notified comment",
+                          "2025-01-01T00:00:00.000000Z", "someone")
+    ctx.notify(Changed(ChangeKind.STATUS, node_id, change))
+    history = panels["history"]
+    assert history.currentWidget() is history.table
+    assert history.table.topLevelItem(0).text(4) == "Notified comment"
+
+
+def test_notes_panel_shows_the_returned_note_in_place(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
+    notes = panels["notes"]
+    first = notes.notes[0]
+    ctx.notify(Changed(ChangeKind.NOTE, first.id, dataclasses.replace(first, body="Notified **body**")))
+    assert notes.cards[first.id].body.accessibleDescription() == "Notified **body**"
+    assert [n.id for n in notes.notes] == list(notes.cards)  # same notes, same order
+
+
+def test_notes_panel_ignores_a_rebuilt_search_index(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
+    cards = dict(panels["notes"].cards)
+    ctx.notify(Changed(ChangeKind.SEARCH_INDEX))
+    assert panels["notes"].cards == cards  # not rebuilt
+    ctx.notify(Changed(ChangeKind.EVERYTHING))
+    assert panels["notes"].cards.keys() == cards.keys() and panels["notes"].cards != cards  # rebuilt
+
+
+def test_sources_panel_shows_the_returned_source(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
+    sources = panels["sources"]
+    shown = sources.current_source().source
+    ctx.notify(Changed(ChangeKind.SOURCE, shown.id, dataclasses.replace(shown, title="Notified title")))
+    assert sources.title_label.text() == "Notified title"
+    assert sources.current_source().source.title == "Notified title"  # still the selected one
+
+
+def test_meetings_panel_shows_returned_points_and_meeting(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
+    meetings = panels["meetings"]
+    meetings.select_meeting(next(m.id for m in meetings.meetings_model.items() if m.title == TOKYO_2024))
+    item = meetings.current_item()
+    ctx.notify(Changed(ChangeKind.AGENDA, item.meeting_id, dataclasses.replace(item, points="- Notified point")))
+    assert meetings.points_edit.toPlainText() == "- Notified point"
+    assert meetings.agenda_model.item(0).points == "- Notified point"
+
+    meeting = meetings.current_meeting()
+    ctx.notify(Changed(ChangeKind.MEETING, meeting.id, dataclasses.replace(meeting, place="Notified place")))
+    assert "Notified place" in meetings.details_label.text()
+    assert meetings.current_meeting().place == "Notified place"
