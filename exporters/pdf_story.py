@@ -42,7 +42,15 @@ from exporters.markdown import Block, BulletList, Para, Span
 from exporters.pdf_flowables import BookParagraph as _P  # short: nearly every line below makes one
 from exporters.pdf_flowables import Contents, Line, StatusChart, StatusLine, heading, keep
 from exporters.pdf_styles import GREY, LINK, NAVY, RULE, TEXT_W, Styles, styles
-from exporters.style import LABEL, SHORT_STATUS_LABELS, TOTAL_ROW, status_colour, status_label
+from exporters.style import (
+    LABEL,
+    SHORT_STATUS_LABELS,
+    SOURCE_INDENT,
+    SOURCE_MORE,
+    TOTAL_ROW,
+    status_colour,
+    status_label,
+)
 from exporters.text import escape
 
 # Long user paragraphs are cut into pieces of about this many characters:
@@ -314,11 +322,13 @@ def _sources(part: SourcesPart, st: Styles) -> list[Flowable]:
         title = _P(_text(f"[{s.number}]  {s.title}"), st.source)
         more: list[Flowable] = []
         where = ", ".join(x for x in (s.outlet, s.published) if x)
+        size, indent = SOURCE_MORE.size, SOURCE_INDENT
         if where:
-            more.append(Line(where, SANS, 8.5, GREY, leading=11.5, indent=22))
+            more.append(Line(where, SANS, size, GREY, leading=11.5, indent=indent))
         if s.url_text:
-            if len(s.url_text) < 90 and fonts.string_width(s.url_text, SANS, 8.5) < TEXT_W - 22:
-                more.append(Line(s.url_text, SANS, 8.5, colors.HexColor(LINK), leading=11.5, indent=22, href=s.url))
+            if len(s.url_text) < 90 and fonts.string_width(s.url_text, SANS, size) < TEXT_W - indent:
+                more.append(Line(s.url_text, SANS, size, colors.HexColor(LINK), leading=11.5, indent=indent,
+                                 href=s.url))
             else:
                 more.extend(_paragraphs((Span(s.url_text, href=s.url),), st.source_more))
         if s.excerpt:
