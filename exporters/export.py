@@ -11,7 +11,8 @@ from pathlib import Path
 
 from db.briefing import Briefing
 from db.errors import InvalidInput
-from exporters.book import Book, BookOptions, Cancelled, Progress, build_meeting_book, build_plan_book
+from exporters.book import BookOptions, build_meeting_book, build_plan_book
+from exporters.book_model import Book, Cancelled, Progress
 from exporters.gc_pause import gc_paused
 from exporters.output import atomic_write, check_target
 
