@@ -8,12 +8,14 @@ costs a handful of queries, not one per commitment.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from db.briefing import Briefing, status_counts_of
-from db.errors import InvalidInput, NotFound
+from db.briefing import Briefing
+from db.errors import Cancelled, InvalidInput, NotFound
+from db.tree import status_counts_of, status_tally, with_descendants
 from db.values import (
     NOTE_KIND_LABELS,
     NOTE_KINDS,
@@ -27,10 +29,11 @@ from db.values import (
     StatusChange,
 )
 from exporters.book_model import (
+    CANCELLED,
     AgendaRow,
     Book,
     BookNote,
-    Cancelled,
+    CancelCheck,
     Change,
     ChangesPart,
     ChildLine,
@@ -39,7 +42,6 @@ from exporters.book_model import (
     CoverField,
     EntriesPart,
     Entry,
-    ExportCancelled,
     NoteGroup,
     Part,
     Progress,
@@ -92,7 +94,7 @@ class _Ctx:
     nodes: dict[str, NodeInfo]
     children: dict[str | None, list[NodeInfo]]
     progress: Progress | None
-    cancelled: Cancelled | None
+    cancelled: CancelCheck | None
     notes: dict[str, list[NoteInfo]] = field(default_factory=dict)
     sources: dict[str, list[LinkedSource]] = field(default_factory=dict)
     history: dict[str, list[StatusChange]] = field(default_factory=dict)
@@ -101,13 +103,18 @@ class _Ctx:
     quotes: dict[str, list[QuoteLine]] = field(default_factory=lambda: defaultdict(list))
     anchors: int = 0
 
+    @functools.cached_property
+    def status_counts(self) -> dict[str, dict[str, int]]:
+        """Per area/item: the statuses of the commitments below it (counted once per build)."""
+        return status_counts_of(list(self.nodes.values()))
+
     def anchor(self) -> str:
         self.anchors += 1
         return f"bb{self.anchors}"
 
     def check(self, done: int, total: int) -> None:
         if self.cancelled is not None and self.cancelled():
-            raise ExportCancelled()
+            raise Cancelled(CANCELLED)
         if self.progress is not None:
             self.progress(done, total)
 
@@ -117,7 +124,7 @@ def build_meeting_book(
     meeting_id: str,
     options: BookOptions | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> Book:
     """The pack for one meeting: its agenda in order, each item with everything known about it."""
     options = options or BookOptions()
@@ -178,7 +185,7 @@ def build_plan_book(
     area_ref: str | None = None,
     options: BookOptions | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> Book:
     """The book of a whole plan, or of one of its areas: every node in plan order."""
     options = options or BookOptions()
@@ -250,7 +257,7 @@ def _context(
     options: BookOptions,
     plan_id: str | None,
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: CancelCheck | None,
 ) -> _Ctx:
     nodes = briefing.nodes(plan_id)  # parents before children, siblings in order
     children: dict[str | None, list[NodeInfo]] = defaultdict(list)
@@ -260,15 +267,7 @@ def _context(
 
 
 def _with_descendants(ctx: _Ctx, roots: Sequence[str]) -> list[str]:
-    out: dict[str, None] = {}
-    stack = list(reversed(roots))
-    while stack:
-        nid = stack.pop()
-        if nid in out:
-            continue
-        out[nid] = None
-        stack.extend(reversed([c.id for c in ctx.children.get(nid, [])]))
-    return list(out)
+    return with_descendants(ctx.children, roots)
 
 
 def _walk(ctx: _Ctx, root: NodeInfo) -> Iterable[tuple[NodeInfo, int]]:
@@ -346,12 +345,7 @@ def _citations(ctx: _Ctx, node: NodeInfo) -> tuple[Citation, ...]:
 def _counts(ctx: _Ctx, node: NodeInfo) -> tuple[tuple[str, int], ...]:
     if node.kind in TRACKED_KINDS:
         return ()
-    tally = dict.fromkeys(STATUSES, 0)
-    for d in _with_descendants(ctx, [node.id])[1:]:
-        n = ctx.nodes[d]
-        if n.kind in TRACKED_KINDS and n.status in tally:
-            tally[n.status] += 1
-    return tuple((s, c) for s, c in tally.items() if c)
+    return status_tally(ctx.status_counts.get(node.id))
 
 
 def _entry(
@@ -398,7 +392,7 @@ def _entry(
 
 
 def _summary(ctx: _Ctx, rows_of: Sequence[NodeInfo], scope_label: str, agenda: tuple[AgendaRow, ...]) -> SummaryPart:
-    counts = status_counts_of(list(ctx.nodes.values()))
+    counts = ctx.status_counts
     rows: list[SummaryRow] = []
     totals = [0] * len(STATUSES)
     for n in rows_of:

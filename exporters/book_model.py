@@ -12,20 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from db.errors import BriefbookError
 from exporters.markdown import Block
 
 #: `progress(done, total)`, called along the way by the builders and the renderers.
 Progress = Callable[[int, int], None]
-#: Polled by the builders and the renderers: True stops the export (`ExportCancelled`).
-Cancelled = Callable[[], bool]
-
-
-class ExportCancelled(BriefbookError):
-    """The user stopped the export; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__("The export was cancelled; no file was written.")
+#: Polled by the builders and the renderers: True stops the export (raising `db.errors.Cancelled`).
+CancelCheck = Callable[[], bool]
+#: What a cancelled export says.
+CANCELLED = "The export was cancelled; no file was written."
 
 
 @dataclass(frozen=True)

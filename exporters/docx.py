@@ -28,14 +28,15 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from db.errors import Cancelled
 from exporters.book_model import (
+    CANCELLED,
     Book,
     BookNote,
-    Cancelled,
+    CancelCheck,
     ChangesPart,
     EntriesPart,
     Entry,
-    ExportCancelled,
     Progress,
     SourcesPart,
     StatusInfo,
@@ -137,7 +138,7 @@ def _p(content: str, style: str | None = None, ppr: str = "") -> str:
 class _Writer:
     """Collects the body XML and the hyperlink relationships of one document."""
 
-    def __init__(self, doc: DocxDocument, progress: Progress | None, cancelled: Cancelled | None, total: int) -> None:
+    def __init__(self, doc: DocxDocument, progress: Progress | None, cancelled: CancelCheck | None, total: int) -> None:
         self.doc = doc
         self.parts: list[str] = []
         self.links: dict[str, str] = {}
@@ -154,7 +155,7 @@ class _Writer:
         self.done += 1
         if self.done % 50 == 0:
             if self.cancelled is not None and self.cancelled():
-                raise ExportCancelled()
+                raise Cancelled(CANCELLED)
             if self.progress is not None:
                 self.progress(min(self.done, self.total - 1), self.total)
 
@@ -465,13 +466,13 @@ def _sources(w: _Writer, part: SourcesPart) -> None:
 # -- the document ------------------------------------------------------------------------------------------
 
 
-def render_docx(book: Book, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bytes:
+def render_docx(book: Book, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> bytes:
     """The book as DOCX bytes."""
     with gc_paused():
         return _render_docx(book, progress, cancelled)
 
 
-def _render_docx(book: Book, progress: Progress | None, cancelled: Cancelled | None) -> bytes:
+def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck | None) -> bytes:
     doc = Document()
     define_styles(doc)
     font_table(doc)
@@ -524,7 +525,7 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: Cancelled | N
     return buf.getvalue()
 
 
-def write_docx(book: Book, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
+def write_docx(book: Book, path: Path, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> None:
     from exporters.output import atomic_write
 
     atomic_write(Path(path), render_docx(book, progress, cancelled))

@@ -15,14 +15,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from exporters.book_model import Book, Cancelled, Progress
+from exporters.book_model import Book, CancelCheck, Progress
 from exporters.gc_pause import gc_paused
 from exporters.pdf_document import BookDocument, PageNumbers
 from exporters.pdf_flowables import forget_plain_frags
 from exporters.pdf_story import build_story
 
 
-def render_pdf(book: Book, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bytes:
+def render_pdf(book: Book, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> bytes:
     """The book as PDF bytes."""
     buf = io.BytesIO()
     forget_plain_frags()  # styles made for one book (pieces of long paragraphs) go with it
@@ -37,7 +37,7 @@ def render_pdf(book: Book, progress: Progress | None = None, cancelled: Cancelle
     return buf.getvalue()
 
 
-def write_pdf(book: Book, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
+def write_pdf(book: Book, path: Path, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> None:
     from exporters.output import atomic_write
 
     data = render_pdf(book, progress, cancelled)

@@ -16,8 +16,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from db.errors import Cancelled
 from exporters import fonts, style
-from exporters.book_model import Book, Cancelled, ExportCancelled, Progress
+from exporters.book_model import CANCELLED, Book, CancelCheck, Progress
 from exporters.fonts import SANS
 from exporters.pdf_flowables import Contents, page_form
 from exporters.pdf_styles import (
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 class BookDocument(BaseDocTemplate):
     """The book's A4 pages: a cover page, then body pages; reports progress and polls for cancelling."""
 
-    def __init__(self, target: io.BytesIO, book: Book, progress: Progress | None, cancelled: Cancelled | None,
+    def __init__(self, target: io.BytesIO, book: Book, progress: Progress | None, cancelled: CancelCheck | None,
                  total: int) -> None:
         super().__init__(
             target,
@@ -88,7 +89,7 @@ class BookDocument(BaseDocTemplate):
         self.done += 1
         if self.done % 40 == 0:
             if self.cancelled is not None and self.cancelled():
-                raise ExportCancelled()
+                raise Cancelled(CANCELLED)
             if self.progress is not None:
                 self.progress(min(self.done, self.total - 1), self.total)
         heading = getattr(flowable, "bb_heading", None)
