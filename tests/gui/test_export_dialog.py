@@ -79,9 +79,9 @@ def test_cancelling_writes_nothing_and_keeps_the_previous_file(window, qtbot, me
     work = export_dialog.export_work(request)
     import pytest
 
-    from exporters.book import ExportCancelled
+    from db.errors import Cancelled
 
-    with pytest.raises(ExportCancelled):
+    with pytest.raises(Cancelled):
         work(lambda done, total, label: None, lambda: True)
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

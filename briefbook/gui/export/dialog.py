@@ -290,7 +290,7 @@ def export_work(request: ExportRequest):  # type: ignore[no-untyped-def]
 
 def start_export(window: QWidget, request: ExportRequest) -> None:
     from briefbook.gui.operations import run_operation
-    from exporters.book import ExportCancelled
+    from db.errors import Cancelled
     from exporters.output import check_target
 
     try:
@@ -301,7 +301,7 @@ def start_export(window: QWidget, request: ExportRequest) -> None:
     QSettings().setValue("exportFolder", str(request.out.parent))
 
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, ExportCancelled):
+        if isinstance(exc, Cancelled):
             if hasattr(window, "statusBar"):
                 window.statusBar().showMessage("Export cancelled; nothing was written.", 5000)
         elif isinstance(exc, BriefbookError):
