@@ -27,8 +27,8 @@ def set_author(name: str) -> None:
 
 
 def recent_files() -> list[Path]:
-    values = settings().value("recentFiles", [], type=list) or []
-    return [Path(v) for v in values if isinstance(v, str) and v]
+    values = settings().value("recentFiles", [], type=list)
+    return [Path(v) for v in values if isinstance(v, str) and v] if isinstance(values, list) else []
 
 
 def add_recent_file(path: Path) -> None:

@@ -8,6 +8,7 @@ only what the four reports state.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,11 @@ def _meeting_source_date(meeting: dict[str, Any], dated: dict[str, str | None]) 
     """A meeting is dated by the earliest dated report it comes from."""
     dates = sorted(d for key in meeting.get("sources", []) if (d := dated.get(key)))
     return dates[0] if dates else None
+
+
+def _clock(date: str | None) -> Callable[[], str]:
+    stamp = _stamp_of(date)
+    return lambda: stamp
 
 
 def _stamp_of(date: str | None) -> str:
