@@ -26,7 +26,7 @@ from db.errors import CorruptFile, FileMissing, NewerFile, NotABriefingFile, Rea
 APPLICATION_ID = 0x42726642
 #: The schema version this briefbook writes (PRAGMA user_version); each Alembic
 #: migration sets it, and the newest one sets this number.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
 #: Files up to this size get SQLite's full integrity check when opened.

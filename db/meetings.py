@@ -37,9 +37,9 @@ class Meetings(Access):
             raise NotFound(f"There is no meeting {meeting_id!r} in this file.")
         return MeetingInfo(*row)
 
-    def create_meeting(self, title: str, **fields: Any) -> MeetingInfo:
+    def create_meeting(self, title: str, row_id: str | None = None, **fields: Any) -> MeetingInfo:
         values = rules.meeting_values({"title": title, **fields})
-        meeting_id = ids.new_id()
+        meeting_id = row_id or ids.new_id()
         with self._write() as conn:
             insert_row(conn, "meeting", {"id": meeting_id, **values, "deleted_at": None, **self._stamp()})
         return self.meeting(meeting_id)
@@ -79,12 +79,12 @@ class Meetings(Access):
         return _agenda_info(row, row[5])
 
     def add_agenda_item(
-        self, meeting_id: str, node_id: str, points: str = "", index: int | None = None
+        self, meeting_id: str, node_id: str, points: str = "", index: int | None = None, row_id: str | None = None
     ) -> AgendaItemInfo:
         """Put a node on the meeting's agenda (at `index`, default: the end)."""
         self.meeting(meeting_id)
         self.node(node_id)
-        item_id = ids.new_id()
+        item_id = row_id or ids.new_id()
         current = [a.id for a in self.agenda(meeting_id)]
         with self._write() as conn:
             insert_row(

@@ -51,11 +51,12 @@ class Sources(Access):
         url: str = "",
         published: str | None = None,
         excerpt: str = "",
+        row_id: str | None = None,
     ) -> SourceInfo:
         values = rules.source_values(
             {"title": title, "outlet": outlet, "url": url, "published": published, "excerpt": excerpt}
         )
-        source_id = ids.new_id()
+        source_id = row_id or ids.new_id()
         with self._write() as conn:
             insert_row(conn, "source", {"id": source_id, **values, "deleted_at": None, **self._stamp()})
             indexing.reindex_sources(conn, [source_id])

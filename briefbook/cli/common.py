@@ -35,13 +35,16 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing:
     """Open --db (or the default file when the command allows none)."""
+    from briefbook.services.preferences import author_name
+
+    user = author_name()  # the same name the window signs with
     if getattr(args, "db", None) is None:
         from briefbook.services.seeding import open_default
 
-        return open_default()
+        return open_default(user=user)
     from db.briefing import Briefing
 
-    return Briefing.open(args.db, read_only=read_only)
+    return Briefing.open(args.db, read_only=read_only, user=user)
 
 
 def print_json(value: Any) -> None:
