@@ -46,7 +46,7 @@ def seed(briefing: Briefing) -> None:
     """
     data: dict[str, Any] = json.loads(SEED_DATA.read_text(encoding="utf-8"))
     dated: dict[str, str | None] = {s["key"]: s.get("published") for s in data["sources"]}
-    briefing.clock = lambda: _stamp_of(None)
+    briefing.clock = _clock(None)
     try:
         report = import_plan_file(briefing, SEED_PLAN)
 
@@ -54,7 +54,7 @@ def seed(briefing: Briefing) -> None:
             return briefing.node_by_ref(ref, report.plan_id).id
 
         for s in data["sources"]:
-            briefing.clock = lambda date=s.get("published"): _stamp_of(date)
+            briefing.clock = _clock(s.get("published"))
             info = briefing.add_source(
                 s["title"], outlet=s.get("outlet") or "", url=s.get("url") or "",
                 published=s.get("published"), excerpt=s.get("excerpt") or "",
@@ -65,11 +65,11 @@ def seed(briefing: Briefing) -> None:
             for link in s.get("links", []):
                 briefing.link_source(info.id, node(link["ref"]), link.get("quote", ""))
         for i, n in enumerate(data.get("notes", [])):
-            briefing.clock = lambda date=dated.get(n.get("source", "")): _stamp_of(date)
+            briefing.clock = _clock(dated.get(n.get("source", "")))
             briefing.add_note(node(n["ref"]), n["kind"], n["body"], author=SEED_AUTHOR,
                               row_id=shipped_id("note", f"{i}:{n['ref']}:{n['kind']}"))
         for m in data.get("meetings", []):
-            briefing.clock = lambda date=_meeting_source_date(m, dated): _stamp_of(date)
+            briefing.clock = _clock(_meeting_source_date(m, dated))
             meeting = briefing.create_meeting(
                 m["title"], date=m.get("date"), place=m.get("place", ""),
                 participants=m.get("participants", ""), classification=m.get("classification", ""),
