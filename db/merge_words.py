@@ -39,7 +39,7 @@ def describe(conn: sqlite3.Connection, table: str, row_id: str) -> tuple[str, st
                 "WHERE n.id = ?")
         if r:
             kind = NOTE_KIND_LABELS.get(r[0], "note").lower()
-            return f"the {kind} on {r[2] or '?'} ({quoted(r[1])})", r[2] or ""
+            return f"the {kind} note on {r[2] or '?'} ({quoted(r[1])})", r[2] or ""
     elif table == "node":
         r = one("SELECT ref, title, text FROM main.node WHERE id = ?")
         if r:
