@@ -41,8 +41,8 @@ def preferences_file() -> Path:
 def load() -> Preferences:
     path = preferences_file()
     try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
         data = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_BYTES else {}
     except (OSError, ValueError):
         return Preferences()
