@@ -163,7 +163,7 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                             "VALUES (?, ?, ?, ?)",
                             plan.history,
                         )
-                    _keep_nodes_things_hang_on(conn, plan)
+                    _keep_parents_things_hang_on(conn, plan)
                     _reindex(conn, plan)
                     _put_into_words(conn, plan, report, Path(theirs_path).name)
                     try:
@@ -196,26 +196,53 @@ def _apply(conn: sqlite3.Connection, plan: MergePlan) -> None:
         update_rows(conn, f"main.{table}", plan.updates.get(table) or [])
 
 
-def _keep_nodes_things_hang_on(conn: sqlite3.Connection, plan: MergePlan) -> None:
-    """A node deleted (a revised plan dropped it) on which live things hang stays,
-    marked as removed from the plan, and so do the nodes above it."""
-    hanging = (
-        "SELECT n.id, n.updated_at FROM main.node n WHERE n.deleted_at IS NOT NULL AND ("
-        "EXISTS (SELECT 1 FROM main.note x WHERE x.node_id = n.id AND x.deleted_at IS NULL) OR "
-        "EXISTS (SELECT 1 FROM main.source_link x WHERE x.node_id = n.id AND x.deleted_at IS NULL) OR "
-        "EXISTS (SELECT 1 FROM main.agenda_item x WHERE x.node_id = n.id AND x.deleted_at IS NULL) OR "
-        "EXISTS (SELECT 1 FROM main.node x WHERE x.parent_id = n.id AND x.deleted_at IS NULL))"
-    )
-    while rows := conn.execute(hanging).fetchall():
-        for node_id, stamp in rows:
-            conn.execute(
-                "UPDATE main.node SET deleted_at = NULL, retired_at = coalesce(retired_at, deleted_at), "
-                "updated_at = ? WHERE id = ?",
-                (later_stamp(stamp), node_id),
+#: Parents that stay while a live row hangs on them: (table, [(child table, column)]).
+#: Deleting a source or meeting deletes what hangs on it, so a live child after a
+#: merge is a change on the other side that the deletion never saw.
+_PARENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("node", (("note", "node_id"), ("source_link", "node_id"), ("agenda_item", "node_id"), ("node", "parent_id"))),
+    ("source", (("source_link", "source_id"), ("attachment", "source_id"))),
+    ("meeting", (("agenda_item", "meeting_id"),)),
+)
+
+
+def _keep_parents_things_hang_on(conn: sqlite3.Connection, plan: MergePlan) -> None:
+    """A deleted node (a revised plan dropped it), source or meeting on which live
+    rows still hang comes back; a node is marked as removed from the plan."""
+    changed = True
+    while changed:
+        changed = False
+        for table, children in _PARENTS:
+            hanging = " OR ".join(
+                f"EXISTS (SELECT 1 FROM main.{child} x WHERE x.{column} = p.id AND x.deleted_at IS NULL)"
+                for child, column in children
             )
-            plan.touched.setdefault("node", set()).add(node_id)
-            plan.collisions.append(PendingCollision("node_kept", "node", node_id))
-            plan.deletions = [d for d in plan.deletions if d != ("node", node_id)]
+            rows = conn.execute(
+                f"SELECT p.id, p.updated_at, p.deleted_at FROM main.{table} p "
+                f"WHERE p.deleted_at IS NOT NULL AND ({hanging})"
+            ).fetchall()
+            for row_id, stamp, deleted_at in rows:
+                retire = ", retired_at = coalesce(retired_at, deleted_at)" if table == "node" else ""
+                conn.execute(
+                    f"UPDATE main.{table} SET deleted_at = NULL{retire}, updated_at = ? WHERE id = ?",
+                    (later_stamp(stamp), row_id),
+                )
+                if table != "node":  # what was deleted with it comes back with it
+                    for child, column in children:
+                        for (child_id, child_stamp) in conn.execute(
+                            f"SELECT id, updated_at FROM main.{child} WHERE {column} = ? AND deleted_at = ?",
+                            (row_id, deleted_at),
+                        ).fetchall():
+                            conn.execute(
+                                f"UPDATE main.{child} SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                                (later_stamp(child_stamp), child_id),
+                            )
+                            plan.touched.setdefault(child, set()).add(child_id)
+                plan.touched.setdefault(table, set()).add(row_id)
+                plan.collisions.append(PendingCollision("node_kept" if table == "node" else "parent_kept", table,
+                                                        row_id))
+                plan.deletions = [d for d in plan.deletions if d != (table, row_id)]
+                changed = True
 
 
 def _put_into_words(conn: sqlite3.Connection, plan: MergePlan, report: MergeReport, theirs: str) -> None:

@@ -101,6 +101,8 @@ def sentence(conn: sqlite3.Connection, c: PendingCollision) -> Collision:
     elif c.kind == "node_kept":
         text = (f"{what} is no longer in one copy's plan text, but notes, sources or agenda entries hang on it: "
                 "it stays, marked as removed from the plan.")
+    elif c.kind == "parent_kept":
+        text = f"{what.capitalize()} was deleted in one copy while the other changed what belongs to it: it stays."
     elif c.kind == "duplicate":
         text = f"Both copies added {what} separately: both are kept; delete one if they are the same."
     else:

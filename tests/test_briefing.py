@@ -11,7 +11,7 @@ from briefbook.plan_parser import parse_plan
 from briefbook.services.paths import SEED_DATA, SEED_DIR, SEED_PLAN
 from briefbook.services.seeding import init_file
 from db.briefing import Briefing
-from db.errors import InvalidInput, NotFound
+from db.errors import InvalidInput
 
 
 def reopen(b: Briefing) -> Briefing:

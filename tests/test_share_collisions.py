@@ -201,7 +201,7 @@ def test_a_note_on_a_commitment_the_other_side_removed_stays_visible(
     with Briefing.open(ana, user="Ana") as a:
         report = a.import_plan(_without(small_plan(), "1.1.3"))  # Ana's revised plan drops 1.1.3
         assert report.removed == 1 and report.kept_removed == 0
-    into_ana, into_ben = both_ways(ana, ben, capsys)
+    into_ana, _into_ben = both_ways(ana, ben, capsys)
     for path in (ana, ben):
         with Briefing.open(path) as f:
             node = f.node_by_ref("1.1.3")
@@ -254,3 +254,36 @@ def test_set_aside_versions_are_listed_and_can_be_restored_or_dismissed(
     merge_cli(ben, ana, capsys)
     with Briefing.open(ben) as f:
         assert f.meeting(ids["meeting"]).purpose == "Ana's purpose" and f.set_aside() == []
+
+
+@pytest.mark.parametrize("parent", ["meeting", "source"])
+def test_a_change_under_a_parent_the_other_side_deleted_keeps_the_parent(
+    parent: str, copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    ids = _ids(ana)
+    with Briefing.open(ana, user="Ana") as a:
+        if parent == "meeting":
+            a.set_agenda_points(ids["agenda"], "Ana's new points.")
+        else:
+            a.set_link_quote(a_link := ids_link(a, ids["source"]), "Ana's new quote.")
+    with Briefing.open(ben, user="Ben") as b:
+        (b.delete_meeting if parent == "meeting" else b.delete_source)(ids[parent])
+    into_ana, into_ben = both_ways(ana, ben, capsys)
+    with Briefing.open(ben) as f:
+        if parent == "meeting":
+            assert f.agenda_item(ids["agenda"]).points == "Ana's new points."
+            assert len(f.agenda(ids["meeting"])) == 3  # the whole agenda is back with its meeting
+        else:
+            assert f.source(ids["source"]).id == ids["source"]
+            assert [q for _, q in f.source_nodes(ids["source"])] == ["Ana's new quote."]
+            assert a_link
+    for report in (into_ana, into_ben):
+        assert any("it stays" in s for s in sentences(report))
+
+
+def ids_link(b: Briefing, source_id: str) -> str:
+    from db import ids
+
+    node = b.source_nodes(source_id)[0][0]
+    return ids.link_id(source_id, node.id)

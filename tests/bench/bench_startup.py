@@ -139,7 +139,7 @@ def run_child(code: str, db: Path, env: dict[str, str]) -> dict:
     proc = subprocess.run(
         [sys.executable, "-c", code, str(db)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
     )
-    line = next((l for l in proc.stdout.splitlines() if l.startswith("FIGURES ")), None)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("FIGURES ")), None)
     if line is None:
         raise RuntimeError(f"child failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     figures = json.loads(line[len("FIGURES ") :])
