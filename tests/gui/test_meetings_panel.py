@@ -118,10 +118,11 @@ def drop_mime(panel: MeetingsPanel, mime: QMimeData, before_row: int | None) -> 
     view = panel.agenda_view
     if before_row is None:
         rect = view.visualRect(panel.agenda_model.index(panel.agenda_model.rowCount() - 1))
-        where = QPointF(rect.bottomLeft() + QPoint(20, 8))
+        where = rect.bottomLeft() + QPoint(20, 8)
     else:
         rect = view.visualRect(panel.agenda_model.index(before_row))
-        where = QPointF(rect.topLeft() + QPoint(20, 1))
+        where = rect.topLeft() + QPoint(20, 1)
+    # Drag events take integer points, the drop a QPointF (PySide6 6.11 insists on both).
     enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
@@ -130,7 +131,7 @@ def drop_mime(panel: MeetingsPanel, mime: QMimeData, before_row: int | None) -> 
                           Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted()
-    drop = QDropEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    drop = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), drop)
     return drop
