@@ -112,3 +112,31 @@ def test_nothing_matches_says_so(qtbot, window) -> None:  # type: ignore[no-unty
     qtbot.keyClicks(window.tree_pane.search, "zzzqqq")
     assert visible_refs(window) == set()
     assert window.tree_pane.match_label.text() == "Nothing matches."
+
+
+def test_context_menu_offers_meeting_note_and_copying_the_reference(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    shown: list[list[str]] = []
+
+    def use_the_menu() -> None:  # runs inside the menu's own event loop
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, use_the_menu)
+            return
+        shown.append([a.text() for a in menu.actions()])
+        copy = next(a for a in menu.actions() if a.text() == "&Copy Reference")
+        menu.close()
+        copy.trigger()
+
+    pane = window.tree_pane
+    QGuiApplication.clipboard().clear()
+    index = pane.proxy.mapFromSource(pane.model.index_of(window.context.briefing.node_by_ref("3.2.1").id))
+    pane.tree.scrollTo(index)
+    QTimer.singleShot(0, use_the_menu)
+    pane.tree.customContextMenuRequested.emit(pane.tree.visualRect(index).center())  # a right-click there
+    assert shown == [["Add to &Meeting…", "Add &Note…", "", "&Copy Reference"]]
+    assert window.context.current_node_id == window.context.briefing.node_by_ref("3.2.1").id
+    assert QGuiApplication.clipboard().text() == "3.2.1"
