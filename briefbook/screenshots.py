@@ -11,6 +11,7 @@ that Japanese renders with the shipped font.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -78,11 +79,14 @@ def take(outdir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m briefbook.screenshots OUTDIR", file=sys.stderr)
-        return 2
-    for shot in take(Path(args[0])):
+    # argparse, so that --help answers instead of becoming a folder named "--help".
+    parser = argparse.ArgumentParser(
+        prog="python -m briefbook.screenshots",
+        description="PNGs of the window on a freshly seeded file, made offscreen (no screen needed).",
+    )
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder for the PNGs (created if missing)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    for shot in take(args.outdir):
         print(shot)
     return 0
 
