@@ -58,6 +58,8 @@ class _SearchKeys(QObject):
 
 
 class TreePane(QWidget):
+    """The window's left side, on the shared context (see the module's docstring)."""
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
