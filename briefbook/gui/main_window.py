@@ -1,6 +1,6 @@
 """The main window: the plan tree pane on the left, the selected node with its
-notes, sources and status history on the right, the meetings in a dock.
-Menus give every action a keyboard path.
+notes, sources and status history on the right, the meetings in a dock; the
+start page instead while no file is open. Menus give every action a keyboard path.
 
 Every menu entry is built here, in `_build_menus`. The File entries (and
 Help > Check File…) call `FileActions` (briefbook/gui/files/actions.py),
@@ -16,22 +16,19 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from briefbook.gui import messages, settings
 from briefbook.gui.context import AppContext
 from briefbook.gui.files.actions import FileActions
+from briefbook.gui.files.start_page import StartPage
 from briefbook.gui.tree.pane import TreePane
 from briefbook.gui.widgets.empty_state import empty_state
 
@@ -61,7 +58,7 @@ class MainWindow(QMainWindow):
         self.workspace.setSizes([520, 560])
         self.workspace.setChildrenCollapsible(False)
 
-        self.start_page = self._build_start_page()
+        self.start_page = StartPage(self.files)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.start_page)
         self.pages.addWidget(self.workspace)
@@ -149,41 +146,6 @@ class MainWindow(QMainWindow):
         if self.context.current_node_id:
             for panel in (self.node_panel, self.notes_panel, self.history_panel):
                 panel.show_node(self.context.current_node_id)
-
-    def _build_start_page(self) -> QWidget:
-        page = QWidget()
-        title = QLabel("No briefing file is open")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
-        text = QLabel(
-            "A briefing file holds a plan, your notes and sources on it, implementation statuses and "
-            "meetings. Create a new one (with the Japan-Italy Action Plan 2024-2027 or empty), or open "
-            "one a colleague gave you."
-        )
-        text.setWordWrap(True)
-        new = QPushButton("&New Briefing File…")
-        new.clicked.connect(self.files.new_file)
-        open_ = QPushButton("&Open…")
-        open_.clicked.connect(self.files.open_file_dialog)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(new)
-        buttons.addWidget(open_)
-        buttons.addStretch(1)
-        inner = QVBoxLayout()
-        inner.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        inner.addWidget(text)
-        inner.addLayout(buttons)
-        box = QWidget()
-        box.setMaximumWidth(560)
-        box.setLayout(inner)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-        return page
 
     # -- menus -----------------------------------------------------------------------
 

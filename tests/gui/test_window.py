@@ -72,6 +72,15 @@ def test_no_plan_and_no_file_empty_states(qtbot, window, tmp_path: Path) -> None
     assert not action(window, "saveCopyAction").isEnabled()
 
 
+def test_start_page_open_button_opens_the_chosen_file(qtbot, window, seeded_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window.files.set_briefing(None)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args: (str(seeded_path), "")))
+    button = next(b for b in window.start_page.findChildren(QPushButton) if b.text() == "&Open…")
+    button.click()
+    assert window.pages.currentWidget() is window.workspace
+    assert window.context.briefing is not None and window.context.briefing.path == seeded_path
+
+
 def test_window_geometry_and_splitters_are_remembered(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.workspace.setSizes([300, 900])
     window.close()
