@@ -113,6 +113,16 @@ def drop_nodes(panel: MeetingsPanel, node_ids: list[str], before_row: int) -> QD
     return drop_mime(panel, mime, before_row)
 
 
+def _drag_event(kind: type[QDragMoveEvent], where: QPoint, mime: QMimeData) -> QDragMoveEvent:
+    """A drag event at `where`: PySide6 6.12 takes a QPointF (the QPoint form is
+    deprecated), 6.11 (Python 3.11) only a QPoint."""
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    try:
+        return kind(QPointF(where), *args)
+    except TypeError:
+        return kind(where, *args)
+
+
 def drop_mime(panel: MeetingsPanel, mime: QMimeData, before_row: int | None) -> QDropEvent:
     """Drag enter, move and drop on the agenda: above `before_row`, or below the last row (None)."""
     view = panel.agenda_view
@@ -122,13 +132,10 @@ def drop_mime(panel: MeetingsPanel, mime: QMimeData, before_row: int | None) -> 
     else:
         rect = view.visualRect(panel.agenda_model.index(before_row))
         where = rect.topLeft() + QPoint(20, 1)
-    # Drag events take integer points, the drop a QPointF (PySide6 6.11 insists on both).
-    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = _drag_event(QDragEnterEvent, where, mime)
     QApplication.sendEvent(view.viewport(), enter)
     assert enter.isAccepted()  # the agenda says it takes plan nodes
-    move = QDragMoveEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                          Qt.KeyboardModifier.NoModifier)
+    move = _drag_event(QDragMoveEvent, where, mime)
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted()
     drop = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
