@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QInputMethodEvent
 
+from briefbook.gui.context import Changed, ChangeKind
 from briefbook.gui.tree.filter import TreeFilter
 from briefbook.gui.tree.model import COUNTS_ROLE, NODE_ID_ROLE, NODE_IDS_MIME, STATUS_COLUMN, PlanTreeModel
 from db.briefing import Briefing
@@ -95,7 +96,7 @@ def test_filter_as_you_type_keeps_matches_with_ancestors(qtbot, window) -> None:
 def test_search_finds_a_note_written_in_japanese(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     briefing = window.context.briefing
     briefing.add_note(briefing.node_by_ref("2.1.1").id, "update", "高市早苗 met Meloni")
-    window.context.changed("note")
+    window.context.notify(Changed(ChangeKind.NOTE))
     search = window.tree_pane.search
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert search.hasFocus()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
 from briefbook.gui import messages, settings
-from briefbook.gui.context import AppContext
+from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.files.opening import open_briefing
 from briefbook.gui.tree.pane import TreePane
 
@@ -139,7 +139,7 @@ class FileActions(QObject):
         from briefbook.services.plan_import import import_plan_file
 
         def done(report: ImportReport) -> None:
-            self.context.changed("plan", report.plan_id)
+            self.context.notify(Changed(ChangeKind.PLAN, report.plan_id))
             self.tree.show_plan(report.plan_id)
             note = f" {len(report.unplaced)} lines could not be placed." if report.unplaced else ""
             messages.show_info(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
+from briefbook.gui.context import Changed, ChangeKind
 from db import checking
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def _repair(parent: QWidget, context: AppContext, dialog: CheckDialog) -> None:
     dialog.accept()
 
     def done(result: RepairReport) -> None:
-        context.changed("note", "")  # the search index was rebuilt
+        context.notify(Changed(ChangeKind.SEARCH_INDEX))
         messages.show_info(parent, "Check File", result.sentence())
         check(parent, context, briefing.path)
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefbook.gui.context import AppContext
+from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.delegate import StatusCountsDelegate
 from briefbook.gui.tree.filter import TreeFilter
 from briefbook.gui.tree.model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
@@ -122,7 +122,7 @@ class TreePane(QWidget):
         self.match_label.hide()
 
         context.fileChanged.connect(self._file_changed)
-        context.dataChanged.connect(self._data_changed)
+        context.notified.connect(self._data_changed)
         self._file_changed()
 
     # -- showing a file and a plan ---------------------------------------------------------
@@ -210,19 +210,25 @@ class TreePane(QWidget):
         if node_id != self.context.current_node_id:
             self.context.select_node(node_id or "")
 
-    def _data_changed(self, kind: str, ident: str) -> None:
+    #: What the tree shows or filters by.
+    LISTENS_TO = frozenset({ChangeKind.PLAN, ChangeKind.NODE, ChangeKind.STATUS, ChangeKind.NOTE, ChangeKind.SOURCE,
+                            ChangeKind.LINK, ChangeKind.SEARCH_INDEX})
+
+    def _data_changed(self, change: Changed) -> None:
         briefing = self.context.briefing
-        if briefing is None:
+        if briefing is None or not change.concerns(self.LISTENS_TO):
             return
-        if kind in ("plan", "") or (kind == "node" and not ident):
+        kind, ident = change.kind, change.ident
+        if kind in (ChangeKind.PLAN, ChangeKind.EVERYTHING) or (kind is ChangeKind.NODE and not ident):
             self.reload_plans(keep=self.plan_id)
             return
-        if kind in ("status", "node") and ident:
+        if kind in (ChangeKind.STATUS, ChangeKind.NODE) and ident:
             try:
-                self.model.update_node(briefing.node(ident))
+                node = change.value if isinstance(change.value, NodeInfo) else briefing.node(ident)
+                self.model.update_node(node)
             except BriefbookError:
                 self.reload_plans(keep=self.plan_id)
-        if self.proxy.active and kind in ("note", "source", "link", "node", "status"):
+        if self.proxy.active:
             self._apply_search(self.search.text())  # what matches may have changed
 
     # -- search ----------------------------------------------------------------------
