@@ -11,6 +11,7 @@ that Japanese renders with the shipped font.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -23,6 +24,7 @@ JAPANESE_NOTE = "Readout in Japanese: check the spelling of **高市早苗** (Ta
 def take(outdir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
 
     from briefbook.gui.app import make_application
 
@@ -43,9 +45,9 @@ def take(outdir: Path) -> list[Path]:
             briefing.add_note(node.id, "question", JAPANESE_NOTE, author="Screenshot")
         window = MainWindow()
         window.resize(*SIZE)
-        window.open_path(path)
+        window.files.open_path(path)
         window.show()
-        window.select_ref("3.2.1")
+        window.tree_pane.select_ref("3.2.1")
 
         def settle() -> None:
             for _ in range(5):
@@ -53,7 +55,7 @@ def take(outdir: Path) -> list[Path]:
 
         shots: list[Path] = []
 
-        def save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+        def save(widget: QWidget, name: str) -> None:
             settle()
             target = outdir / name
             widget.grab().save(str(target))
@@ -68,20 +70,23 @@ def take(outdir: Path) -> list[Path]:
         save(window.tabs, "status-history.png")
         window.tabs.setCurrentIndex(0)
         save(window.meetings_dock, "meetings.png")
-        window.search.setText("minerals")
-        save(window.left, "search.png")
-        window.search.clear()
+        window.tree_pane.search.setText("minerals")
+        save(window.tree_pane, "search.png")
+        window.tree_pane.search.clear()
         window.close()
         settle()
     return shots
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m briefbook.screenshots OUTDIR", file=sys.stderr)
-        return 2
-    for shot in take(Path(args[0])):
+    # argparse, so that --help answers instead of becoming a folder named "--help".
+    parser = argparse.ArgumentParser(
+        prog="python -m briefbook.screenshots",
+        description="PNGs of the window on a freshly seeded file, made offscreen (no screen needed).",
+    )
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder for the PNGs (created if missing)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    for shot in take(args.outdir):
         print(shot)
     return 0
 

@@ -8,7 +8,7 @@ and changes the file inside `_write()`, one transaction per change.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -33,6 +33,9 @@ class Access:
         self.user = user
         self._pool = pool
         self.migration_backup: Path | None = None
+        #: Where version stamps come from: the clock, or (seeding) the date of
+        #: the shipped data's own source.
+        self.clock: Callable[[], str] = ids.now
         self._lock: FileLock | None = None
         #: Set by whoever opened the file read-only because it was locked: the sentence naming the holder.
         self.locked_by: str | None = None
@@ -101,7 +104,7 @@ class Access:
         return exc
 
     def _stamp(self) -> dict[str, Any]:
-        return {"updated_at": ids.now(), "updated_by": self.user}
+        return {"updated_at": self.clock(), "updated_by": self.user}
 
     # -- the one read every part needs --------------------------------------------
 

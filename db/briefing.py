@@ -23,6 +23,7 @@ from typing import Any
 from db import file as dbfile
 from db import ids, indexing, rules, tree
 from db.access import NODE_COLS, Access
+from db.conflicts import Conflicts
 from db.connections import ConnectionPool, chunks, insert_row, select_list, update_row
 from db.errors import CorruptFile, InvalidInput, NotFound
 from db.meetings import Meetings
@@ -52,7 +53,7 @@ _STATUS_COLS_C = select_list(StatusChange, "c")
 _PLAN_COLS = "id, title, parties, period, adopted_on, preamble, updated_at, updated_by"
 
 
-class Briefing(Notes, Sources, Meetings, Access):
+class Briefing(Notes, Sources, Meetings, Conflicts, Access):
     """One open briefing file.
 
     The notes, sources and meetings parts live in `db.notes`, `db.sources` and

@@ -225,7 +225,11 @@ def _validation_items(problems: list[validation.Problem]) -> list[CheckItem]:
 
 def _counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in CONTENT_TABLES:
+        if table not in present:  # an older file, checked as it is: that table comes with its migration
+            out[table] = {"live": 0, "deleted": 0}
+            continue
         live, deleted = conn.execute(
             f"SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) "
             f"FROM {table}"

@@ -103,6 +103,32 @@ def update_row(conn: sqlite3.Connection, table: str, row_id: str, values: Mappin
     update_rows(conn, table, [{**values, "id": row_id}])
 
 
+def delete_children(
+    conn: sqlite3.Connection, children: Sequence[tuple[str, str]], parent_id: str, stamp: Mapping[str, Any]
+) -> None:
+    """Tombstone the live rows of each (table, parent column) that point at `parent_id`,
+    with the parent's own deletion stamp (so restoring the parent finds them)."""
+    for table, column in children:
+        conn.execute(
+            f"UPDATE {table} SET deleted_at = ?, updated_at = ?, updated_by = ? "
+            f"WHERE {column} = ? AND deleted_at IS NULL",
+            (stamp["updated_at"], stamp["updated_at"], stamp["updated_by"], parent_id),
+        )
+
+
+def restore_children(
+    conn: sqlite3.Connection, children: Sequence[tuple[str, str]], parent_id: str, deleted_at: str,
+    stamp: Mapping[str, Any],
+) -> None:
+    """Bring back the rows `delete_children` deleted together with their parent."""
+    for table, column in children:
+        conn.execute(
+            f"UPDATE {table} SET deleted_at = NULL, updated_at = ?, updated_by = ? "
+            f"WHERE {column} = ? AND deleted_at = ?",
+            (stamp["updated_at"], stamp["updated_by"], parent_id, deleted_at),
+        )
+
+
 def dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
     """The cursor's rows as column -> value dicts (for code that compares many columns)."""
     names = [d[0] for d in cursor.description]

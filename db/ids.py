@@ -44,6 +44,13 @@ def attachment_id(source_id: str, sha256: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"attachment:{source_id}:{sha256}"))
 
 
+def shipped_id(kind: str, key: str) -> str:
+    """The id of a row the program ships (a seeded source, note, meeting, agenda
+    entry): the same in every file, so two independently seeded files merge to
+    one copy of the shipped data."""
+    return str(uuid.uuid5(NAMESPACE, f"shipped:{kind}:{key}"))
+
+
 def now() -> str:
     """UTC now as fixed-width ISO-8601 text; text order is time order."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

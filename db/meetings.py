@@ -7,7 +7,7 @@ from typing import Any
 
 from db import ids, rules
 from db.access import Access
-from db.connections import insert_row, select_list, update_row
+from db.connections import delete_children, insert_row, restore_children, select_list, update_row
 from db.errors import NotFound
 from db.values import AgendaItemInfo, MeetingInfo
 
@@ -37,9 +37,9 @@ class Meetings(Access):
             raise NotFound(f"There is no meeting {meeting_id!r} in this file.")
         return MeetingInfo(*row)
 
-    def create_meeting(self, title: str, **fields: Any) -> MeetingInfo:
+    def create_meeting(self, title: str, row_id: str | None = None, **fields: Any) -> MeetingInfo:
         values = rules.meeting_values({"title": title, **fields})
-        meeting_id = ids.new_id()
+        meeting_id = row_id or ids.new_id()
         with self._write() as conn:
             insert_row(conn, "meeting", {"id": meeting_id, **values, "deleted_at": None, **self._stamp()})
         return self.meeting(meeting_id)
@@ -56,10 +56,17 @@ class Meetings(Access):
         stamp = self._stamp()
         with self._write() as conn:
             update_row(conn, "meeting", meeting_id, {"deleted_at": stamp["updated_at"], **stamp})
+            # Its agenda goes with it (and comes back with it): a live entry after a
+            # merge is a colleague's change this deletion never saw.
+            delete_children(conn, [("agenda_item", "meeting_id")], meeting_id, stamp)
 
     def restore_meeting(self, meeting_id: str) -> MeetingInfo:
         with self._write() as conn:
-            update_row(conn, "meeting", meeting_id, {"deleted_at": None, **self._stamp()})
+            row = conn.execute("SELECT deleted_at FROM meeting WHERE id = ?", (meeting_id,)).fetchone()
+            stamp = self._stamp()
+            update_row(conn, "meeting", meeting_id, {"deleted_at": None, **stamp})
+            if row and row[0]:
+                restore_children(conn, [("agenda_item", "meeting_id")], meeting_id, row[0], stamp)
         return self.meeting(meeting_id)
 
     def agenda(self, meeting_id: str) -> list[AgendaItemInfo]:
@@ -79,12 +86,12 @@ class Meetings(Access):
         return _agenda_info(row, row[5])
 
     def add_agenda_item(
-        self, meeting_id: str, node_id: str, points: str = "", index: int | None = None
+        self, meeting_id: str, node_id: str, points: str = "", index: int | None = None, row_id: str | None = None
     ) -> AgendaItemInfo:
         """Put a node on the meeting's agenda (at `index`, default: the end)."""
         self.meeting(meeting_id)
         self.node(node_id)
-        item_id = ids.new_id()
+        item_id = row_id or ids.new_id()
         current = [a.id for a in self.agenda(meeting_id)]
         with self._write() as conn:
             insert_row(

@@ -8,37 +8,36 @@ Rows match by their UUID. Plan and node ids derive from the plan title and
 the reference, source links from (source, node), so copies that imported the
 same plan independently still match row for row.
 
-Which side changed a row? Each file keeps `row_version` (schema 2): triggers
-record a row's previous version stamp (`updated_at`; for notes with the body)
-whenever it changes, and a merge adds the other side's stamps. So for a row
-present in both files, with versions O (ours) and T (theirs):
+Which side changed a row? Each file keeps `row_version`: triggers record a
+row's previous version whenever it changes (schema 3: the whole version, as
+JSON), and a merge adds the other side's versions. So for a row present in
+both files, with versions O (ours) and T (theirs):
 
 - O and T equal: nothing to do.
 - T's stamp is in O's history: O descends from T (only our side changed it
   since they diverged): keep O. Symmetrically, O's stamp in T's history: take T.
-- Otherwise both changed it ("concurrent"): the newer version wins (ordered by
-  `updated_at`, then `updated_by`, then the content itself, so both directions
-  pick the same winner), with two refinements:
-  * notes: the last version both histories share is the common ancestor. If
-    only the older side changed the body, the body comes from it (the newer
-    side changed something else, e.g. the kind). If both sides changed the
-    body to different texts, the newer body stays and the other text is kept
-    as a new note with `conflict_of` = the original's id, its author and time
-    (its id is derived from the two versions, so both directions make the
-    same row). Without a shared ancestor (rows last changed before schema 2)
-    differing bodies count as changed on both sides: nothing is dropped.
-  * nodes: the implementation status comes from whichever side changed it
-    last (the status history is the union of both, so the current status is
-    the latest change in it).
-  A version combined from both sides gets a new stamp (the winner's plus one
-  microsecond) with both sides' stamps in its history, so merging either
+- Otherwise both changed it: merge field by field against the common
+  ancestor, the last version both histories share (`db.three_way`). A field
+  changed on one side only takes that side's value; a field both changed
+  keeps the newer side's value and the other is kept where the user sees it:
+  a note's other text as a conflicting copy beside it (`conflict_of`), other
+  text fields as a `merge_conflict` row the user can restore; a status both
+  changed follows the later change, the history keeps both. A deletion that
+  meets an edit it never saw loses: the row stays live with the edit. Without
+  an ancestor (rows last changed before schema 3) every differing field counts
+  as changed on both sides, so nothing is dropped.
+  A version combined from both sides gets a new stamp (the later one plus one
+  microsecond) with both sides' versions in its history, so merging either
   original again later finds it an ancestor and changes nothing.
-- Deletions are versions too (`deleted_at` set, `updated_at` bumped): a
-  deletion on one side travels to the other unless the other side edited the
-  row after the deletion (then the newer, live version wins and the row stays).
 - Rows only THEIRS has come in as they are (live or tombstoned); status
   changes are append-only and merge as a union; attachment bytes (`blob`,
   keyed by SHA-256) come in once per hash, whoever stores the same file.
+- A node a revised plan removed (a tombstone) on which live notes, citations,
+  agenda entries or nodes still hang is kept, marked `retired_at` (removed
+  from the plan's current text), so nothing that hangs on it disappears.
+
+Every collision is reported in words (`MergeReport.collisions`), and so is
+every row the merge deleted here.
 
 The whole merge is one transaction after a backup copy of OURS
 (`db.file.backup_copy`); when THEIRS holds nothing new, nothing is written
@@ -49,97 +48,31 @@ is touched, an older one is merged from a migrated temporary copy.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import tempfile
-import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from db import file as dbfile
-from db import ids, indexing, search, validation
+from db import indexing, search, validation
 from db.briefing import Briefing
 from db.connections import chunks, insert_rows, retry_busy, update_rows
 from db.copying import consistent_copy
 from db.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused, is_busy
+from db.merge_report import Collision, KindReport, MergeReport
+from db.merge_rows import MergePlan, PendingCollision, plan_table
+from db.merge_words import describe, sentence
 from db.synced import SYNCED_TABLES
+from db.three_way import later_stamp
+
+__all__ = ["TABLE_KINDS", "Collision", "KindReport", "MergeReport", "Progress", "merge_into"]
 
 Progress = Callable[[int, int, str], None]
 
 #: Synced tables in the order they are merged (the registry's: parents first),
 #: with the kind the report calls them.
 TABLE_KINDS: dict[str, str] = {t.table: t.kind for t in SYNCED_TABLES}
-NODE_STATUS_FIELDS = ("status", "status_changed_at", "status_changed_by")
-
-
-@dataclass
-class KindReport:
-    added: int = 0
-    updated: int = 0
-    conflicts: int = 0
-    deleted: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.added + self.updated + self.conflicts + self.deleted
-
-
-@dataclass
-class MergeReport:
-    """What a merge did, per kind of row. `to_json()` gives plain JSON values."""
-
-    theirs: str
-    kinds: dict[str, KindReport] = field(default_factory=lambda: {k: KindReport() for k in TABLE_KINDS.values()})
-    status_changes_added: int = 0
-    attachments_bytes_added: int = 0
-    backup: str | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.status_changes_added > 0 or any(k.total for k in self.kinds.values())
-
-    @property
-    def conflicts(self) -> int:
-        return sum(k.conflicts for k in self.kinds.values())
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "theirs": self.theirs,
-            "changed": self.changed,
-            "backup": self.backup,
-            "kinds": {name: asdict(k) for name, k in self.kinds.items()},
-            "status_changes_added": self.status_changes_added,
-            "attachment_bytes_added": self.attachments_bytes_added,
-        }
-
-    def summary(self) -> list[str]:
-        """Lines for a person: one per kind that changed, then the backup."""
-        if not self.changed:
-            return [f"Nothing new in {Path(self.theirs).name}: this file already has everything in it."]
-        lines = []
-        for name, k in self.kinds.items():
-            parts = [
-                f"{n} {label}"
-                for n, label in (
-                    (k.added, "added"),
-                    (k.updated, "updated"),
-                    (k.conflicts, "conflicting " + ("copy" if k.conflicts == 1 else "copies") + " kept"),
-                    (k.deleted, "deleted"),
-                )
-                if n
-            ]
-            if parts:
-                lines.append(f"{name.replace('_', ' ').capitalize()}: {', '.join(parts)}.")
-        if self.status_changes_added:
-            s = "" if self.status_changes_added == 1 else "s"
-            lines.append(f"Status history: {self.status_changes_added} change{s} added.")
-        if self.backup:
-            lines.append(f"The file as it was before the merge is saved as {Path(self.backup).name}.")
-        return lines
 
 
 def merge_into(ours: Briefing, theirs_path: Path | str, progress: Progress | None = None) -> MergeReport:
@@ -176,10 +109,10 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                 _begin(conn)
                 try:
                     conn.execute("PRAGMA defer_foreign_keys = ON")  # rows arrive in any order
-                    plan = _Plan()
+                    plan = MergePlan()
                     for step, (table, kind) in enumerate(TABLE_KINDS.items()):
                         tick(step, steps, f"Comparing {kind.replace('_', ' ')}…")
-                        _plan_table(conn, table, report.kinds[kind], plan)
+                        plan_table(conn, table, report.kinds[kind], plan)
                     tick(len(TABLE_KINDS), steps, "Comparing status histories…")
                     new_status = _scalar(
                         conn,
@@ -222,15 +155,18 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                         "FROM theirs.status_change"
                     )
                     conn.execute(
-                        "INSERT OR IGNORE INTO main.row_version (row_id, updated_at, body) "
-                        "SELECT row_id, updated_at, body FROM theirs.row_version"
+                        "INSERT OR IGNORE INTO main.row_version (row_id, updated_at, body, data) "
+                        "SELECT row_id, updated_at, body, data FROM theirs.row_version"
                     )
                     if plan.history:
                         conn.executemany(
-                            "INSERT OR IGNORE INTO main.row_version (row_id, updated_at, body) VALUES (?, ?, ?)",
+                            "INSERT OR IGNORE INTO main.row_version (row_id, updated_at, body, data) "
+                            "VALUES (?, ?, ?, ?)",
                             plan.history,
                         )
+                    _keep_parents_things_hang_on(conn, plan)
                     _reindex(conn, plan)
+                    _put_into_words(conn, plan, report, Path(theirs_path).name)
                     try:
                         _commit(conn)
                     except sqlite3.IntegrityError as exc:
@@ -255,150 +191,79 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
     return report
 
 
-@dataclass
-class _Plan:
-    """What the merge will write, gathered before anything is written."""
-
-    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    history: list[tuple[str, str, str | None]] = field(default_factory=list)
-    #: ids per table whose search entries must be refreshed
-    touched: dict[str, set[str]] = field(default_factory=dict)
-
-    @property
-    def writes(self) -> bool:
-        return any(self.inserts.values()) or any(self.updates.values())
-
-
-def _plan_table(conn: sqlite3.Connection, table: str, counts: KindReport, plan: _Plan) -> None:
-    cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
-    differs = " OR ".join(f"t.{c} IS NOT o.{c}" for c in cols)
-    sql = (
-        f"SELECT {', '.join('t.' + c for c in cols)}, o.id IS NOT NULL, {', '.join('o.' + c for c in cols)} "
-        f"FROM theirs.{table} t LEFT JOIN main.{table} o ON o.id = t.id "
-        f"WHERE o.id IS NULL OR {differs}"
-    )
-    n = len(cols)
-    pairs: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
-    for row in conn.execute(sql):
-        theirs = dict(zip(cols, row[:n]))
-        ours = dict(zip(cols, row[n + 1 :])) if row[n] else None
-        pairs.append((theirs, ours))
-    inserts = plan.inserts.setdefault(table, [])
-    updates = plan.updates.setdefault(table, [])
-    touched = plan.touched.setdefault(table, set())
-    both = [t["id"] for t, o in pairs if o is not None]
-    ours_hist = _history(conn, "main", both)
-    theirs_hist = _history(conn, "theirs", both)
-    for theirs, ours in pairs:
-        if ours is None:
-            inserts.append(theirs)
-            touched.add(theirs["id"])
-            if theirs["deleted_at"] is None:
-                counts.added += 1
-            continue
-        rid = theirs["id"]
-        oh, th = ours_hist.get(rid, {}), theirs_hist.get(rid, {})
-        ours_behind = ours["updated_at"] in th and ours["updated_at"] != theirs["updated_at"]
-        theirs_behind = theirs["updated_at"] in oh and ours["updated_at"] != theirs["updated_at"]
-        if theirs_behind and not ours_behind:
-            continue  # only we changed it; their history still comes in
-        if ours_behind and not theirs_behind:
-            result = theirs
-        else:
-            result, copy = _resolve(table, ours, theirs, oh, th, plan)
-            if copy is not None:
-                inserts.append(copy)
-                touched.add(copy["id"])
-                counts.conflicts += 1
-            if result == ours:
-                continue
-        updates.append(result)
-        touched.add(rid)
-        if ours["deleted_at"] is None and result["deleted_at"] is not None:
-            counts.deleted += 1
-        else:
-            counts.updated += 1
-
-
-def _resolve(
-    table: str,
-    ours: dict[str, Any],
-    theirs: dict[str, Any],
-    ours_hist: dict[str, str | None],
-    theirs_hist: dict[str, str | None],
-    plan: _Plan,
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Both sides changed the row: the result, and a conflicting copy to keep (notes)."""
-    winner, loser = sorted((ours, theirs), key=_order, reverse=True)
-    result = dict(winner)
-    copy = None
-    if table == "note" and winner["body"] != loser["body"]:
-        shared = set(ours_hist) & set(theirs_hist)
-        base = ours_hist[max(shared)] if shared else None
-        winner_changed = base is None or winner["body"] != base
-        loser_changed = base is None or loser["body"] != base
-        if loser_changed and not winner_changed:
-            result["body"] = loser["body"]
-        elif loser_changed and winner["deleted_at"] is None and loser["deleted_at"] is None:
-            copy = _conflict_copy(winner, loser)
-    if table == "node" and (loser["status_changed_at"] or "") > (winner["status_changed_at"] or ""):
-        for f in NODE_STATUS_FIELDS:
-            result[f] = loser[f]
-    if result != winner:
-        result["updated_at"] = _later(winner["updated_at"])
-    if result != ours:
-        # Both versions become history of the result: either original, merged
-        # again later, is then recognised as an ancestor.
-        for side in (ours, theirs):
-            if side["updated_at"] != result["updated_at"]:
-                plan.history.append((side["id"], side["updated_at"], side.get("body") if table == "note" else None))
-    elif theirs["updated_at"] != ours["updated_at"]:
-        plan.history.append((theirs["id"], theirs["updated_at"], theirs.get("body") if table == "note" else None))
-    return result, copy
-
-
-def _conflict_copy(winner: dict[str, Any], loser: dict[str, Any]) -> dict[str, Any]:
-    digest = hashlib.sha256(loser["body"].encode("utf-8")).hexdigest()
-    cid = uuid.uuid5(ids.NAMESPACE, f"conflict:{loser['id']}:{winner['updated_at']}:{loser['updated_at']}:{digest}")
-    return {
-        **loser,
-        "id": str(cid),
-        "author": loser["updated_by"] or loser["author"],
-        "conflict_of": loser["id"],
-        "deleted_at": None,
-    }
-
-
-def _order(row: dict[str, Any]) -> tuple[str, str, str]:
-    return (row["updated_at"] or "", row["updated_by"] or "", repr(sorted(row.items())))
-
-
-def _later(stamp: str) -> str:
-    try:
-        t = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    except ValueError:
-        return ids.now()
-    return (t + timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _history(conn: sqlite3.Connection, schema: str, row_ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
-    out: dict[str, dict[str, str | None]] = {}
-    for chunk, marks in chunks(row_ids):
-        for rid, stamp, body in conn.execute(
-            f"SELECT row_id, updated_at, body FROM {schema}.row_version WHERE row_id IN ({marks})", chunk
-        ):
-            out.setdefault(rid, {})[stamp] = body
-    return out
-
-
-def _apply(conn: sqlite3.Connection, plan: _Plan) -> None:
+def _apply(conn: sqlite3.Connection, plan: MergePlan) -> None:
     for table in TABLE_KINDS:
         insert_rows(conn, f"main.{table}", plan.inserts.get(table) or [], or_ignore=True)
         update_rows(conn, f"main.{table}", plan.updates.get(table) or [])
 
 
-def _reindex(conn: sqlite3.Connection, plan: _Plan) -> None:
+#: Parents that stay while a live row hangs on them: (table, [(child table, column)]).
+#: Deleting a source or meeting deletes what hangs on it, so a live child after a
+#: merge is a change on the other side that the deletion never saw.
+_PARENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("node", (("note", "node_id"), ("source_link", "node_id"), ("agenda_item", "node_id"), ("node", "parent_id"))),
+    ("source", (("source_link", "source_id"), ("attachment", "source_id"))),
+    ("meeting", (("agenda_item", "meeting_id"),)),
+)
+
+
+def _keep_parents_things_hang_on(conn: sqlite3.Connection, plan: MergePlan) -> None:
+    """A deleted node (a revised plan dropped it), source or meeting on which live
+    rows still hang comes back; a node is marked as removed from the plan."""
+    changed = True
+    while changed:
+        changed = False
+        for table, children in _PARENTS:
+            hanging = " OR ".join(
+                f"EXISTS (SELECT 1 FROM main.{child} x WHERE x.{column} = p.id AND x.deleted_at IS NULL)"
+                for child, column in children
+            )
+            rows = conn.execute(
+                f"SELECT p.id, p.updated_at, p.deleted_at FROM main.{table} p "
+                f"WHERE p.deleted_at IS NOT NULL AND ({hanging})"
+            ).fetchall()
+            for row_id, stamp, deleted_at in rows:
+                retire = ", retired_at = coalesce(retired_at, deleted_at)" if table == "node" else ""
+                conn.execute(
+                    f"UPDATE main.{table} SET deleted_at = NULL{retire}, updated_at = ? WHERE id = ?",
+                    (later_stamp(stamp), row_id),
+                )
+                if table != "node":  # what was deleted with it comes back with it
+                    for child, column in children:
+                        for (child_id, child_stamp) in conn.execute(
+                            f"SELECT id, updated_at FROM main.{child} WHERE {column} = ? AND deleted_at = ?",
+                            (row_id, deleted_at),
+                        ).fetchall():
+                            conn.execute(
+                                f"UPDATE main.{child} SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                                (later_stamp(child_stamp), child_id),
+                            )
+                            plan.touched.setdefault(child, set()).add(child_id)
+                plan.touched.setdefault(table, set()).add(row_id)
+                plan.collisions.append(PendingCollision("node_kept" if table == "node" else "parent_kept", table,
+                                                        row_id))
+                plan.deletions = [d for d in plan.deletions if d != (table, row_id)]
+                changed = True
+
+
+def _put_into_words(conn: sqlite3.Connection, plan: MergePlan, report: MergeReport, theirs: str) -> None:
+    seen: set[tuple[str, str, str]] = set()
+    for pending in plan.collisions:
+        key = (pending.kind, pending.row_id if pending.kind != "order" else _meeting_of(conn, pending.row_id),
+               pending.field)
+        if key not in seen:
+            seen.add(key)
+            report.collisions.append(sentence(conn, pending))
+    for table, row_id in plan.deletions:
+        report.deletions.append(describe(conn, table, row_id)[0])
+
+
+def _meeting_of(conn: sqlite3.Connection, agenda_item_id: str) -> str:
+    row = conn.execute("SELECT meeting_id FROM main.agenda_item WHERE id = ?", (agenda_item_id,)).fetchone()
+    return row[0] if row else agenda_item_id
+
+
+def _reindex(conn: sqlite3.Connection, plan: MergePlan) -> None:
     """Refresh the search entries of every row the merge wrote."""
     live: dict[str, list[str]] = {}
     gone: list[str] = []

@@ -63,6 +63,9 @@ class Node(Synced, Base):
     lead_office: Mapped[str] = mapped_column(Text)
     status_changed_at: Mapped[str | None] = mapped_column(String(32))
     status_changed_by: Mapped[str | None] = mapped_column(String(200))
+    # Set when a revised plan text dropped the node but notes, sources or an
+    # agenda entry still hang on it: shown, marked as removed from the plan.
+    retired_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class StatusChangeRow(Base):
@@ -160,6 +163,26 @@ class AgendaItem(Synced, Base):
     points: Mapped[str] = mapped_column(Text)
 
 
+class MergeConflict(Synced, Base):
+    """A value a merge set aside: both copies changed `field` of one row.
+
+    `value` is the set-aside value and `kept` the one the row kept, both as
+    JSON; the user restores or dismisses it (a dismissed one is a tombstone).
+    """
+
+    __tablename__ = "merge_conflict"
+    __table_args__ = (Index("ix_merge_conflict_row", "row_id"),)
+
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text)
+    kept: Mapped[str] = mapped_column(Text)
+    other_by: Mapped[str] = mapped_column(String(200))
+    other_at: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
 class RowVersion(Base):
     """A past version stamp of a synced row (for notes, with the body it had).
 
@@ -172,6 +195,8 @@ class RowVersion(Base):
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     updated_at: Mapped[str] = mapped_column(String(32), primary_key=True)
     body: Mapped[str | None] = mapped_column(Text)
+    # The whole version as JSON (schema 3): the ancestor a field-by-field merge compares with.
+    data: Mapped[str | None] = mapped_column(Text)
 
 
 class Meta(Base):

@@ -64,11 +64,14 @@ class Notes(Access):
             raise NotFound(f"There is no note {note_id!r} in this file.")
         return NoteInfo(*row)
 
-    def add_note(self, node_id: str, kind: str, body: str, author: str | None = None) -> NoteInfo:
+    def add_note(
+        self, node_id: str, kind: str, body: str, author: str | None = None, row_id: str | None = None
+    ) -> NoteInfo:
+        """Add a note (`row_id`: a derived id for shipped data; new notes get a random one)."""
         rules.check_note_kind(kind)
         self.node(node_id)
         stamp = self._stamp()
-        note_id = ids.new_id()
+        note_id = row_id or ids.new_id()
         with self._write() as conn:
             insert_row(
                 conn,

@@ -19,7 +19,7 @@ from db.errors import InvalidInput
 from db.values import NODE_KINDS, TRACKED_KINDS, ImportReport, NodeDraft, PlanDraft
 
 #: The node columns a plan text decides (the rest is the users' work: status, lead office).
-_NODE_COLUMNS = "id, parent_id, kind, ref, position, title, text, status, deleted_at"
+_NODE_COLUMNS = "id, parent_id, kind, ref, position, title, text, status, deleted_at, retired_at"
 
 
 @dataclass
@@ -89,13 +89,17 @@ def compare(
                         "status_changed_by": None,
                         **stamp,
                         "deleted_at": None,
+                        "retired_at": None,
                     }
                 )
-            elif old["deleted_at"] is not None or any(old[k] != v for k, v in values.items()):
+            elif (old["deleted_at"] is not None or old["retired_at"] is not None
+                  or any(old[k] != v for k, v in values.items())):
                 status = old["status"]
                 if nd.kind in TRACKED_KINDS and status is None:
                     status = "not_started"
-                changes.changed_nodes.append({"id": nid, **values, "status": status, **stamp, "deleted_at": None})
+                changes.changed_nodes.append(
+                    {"id": nid, **values, "status": status, **stamp, "deleted_at": None, "retired_at": None}
+                )
             else:
                 changes.unchanged += 1
             visit(nd.children, nid)
@@ -120,8 +124,14 @@ def import_plan(conn: sqlite3.Connection, draft: PlanDraft, stamp: Mapping[str, 
     # Parents first: the tree's foreign keys point upwards.
     insert_rows(conn, "node", changes.new_nodes)
     update_rows(conn, "node", changes.changed_nodes)
-    update_rows(conn, "node", [{"id": rid, "deleted_at": stamp["updated_at"], **stamp} for rid in changes.gone])
-    search.unindex_rows(conn, changes.gone)
+    # A node the text no longer has stays visible, marked as removed from the
+    # plan, while notes, citations, agenda entries or kept nodes hang on it.
+    kept = _with_things_hanging(conn, changes.gone)
+    retired = [r for r in changes.gone if r in kept and stored_nodes[r]["retired_at"] is None]
+    update_rows(conn, "node", [{"id": rid, "retired_at": stamp["updated_at"], **stamp} for rid in retired])
+    deleted = [rid for rid in changes.gone if rid not in kept]
+    update_rows(conn, "node", [{"id": rid, "deleted_at": stamp["updated_at"], **stamp} for rid in deleted])
+    search.unindex_rows(conn, deleted)
     indexing.reindex_nodes(conn, [r["id"] for r in changes.new_nodes] + [r["id"] for r in changes.changed_nodes])
     return ImportReport(
         plan_id=pid,
@@ -129,5 +139,28 @@ def import_plan(conn: sqlite3.Connection, draft: PlanDraft, stamp: Mapping[str, 
         updated=len(changes.changed_nodes),
         unchanged=changes.unchanged,
         removed=len(changes.gone),
+        kept_removed=len(kept),
         unplaced=tuple(draft.unplaced),
     )
+
+
+def _with_things_hanging(conn: sqlite3.Connection, gone: Sequence[str]) -> set[str]:
+    """Of the nodes in `gone`, those with live notes, citations or agenda entries,
+    and the nodes above them (a kept node keeps its parent visible)."""
+    if not gone:
+        return set()
+    marks = ", ".join("?" * len(gone))
+    hanging = {
+        r[0]
+        for table in ("note", "source_link", "agenda_item")
+        for r in conn.execute(
+            f"SELECT DISTINCT node_id FROM {table} WHERE deleted_at IS NULL AND node_id IN ({marks})", tuple(gone)
+        )
+    }
+    parents = dict(conn.execute(f"SELECT id, parent_id FROM node WHERE id IN ({marks})", tuple(gone)).fetchall())
+    kept: set[str] = set()
+    for node_id in hanging:
+        while node_id in parents and node_id not in kept:
+            kept.add(node_id)
+            node_id = parents[node_id]
+    return kept

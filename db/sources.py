@@ -11,7 +11,7 @@ from typing import Any
 
 from db import ids, indexing, rules, search
 from db.access import Access
-from db.connections import chunks, insert_row, select_list, update_row
+from db.connections import chunks, delete_children, insert_row, restore_children, select_list, update_row
 from db.errors import NotFound
 from db.values import AttachmentInfo, LinkedSource, NodeInfo, SourceInfo
 
@@ -51,11 +51,12 @@ class Sources(Access):
         url: str = "",
         published: str | None = None,
         excerpt: str = "",
+        row_id: str | None = None,
     ) -> SourceInfo:
         values = rules.source_values(
             {"title": title, "outlet": outlet, "url": url, "published": published, "excerpt": excerpt}
         )
-        source_id = ids.new_id()
+        source_id = row_id or ids.new_id()
         with self._write() as conn:
             insert_row(conn, "source", {"id": source_id, **values, "deleted_at": None, **self._stamp()})
             indexing.reindex_sources(conn, [source_id])
@@ -77,11 +78,19 @@ class Sources(Access):
         stamp = self._stamp()
         with self._write() as conn:
             update_row(conn, "source", source_id, {"deleted_at": stamp["updated_at"], **stamp})
+            # Its citations and attachments go with it (and come back with it): a
+            # live one after a merge is a colleague's change this deletion never saw.
+            delete_children(conn, [("source_link", "source_id"), ("attachment", "source_id")], source_id, stamp)
             search.unindex_rows(conn, [source_id])
 
     def restore_source(self, source_id: str) -> SourceInfo:
         with self._write() as conn:
-            update_row(conn, "source", source_id, {"deleted_at": None, **self._stamp()})
+            row = conn.execute("SELECT deleted_at FROM source WHERE id = ?", (source_id,)).fetchone()
+            stamp = self._stamp()
+            update_row(conn, "source", source_id, {"deleted_at": None, **stamp})
+            if row and row[0]:
+                restore_children(conn, [("source_link", "source_id"), ("attachment", "source_id")], source_id,
+                                 row[0], stamp)
             indexing.reindex_sources(conn, [source_id])
         return self.source(source_id)
 

@@ -33,6 +33,7 @@ SYNCED_TABLES: tuple[SyncedTable, ...] = (
     SyncedTable("attachment", "attachments"),
     SyncedTable("meeting", "meetings"),
     SyncedTable("agenda_item", "agenda_items"),
+    SyncedTable("merge_conflict", "set_aside_values"),
 )
 
 #: The names of the synced tables, in registry order.

@@ -27,6 +27,7 @@ from typing import Any
 from db import file as dbfile
 from db.errors import CorruptFile
 from db.schema_check import schema_problems
+from db.synced import SYNCED_TABLE_NAMES
 from db.values import NODE_KINDS, NOTE_KINDS, STATUSES
 
 _HEX = "[0-9a-f]"
@@ -52,6 +53,7 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("note", "kind"): NOTE_KINDS,
     ("status_change", "from_status"): STATUSES,
     ("status_change", "to_status"): STATUSES,
+    ("merge_conflict", "table_name"): SYNCED_TABLE_NAMES,
 }
 
 

@@ -143,6 +143,12 @@ class NodeInfo:
     status_changed_by: str | None
     updated_at: str
     updated_by: str
+    #: When a revised plan text dropped it (it stays while things hang on it).
+    retired_at: str | None = None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,9 @@ class ImportReport:
     unchanged: int
     removed: int
     unplaced: tuple[UnplacedLine, ...]
+    #: Of the removed nodes, those kept visible (marked removed from the plan)
+    #: because notes, citations or agenda entries hang on them.
+    kept_removed: int = 0
 
 
 @dataclass(frozen=True)

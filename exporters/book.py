@@ -1,9 +1,4 @@
-"""The format-neutral briefing book, and the one place it is built from a file.
-
-A `Book` is a plain, frozen description of what the reader sees: a cover,
-the parts in order (status summary, preamble, entries, changes since a date,
-the sources appendix). The PDF and DOCX renderers walk the same book, so the
-two formats never disagree on content or order.
+"""The one place a briefing book (`exporters.book_model`) is built from a file.
 
 `build_meeting_book` and `build_plan_book` read the file through the facade's
 bulk reads only (`nodes`, `notes_for`, `sources_for`, `status_history_for`,
@@ -13,12 +8,14 @@ costs a handful of queries, not one per commitment.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from db.briefing import Briefing, status_counts_of
-from db.errors import BriefbookError, InvalidInput, NotFound
+from db.briefing import Briefing
+from db.errors import Cancelled, InvalidInput, NotFound
+from db.tree import status_counts_of, status_tally, with_descendants
 from db.values import (
     NOTE_KIND_LABELS,
     NOTE_KINDS,
@@ -31,19 +28,33 @@ from db.values import (
     NoteInfo,
     StatusChange,
 )
-from exporters.markdown import Block, parse_markdown, plain_blocks, safe_href
+from exporters.book_model import (
+    CANCELLED,
+    AgendaRow,
+    Book,
+    BookNote,
+    CancelCheck,
+    Change,
+    ChangesPart,
+    ChildLine,
+    Citation,
+    Cover,
+    CoverField,
+    EntriesPart,
+    Entry,
+    NoteGroup,
+    Part,
+    Progress,
+    QuoteLine,
+    SourceEntry,
+    SourcesPart,
+    StatusInfo,
+    SummaryPart,
+    SummaryRow,
+    TextPart,
+)
+from exporters.markdown import parse_markdown, plain_blocks, safe_href
 from exporters.text import clean, human_date, shorten, today_iso
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
-
-
-class ExportCancelled(BriefbookError):
-    """The user stopped the export; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__("The export was cancelled; no file was written.")
-
 
 # -- options -----------------------------------------------------------------------
 
@@ -71,202 +82,6 @@ class BookOptions:
                 raise InvalidInput(str(exc)) from None
 
 
-# -- the book ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CoverField:
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Cover:
-    kind_label: str  # "Meeting brief", "Plan briefing book", "Area briefing"
-    title: str
-    subtitle: str  # the plan the book is drawn from
-    fields: tuple[CoverField, ...]  # date, place, participants, purpose, prepared by, generated on
-    classification: str
-
-
-@dataclass(frozen=True)
-class StatusInfo:
-    status: str
-    label: str
-    colour: str  # "#rrggbb"
-    changed_on: str  # human date of the last change, "" if never changed
-    changed_by: str
-    comment: str  # comment of the last change
-
-
-@dataclass(frozen=True)
-class BookNote:
-    kind: str
-    blocks: tuple[Block, ...]
-    author: str
-    written_on: str  # human date
-
-
-@dataclass(frozen=True)
-class NoteGroup:
-    kind: str
-    label: str
-    notes: tuple[BookNote, ...]
-
-
-@dataclass(frozen=True)
-class Citation:
-    number: int  # [n] in the sources appendix
-    title: str
-    quote: str  # the pinpoint quote of this link ("" if none)
-
-
-@dataclass(frozen=True)
-class ChildLine:
-    """A commitment under an area or item on a meeting's agenda (a compact list)."""
-
-    ref: str
-    title: str
-    status: StatusInfo | None
-
-
-@dataclass(frozen=True)
-class Entry:
-    anchor: str  # unique within the book: link target for the contents and outline
-    level: int  # heading level, 1 = top
-    in_toc: bool
-    heading: str  # "2.2.1 Explore avenues…" (with the agenda number in a meeting book)
-    ref: str
-    kind: str  # area, item, commitment, subcommitment
-    context: str  # where it sits in the plan: "2 Defense and Security › 2.2 Joint Exercises…"
-    text: tuple[Block, ...]
-    status: StatusInfo | None
-    lead_office: str
-    counts: tuple[tuple[str, int], ...]  # areas/items: (status, n) for the statuses present
-    children: tuple[ChildLine, ...]
-    points: tuple[Block, ...]  # meeting-specific points
-    note_groups: tuple[NoteGroup, ...]
-    citations: tuple[Citation, ...]
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    ref: str
-    title: str
-    counts: tuple[int, ...]  # in STATUSES order
-    total: int
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    number: int
-    ref: str
-    title: str
-    status: StatusInfo | None
-    anchor: str
-
-
-@dataclass(frozen=True)
-class SummaryPart:
-    anchor: str
-    title: str
-    scope_label: str  # "Area" or "Item": what each row counts
-    statuses: tuple[tuple[str, str, str], ...]  # (status, label, colour)
-    rows: tuple[SummaryRow, ...]
-    totals: tuple[int, ...]
-    agenda: tuple[AgendaRow, ...]  # meeting books: the agenda at a glance
-
-
-@dataclass(frozen=True)
-class TextPart:
-    anchor: str
-    title: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class EntriesPart:
-    anchor: str
-    title: str | None  # None: the entries carry their own top-level headings (plan books)
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True)
-class Change:
-    when: str  # human date
-    sort_key: str  # ISO timestamp
-    ref: str
-    title: str
-    what: str  # "Status: Not started → On track" / "Talking point added"
-    by: str
-    detail: tuple[Block, ...]  # the comment, or the note
-
-
-@dataclass(frozen=True)
-class ChangesPart:
-    anchor: str
-    title: str
-    since: str  # human date
-    changes: tuple[Change, ...]
-
-
-@dataclass(frozen=True)
-class QuoteLine:
-    ref: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class SourceEntry:
-    number: int
-    title: str
-    outlet: str
-    published: str  # human date, "" if unknown
-    url: str | None  # only web or mail addresses become links
-    url_text: str  # the address as stored
-    excerpt: str
-    quotes: tuple[QuoteLine, ...]
-    attachments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SourcesPart:
-    anchor: str
-    title: str
-    sources: tuple[SourceEntry, ...]
-
-
-Part = SummaryPart | TextPart | EntriesPart | ChangesPart | SourcesPart
-
-
-@dataclass(frozen=True)
-class Book:
-    title: str  # document title (properties, header)
-    subject: str
-    author: str
-    classification: str
-    cover: Cover
-    parts: tuple[Part, ...]
-    toc_depth: int  # heading levels listed in the contents
-
-    def entries(self) -> Iterable[Entry]:
-        for part in self.parts:
-            if isinstance(part, EntriesPart):
-                yield from part.entries
-
-    def toc(self) -> list[tuple[int, str, str]]:
-        """(level, text, anchor) of every contents line, in order."""
-        out: list[tuple[int, str, str]] = []
-        for part in self.parts:
-            if isinstance(part, EntriesPart):
-                if part.title:
-                    out.append((1, part.title, part.anchor))
-                out.extend((e.level, e.heading, e.anchor) for e in part.entries if e.in_toc)
-            else:
-                out.append((1, part.title, part.anchor))
-        return out
-
-
 # -- building ----------------------------------------------------------------------
 
 
@@ -279,7 +94,7 @@ class _Ctx:
     nodes: dict[str, NodeInfo]
     children: dict[str | None, list[NodeInfo]]
     progress: Progress | None
-    cancelled: Cancelled | None
+    cancelled: CancelCheck | None
     notes: dict[str, list[NoteInfo]] = field(default_factory=dict)
     sources: dict[str, list[LinkedSource]] = field(default_factory=dict)
     history: dict[str, list[StatusChange]] = field(default_factory=dict)
@@ -288,13 +103,18 @@ class _Ctx:
     quotes: dict[str, list[QuoteLine]] = field(default_factory=lambda: defaultdict(list))
     anchors: int = 0
 
+    @functools.cached_property
+    def status_counts(self) -> dict[str, dict[str, int]]:
+        """Per area/item: the statuses of the commitments below it (counted once per build)."""
+        return status_counts_of(list(self.nodes.values()))
+
     def anchor(self) -> str:
         self.anchors += 1
         return f"bb{self.anchors}"
 
     def check(self, done: int, total: int) -> None:
         if self.cancelled is not None and self.cancelled():
-            raise ExportCancelled()
+            raise Cancelled(CANCELLED)
         if self.progress is not None:
             self.progress(done, total)
 
@@ -304,7 +124,7 @@ def build_meeting_book(
     meeting_id: str,
     options: BookOptions | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> Book:
     """The pack for one meeting: its agenda in order, each item with everything known about it."""
     options = options or BookOptions()
@@ -365,7 +185,7 @@ def build_plan_book(
     area_ref: str | None = None,
     options: BookOptions | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> Book:
     """The book of a whole plan, or of one of its areas: every node in plan order."""
     options = options or BookOptions()
@@ -437,7 +257,7 @@ def _context(
     options: BookOptions,
     plan_id: str | None,
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: CancelCheck | None,
 ) -> _Ctx:
     nodes = briefing.nodes(plan_id)  # parents before children, siblings in order
     children: dict[str | None, list[NodeInfo]] = defaultdict(list)
@@ -447,15 +267,7 @@ def _context(
 
 
 def _with_descendants(ctx: _Ctx, roots: Sequence[str]) -> list[str]:
-    out: dict[str, None] = {}
-    stack = list(reversed(roots))
-    while stack:
-        nid = stack.pop()
-        if nid in out:
-            continue
-        out[nid] = None
-        stack.extend(reversed([c.id for c in ctx.children.get(nid, [])]))
-    return list(out)
+    return with_descendants(ctx.children, roots)
 
 
 def _walk(ctx: _Ctx, root: NodeInfo) -> Iterable[tuple[NodeInfo, int]]:
@@ -533,12 +345,7 @@ def _citations(ctx: _Ctx, node: NodeInfo) -> tuple[Citation, ...]:
 def _counts(ctx: _Ctx, node: NodeInfo) -> tuple[tuple[str, int], ...]:
     if node.kind in TRACKED_KINDS:
         return ()
-    tally = dict.fromkeys(STATUSES, 0)
-    for d in _with_descendants(ctx, [node.id])[1:]:
-        n = ctx.nodes[d]
-        if n.kind in TRACKED_KINDS and n.status in tally:
-            tally[n.status] += 1
-    return tuple((s, c) for s, c in tally.items() if c)
+    return status_tally(ctx.status_counts.get(node.id))
 
 
 def _entry(
@@ -585,7 +392,7 @@ def _entry(
 
 
 def _summary(ctx: _Ctx, rows_of: Sequence[NodeInfo], scope_label: str, agenda: tuple[AgendaRow, ...]) -> SummaryPart:
-    counts = status_counts_of(list(ctx.nodes.values()))
+    counts = ctx.status_counts
     rows: list[SummaryRow] = []
     totals = [0] * len(STATUSES)
     for n in rows_of:
@@ -623,9 +430,9 @@ def _changes(ctx: _Ctx, since: str, scope: set[str], plan_ids: Sequence[str]) ->
         before = STATUS_LABELS.get(c.from_status or "", "none")
         what = f"Status: {before} → {STATUS_LABELS.get(c.to_status, c.to_status)}"
         detail = plain_blocks(clean(c.comment)) if c.comment.strip() else ()
-        changes.append(
-            Change(human_date(c.changed_at), c.changed_at, node.ref, _short_title(node), what, clean(c.changed_by), detail)
-        )
+        changes.append(Change(
+            human_date(c.changed_at), c.changed_at, node.ref, _short_title(node), what, clean(c.changed_by), detail
+        ))
     for n in ctx.briefing.notes_since(since, plan):
         if n.node_id not in scope or (kinds is not None and n.kind not in kinds):
             continue

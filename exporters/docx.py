@@ -20,50 +20,66 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from exporters.book import (
+from db.errors import Cancelled
+from exporters.book_model import (
+    CANCELLED,
     Book,
     BookNote,
-    Cancelled,
+    CancelCheck,
     ChangesPart,
     EntriesPart,
     Entry,
-    ExportCancelled,
     Progress,
     SourcesPart,
     StatusInfo,
     SummaryPart,
     TextPart,
 )
+from exporters.docx_styles import (
+    BLACK,
+    EAST_ASIAN,
+    LINK,
+    NAVY,
+    RULE,
+    SANS,
+    TEXT_TWIPS,
+    TINT,
+    TOTAL_ROW,
+    W_NS,
+    define_styles,
+    font_table,
+    shading,
+    spacing,
+)
 from exporters.gc_pause import gc_paused
 from exporters.markdown import Block, BulletList, Para, Span
+from exporters.style import (
+    HEADINGS,
+    MARGIN_B_MM,
+    MARGIN_L_MM,
+    MARGIN_R_MM,
+    MARGIN_T_MM,
+    MARKING_SIZE,
+    PAGE_H_MM,
+    PAGE_W_MM,
+    SHORT_STATUS_LABELS,
+    status_colour,
+    status_label,
+)
 from exporters.text import escape
 
-# Word's own faces, metric-compatible with the Liberation faces of the PDF
-# (LibreOffice maps one to the other), and the shipped Japanese face.
-SERIF = "Times New Roman"
-SANS = "Arial"
-EAST_ASIAN = "IPAexGothic"
-EAST_ASIAN_ALT = "MS Gothic"  # what Word uses where IPAexGothic is not installed
-
-NAVY = "1B2F4E"
-ACCENT = "7A1F2B"
-GREY = "5B6573"
-TINT = "EEF3F9"
-RULE = "C8CED6"
-LINK = "1F4E9A"
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 _CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
-_W = nsdecls("w", "r")
-
-# A4 with 22 mm side margins: the text block in twentieths of a point.
-_TEXT_TWIPS = int((210 - 44) / 25.4 * 1440)
 
 
 # -- runs and paragraphs ------------------------------------------------------------------------
@@ -122,7 +138,7 @@ def _p(content: str, style: str | None = None, ppr: str = "") -> str:
 class _Writer:
     """Collects the body XML and the hyperlink relationships of one document."""
 
-    def __init__(self, doc, progress: Progress | None, cancelled: Cancelled | None, total: int) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, doc: DocxDocument, progress: Progress | None, cancelled: CancelCheck | None, total: int) -> None:
         self.doc = doc
         self.parts: list[str] = []
         self.links: dict[str, str] = {}
@@ -139,7 +155,7 @@ class _Writer:
         self.done += 1
         if self.done % 50 == 0:
             if self.cancelled is not None and self.cancelled():
-                raise ExportCancelled()
+                raise Cancelled(CANCELLED)
             if self.progress is not None:
                 self.progress(min(self.done, self.total - 1), self.total)
 
@@ -166,7 +182,7 @@ class _Writer:
         return "".join(out)
 
     def blocks(self, blocks: tuple[Block, ...], style: str, depth: int = 0, shade: str | None = None) -> None:
-        ppr = _shade(shade) if shade else ""
+        ppr = shading(shade) if shade else ""
         for b in blocks:
             if isinstance(b, Para):
                 self.add(_p(self.spans(b.spans), style if depth == 0 else _list_style(depth), ppr))
@@ -205,146 +221,24 @@ def _list_style(depth: int) -> str:
     return {1: "ListBullet", 2: "ListBullet2"}.get(depth, "ListBullet3")
 
 
-def _shade(fill: str) -> str:
-    return (f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="6" w:color="{NAVY}"/></w:pBdr>'
-            f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
-
-
-# -- styles ---------------------------------------------------------------------------------------
-
-
-def _style(sid: str, name: str, ppr: str = "", rpr: str = "", based: str = "Normal", kind: str = "paragraph",
-           next_: str | None = None, extra: str = "") -> str:
-    based_xml = f'<w:basedOn w:val="{based}"/>' if based else ""
-    next_xml = f'<w:next w:val="{next_}"/>' if next_ else ""
-    default = ' w:default="1"' if sid == "Normal" else ""
-    return (f'<w:style {_W} w:type="{kind}"{default} w:styleId="{sid}"><w:name w:val="{name}"/>{based_xml}{next_xml}'
-            f'{extra}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
-
-
-def _fonts(face: str) -> str:
-    return f'<w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:cs="{face}" w:eastAsia="{EAST_ASIAN}"/>'
-
-
-def _size(points: float) -> str:
-    return f'<w:sz w:val="{int(points * 2)}"/><w:szCs w:val="{int(points * 2)}"/>'
-
-
-def _spacing(before: float = 0, after: float = 0, line: float | None = None) -> str:
-    line_xml = f' w:line="{int(line * 20)}" w:lineRule="exact"' if line else ' w:line="264" w:lineRule="auto"'
-    return f'<w:spacing w:before="{int(before * 20)}" w:after="{int(after * 20)}"{line_xml}/>'
-
-
-def _define_styles(doc) -> None:  # type: ignore[no-untyped-def]
-    styles_el = doc.styles.element
-    mine = {
-        "Normal": _style("Normal", "Normal", _spacing(0, 4), _fonts(SERIF) + _size(10.5), based="", extra=""),
-        "Heading1": _style("Heading1", "heading 1", "<w:keepNext/><w:keepLines/>" + _spacing(6, 10)
-                           + '<w:outlineLvl w:val="0"/>', _fonts(SANS) + f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>'
-                           + _size(17), next_="Normal"),
-        "Heading2": _style("Heading2", "heading 2", "<w:keepNext/><w:keepLines/>" + _spacing(14, 3)
-                           + '<w:outlineLvl w:val="1"/>', _fonts(SANS) + f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>'
-                           + _size(13), next_="Normal"),
-        "Heading3": _style("Heading3", "heading 3", "<w:keepNext/><w:keepLines/>" + _spacing(10, 2)
-                           + '<w:outlineLvl w:val="2"/>', _fonts(SANS) + f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>'
-                           + _size(11.5), next_="Normal"),
-        "Heading4": _style("Heading4", "heading 4", "<w:keepNext/><w:keepLines/>" + _spacing(8, 2)
-                           + '<w:outlineLvl w:val="3"/>', _fonts(SANS) + '<w:b/><w:bCs/><w:color w:val="2D3F5C"/>'
-                           + _size(10.5), next_="Normal"),
-        "TOC1": _style("TOC1", "toc 1", _spacing(7, 0) + f'<w:tabs><w:tab w:val="right" w:pos="{_TEXT_TWIPS}"/></w:tabs>',
-                       _fonts(SANS) + f'<w:b/><w:color w:val="{NAVY}"/>' + _size(10.5), next_="Normal",
-                       extra="<w:uiPriority w:val=\"39\"/>"),
-        "TOC2": _style("TOC2", "toc 2", _spacing(1.5, 0) + '<w:ind w:left="320"/>'
-                       + f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{_TEXT_TWIPS}"/></w:tabs>',
-                       _size(10), next_="Normal", extra="<w:uiPriority w:val=\"39\"/>"),
-        "BbContext": _style("BbContext", "Briefing context", "<w:keepNext/>" + _spacing(0, 3),
-                            _fonts(SANS) + f'<w:color w:val="{GREY}"/>' + _size(8.5)),
-        "BbMeta": _style("BbMeta", "Briefing meta", _spacing(0, 4), _fonts(SANS) + f'<w:color w:val="{GREY}"/>'
-                         + _size(8.5)),
-        "BbLabel": _style("BbLabel", "Briefing label", "<w:keepNext/>" + _spacing(7, 2),
-                          _fonts(SANS) + f'<w:b/><w:caps/><w:color w:val="{NAVY}"/>' + _size(8.5)),
-        "BbText": _style("BbText", "Briefing commitment text",
-                         f'<w:pBdr><w:left w:val="single" w:sz="12" w:space="8" w:color="{RULE}"/></w:pBdr>'
-                         '<w:ind w:left="200"/>' + _spacing(3, 6), '<w:color w:val="222222"/>'),
-        "BbTalking": _style("BbTalking", "Briefing talking point", _shade(TINT) + '<w:ind w:left="120" w:right="120"/>'
-                            + _spacing(2, 6)),
-        "BbSmall": _style("BbSmall", "Briefing byline", _spacing(0, 4), _fonts(SANS) + f'<w:color w:val="{GREY}"/>'
-                          + _size(8.5)),
-        "BbSource": _style("BbSource", "Briefing source", '<w:ind w:left="440" w:hanging="440"/>' + _spacing(6, 2)),
-        "BbSourceMore": _style("BbSourceMore", "Briefing source detail", '<w:ind w:left="440"/>' + _spacing(0, 1),
-                               _fonts(SANS) + f'<w:color w:val="{GREY}"/>' + _size(8.5)),
-        "BbCoverKind": _style("BbCoverKind", "Briefing cover kind",
-                              f'<w:shd w:val="clear" w:color="auto" w:fill="{NAVY}"/>' + _spacing(0, 0)
-                              + '<w:ind w:left="0"/>',
-                              _fonts(SANS) + '<w:b/><w:caps/><w:color w:val="FFFFFF"/>' + _size(20)),
-        "BbCoverSub": _style("BbCoverSub", "Briefing cover plan",
-                             f'<w:shd w:val="clear" w:color="auto" w:fill="{NAVY}"/>'
-                             f'<w:pBdr><w:bottom w:val="single" w:sz="36" w:space="4" w:color="{ACCENT}"/></w:pBdr>'
-                             + _spacing(0, 30), _fonts(SANS) + '<w:color w:val="C9D4E5"/>' + _size(11)),
-        "BbCoverTitle": _style("BbCoverTitle", "Briefing cover title",
-                               f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="6" w:color="{RULE}"/></w:pBdr>'
-                               + _spacing(0, 12),
-                               _fonts(SANS) + f'<w:b/><w:color w:val="{NAVY}"/>' + _size(25)),
-        "BbCoverLabel": _style("BbCoverLabel", "Briefing cover label", "<w:keepNext/>" + _spacing(9, 0),
-                               _fonts(SANS) + f'<w:b/><w:caps/><w:color w:val="{GREY}"/>' + _size(8)),
-        "BbCoverValue": _style("BbCoverValue", "Briefing cover value", _spacing(0, 0), _size(11.5)),
-        "BbCell": _style("BbCell", "Briefing table text", _spacing(0, 0), _fonts(SANS) + _size(8.5)),
-        "BbCellHead": _style("BbCellHead", "Briefing table head", "<w:keepNext/>" + _spacing(0, 0),
-                             _fonts(SANS) + '<w:b/><w:color w:val="FFFFFF"/>' + _size(8)),
-        "BbHeader": _style("BbHeader", "Briefing header",
-                           f'<w:tabs><w:tab w:val="center" w:pos="{_TEXT_TWIPS // 2}"/>'
-                           f'<w:tab w:val="right" w:pos="{_TEXT_TWIPS}"/></w:tabs>' + _spacing(0, 0),
-                           _fonts(SANS) + f'<w:color w:val="{GREY}"/>' + _size(8)),
-    }
-    for el in list(styles_el):
-        if el.tag == qn("w:style") and el.get(qn("w:styleId")) in mine:
-            styles_el.remove(el)
-    for xml in mine.values():
-        styles_el.append(parse_xml(xml))
-    # Document defaults: every run, whatever its style, has its East Asian face named.
-    defaults = styles_el.find(qn("w:docDefaults"))
-    if defaults is not None:
-        styles_el.remove(defaults)
-    styles_el.insert(0, parse_xml(
-        f'<w:docDefaults {_W}><w:rPrDefault><w:rPr>{_fonts(SERIF)}<w:lang w:val="en-GB" w:eastAsia="ja-JP"/>'
-        f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{_spacing(0, 4)}</w:pPr></w:pPrDefault></w:docDefaults>'
-    ))
-
-
-def _font_table(doc) -> None:  # type: ignore[no-untyped-def]
-    """Name the Japanese face in the font table, with the face Word should use where it is missing."""
-    try:
-        part = doc.part.part_related_by(RT.FONT_TABLE)
-    except (KeyError, ValueError):
-        return
-    root = parse_xml(part.blob)
-    root.append(parse_xml(
-        f'<w:font {_W} w:name="{EAST_ASIAN}"><w:altName w:val="{EAST_ASIAN_ALT}"/>'
-        '<w:charset w:val="80"/><w:family w:val="modern"/><w:pitch w:val="variable"/></w:font>'
-    ))
-    from lxml import etree
-
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 # -- fields, header and footer ----------------------------------------------------------------------
 
 
-def _field(instr: str, shown: str, **run_props: object) -> str:
+def _field(instr: str, shown: str) -> str:
     return (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r><w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        + _run(shown, **run_props)  # type: ignore[arg-type]
+        + _run(shown)
         + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
 
 
-def _header_footer(doc, book: Book) -> None:  # type: ignore[no-untyped-def]
+def _header_footer(doc: DocxDocument, book: Book) -> None:
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(22)
-    section.top_margin, section.bottom_margin = Mm(24), Mm(22)
+    section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
+    section.left_margin, section.right_margin = Mm(MARGIN_L_MM), Mm(MARGIN_R_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGIN_T_MM), Mm(MARGIN_B_MM)
     section.header_distance, section.footer_distance = Mm(10), Mm(9)
     marking = book.classification.upper()
 
@@ -352,10 +246,10 @@ def _header_footer(doc, book: Book) -> None:  # type: ignore[no-untyped-def]
     for p in list(header):
         header.remove(p)
     if marking:
-        header.append(parse_xml(f"<w:p {_W}><w:pPr><w:pStyle w:val=\"BbHeader\"/><w:jc w:val=\"center\"/></w:pPr>"
-                                f"{_run(marking, bold=True, colour='000000', size=9)}</w:p>"))
+        header.append(parse_xml(f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/><w:jc w:val=\"center\"/></w:pPr>"
+                                f"{_run(marking, bold=True, colour=BLACK, size=MARKING_SIZE)}</w:p>"))
     header.append(parse_xml(
-        f"<w:p {_W}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
+        f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
         f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="3" w:color="{RULE}"/></w:pBdr></w:pPr>'
         f"{_run(book.title)}{_run(chr(9))}{_run(chr(9) + book.cover.kind_label)}</w:p>"
     ))
@@ -364,19 +258,19 @@ def _header_footer(doc, book: Book) -> None:  # type: ignore[no-untyped-def]
     for p in list(footer):
         footer.remove(p)
     footer.append(parse_xml(
-        f"<w:p {_W}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
+        f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
         f'<w:pBdr><w:top w:val="single" w:sz="4" w:space="3" w:color="{RULE}"/></w:pBdr></w:pPr>'
-        f"{_run(chr(9))}{_run(marking, bold=True, colour='000000', size=9)}{_run(chr(9) + 'Page ')}"
+        f"{_run(chr(9))}{_run(marking, bold=True, colour=BLACK, size=MARKING_SIZE)}{_run(chr(9) + 'Page ')}"
         f"{_field('PAGE', '1')}{_run(' of ')}{_field('NUMPAGES', '1')}</w:p>"
     ))
 
 
-def _settings(doc) -> None:  # type: ignore[no-untyped-def]
+def _settings(doc: DocxDocument) -> None:
     settings = doc.settings.element
     # Word updates the contents' page numbers (and NUMPAGES) when the file is opened.
     for el in settings.findall(qn("w:updateFields")):
         settings.remove(el)
-    settings.insert(0, parse_xml(f'<w:updateFields {_W} w:val="true"/>'))
+    settings.insert(0, parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
 
 
 # -- the parts ------------------------------------------------------------------------------------------
@@ -395,8 +289,9 @@ def _cover(w: _Writer, book: Book) -> None:
 
 def _toc(w: _Writer, book: Book) -> None:
     # Not a Heading style: the contents must not list itself.
-    w.add(_p(_run("Contents", bold=True, colour=NAVY, size=17, font=SANS), None,
-             "<w:pageBreakBefore/>" + _spacing(6, 10)))
+    h1 = HEADINGS[0]
+    w.add(_p(_run("Contents", bold=True, colour=NAVY, size=h1.size, font=SANS), None,
+             "<w:pageBreakBefore/>" + spacing(h1.before, h1.after)))
     lines = [(lvl, text, anchor) for lvl, text, anchor in book.toc() if lvl <= book.toc_depth]
     begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
              f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{book.toc_depth}" \\h \\z \\u </w:instrText></w:r>'
@@ -429,10 +324,10 @@ def _table(rows: list[list[str]], widths: list[int], head_fill: str = NAVY, last
     for r, row in enumerate(rows):
         trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if r == 0 else "")
         cells = []
-        for c, (cell, width) in enumerate(zip(row, widths)):
+        for cell, width in zip(row, widths):
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{head_fill}"/>' if r == 0 else ""
             if last_bold and r == len(rows) - 1:
-                shade = '<w:shd w:val="clear" w:color="auto" w:fill="F3F5F8"/>'
+                shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{TOTAL_ROW}"/>'
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{cell}</w:tc>')
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
     out.append("</w:tbl>")
@@ -454,13 +349,13 @@ def _summary(w: _Writer, part: SummaryPart) -> None:
                      f"{_run(a.title[:300], colour=LINK)}</w:hyperlink>")
             status = (_run("■ ", colour=a.status.colour.lstrip("#")) + _run(a.status.label)) if a.status else _run("—")
             rows.append([_cell(_run(str(a.number))), _cell(_run(a.ref)), _cell(title), _cell(status)])
-        w.add(_table(rows, [500, 900, _TEXT_TWIPS - 500 - 900 - 1870, 1870]))
+        w.add(_table(rows, [500, 900, TEXT_TWIPS - 500 - 900 - 1870, 1870]))
     if part.rows:
         w.add(_p(_run(f"Commitments by {part.scope_label.lower()} and status"), "BbLabel",
                  '<w:spacing w:before="240" w:after="40"/>'))
-        short = {"with_challenges": "Challenges"}
+        heads = [SHORT_STATUS_LABELS.get(s, label) for s, label, _c in part.statuses]
         rows = [[_cell(_run(part.scope_label), head=True)]
-                + [_cell(_run(short.get(s, label)), head=True, right=True) for s, label, _c in part.statuses]
+                + [_cell(_run(head), head=True, right=True) for head in heads]
                 + [_cell(_run("Total"), head=True, right=True)]]
         for r in part.rows:
             rows.append([_cell(_run(f"{r.ref} {r.title}"[:200]))]
@@ -470,7 +365,7 @@ def _summary(w: _Writer, part: SummaryPart) -> None:
                     + [_cell(_run(str(n), bold=True), right=True) for n in part.totals]
                     + [_cell(_run(str(sum(part.totals)), bold=True), right=True)])
         num = 880
-        w.add(_table(rows, [_TEXT_TWIPS - num * 7] + [num] * 7, last_bold=True))
+        w.add(_table(rows, [TEXT_TWIPS - num * 7] + [num] * 7, last_bold=True))
         legend = "  ".join(f"{label}: {total}" for (_s, label, _c), total in zip(part.statuses, part.totals))
         w.add(_p(_run(legend), "BbMeta", '<w:spacing w:before="80" w:after="0"/>'))
 
@@ -490,13 +385,12 @@ def _entry(w: _Writer, e: Entry, page_break: bool) -> None:
     if e.status is not None:
         line = _badge(e.status)
         if e.status.changed_on:
-            line += _run(f"  since {e.status.changed_on}" + (f" ({e.status.changed_by})" if e.status.changed_by else ""))
+            by = f" ({e.status.changed_by})" if e.status.changed_by else ""
+            line += _run(f"  since {e.status.changed_on}{by}")
         meta.append(line)
     if e.counts:
-        from db.values import STATUS_COLOURS, STATUS_LABELS
-
         meta.append(_run("   ").join(
-            _run("■ ", colour=STATUS_COLOURS.get(s, "#888888").lstrip("#")) + _run(f"{n} {STATUS_LABELS.get(s, s).lower()}")
+            _run("■ ", colour=status_colour(s).lstrip("#")) + _run(f"{n} {status_label(s).lower()}")
             for s, n in e.counts
         ))
     if e.lead_office:
@@ -510,10 +404,10 @@ def _entry(w: _Writer, e: Entry, page_break: bool) -> None:
             w.add(_p(w.spans(b.spans), "BbText"))
     if e.children:
         w.add(_p(_run("Commitments under this heading"), "BbLabel"))
-        for c in e.children:
-            mark = _run("■ ", colour=c.status.colour.lstrip("#")) if c.status else ""
-            w.add(_p(mark + _run(c.ref, bold=True) + _run(" " + c.title[:300])
-                     + (_run(f" — {c.status.label}") if c.status else ""), "BbMeta"))
+        for child in e.children:
+            mark = _run("■ ", colour=child.status.colour.lstrip("#")) if child.status else ""
+            w.add(_p(mark + _run(child.ref, bold=True) + _run(" " + child.title[:300])
+                     + (_run(f" — {child.status.label}") if child.status else ""), "BbMeta"))
     if e.points:
         w.add(_p(_run("Points for this meeting"), "BbLabel"))
         w.blocks(e.points, "Normal")
@@ -524,9 +418,9 @@ def _entry(w: _Writer, e: Entry, page_break: bool) -> None:
             _note(w, note, group.kind == "talking_point")
     if e.citations:
         w.add(_p(_run("Sources"), "BbLabel"))
-        for c in e.citations:
-            quote = _run(f" — “{c.quote}”") if c.quote else ""
-            w.add(_p(_run(f"[{c.number}] ", bold=True) + _run(c.title) + quote, "BbMeta"))
+        for cite in e.citations:
+            quote = _run(f" — “{cite.quote}”") if cite.quote else ""
+            w.add(_p(_run(f"[{cite.number}] ", bold=True) + _run(cite.title) + quote, "BbMeta"))
 
 
 def _note(w: _Writer, note: BookNote, talking: bool) -> None:
@@ -572,16 +466,16 @@ def _sources(w: _Writer, part: SourcesPart) -> None:
 # -- the document ------------------------------------------------------------------------------------------
 
 
-def render_docx(book: Book, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bytes:
+def render_docx(book: Book, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> bytes:
     """The book as DOCX bytes."""
     with gc_paused():
         return _render_docx(book, progress, cancelled)
 
 
-def _render_docx(book: Book, progress: Progress | None, cancelled: Cancelled | None) -> bytes:
+def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck | None) -> bytes:
     doc = Document()
-    _define_styles(doc)
-    _font_table(doc)
+    define_styles(doc)
+    font_table(doc)
     _header_footer(doc, book)
     _settings(doc)
     props = doc.core_properties
@@ -621,7 +515,7 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: Cancelled | N
     for el in list(body):
         if el is not sect:
             body.remove(el)
-    fragment = parse_xml(f"<w:body {_W}>{''.join(w.parts)}</w:body>")
+    fragment = parse_xml(f"<w:body {W_NS}>{''.join(w.parts)}</w:body>")
     for el in list(fragment):
         sect.addprevious(el)
     buf = io.BytesIO()
@@ -631,8 +525,9 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: Cancelled | N
     return buf.getvalue()
 
 
-def write_docx(book: Book, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
+def write_docx(book: Book, path: Path, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> None:
     from exporters.output import atomic_write
 
     atomic_write(Path(path), render_docx(book, progress, cancelled))
+
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from db.briefing import Briefing
 from db.errors import InvalidInput
-from exporters.book import Book, BookOptions, Cancelled, Progress, build_meeting_book, build_plan_book
+from exporters.book import BookOptions, build_meeting_book, build_plan_book
+from exporters.book_model import Book, CancelCheck, Progress
 from exporters.gc_pause import gc_paused
 from exporters.output import atomic_write, check_target
 
@@ -50,7 +51,7 @@ def build_book(
     scope: Scope,
     options: BookOptions | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> Book:
     if scope.meeting_id is not None:
         return build_meeting_book(briefing, scope.meeting_id, options, progress, cancelled)
@@ -58,7 +59,7 @@ def build_book(
     return build_plan_book(briefing, scope.plan_id, scope.area_ref, options, progress, cancelled)
 
 
-def render(book: Book, fmt: str, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bytes:
+def render(book: Book, fmt: str, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> bytes:
     if fmt == "pdf":
         from exporters.pdf import render_pdf
 
@@ -75,7 +76,7 @@ def export(
     fmt: str | None = None,
     options: BookOptions | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> Path:
     """Write the book of `scope` to `out`; returns the path written.
 

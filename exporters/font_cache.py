@@ -17,6 +17,7 @@ import marshal
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -108,7 +109,7 @@ def _store_face(path: Path, face: TTFontFace) -> None:
         return  # no cache this time (read-only home, full disk): the font was parsed anyway
 
 
-def _scale(units_per_em: int):  # type: ignore[no-untyped-def]
+def _scale(units_per_em: int) -> Callable[[float], float]:
     """ReportLab's font-units-to-PDF-units function (made by its parser, not storable)."""
     if units_per_em == 1000:
         return lambda x: x

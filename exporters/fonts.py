@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -27,6 +28,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from db.errors import BriefbookError
 from exporters import font_cache
 from exporters.text import escape
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
@@ -73,9 +77,9 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
         f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
         f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
-        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", f"{len(subset)} beginbfchar",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
     ]
-    lines += ["<%02X> <%s>" % (i, chr(v).encode("utf-16-be", "surrogatepass").hex().upper())
+    lines += [f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
               for i, v in enumerate(subset)]
     lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines)
@@ -114,7 +118,7 @@ class _SubsetTables:
 _split_string = TTFont.splitString
 
 
-def _fast_split_string(self, text, doc, encoding="utf-8"):  # type: ignore[no-untyped-def]
+def _fast_split_string(self: TTFont, text: str, doc: object, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
     """ReportLab's `TTFont.splitString` with a fast path for the common case.
 
     Drawing text maps every character to its code in the embedded subset; ReportLab
@@ -178,7 +182,7 @@ def _font_path(file_name: str) -> Path:
 _find_and_register = pdfmetrics.findFontAndRegister
 
 
-def _find_font_and_register(font_name: str):  # type: ignore[no-untyped-def]
+def _find_font_and_register(font_name: str) -> object:
     """ReportLab's lookup of a font it has not seen, which parses our faces on first use."""
     file_name = _FACE_FILES.get(str(font_name))
     if file_name is None:
@@ -215,7 +219,7 @@ def file_coverage(file_name: str) -> frozenset[int]:
     entry = _coverage_data().get(file_name)
     if isinstance(entry, dict) and entry.get("size") == path.stat().st_size:
         points: set[int] = set()
-        for a, b in entry["ranges"]:  # type: ignore[union-attr]
+        for a, b in cast("list[tuple[int, int]]", entry["ranges"]):
             points.update(range(a, b + 1))
         return frozenset(points)
     return measure_coverage(path)
@@ -331,7 +335,7 @@ def string_width(text: str, family: str, size: float, bold: bool = False, italic
     )
 
 
-def draw_string(canvas, x: float, y: float, text: str, family: str, size: float,  # type: ignore[no-untyped-def]
+def draw_string(canvas: Canvas, x: float, y: float, text: str, family: str, size: float,
                 bold: bool = False, align: str = "left", width: float | None = None) -> float:
     """Draw one line of user text on a canvas (headers, footers, chart labels); returns its width.
 

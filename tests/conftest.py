@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# The default file must never be the developer's own: point the data dir at a temp dir.
-os.environ.setdefault("XDG_DATA_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "briefbook-tests-data"))
-# Nor its caches (the parsed fonts of exports).
-os.environ.setdefault("XDG_CACHE_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "briefbook-tests-cache"))
+# Tests never touch the user's own things: the default file (data), the
+# preferences and window settings (config) and the parsed fonts (cache) all live
+# in folders of this test session, whatever the environment says. Set before
+# anything (Qt, platformdirs) reads them; subprocesses inherit them.
+_TEST_HOME = Path(tempfile.mkdtemp(prefix="briefbook-tests-"))
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = str(_TEST_HOME / _name.lower())
+atexit.register(shutil.rmtree, _TEST_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

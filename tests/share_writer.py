@@ -33,7 +33,7 @@ def main() -> None:
     path = Path(sys.argv[1])
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # no zombies: a killed child is gone at once
     for line in sys.stdin:
-        cmd, out, seed = line.split()
+        _cmd, out, seed = line.split()
         pid = os.fork()
         if pid == 0:
             try:

@@ -11,7 +11,7 @@ from briefbook.plan_parser import parse_plan
 from briefbook.services.paths import SEED_DATA, SEED_DIR, SEED_PLAN
 from briefbook.services.seeding import init_file
 from db.briefing import Briefing
-from db.errors import InvalidInput, NotFound
+from db.errors import InvalidInput
 
 
 def reopen(b: Briefing) -> Briefing:
@@ -66,7 +66,7 @@ def test_same_plan_text_gives_same_ids_in_two_files(tmp_path: Path) -> None:
     b.close()
 
 
-def test_reimport_updates_in_place_and_tombstones_removed_nodes(seeded: Briefing) -> None:
+def test_reimport_keeps_a_removed_node_that_carries_notes_visible(seeded: Briefing) -> None:
     node = seeded.node_by_ref("7.3.1")
     note = seeded.add_note(node.id, "risk", "GI list still open")
     seeded.set_status(node.id, "ongoing")
@@ -74,9 +74,11 @@ def test_reimport_updates_in_place_and_tombstones_removed_nodes(seeded: Briefing
     cut = text.index("- (3) Geographical Indications")
     revised = text[:cut] + "\n14th June 2024\n"
     report = seeded.import_plan(parse_plan(revised))
-    assert report.removed == 2 and report.added == 0
-    with pytest.raises(NotFound):
-        seeded.node_by_ref("7.3.1")
+    assert report.removed == 2 and report.added == 0 and report.kept_removed == 2
+    # The commitment (and its item above it) stay, marked as removed from the plan, with the note.
+    kept = seeded.node_by_ref("7.3.1")
+    assert kept.retired and seeded.node_by_ref("7.3").retired
+    assert [n.body for n in seeded.notes(kept.id)] == ["GI list still open"]
     # Restored by importing the full text again: same id, note and status kept.
     report = seeded.import_plan(parse_plan(text))
     assert report.updated == 2

@@ -14,7 +14,7 @@ from db import file as dbfile
 from db.briefing import Briefing
 from db.checking import check_file, repair
 from db.copying import consistent_copy
-from db.errors import InvalidInput, NotABriefingFile
+from db.errors import BriefbookError, InvalidInput, NotABriefingFile
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_a_failed_copy_keeps_the_previous_file_at_the_target(small: Path, tmp_pa
     target = tmp_path / "previous.sqlite"
     target.write_bytes(b"the previous copy")
     (tmp_path / "missing.sqlite").unlink(missing_ok=True)
-    with pytest.raises(Exception):
+    with pytest.raises(BriefbookError):
         consistent_copy(tmp_path / "missing.sqlite", target)
     assert target.read_bytes() == b"the previous copy"
 

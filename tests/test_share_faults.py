@@ -219,7 +219,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         for who in ("alice", "bob")
     ]
     outputs = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, outputs):
+    for p, (_out, err) in zip(procs, outputs):
         assert p.returncode == 0, err
         assert "Traceback" not in err
     written = {line for out, _ in outputs for line in out.split()}

@@ -147,7 +147,7 @@ def test_a_deletion_travels_unless_the_other_side_edited_after_it(copies: tuple[
     time.sleep(0.002)
     with Briefing.open(b, user="bob") as bob:
         bob.edit_note(second.id, body="Bob still needs this risk.")
-    r1, r2 = _both_ways(a, b)
+    _r1, r2 = _both_ways(a, b)
     assert content(a) == content(b)
     assert r2.to_json()["kinds"]["notes"]["deleted"] == 1  # Bob's copy lost the untouched note
     with Briefing.open(b, read_only=True) as bob:

@@ -91,7 +91,7 @@ def _merge_both_ways(a: Path, b: Path) -> None:
         merge_into(f, b0)
     with Briefing.open(b, user="merger") as f:
         merge_into(f, a0)
-    for p in list(a.parent.glob("*.bak")) + [a0, b0]:
+    for p in [*list(a.parent.glob("*.bak")), a0, b0]:
         p.unlink()
 
 

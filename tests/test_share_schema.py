@@ -18,12 +18,22 @@ from db.errors import NewerFile
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1.sqlite"
 
 
-def _rows(path: Path) -> dict[str, list[tuple]]:
+def _columns(path: Path) -> dict[str, list[str]]:
+    """The content tables and their columns as the file at `path` has them."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        cols = {table: [r[1] for r in conn.execute(f"PRAGMA table_info({table})")] for table in CONTENT_TABLES}
+        return {table: c for table, c in cols.items() if c}
+    finally:
+        conn.close()
+
+
+def _rows(path: Path, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """The rows of `columns`' tables: an old file's columns, read in the old and the migrated file."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         out = {}
-        for table in CONTENT_TABLES:
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        for table, cols in columns.items():
             out[table] = sorted(conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
         return out
     finally:
@@ -45,7 +55,8 @@ def test_fixture_is_schema_version_1() -> None:
 def test_schema1_file_opens_migrates_after_backup_and_keeps_everything(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     shutil.copyfile(FIXTURE, path)
-    before = _rows(path)
+    old_columns = _columns(path)
+    before = _rows(path, old_columns)
 
     with Briefing.open(path, user="tester") as b:
         assert b.migration_backup is not None
@@ -56,9 +67,9 @@ def test_schema1_file_opens_migrates_after_backup_and_keeps_everything(tmp_path:
         history = b.status_history(c.id)
 
     assert _version(path) == dbfile.SCHEMA_VERSION
-    assert _rows(path) == before
+    assert _rows(path, old_columns) == before
     # The backup is the file as it was, still at version 1.
-    assert _version(backup) == 1 and _rows(backup) == before
+    assert _version(backup) == 1 and _rows(backup, old_columns) == before
     assert counts["commitments"] == 42 and counts["notes"] == 17 and counts["status_changes"] == 2
     assert [h.to_status for h in history] == ["on_track", "with_challenges"]
     assert c.status == "with_challenges" and c.lead_office == "Europe Division"

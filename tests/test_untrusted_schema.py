@@ -17,7 +17,7 @@ from db.file import SCHEMA_VERSION
 from db.schema_check import expected_of_fresh_files
 
 CHANGED = {
-    "dropped column": (["ALTER TABLE note DROP COLUMN conflict_of"], "table note has no column conflict_of"),
+    "dropped column": (["DROP TRIGGER row_version_note", "ALTER TABLE note DROP COLUMN conflict_of"], "table note has no column conflict_of"),
     "missing table": (["DROP TABLE row_version"], "it has no table row_version"),
     "added trigger": (
         ["CREATE TRIGGER boom BEFORE INSERT ON note BEGIN SELECT RAISE(ABORT, 'boom'); END"],

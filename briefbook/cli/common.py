@@ -46,8 +46,10 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
     window) is read as it is. A writer that finds the file held is told what
     the command line can do: wait, or `--break-lock` a lock left over.
     """
+    from briefbook.services.preferences import author_name
     from db.errors import FileLocked
 
+    user = author_name()  # the same name the window signs with
     path: Path | None = getattr(args, "db", None)
     if path is None:
         from briefbook.services.paths import default_file
@@ -55,24 +57,24 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
         if read_only and default_file().exists():
             path = default_file()
     try:
-        return _open(path, read_only)
+        return _open(path, read_only, user)
     except FileLocked as exc:
         from db import lock as dblock
 
         if not getattr(args, "break_lock", False) or not exc.holder:
             raise FileLocked(exc.path, _locked_sentence(exc)) from None
         dblock.take_over(exc.path, dict(exc.holder))
-        return _open(path, read_only)
+        return _open(path, read_only, user)
 
 
-def _open(path: Path | None, read_only: bool) -> Briefing:
+def _open(path: Path | None, read_only: bool, user: str) -> Briefing:
     from db.briefing import Briefing
 
     if path is None:
         from briefbook.services.seeding import open_default
 
-        return open_default()
-    return Briefing.open(path, read_only=read_only)
+        return open_default(user=user)
+    return Briefing.open(path, read_only=read_only, user=user)
 
 
 def _locked_sentence(exc: Exception) -> str:

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "copy": "share",
     "merge": "share",
     "check": "share",
+    "conflicts": "conflicts",
     "export": "export",
 }
 COMMAND_MODULES: list[str] = list(dict.fromkeys(COMMANDS.values()))

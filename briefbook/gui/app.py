@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from briefbook.gui.main_window import MainWindow
+    from db.briefing import Briefing
+    from db.values import NodeInfo
 
 ORGANISATION = "briefbook"
 APPLICATION = "briefbook"
@@ -41,8 +48,8 @@ class _Preload(threading.Thread):
     def __init__(self, path: Path, user: str) -> None:
         super().__init__(name="briefbook-preload", daemon=True)
         self.path, self.user = path, user
-        self.briefing = None
-        self.nodes: tuple[str, list] | None = None
+        self.briefing: Briefing | None = None
+        self.nodes: tuple[str, list[NodeInfo]] | None = None
 
     def run(self) -> None:
         try:
@@ -83,9 +90,9 @@ def run_window(db_path: Path | None) -> int:
     if preload is not None:
         preload.join()
         if preload.briefing is not None:
-            window.set_briefing(preload.briefing, prefetched=preload.nodes)
+            window.files.set_briefing(preload.briefing, prefetched=preload.nodes)
         else:
-            window.open_path(path)  # type: ignore[arg-type]
+            window.files.open_path(preload.path)
     elif db_path is None:
         _create_default(window)
     window.show()
@@ -117,7 +124,7 @@ def _default_if_present() -> Path | None:
     return path if path.exists() else None
 
 
-def _create_default(window) -> None:  # type: ignore[no-untyped-def]
+def _create_default(window: MainWindow) -> None:
     """First run: create and seed the user's default file in the background."""
     from briefbook.gui import settings
     from briefbook.services.paths import default_file
@@ -125,15 +132,15 @@ def _create_default(window) -> None:  # type: ignore[no-untyped-def]
     path = default_file()
 
     def create() -> None:
-        from briefbook.gui.operations import run_operation
+        from briefbook.gui.operations import Progress, run_operation
         from briefbook.services.seeding import init_file
 
         author = settings.author()
 
-        def work(progress, cancelled):  # type: ignore[no-untyped-def]
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> Briefing:
             path.parent.mkdir(parents=True, exist_ok=True)
             return init_file(path, user=author)
 
-        run_operation(window, "Creating your briefing file with the Japan-Italy plan…", work, window.set_briefing)
+        run_operation(window, "Creating your briefing file with the Japan-Italy plan…", work, window.files.set_briefing)
 
     QTimer.singleShot(0, create)

@@ -61,10 +61,6 @@ class AppContext(QObject):
     fileChanged = Signal()
     #: Rows changed: carries one `Changed`.
     notified = Signal(object)
-    #: Legacy form of `notified` as (kind string, ident), for the window parts not
-    #: yet converted (main_window's tree). Emitted just before `notified`, so the
-    #: tree still hears of a change before the panels do; to be removed.
-    dataChanged = Signal(str, str)
     #: The node shown on the right changed ("" for none).
     nodeSelected = Signal(str)
 
@@ -89,9 +85,4 @@ class AppContext(QObject):
 
     def notify(self, change: Changed) -> None:
         """Tell every listener what changed."""
-        self.dataChanged.emit(change.kind.value, change.ident)
         self.notified.emit(change)
-
-    def changed(self, kind: str, ident: str = "") -> None:
-        """Deprecated string form of `notify` (kept for callers not yet converted)."""
-        self.notify(Changed(ChangeKind(kind), ident))

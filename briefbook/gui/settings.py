@@ -1,4 +1,5 @@
-"""What the window remembers between runs (QSettings): author, recent files."""
+"""What the window remembers between runs: recent files (QSettings); the author
+name lives in the preferences both front ends share (`services.preferences`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from db.ids import current_user
+from briefbook.services import preferences
 
 MAX_RECENT = 8
 
@@ -18,17 +19,16 @@ def settings() -> QSettings:
 
 def author() -> str:
     """The name put on notes and changes (Preferences); the OS user by default."""
-    value = settings().value("author", "", type=str)
-    return value.strip() or current_user()
+    return preferences.author_name()
 
 
 def set_author(name: str) -> None:
-    settings().setValue("author", name.strip())
+    preferences.update(author=name.strip())
 
 
 def recent_files() -> list[Path]:
-    values = settings().value("recentFiles", [], type=list) or []
-    return [Path(v) for v in values if isinstance(v, str) and v]
+    values = settings().value("recentFiles", [], type=list)
+    return [Path(v) for v in values if isinstance(v, str) and v] if isinstance(values, list) else []
 
 
 def add_recent_file(path: Path) -> None:

@@ -8,16 +8,20 @@ only what the four reports state.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from briefbook.services.paths import SEED_DATA, SEED_DIR, SEED_PLAN, default_file
 from briefbook.services.plan_import import import_plan_file
-from db import atomic
+from db import atomic, ids
 from db.briefing import Briefing
 from db.errors import InvalidInput
+from db.ids import shipped_id
 
 SEED_AUTHOR = "briefbook (shipped data)"
+#: The shipped plan's adoption (its closing line): the date of shipped rows whose source gives none.
+PLAN_ADOPTED = "2024-06-14"
 
 
 def init_file(path: Path, empty: bool = False, user: str | None = None) -> Briefing:
@@ -33,33 +37,67 @@ def init_file(path: Path, empty: bool = False, user: str | None = None) -> Brief
 
 
 def seed(briefing: Briefing) -> None:
-    report = import_plan_file(briefing, SEED_PLAN)
+    """Add the shipped plan, sources, notes and meetings.
+
+    Every shipped row gets the same id in every file (derived from its place in
+    the seed data) and is dated by its own source, not by the day the file was
+    made: two colleagues who each seeded a file merge to one copy of the
+    shipped data, and a pack's "changes since" lists none of it.
+    """
     data: dict[str, Any] = json.loads(SEED_DATA.read_text(encoding="utf-8"))
+    dated: dict[str, str | None] = {s["key"]: s.get("published") for s in data["sources"]}
+    briefing.clock = _clock(None)
+    try:
+        report = import_plan_file(briefing, SEED_PLAN)
 
-    def node(ref: str) -> str:
-        return briefing.node_by_ref(ref, report.plan_id).id
+        def node(ref: str) -> str:
+            return briefing.node_by_ref(ref, report.plan_id).id
 
-    sources: dict[str, str] = {}
-    for s in data["sources"]:
-        info = briefing.add_source(
-            s["title"], outlet=s.get("outlet") or "", url=s.get("url") or "",
-            published=s.get("published"), excerpt=s.get("excerpt") or "",
-        )
-        sources[s["key"]] = info.id
-        report_file = SEED_DIR / s["file"]
-        briefing.add_attachment(info.id, report_file.name, report_file.read_bytes(), "text/plain")
-        for link in s.get("links", []):
-            briefing.link_source(info.id, node(link["ref"]), link.get("quote", ""))
-    for n in data.get("notes", []):
-        briefing.add_note(node(n["ref"]), n["kind"], n["body"], author=SEED_AUTHOR)
-    for m in data.get("meetings", []):
-        meeting = briefing.create_meeting(
-            m["title"], date=m.get("date"), place=m.get("place", ""),
-            participants=m.get("participants", ""), classification=m.get("classification", ""),
-            purpose=m.get("purpose", ""),
-        )
-        for item in m.get("agenda", []):
-            briefing.add_agenda_item(meeting.id, node(item["ref"]), item.get("points", ""))
+        for s in data["sources"]:
+            briefing.clock = _clock(s.get("published"))
+            info = briefing.add_source(
+                s["title"], outlet=s.get("outlet") or "", url=s.get("url") or "",
+                published=s.get("published"), excerpt=s.get("excerpt") or "",
+                row_id=shipped_id("source", s["key"]),
+            )
+            report_file = SEED_DIR / s["file"]
+            briefing.add_attachment(info.id, report_file.name, report_file.read_bytes(), "text/plain")
+            for link in s.get("links", []):
+                briefing.link_source(info.id, node(link["ref"]), link.get("quote", ""))
+        for i, n in enumerate(data.get("notes", [])):
+            briefing.clock = _clock(dated.get(n.get("source", "")))
+            briefing.add_note(node(n["ref"]), n["kind"], n["body"], author=SEED_AUTHOR,
+                              row_id=shipped_id("note", f"{i}:{n['ref']}:{n['kind']}"))
+        for m in data.get("meetings", []):
+            briefing.clock = _clock(_meeting_source_date(m, dated))
+            meeting = briefing.create_meeting(
+                m["title"], date=m.get("date"), place=m.get("place", ""),
+                participants=m.get("participants", ""), classification=m.get("classification", ""),
+                purpose=m.get("purpose", ""), row_id=shipped_id("meeting", m["key"]),
+            )
+            for item in m.get("agenda", []):
+                briefing.add_agenda_item(meeting.id, node(item["ref"]), item.get("points", ""),
+                                         row_id=shipped_id("agenda", f"{m['key']}:{item['ref']}"))
+    finally:
+        briefing.clock = ids.now
+
+
+def _meeting_source_date(meeting: dict[str, Any], dated: dict[str, str | None]) -> str | None:
+    """A meeting is dated by the earliest dated report it comes from."""
+    dates = sorted(d for key in meeting.get("sources", []) if (d := dated.get(key)))
+    return dates[0] if dates else None
+
+
+def _clock(date: str | None) -> Callable[[], str]:
+    stamp = _stamp_of(date)
+    return lambda: stamp
+
+
+def _stamp_of(date: str | None) -> str:
+    """A version stamp from a (possibly partial) source date; shipped data whose
+    source gives no date is dated by the plan's adoption."""
+    year, month, day = [*(date or PLAN_ADOPTED).split("-"), "01", "01"][:3]
+    return f"{year}-{month}-{day}T00:00:00.000000Z"
 
 
 def open_default(user: str | None = None) -> Briefing:

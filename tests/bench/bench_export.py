@@ -37,15 +37,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from exporters.book import (  # noqa: E402
+from exporters.book import BookOptions, build_plan_book  # noqa: E402
+from exporters.book_model import (  # noqa: E402
     Book,
-    BookOptions,
     ChangesPart,
     EntriesPart,
     SourcesPart,
     SummaryPart,
     TextPart,
-    build_plan_book,
 )
 from exporters.markdown import Block, BulletList, Para  # noqa: E402
 
@@ -188,7 +187,7 @@ def bench_case(name: str, db: Path, work: Path, rounds: int, soffice: str | None
 
     times: dict[str, list[float]] = {k: [] for k in commands}
     rss: dict[str, float] = {k: 0.0 for k in commands}
-    for key, cmd in commands.items():  # warm-up: caches, LibreOffice's profile
+    for cmd in commands.values():  # warm-up: caches, LibreOffice's profile
         run(cmd, cwd=ROOT)
     keys = list(commands)
     for round_no in range(rounds):

@@ -68,22 +68,22 @@ def report(figures):
 
 APP_CHILD = PROBE + r"""
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 app = QApplication(sys.argv[:1])
 
 def after(view, shown):
     figures = {"shown": shown}
     queries = [q for q in os.environ.get("BENCH_QUERIES", "").split("|") if q]
     if queries:
-        window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "search"))
+        search = next(s for w in QApplication.topLevelWidgets() if (s := w.findChild(QLineEdit, "search")))
         times = []
         for query in queries:
-            window.search.clear()
+            search.clear()
             app.processEvents()
-            window.search.setFocus()
+            search.setFocus()
             for ch in query:
                 t = time.perf_counter()
-                QTest.keyClick(window.search, ch)
+                QTest.keyClick(search, ch)
                 view.viewport().repaint()
                 app.processEvents()
                 times.append(time.perf_counter() - t)
@@ -139,7 +139,7 @@ def run_child(code: str, db: Path, env: dict[str, str]) -> dict:
     proc = subprocess.run(
         [sys.executable, "-c", code, str(db)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
     )
-    line = next((l for l in proc.stdout.splitlines() if l.startswith("FIGURES ")), None)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("FIGURES ")), None)
     if line is None:
         raise RuntimeError(f"child failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     figures = json.loads(line[len("FIGURES ") :])

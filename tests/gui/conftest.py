@@ -66,7 +66,7 @@ def window(qtbot, seeded_path: Path, messages: Messages):  # type: ignore[no-unt
     settings.set_author("tester")
     win = MainWindow()
     qtbot.addWidget(win)
-    assert win.open_path(seeded_path), messages.shown
+    assert win.files.open_path(seeded_path), messages.shown
     win.show()
     qtbot.waitExposed(win)
     yield win

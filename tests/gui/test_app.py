@@ -52,8 +52,8 @@ def test_run_window_opens_the_named_file(qtbot, seeded_path: Path, monkeypatch: 
     def check(win: MainWindow) -> None:
         assert win.context.briefing is not None and win.context.briefing.path == seeded_path
         assert win.context.briefing.user == "Anna"
-        assert win.model.rowCount() == 7
-        assert win.select_ref("3.2.1")
+        assert win.tree_pane.model.rowCount() == 7
+        assert win.tree_pane.select_ref("3.2.1")
 
     run_and_check(monkeypatch, seeded_path, check)
 

@@ -61,16 +61,16 @@ def make_missing(path: Path, good: Path) -> None:
 def test_bad_file_shows_one_dialog_and_keeps_the_open_file(
     qtbot, window, seeded_path: Path, messages, tmp_path: Path, maker, words: str  # type: ignore[no-untyped-def]
 ) -> None:
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     bad = tmp_path / "bad.sqlite"
     maker(bad, seeded_path)
     before = bad.read_bytes() if bad.exists() else None
-    assert window.open_path(bad) is False
+    assert window.files.open_path(bad) is False
     errors = messages.errors()
     assert len(errors) == 1 and words in errors[0] and "\n" not in errors[0]
     assert errors[0].endswith(".")
     assert window.context.briefing.path == seeded_path
-    assert window.model.rowCount() == 7
+    assert window.tree_pane.model.rowCount() == 7
     assert window.context.current_node_id == window.context.briefing.node_by_ref("3.2.1").id
     assert window.node_panel.heading.text() == "3.2.1"
     assert (bad.read_bytes() if bad.exists() else None) == before  # the refused file is untouched
@@ -84,16 +84,16 @@ def test_file_open_elsewhere_is_offered_read_only(qtbot, window, seeded_path: Pa
         json.dumps({"host": "anna-laptop", "user": "anna", "pid": 4242, "since": now, "heartbeat": now, "token": "t"})
     )
     messages.answers.append(False)  # first time: the user declines
-    assert window.open_path(other) is False
+    assert window.files.open_path(other) is False
     kind, _, question = messages.shown[-1]
     assert kind == "question" and "anna" in question and "read-only" in question
     assert window.context.briefing.path == seeded_path
 
     messages.answers.append(True)
-    assert window.open_path(other) is True
+    assert window.files.open_path(other) is True
     assert window.context.briefing.path == other and window.context.briefing.read_only
     assert "[read-only]" in window.windowTitle()
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     assert not window.node_panel.status.isEnabled()
     assert not window.notes_panel.add_button.isEnabled()
 
@@ -105,7 +105,7 @@ def test_read_only_file_is_offered_read_only(qtbot, window, seeded_path: Path, m
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK and Path(p) in (other, tmp_path) else real_access(p, mode))
     messages.answers.append(True)
-    assert window.open_path(other) is True
+    assert window.files.open_path(other) is True
     assert "cannot be written" in messages.shown[-1][2]
     assert window.context.briefing.read_only
 
@@ -114,7 +114,7 @@ def test_edit_refused_on_a_read_only_file_says_why(qtbot, window, seeded_path: P
     from briefbook.gui.commands.base import push
     from briefbook.gui.commands.nodes import SetLeadOfficeCommand
 
-    window.set_briefing(Briefing.open(seeded_path, read_only=True))
+    window.files.set_briefing(Briefing.open(seeded_path, read_only=True))
     node = window.context.briefing.node_by_ref("3.2.1")
     assert push(window.context, SetLeadOfficeCommand(window.context, node.id, "3.2.1", "", "X"), window) is False
     assert messages.errors() == ["briefing.sqlite is open read-only: changes cannot be saved."]

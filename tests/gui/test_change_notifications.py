@@ -53,15 +53,13 @@ def test_every_panel_declares_what_it_listens_to() -> None:
     assert not Changed(ChangeKind.NOTE).concerns(frozenset({ChangeKind.SOURCE}))
 
 
-def test_the_string_form_still_reaches_typed_listeners(ctx: AppContext) -> None:
+def test_one_typed_signal_carries_every_change(ctx: AppContext) -> None:
     heard: list[Changed] = []
-    legacy: list[tuple[str, str]] = []
     ctx.notified.connect(heard.append)
-    ctx.dataChanged.connect(lambda kind, ident: legacy.append((kind, ident)))
-    ctx.changed("note", "n1")
+    ctx.notify(Changed(ChangeKind.NOTE, "n1"))
     ctx.notify(Changed(ChangeKind.SEARCH_INDEX))
     assert heard == [Changed(ChangeKind.NOTE, "n1"), Changed(ChangeKind.SEARCH_INDEX)]
-    assert legacy == [("note", "n1"), ("search_index", "")]
+    assert not hasattr(ctx, "dataChanged") and not hasattr(ctx, "changed")  # no second, string-typed way
 
 
 def test_node_panel_shows_the_returned_node(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtGui import QKeySequence
+from window_helpers import action, menu, open_dialogs
 
 from briefbook.gui.export import dialog as export_dialog
 
@@ -14,17 +15,21 @@ TOKYO = "Kishida–Meloni summit meeting, Tokyo"
 
 
 def _dialog(window):  # type: ignore[no-untyped-def]
-    window.export_action.trigger()
-    dialog = window.export_dialog
-    assert dialog.isVisible()
+    action(window, "exportAction").trigger()
+    [dialog] = open_dialogs(window, export_dialog.ExportDialog)
     return dialog
 
 
+def _asked_to_open(messages, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """The export finished: the user is offered to open `name` or show its folder."""
+    return any(kind == "question" and name in text for kind, _t, text in messages.shown)
+
+
 def test_menu_entry_with_shortcut(window) -> None:  # type: ignore[no-untyped-def]
-    action = window.export_action
-    assert action in window.file_menu.actions()
-    assert action.shortcut() == QKeySequence("Ctrl+E")
-    assert action.text().replace("&", "") == "Export Briefing Book…"
+    export = action(window, "exportAction")
+    assert export in menu(window, "&File").actions()
+    assert export.shortcut() == QKeySequence("Ctrl+E")
+    assert export.text().replace("&", "") == "Export Briefing Book…"
 
 
 def test_exports_the_chosen_meeting_and_offers_to_open_it(window, qtbot, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -37,9 +42,8 @@ def test_exports_the_chosen_meeting_and_offers_to_open_it(window, qtbot, message
     dialog.path_edit.setText(str(out))
     messages.answers.append(None)  # "Open" / "Show in Folder" / Cancel: cancel
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == out, timeout=30_000)
+    qtbot.waitUntil(lambda: _asked_to_open(messages, "pack.pdf"), timeout=30_000)
     assert PdfReader(out).metadata.title == TOKYO
-    assert any(kind == "question" and "pack.pdf" in text for kind, _t, text in messages.shown)
     assert messages.errors() == []
 
 
@@ -55,7 +59,7 @@ def test_area_as_word_document(window, qtbot, messages, tmp_path: Path) -> None:
     dialog.path_edit.setText(str(out))
     messages.answers.append(None)
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == out, timeout=30_000)
+    qtbot.waitUntil(lambda: _asked_to_open(messages, "area.docx"), timeout=30_000)
     assert out.stat().st_size > 0
 
 
@@ -79,9 +83,9 @@ def test_cancelling_writes_nothing_and_keeps_the_previous_file(window, qtbot, me
     work = export_dialog.export_work(request)
     import pytest
 
-    from exporters.book import ExportCancelled
+    from db.errors import Cancelled
 
-    with pytest.raises(ExportCancelled):
+    with pytest.raises(Cancelled):
         work(lambda done, total, label: None, lambda: True)
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
@@ -91,8 +95,7 @@ def test_meetings_panel_button_opens_the_dialog_on_that_meeting(window, qtbot) -
     window.ensure_panels()
     meeting = next(m for m in window.context.briefing.meetings() if m.title == TOKYO)
     window.meetings_panel.export_requested.emit(meeting.id)
-    dialog = window.export_dialog
-    assert dialog.isVisible()
+    [dialog] = open_dialogs(window, export_dialog.ExportDialog)
     assert dialog.meeting_radio.isChecked()
     assert dialog.meeting_combo.currentData() == meeting.id
     dialog.reject()

@@ -113,24 +113,32 @@ def drop_nodes(panel: MeetingsPanel, node_ids: list[str], before_row: int) -> QD
     return drop_mime(panel, mime, before_row)
 
 
+def _drag_event(kind: type[QDragMoveEvent], where: QPoint, mime: QMimeData) -> QDragMoveEvent:
+    """A drag event at `where`: PySide6 6.12 takes a QPointF (the QPoint form is
+    deprecated), 6.11 (Python 3.11) only a QPoint."""
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    try:
+        return kind(QPointF(where), *args)
+    except TypeError:
+        return kind(where, *args)
+
+
 def drop_mime(panel: MeetingsPanel, mime: QMimeData, before_row: int | None) -> QDropEvent:
     """Drag enter, move and drop on the agenda: above `before_row`, or below the last row (None)."""
     view = panel.agenda_view
     if before_row is None:
         rect = view.visualRect(panel.agenda_model.index(panel.agenda_model.rowCount() - 1))
-        where = QPointF(rect.bottomLeft() + QPoint(20, 8))
+        where = rect.bottomLeft() + QPoint(20, 8)
     else:
         rect = view.visualRect(panel.agenda_model.index(before_row))
-        where = QPointF(rect.topLeft() + QPoint(20, 1))
-    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+        where = rect.topLeft() + QPoint(20, 1)
+    enter = _drag_event(QDragEnterEvent, where, mime)
     QApplication.sendEvent(view.viewport(), enter)
     assert enter.isAccepted()  # the agenda says it takes plan nodes
-    move = QDragMoveEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                          Qt.KeyboardModifier.NoModifier)
+    move = _drag_event(QDragMoveEvent, where, mime)
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted()
-    drop = QDropEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    drop = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), drop)
     return drop

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocument
+from window_helpers import action
 
 from briefbook.gui import settings
 from briefbook.gui.notes import dialog as note_dialog
@@ -30,8 +31,8 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> list:  # type: ignore[type-arg]
 
 
 def test_add_edit_delete_note_with_undo_and_redo(qtbot, window, seeded_path, answers) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("1.1.1")
-    undo, redo = window.undo_action, window.redo_action
+    window.tree_pane.select_ref("1.1.1")
+    undo, redo = action(window, "undoAction"), action(window, "redoAction")
     assert file_notes(seeded_path, "1.1.1") == []
 
     answers.append(("talking_point", "Welcome the **first** strategic dialogue."))
@@ -65,16 +66,16 @@ def test_add_edit_delete_note_with_undo_and_redo(qtbot, window, seeded_path, ans
 
 
 def test_reorder_notes_within_a_kind(qtbot, window, seeded_path, answers) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("2.2.1")  # two seeded updates
+    window.tree_pane.select_ref("2.2.1")  # two seeded updates
     before = [body for _, body, _ in file_notes(seeded_path, "2.2.1")]
     assert len(before) == 2
     second = list(window.notes_panel.cards.values())[1]
     assert not second.buttons["down"].isEnabled()
     second.buttons["up"].click()
     assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before[::-1]
-    window.undo_action.trigger()
+    action(window, "undoAction").trigger()
     assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before
-    window.redo_action.trigger()
+    action(window, "redoAction").trigger()
     assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before[::-1]
 
 
@@ -87,7 +88,7 @@ def test_author_comes_from_preferences(qtbot, window, seeded_path, answers) -> N
     dialog.accept()
     assert settings.author() == "高市 Team"
     window.context.briefing.user = settings.author()  # what show_preferences does after accepting
-    window.select_ref("1.1.1")
+    window.tree_pane.select_ref("1.1.1")
     answers.append(("question", "Who attends?"))
     window.notes_panel.add_note()
     assert file_notes(seeded_path, "1.1.1") == [("question", "Who attends?", "高市 Team")]
@@ -113,11 +114,11 @@ def test_raw_html_and_images_stay_text() -> None:
 
 def test_read_only_file_disables_note_editing(qtbot, window, seeded_path, messages) -> None:  # type: ignore[no-untyped-def]
     b = Briefing.open(seeded_path, read_only=True)
-    window.set_briefing(b)
-    window.select_ref("3.2.1")
+    window.files.set_briefing(b)
+    window.tree_pane.select_ref("3.2.1")
     assert not window.notes_panel.add_button.isEnabled()
     assert not any(c.buttons["delete"].isEnabled() for c in window.notes_panel.cards.values())
-    assert not window.add_note_action.isEnabled()
+    assert not action(window, "addNoteAction").isEnabled()
     assert "[read-only]" in window.windowTitle()
 
 
@@ -165,7 +166,7 @@ PACK_NOTE = (
 
 
 def test_a_note_shows_what_the_pack_prints(qtbot, window, answers) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("1.1.1")
+    window.tree_pane.select_ref("1.1.1")
     answers.append(("talking_point", PACK_NOTE))
     window.notes_panel.add_button.click()
     (card,) = window.notes_panel.cards.values()

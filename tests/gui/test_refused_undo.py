@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from window_helpers import action
 
 from briefbook.gui.main_window import MainWindow
 from briefbook.gui.notes import dialog as note_dialog
@@ -41,7 +42,7 @@ def assert_window_shows_file(window: MainWindow, path: Path) -> None:
     if node.kind in TRACKED_KINDS:
         assert panel.status.text() == STATUS_LABELS[node.status or "not_started"]
         assert panel.lead_office.text() == node.lead_office
-        assert window.model.index_of(node_id, STATUS_COLUMN).data() == STATUS_LABELS[node.status or "not_started"]
+        assert window.tree_pane.model.index_of(node_id, STATUS_COLUMN).data() == STATUS_LABELS[node.status or "not_started"]
         assert window.history_panel.table.topLevelItemCount() == history
     assert sorted(card.body.accessibleDescription() for card in window.notes_panel.cards.values()) == notes
     sources_model = window.sources_panel.model
@@ -59,7 +60,7 @@ def undo_failed(messages, sentence: str) -> bool:  # type: ignore[no-untyped-def
 
 
 def test_refused_undo_of_a_note_edit(qtbot, window, seeded_path: Path, messages, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     answers = [("talking_point", "Edited in the window.")]
     monkeypatch.setattr(note_dialog, "ask_note", lambda *a, **k: answers.pop(0))
     card = next(iter(window.notes_panel.cards.values()))
@@ -70,7 +71,7 @@ def test_refused_undo_of_a_note_edit(qtbot, window, seeded_path: Path, messages,
     with colleague(seeded_path) as other:  # deletes the note and writes one of their own
         other.delete_note(note_id)
         other.add_note(window.context.current_node_id, "risk", "A colleague's risk.")
-    window.undo_action.trigger()
+    action(window, "undoAction").trigger()
 
     assert undo_failed(messages, f"There is no note {note_id!r} in this file.")
     assert window.context.undo_stack.count() == 0  # the refused step is dropped
@@ -79,7 +80,7 @@ def test_refused_undo_of_a_note_edit(qtbot, window, seeded_path: Path, messages,
 
 
 def test_refused_undo_of_a_status_change(qtbot, window, seeded_path: Path, messages) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     window.node_panel.status_actions["on_track"].trigger()
     assert window.node_panel.status.text() == "On track"
 
@@ -88,7 +89,7 @@ def test_refused_undo_of_a_status_change(qtbot, window, seeded_path: Path, messa
         other.set_status(node_id, "achieved", "Signed in Rome.")
         other.set_lead_office(node_id, "METI")
     window.context.briefing.read_only = True
-    window.undo_action.trigger()
+    action(window, "undoAction").trigger()
 
     assert undo_failed(messages, "briefing.sqlite is open read-only: changes cannot be saved.")
     assert window.node_panel.status.text() == "Achieved" and window.node_panel.lead_office.text() == "METI"
@@ -97,7 +98,7 @@ def test_refused_undo_of_a_status_change(qtbot, window, seeded_path: Path, messa
 
 
 def test_refused_undo_of_a_source_edit(qtbot, window, seeded_path: Path, messages) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     panel = window.sources_panel
     row = next(r for r in range(panel.model.rowCount()) if panel.model.item(r).source.title == CRITICAL_MINERALS)
     panel.list_view.setCurrentIndex(panel.model.index(row))
@@ -108,7 +109,7 @@ def test_refused_undo_of_a_source_edit(qtbot, window, seeded_path: Path, message
 
     with colleague(seeded_path) as other:
         other.delete_source(source_id)
-    window.undo_action.trigger()
+    action(window, "undoAction").trigger()
 
     assert undo_failed(messages, f"There is no source {source_id!r} in this file.")
     assert "Renamed in the window" not in [panel.model.item(r).source.title for r in range(panel.model.rowCount())]
@@ -116,7 +117,7 @@ def test_refused_undo_of_a_source_edit(qtbot, window, seeded_path: Path, message
 
 
 def test_refused_undo_of_meeting_points(qtbot, window, seeded_path: Path, messages) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     panel = window.meetings_panel
     panel.select_meeting(next(m.id for m in panel.meetings_model.items() if m.title == TOKYO_2024))
     assert panel.agenda_model.rowCount() >= 2
@@ -128,7 +129,7 @@ def test_refused_undo_of_meeting_points(qtbot, window, seeded_path: Path, messag
 
     with colleague(seeded_path) as other:
         other.remove_agenda_item(item.id)
-    window.undo_action.trigger()
+    action(window, "undoAction").trigger()
 
     assert undo_failed(messages, "That agenda item is no longer in the meeting.")
     assert item.id not in [a.id for a in panel.agenda_model.items()]
@@ -137,7 +138,7 @@ def test_refused_undo_of_meeting_points(qtbot, window, seeded_path: Path, messag
 
 @pytest.mark.parametrize("step", ["undo", "redo"])
 def test_a_refused_step_of_a_meeting_edit_says_which(qtbot, window, seeded_path: Path, messages, step: str) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     panel = window.meetings_panel
     meeting = next(m for m in panel.meetings_model.items() if m.title == TOKYO_2024)
     panel.select_meeting(meeting.id)
@@ -145,11 +146,11 @@ def test_a_refused_step_of_a_meeting_edit_says_which(qtbot, window, seeded_path:
     panel.edit_button.click()
     assert "Palazzo Chigi" in panel.details_label.text()
     if step == "redo":
-        window.undo_action.trigger()
+        action(window, "undoAction").trigger()
         assert "Palazzo Chigi" not in panel.details_label.text()
     with colleague(seeded_path) as other:
         other.delete_meeting(meeting.id)
-    (window.undo_action if step == "undo" else window.redo_action).trigger()
+    action(window, "undoAction" if step == "undo" else "redoAction").trigger()
 
     verb = "Undo" if step == "undo" else "Redo"
     assert ("error", f"{verb} failed", f"There is no meeting {meeting.id!r} in this file.") in messages.shown

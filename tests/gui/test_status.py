@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from window_helpers import action
 
 from briefbook.gui.node import status_dialog
 from briefbook.gui.node.status_dialog import StatusCommentDialog
@@ -41,31 +42,31 @@ def comments(monkeypatch: pytest.MonkeyPatch) -> list:  # type: ignore[type-arg]
 
 
 def test_status_change_with_undo_and_redo(qtbot, window, seeded_path, comments) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     choose_status(qtbot, window, "on_track")
     assert file_status(seeded_path, "3.2.1") == ("on_track", [("not_started", "on_track", "")])
-    tree_cell = window.model.index_of(window.context.current_node_id, STATUS_COLUMN)
+    tree_cell = window.tree_pane.model.index_of(window.context.current_node_id, STATUS_COLUMN)
     assert tree_cell.data() == "On track"
-    area = window.model.index_of(window.context.briefing.node_by_ref("3").id, STATUS_COLUMN)
+    area = window.tree_pane.model.index_of(window.context.briefing.node_by_ref("3").id, STATUS_COLUMN)
     assert dict(area.data(COUNTS_ROLE))["on_track"] == 1
 
-    window.undo_action.trigger()
+    action(window, "undoAction").trigger()
     status, history = file_status(seeded_path, "3.2.1")
     assert status == "not_started" and history[-1][:2] == ("on_track", "not_started")
     assert window.node_panel.status.text() == "Not started"
     assert "on_track" not in dict(area.data(COUNTS_ROLE))
-    window.redo_action.trigger()
+    action(window, "redoAction").trigger()
     assert file_status(seeded_path, "3.2.1")[0] == "on_track"
     assert window.history_panel.table.topLevelItemCount() == 3  # newest first, every change kept
 
 
 def test_required_comment_is_enforced(qtbot, window, seeded_path, comments) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("3.2.1")
+    window.tree_pane.select_ref("3.2.1")
     comments.append(None)  # the user cancels the comment dialog
     choose_status(qtbot, window, "with_challenges")
     assert file_status(seeded_path, "3.2.1") == ("not_started", [])
     assert window.node_panel.status.text() == "Not started"
-    assert window.undo_action.isEnabled() is False
+    assert action(window, "undoAction").isEnabled() is False
 
     comments.append("China tightened export restrictions on dual-use items.")
     choose_status(qtbot, window, "with_challenges")
@@ -91,7 +92,7 @@ def test_comment_dialog_will_not_accept_an_empty_comment(qtbot) -> None:  # type
 
 
 def test_lead_office_edit_with_undo(qtbot, window, seeded_path) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("4.5.1")
+    window.tree_pane.select_ref("4.5.1")
     edit = window.node_panel.lead_office
     edit.setFocus()
     qtbot.keyClicks(edit, "MOFA Space Policy Division")
@@ -103,14 +104,14 @@ def test_lead_office_edit_with_undo(qtbot, window, seeded_path) -> None:  # type
 
     assert office() == "MOFA Space Policy Division"
     assert "tester" in window.node_panel.changed.text()
-    window.undo_action.trigger()
+    action(window, "undoAction").trigger()
     assert office() == "" and edit.text() == ""
-    window.redo_action.trigger()
+    action(window, "redoAction").trigger()
     assert office() == "MOFA Space Policy Division"
 
 
 def test_area_shows_counts_instead_of_a_status(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    window.select_ref("3")
+    window.tree_pane.select_ref("3")
     panel = window.node_panel
     assert panel.status.isHidden() and not panel.counts.isHidden()
     assert panel.counts.text() == "11 not started"

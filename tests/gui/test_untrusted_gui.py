@@ -217,13 +217,21 @@ def test_file_open_on_a_fifo_is_refused_at_once(qtbot, tmp_path: Path, monkeypat
     assert tree_bytes(tmp_path) == before
 
 
+def _choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args: (str(path), "")))
+
+
 def test_the_windows_merge_refuses_a_copy_with_planted_bytes_naming_the_row(  # type: ignore[no-untyped-def]
-    qtbot, window, messages, seeded_path: Path, tmp_path: Path
+    qtbot, window, messages, seeded_path: Path, tmp_path: Path, monkeypatch
 ) -> None:
     import shutil
     import sqlite3
 
-    from briefbook.gui.files.merge_dialog import merge_file
+    from window_helpers import action
+
+    from briefbook.gui.files.merge_dialog import MergeReportDialog
 
     theirs = tmp_path / "colleague.sqlite"
     shutil.copyfile(seeded_path, theirs)
@@ -232,29 +240,33 @@ def test_the_windows_merge_refuses_a_copy_with_planted_bytes_naming_the_row(  # 
     conn.commit()
     conn.close()
     before = tree_bytes(tmp_path)
-    merge_file(window, theirs)
+    _choose_file(monkeypatch, theirs)
+    action(window, "mergeAction").trigger()
     qtbot.waitUntil(lambda: bool(messages.errors()), timeout=20000)
     sentence = messages.errors()[-1]
     assert sentence.startswith("colleague.sqlite cannot be merged: row '")
     assert "of table blob holds bytes whose SHA-256 is not the one it is stored under" in sentence
-    assert getattr(window, "merge_report_dialog", None) is None
+    assert window.findChildren(MergeReportDialog) == []
     assert tree_bytes(tmp_path) == before  # neither file changed, no backup
 
 
-def test_the_check_dialog_shows_a_spoofing_title_as_text(qtbot, window, messages) -> None:  # type: ignore[no-untyped-def]
+def test_the_check_dialog_shows_a_spoofing_value_as_text(qtbot, window, messages) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
-    from briefbook.gui.files.check_dialog import check
+    from window_helpers import action, open_dialogs
+
+    from briefbook.gui.files.check_dialog import CheckDialog
 
     path = window.context.briefing.path
     conn = sqlite3.connect(path)
     conn.execute(f"UPDATE note SET kind = '{SPOOF}' WHERE rowid = (SELECT min(rowid) FROM note)")
     conn.commit()
     conn.close()
-    check(window)
-    qtbot.waitUntil(lambda: getattr(window, "check_dialog", None) is not None, timeout=20000)
-    dialog = window.check_dialog
+    action(window, "checkFileAction").trigger()
+    qtbot.waitUntil(lambda: bool(open_dialogs(window, CheckDialog)), timeout=20000)
+    [dialog] = open_dialogs(window, CheckDialog)
     (values,) = [dialog.items.item(i) for i in range(dialog.items.count()) if "Values" in dialog.items.item(i).text()]
     assert values.text().startswith("✗  Values: row '") and "<font size=7" in values.text()
     assert "<font" not in values.toolTip() and "&lt;font size=7" in values.toolTip()
     assert dialog.verdict.textFormat() == QtNS.TextFormat.PlainText
+    dialog.close()

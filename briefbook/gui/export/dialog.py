@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -42,7 +43,8 @@ from db.errors import BriefbookError
 from db.values import NOTE_KIND_LABELS, NOTE_KINDS
 
 if TYPE_CHECKING:
-    from briefbook.gui.main_window import MainWindow
+    from briefbook.gui.context import AppContext
+    from briefbook.gui.operations import Progress, Work
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "docx": "Word document (*.docx)"}
 
@@ -211,7 +213,8 @@ class ExportDialog(QDialog):
         if current and current != getattr(self, "_last_suggestion", ""):
             return  # the user chose a name: keep it
         name = re.sub(r"[^\w\- ]+", "", self._title(), flags=re.UNICODE).strip().replace(" ", "_")[:80] or "briefing"
-        folder = Path(QSettings().value("exportFolder", str(Path.home()), type=str) or Path.home())
+        saved = QSettings().value("exportFolder", str(Path.home()), type=str)
+        folder = Path(str(saved)) if saved else Path.home()
         suggestion = str(folder / f"{name}.{self.format()}")
         self._last_suggestion = suggestion
         self.path_edit.setText(suggestion)
@@ -267,12 +270,12 @@ class ExportDialog(QDialog):
 # -- running it ----------------------------------------------------------------------------------
 
 
-def export_work(request: ExportRequest):  # type: ignore[no-untyped-def]
+def export_work(request: ExportRequest) -> Work:
     """The work for the worker thread: its own read-only connection, then the export."""
     from exporters.book import BookOptions
     from exporters.export import Scope, export
 
-    def work(progress, cancelled) -> Path:  # type: ignore[no-untyped-def]
+    def work(progress: Progress, cancelled: Callable[[], bool]) -> Path:
         options = BookOptions(
             since=request.since,
             classification=request.classification,
@@ -290,7 +293,7 @@ def export_work(request: ExportRequest):  # type: ignore[no-untyped-def]
 
 def start_export(window: QWidget, request: ExportRequest) -> None:
     from briefbook.gui.operations import run_operation
-    from exporters.book import ExportCancelled
+    from db.errors import Cancelled
     from exporters.output import check_target
 
     try:
@@ -301,7 +304,7 @@ def start_export(window: QWidget, request: ExportRequest) -> None:
     QSettings().setValue("exportFolder", str(request.out.parent))
 
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, ExportCancelled):
+        if isinstance(exc, Cancelled):
             if hasattr(window, "statusBar"):
                 window.statusBar().showMessage("Export cancelled; nothing was written.", 5000)
         elif isinstance(exc, BriefbookError):
@@ -309,13 +312,11 @@ def start_export(window: QWidget, request: ExportRequest) -> None:
         else:
             sys.excepthook(type(exc), exc, exc.__traceback__)
 
-    window.last_export = None  # type: ignore[attr-defined]
     run_operation(window, f"Exporting {request.out.name}…", export_work(request),
                   lambda path: finished(window, Path(path)), failed)
 
 
 def finished(window: QWidget, path: Path) -> None:
-    window.last_export = path  # type: ignore[attr-defined]
     choice = messages.ask_choice(window, "Export Briefing Book", f"The briefing book was saved as {path.name}.",
                                  ["Open", "Show in Folder"])
     if choice == 0:
@@ -324,50 +325,22 @@ def finished(window: QWidget, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
-def open_export_dialog(window: MainWindow, meeting_id: str | None = None) -> ExportDialog | None:
-    briefing = window.context.briefing
+def open_export_dialog(parent: QWidget, context: AppContext, meeting_id: str | None = None) -> ExportDialog | None:
+    briefing = context.briefing
     if briefing is None:
-        messages.show_error(window, "Export Briefing Book", "Open a briefing file first.")
+        messages.show_error(parent, "Export Briefing Book", "Open a briefing file first.")
         return None
-    dialog = ExportDialog(briefing, meeting_id, window)
-    window.export_dialog = dialog  # type: ignore[attr-defined]
+    dialog = ExportDialog(briefing, meeting_id, parent)
 
     def accepted() -> None:
         try:
             request = dialog.request()
         except BriefbookError as exc:
-            messages.show_error(window, "Export Briefing Book", str(exc))
+            messages.show_error(parent, "Export Briefing Book", str(exc))
             dialog.open()
             return
-        start_export(window, request)
+        start_export(parent, request)
 
     dialog.accepted.connect(accepted)
     dialog.open()
     return dialog
-
-
-def _connect_meetings_panel(window: MainWindow) -> None:
-    panel = getattr(window, "meetings_panel", None)
-    signal = getattr(panel, "export_requested", None)
-    if signal is not None and not getattr(panel, "_export_connected", False):
-        signal.connect(lambda meeting_id: open_export_dialog(window, meeting_id))
-        panel._export_connected = True  # type: ignore[union-attr]
-
-
-def install(window: MainWindow) -> None:
-    action = QAction("&Export Briefing Book…", window)
-    action.setObjectName("exportAction")
-    action.setShortcut(QKeySequence("Ctrl+E"))
-    action.setStatusTip("Write a meeting pack, the plan or one area as PDF or Word")
-    action.triggered.connect(lambda: open_export_dialog(window))
-    window.file_menu.insertAction(window.file_menu_end, action)
-    window.export_action = action  # type: ignore[attr-defined]
-    # The meetings panel is built lazily: connect its Export button once it exists.
-    _connect_meetings_panel(window)
-    build_panels = window.ensure_panels
-
-    def ensure_panels() -> None:
-        build_panels()
-        _connect_meetings_panel(window)
-
-    window.ensure_panels = ensure_panels  # type: ignore[method-assign]

@@ -1,1 +1,1 @@
-"""File actions: opening a file, checking it, merging a colleague's copy."""
+"""File actions (actions.py: new, open, recent, import, copy, merge, check, export) and their dialogs."""

@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -21,14 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages
+from briefbook.gui.context import Changed, ChangeKind
 from briefbook.gui.messages import plain_tooltip
 from db import checking
 
 if TYPE_CHECKING:
-    from briefbook.gui.main_window import MainWindow
+    from briefbook.gui.context import AppContext
     from db.checking import CheckReport, RepairReport
-
-FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 
 
 class CheckDialog(QDialog):
@@ -81,53 +78,34 @@ class CheckDialog(QDialog):
         self.resize(620, 360)
 
 
-def check(window: MainWindow, path: Path | None = None) -> None:
-    """Check `path` (default: the open file) behind a progress dialog and show the result."""
+def check(parent: QWidget, context: AppContext, path: Path) -> None:
+    """Check `path` behind a progress dialog and show the result (with a repair
+    offered when it is the file open for writing)."""
     from briefbook.gui.operations import run_operation
 
-    briefing = window.context.briefing
-    if path is None:
-        if briefing is None:
-            name, _ = QFileDialog.getOpenFileName(window, "Check File", str(Path.home()), FILE_FILTER)
-            if not name:
-                return
-            path = Path(name)
-        else:
-            path = briefing.path
-    is_open = briefing is not None and path == briefing.path
-    can_repair = is_open and not briefing.read_only  # type: ignore[union-attr]
+    briefing = context.briefing
+    can_repair = briefing is not None and path == briefing.path and not briefing.read_only
 
     def show(report: CheckReport) -> None:
-        dialog = CheckDialog(report, can_repair, window)
-        window.check_dialog = dialog
+        dialog = CheckDialog(report, can_repair, parent)
         if dialog.repair_button is not None:
-            dialog.repair_button.clicked.connect(lambda: _repair(window, dialog))
+            dialog.repair_button.clicked.connect(lambda: _repair(parent, context, dialog))
         dialog.open()
 
-    run_operation(window, "Checking the file…", lambda progress, cancelled: checking.check_file(path), show)
+    run_operation(parent, "Checking the file…", lambda progress, cancelled: checking.check_file(path), show)
 
 
-def _repair(window: MainWindow, dialog: CheckDialog) -> None:
+def _repair(parent: QWidget, context: AppContext, dialog: CheckDialog) -> None:
     from briefbook.gui.operations import run_operation
 
-    briefing = window.context.briefing
+    briefing = context.briefing
     if briefing is None:
         return
     dialog.accept()
 
     def done(result: RepairReport) -> None:
-        window.context.changed("note", "")  # the search index was rebuilt
-        messages.show_info(window, "Check File", result.sentence())
-        check(window, briefing.path)
+        context.notify(Changed(ChangeKind.SEARCH_INDEX))
+        messages.show_info(parent, "Check File", result.sentence())
+        check(parent, context, briefing.path)
 
-    run_operation(window, "Repairing the file…", lambda progress, cancelled: checking.repair(briefing), done)
-
-
-def install(window: MainWindow) -> None:
-    action = QAction("&Check File…", window)
-    action.setObjectName("checkFileAction")
-    action.setStatusTip("Check the open file: integrity, references, attachments, search index")
-    action.triggered.connect(lambda: check(window))
-    window.help_menu.insertAction(window.about_action, action)
-    window.help_menu.insertSeparator(window.about_action)
-    window.check_action = action
+    run_operation(parent, "Repairing the file…", lambda progress, cancelled: checking.repair(briefing), done)

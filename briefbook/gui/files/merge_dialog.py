@@ -3,15 +3,14 @@ with progress, then show what came in (per kind of row) in a report dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -23,11 +22,10 @@ from PySide6.QtWidgets import (
 from briefbook.gui import messages
 
 if TYPE_CHECKING:
-    from briefbook.gui.main_window import MainWindow
+    from briefbook.gui.context import AppContext
     from db.briefing import Briefing
     from db.merge import MergeReport, Progress
 
-FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 COLUMNS = ("Added", "Updated", "Conflicting copies kept", "Deleted")
 
 
@@ -92,60 +90,36 @@ class MergeReportDialog(QDialog):
         self.resize(560, 320)
 
 
-def merge_file(window: MainWindow, theirs: Path) -> None:
-    """Merge `theirs` into the window's file behind a progress dialog, then report."""
+def merge_file(parent: QWidget, context: AppContext, theirs: Path, reselect: Callable[[str], object]) -> None:
+    """Merge `theirs` into the open file behind a progress dialog, then report.
+    `reselect(node_id)` shows the node that was selected again after the reload."""
     from briefbook.gui.operations import run_operation
 
-    briefing = window.context.briefing
+    briefing = context.briefing
     if briefing is None:
         return
     if briefing.read_only:
         messages.show_error(
-            window, "Merge", f"{briefing.path.name} is open read-only: a colleague's copy cannot be merged into it."
+            parent, "Merge", f"{briefing.path.name} is open read-only: a colleague's copy cannot be merged into it."
         )
         return
-    selected = window.context.current_node_id
+    selected = context.current_node_id
 
     def done(report: MergeReport) -> None:
         if report.changed:
             # Everything may have changed: reload the whole window (undo history
             # refers to the file as it was, so it is cleared too).
-            window.context.set_briefing(briefing)
+            context.set_briefing(briefing)
             if selected:
-                window.select_node(selected)  # False (nothing shown) if the merge removed it
-        dialog = MergeReportDialog(report, window)
-        window.merge_report_dialog = dialog
-        dialog.open()
+                reselect(selected)  # nothing shown if the merge removed it
+        MergeReportDialog(report, parent).open()
 
     run_operation(
-        window,
+        parent,
         "Merging a colleague's copy…",
         lambda progress, cancelled: _merge_into(briefing, theirs, progress),
         done,
     )
-
-
-def install(window: MainWindow) -> None:
-    action = QAction("&Merge a Colleague's Copy…", window)
-    action.setObjectName("mergeAction")
-    action.setStatusTip("Bring the notes, sources and changes of a colleague's copy of this file in")
-
-    def ask() -> None:
-        briefing = window.context.briefing
-        if briefing is None:
-            return
-        name, _ = QFileDialog.getOpenFileName(
-            window, "Merge a Colleague's Copy", str(briefing.path.parent), FILE_FILTER
-        )
-        if name:
-            merge_file(window, Path(name))
-
-    action.triggered.connect(ask)
-    window.file_menu.insertAction(window.file_menu_end, action)
-    window.merge_action = action
-    window.editing_actions.append(action)  # enabled only for a file open for writing
-    briefing = window.context.briefing
-    action.setEnabled(briefing is not None and not briefing.read_only)
 
 
 def _merge_into(briefing: Briefing, theirs: Path, progress: Progress) -> MergeReport:

@@ -1,1 +1,1 @@
-"""The plan tree pane: its item model, the search filter and the status-count painter."""
+"""The plan tree pane (pane.py) with its item model, the search filter and the status-count painter."""

@@ -4,8 +4,9 @@ sees where a match sits) and their descendants stay visible."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from briefbook.gui.tree.model import PlanTreeModel
@@ -14,7 +15,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class TreeFilter(QSortFilterProxyModel):
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._visible: set[int] | None = None  # None: no filter
         self._matches: set[int] = set()
@@ -55,7 +56,7 @@ class TreeFilter(QSortFilterProxyModel):
             return True
         return self.tree.position_of_child(source_row, source_parent) in self._visible
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and self._visible is not None:
             source = self.mapToSource(index)
             if source.isValid() and source.internalId() not in self._matches:

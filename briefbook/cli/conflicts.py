@@ -1,0 +1,46 @@
+"""`briefbook conflicts`: what merges set aside, and restoring or dismissing each."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("conflicts", help="versions merges set aside; restore or dismiss each")
+    p.add_argument("action", nargs="?", choices=("list", "restore", "dismiss"), default="list")
+    p.add_argument("conflict_id", nargs="?", metavar="ID", help="the version to restore or dismiss (from the list)")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_conflicts)
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    from briefbook.cli.common import UsageError
+
+    if args.action != "list" and not args.conflict_id:
+        raise UsageError(f"Say which version to {args.action}: briefbook conflicts {args.action} ID.")
+    with open_briefing(args) as briefing:
+        if args.action == "restore":
+            item = briefing.restore_set_aside(args.conflict_id)
+            print(f"Restored {item.other_by or 'the other'}'s version of {item.what}.")
+            return 0
+        if args.action == "dismiss":
+            item = briefing.dismiss_set_aside(args.conflict_id)
+            print(f"Dismissed {item.other_by or 'the other'}'s version of {item.what}; the kept one stays.")
+            return 0
+        items = briefing.set_aside()
+    if args.json:
+        print_json({"conflicts": [
+            {"id": c.id, "kind": c.kind, "table": c.table, "row_id": c.row_id, "field": c.field, "what": c.what,
+             "ref": c.ref, "value": c.value, "kept": c.kept, "by": c.other_by, "at": c.other_at}
+            for c in items
+        ]})
+    elif not items:
+        print("No conflicts: nothing any merge set aside is waiting.")
+    else:
+        for c in items:
+            field = "text" if c.kind == "note" else c.field.replace("_", " ")
+            print(f"{c.id}  {c.what}, {field}: {c.other_by}'s “{c.value}” (kept: “{c.kept}”)")
+    return 0

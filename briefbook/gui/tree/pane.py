@@ -1,0 +1,299 @@
+"""The plan tree pane, the window's left side: the plan chooser (when the file
+holds more than one plan), the search box, the tree and the match count.
+
+It follows the shared context on its own: a new file reloads its plans,
+changed rows update their lines (and the search, while one is active), and
+moving in the tree selects the node for the panels on the right.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefbook.gui.context import AppContext, Changed, ChangeKind
+from briefbook.gui.tree.delegate import StatusCountsDelegate
+from briefbook.gui.tree.filter import TreeFilter
+from briefbook.gui.tree.model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
+from briefbook.gui.widgets.empty_state import empty_state
+from db.errors import BriefbookError
+from db.values import NodeInfo
+
+#: Trees up to this many nodes open fully expanded; bigger ones show areas and items.
+EXPAND_ALL_LIMIT = 600
+#: A search opens every branch when at most this many rows stay visible.
+EXPAND_MATCHES_LIMIT = 3000
+
+
+class _SearchKeys(QObject):
+    """Esc clears the search box; Down moves into the tree."""
+
+    def __init__(self, pane: TreePane) -> None:
+        super().__init__(pane)
+        self.pane = pane
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape and self.pane.search.text():
+                self.pane.search.clear()
+                return True
+            if event.key() == Qt.Key.Key_Down:
+                self.pane.tree.setFocus()
+                if not self.pane.tree.currentIndex().isValid():
+                    self.pane.tree.setCurrentIndex(self.pane.proxy.index(0, 0))
+                return True
+        return False
+
+
+class TreePane(QWidget):
+    """The window's left side, on the shared context (see the module's docstring)."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.plan_id: str | None = None
+        self._prefetched: tuple[str, list[NodeInfo]] | None = None
+        #: Offered first in the tree's context menu (the window's Add to Meeting, Add Note).
+        self.menu_actions: list[QAction] = []
+        self.setMinimumWidth(280)
+        self.plan_box = QComboBox()
+        self.plan_box.setAccessibleName("Plan")
+        self.plan_box.activated.connect(lambda i: self.show_plan(self.plan_box.itemData(i)))
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search commitments, notes and sources (Ctrl+F)")
+        self.search.setAccessibleName("Search the plan")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._apply_search)
+        self.search.installEventFilter(_SearchKeys(self))
+        self.match_label = QLabel()
+        self.match_label.setObjectName("hint")
+        self.match_label.setAccessibleName("Search results")
+        self.model = PlanTreeModel(self)
+        self.proxy = TreeFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setObjectName("planTree")
+        self.tree.setAccessibleName("Plan tree")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)  # fast layout for 10,000 rows
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setIndentation(14)
+        self.tree.setItemDelegateForColumn(STATUS_COLUMN, StatusCountsDelegate(self.tree))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(REF_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(REF_COLUMN, 118)
+        header.resizeSection(STATUS_COLUMN, 120)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.no_plan = empty_state(
+            "This file holds no plan yet.\nAdd one from its text with File > Import Plan Text…"
+        )
+        self.tree_stack = QStackedWidget()
+        self.tree_stack.addWidget(self.tree)
+        self.tree_stack.addWidget(self.no_plan)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.plan_box)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree_stack, 1)
+        layout.addWidget(self.match_label)
+        self.plan_box.hide()
+        self.match_label.hide()
+
+        context.fileChanged.connect(self._file_changed)
+        context.notified.connect(self._data_changed)
+        self._file_changed()
+
+    # -- showing a file and a plan ---------------------------------------------------------
+
+    def use_prefetched(self, prefetched: tuple[str, list[NodeInfo]] | None) -> None:
+        """(plan id, its nodes) already read for the file about to be shown: the tree
+        takes them instead of reading them again."""
+        self._prefetched = prefetched
+
+    def _file_changed(self) -> None:
+        self.plan_id = None
+        if self.context.briefing is None:
+            self.model.set_nodes([])
+        else:
+            self.reload_plans()
+
+    def reload_plans(self, keep: str | None = None) -> None:
+        briefing = self.context.briefing
+        assert briefing is not None
+        plans = briefing.plans()
+        self.plan_box.clear()
+        for plan in plans:
+            self.plan_box.addItem(plan.title, plan.id)
+        self.plan_box.setVisible(len(plans) > 1)
+        wanted = keep or self.plan_id
+        ids = [p.id for p in plans]
+        self.show_plan(wanted if wanted in ids else (ids[0] if ids else None))
+
+    def show_plan(self, plan_id: str | None) -> None:
+        briefing = self.context.briefing
+        self.plan_id = plan_id
+        selected = self.context.current_node_id
+        if briefing is None or plan_id is None:
+            self.model.set_nodes([])
+            self.tree_stack.setCurrentWidget(self.no_plan)
+            self.search.setEnabled(False)
+            self.context.select_node("")
+            return
+        self.tree_stack.setCurrentWidget(self.tree)
+        self.search.setEnabled(True)
+        self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(plan_id)))
+        prefetched, self._prefetched = self._prefetched, None
+        nodes = prefetched[1] if prefetched is not None and prefetched[0] == plan_id else briefing.nodes(plan_id)
+        self.model.set_nodes(nodes)
+        if self.search.text().strip():
+            self._apply_search(self.search.text())
+        elif len(nodes) <= EXPAND_ALL_LIMIT:
+            self.tree.expandAll()
+        else:
+            self.tree.expandToDepth(0)
+        if selected and self.model.node(selected) is not None:
+            self.select_node(selected)
+        else:
+            self.context.select_node("")
+
+    def select_node(self, node_id: str) -> bool:
+        """Select and show the node in the tree (clearing a search that hides it)."""
+        source = self.model.index_of(node_id)
+        if not source.isValid():
+            return False
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            self.search.clear()
+            index = self.proxy.mapFromSource(source)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        if self.context.current_node_id != node_id:
+            self.context.select_node(node_id)
+        return True
+
+    def select_ref(self, ref: str) -> bool:
+        node = next((n for n in self.model.nodes() if n.ref == ref), None)
+        return node is not None and self.select_node(node.id)
+
+    def selected_node_ids(self) -> list[str]:
+        """The nodes selected in the tree, else the current node (if any)."""
+        rows = self.tree.selectionModel().selectedRows(0)
+        ids = [i.data(NODE_ID_ROLE) for i in rows]
+        if not ids and self.context.current_node_id:
+            ids = [self.context.current_node_id]
+        return [i for i in ids if i]
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node_id = current.data(NODE_ID_ROLE) if current.isValid() else ""
+        if node_id != self.context.current_node_id:
+            self.context.select_node(node_id or "")
+
+    #: What the tree shows or filters by.
+    LISTENS_TO = frozenset({ChangeKind.PLAN, ChangeKind.NODE, ChangeKind.STATUS, ChangeKind.NOTE, ChangeKind.SOURCE,
+                            ChangeKind.LINK, ChangeKind.SEARCH_INDEX})
+
+    def _data_changed(self, change: Changed) -> None:
+        briefing = self.context.briefing
+        if briefing is None or not change.concerns(self.LISTENS_TO):
+            return
+        kind, ident = change.kind, change.ident
+        if kind in (ChangeKind.PLAN, ChangeKind.EVERYTHING) or (kind is ChangeKind.NODE and not ident):
+            self.reload_plans(keep=self.plan_id)
+            return
+        if kind in (ChangeKind.STATUS, ChangeKind.NODE) and ident:
+            try:
+                node = change.value if isinstance(change.value, NodeInfo) else briefing.node(ident)
+                self.model.update_node(node)
+            except BriefbookError:
+                self.reload_plans(keep=self.plan_id)
+        if self.proxy.active:
+            self._apply_search(self.search.text())  # what matches may have changed
+
+    # -- search ----------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _apply_search(self, text: str) -> None:
+        briefing = self.context.briefing
+        if briefing is None or not text.strip():
+            if self.proxy.active:
+                self.tree.collapseAll()  # see below
+                self.proxy.set_matches(None)
+                if self.model.rowCount() and self.model.node_count() <= EXPAND_ALL_LIMIT:
+                    self.tree.expandAll()
+                else:
+                    self.tree.expandToDepth(0)
+                current = self.tree.currentIndex()
+                if current.isValid():
+                    self.tree.scrollTo(current)
+            self.match_label.hide()
+            return
+        if len(text.strip()) < 2 and text.strip().isascii():
+            # One Latin letter matches nearly everything and costs the most.
+            self.match_label.setText("Type one more letter to search.")
+            self.match_label.show()
+            return
+        try:
+            ids = briefing.matching_node_ids(text)
+        except BriefbookError as exc:
+            self.match_label.setText(str(exc))
+            self.match_label.show()
+            return
+        # Collapsed first: the view then has no expanded rows to carry through
+        # the filter change (with 10,000 expanded rows that is most of the cost).
+        self.tree.collapseAll()
+        self.proxy.set_matches(ids)
+        count = self.proxy.match_count()
+        if self.proxy.visible_count() <= EXPAND_MATCHES_LIMIT:
+            self.tree.expandAll()
+            shown = "Esc clears the search"
+        else:
+            self.tree.expandToDepth(0)
+            shown = "too many to open them all: type more to narrow them down"
+        matches = f"{count} match{'es' if count != 1 else ''} — {shown}"
+        self.match_label.setText(matches if count else "Nothing matches.")
+        self.match_label.show()
+
+    # -- the context menu -------------------------------------------------------------------
+
+    def _tree_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid():
+            return
+        if not self.tree.selectionModel().isSelected(index):
+            self.tree.setCurrentIndex(index)
+        menu = QMenu(self)
+        for action in self.menu_actions:
+            menu.addAction(action)
+        menu.addSeparator()
+        copy = menu.addAction("&Copy Reference")
+        copy.triggered.connect(self._copy_refs)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _copy_refs(self) -> None:
+        nodes = [self.model.node(i) for i in self.selected_node_ids()]
+        QGuiApplication.clipboard().setText(", ".join(n.ref for n in nodes if n is not None))

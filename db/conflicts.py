@@ -1,0 +1,114 @@
+"""The facade's conflicts: what merges set aside, to look at and to restore or dismiss.
+
+Two kinds, one list: a value of a field both copies changed (a `merge_conflict`
+row: the other meeting purpose, the other source excerpt…), and a note both
+copies rewrote (the other text, kept as a note of its own with `conflict_of`).
+Restoring puts the set-aside value back in place (an ordinary, undoable
+edit); dismissing drops it. Both are tombstones, so they travel to the other
+copies like any change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from db import search
+from db.access import Access
+from db.connections import update_row
+from db.errors import InvalidInput, NotFound
+from db.merge_rows import SET_ASIDE_FIELDS
+from db.merge_words import describe, short
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """One version a merge set aside, in words the user reads."""
+
+    id: str
+    #: "field" (a merge_conflict row) or "note" (a conflicting copy of a note)
+    kind: str
+    table: str
+    row_id: str
+    field: str
+    what: str
+    ref: str
+    value: str
+    kept: str
+    other_by: str
+    other_at: str
+
+
+class Conflicts(Access):
+    def set_aside(self) -> list[SetAside]:
+        """Everything merges set aside and nobody has restored or dismissed yet."""
+        out: list[SetAside] = []
+        with self._read() as conn:
+            for cid, table, row_id, field, value, kept, by, at in conn.execute(
+                "SELECT id, table_name, row_id, field, value, kept, other_by, other_at FROM merge_conflict "
+                "WHERE deleted_at IS NULL ORDER BY created_at, id"
+            ).fetchall():
+                what, ref = describe(conn, table, row_id)
+                out.append(SetAside(cid, "field", table, row_id, field, what, ref, _text(value), _text(kept), by, at))
+            for nid, original, body, by, at, kept in conn.execute(
+                "SELECT c.id, c.conflict_of, c.body, c.author, c.updated_at, o.body FROM note c "
+                "LEFT JOIN note o ON o.id = c.conflict_of "
+                "WHERE c.conflict_of IS NOT NULL AND c.deleted_at IS NULL ORDER BY c.updated_at, c.id"
+            ).fetchall():
+                what, ref = describe(conn, "note", original)
+                out.append(SetAside(nid, "note", "note", original, "body", what, ref, body, kept or "", by, at))
+        return out
+
+    def restore_set_aside(self, conflict_id: str) -> SetAside:
+        """Put the set-aside value in place (the value it replaces stays in the row's history)."""
+        item = self._set_aside_item(conflict_id)
+        stamp = self._stamp()
+        with self._write() as conn:
+            if item.kind == "note":
+                update_row(conn, "note", item.row_id, {"body": item.value, **stamp})
+                update_row(conn, "note", item.id, {"body": item.kept, "deleted_at": stamp["updated_at"], **stamp})
+                search.unindex_rows(conn, [item.id])
+                search.index_rows(conn, "note", [(item.row_id, item.value)])
+            else:
+                if item.field not in SET_ASIDE_FIELDS.get(item.table, ()):
+                    raise InvalidInput(f"A set-aside value of {item.table}.{item.field} cannot be restored.")
+                live = conn.execute(f"SELECT 1 FROM {item.table} WHERE id = ? AND deleted_at IS NULL",
+                                    (item.row_id,)).fetchone()
+                if live is None:
+                    raise NotFound(f"{item.what.capitalize()} is no longer in the file.")
+                value = json.loads(conn.execute("SELECT value FROM merge_conflict WHERE id = ?",
+                                                (item.id,)).fetchone()[0])
+                update_row(conn, item.table, item.row_id, {item.field: value, **stamp})
+                update_row(conn, "merge_conflict", item.id, {"deleted_at": stamp["updated_at"], **stamp})
+                if item.table in ("node", "source"):
+                    from db import indexing
+
+                    (indexing.reindex_nodes if item.table == "node" else indexing.reindex_sources)(conn, [item.row_id])
+        return item
+
+    def dismiss_set_aside(self, conflict_id: str) -> SetAside:
+        """Drop a set-aside version: the kept one stays as it is."""
+        item = self._set_aside_item(conflict_id)
+        stamp = self._stamp()
+        with self._write() as conn:
+            table = "note" if item.kind == "note" else "merge_conflict"
+            update_row(conn, table, item.id, {"deleted_at": stamp["updated_at"], **stamp})
+            if item.kind == "note":
+                search.unindex_rows(conn, [item.id])
+        return item
+
+    def _set_aside_item(self, conflict_id: str) -> SetAside:
+        found = [c for c in self.set_aside() if c.id == conflict_id]
+        if not found:
+            raise NotFound(f"There is no set-aside version {conflict_id!r} in this file (it may be restored or "
+                           "dismissed already).")
+        return found[0]
+
+
+def _text(value: str) -> str:
+    """A set-aside value (JSON) as the text a person reads."""
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return value
+    return decoded if isinstance(decoded, str) else ("" if decoded is None else short(decoded))

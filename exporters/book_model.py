@@ -1,0 +1,215 @@
+"""The format-neutral briefing book: what the reader sees, as plain frozen dataclasses.
+
+A `Book` is a cover and the parts in order (status summary, preamble,
+entries, changes since a date, the sources appendix). `exporters.book`
+builds one from a file; the PDF and DOCX renderers walk the same book, so
+the two formats never disagree on content or order. Nothing here reads a
+file or knows a format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from exporters.markdown import Block
+
+#: `progress(done, total)`, called along the way by the builders and the renderers.
+Progress = Callable[[int, int], None]
+#: Polled by the builders and the renderers: True stops the export (raising `db.errors.Cancelled`).
+CancelCheck = Callable[[], bool]
+#: What a cancelled export says.
+CANCELLED = "The export was cancelled; no file was written."
+
+
+@dataclass(frozen=True)
+class CoverField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    kind_label: str  # "Meeting brief", "Plan briefing book", "Area briefing"
+    title: str
+    subtitle: str  # the plan the book is drawn from
+    fields: tuple[CoverField, ...]  # date, place, participants, purpose, prepared by, generated on
+    classification: str
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    status: str
+    label: str
+    colour: str  # "#rrggbb"
+    changed_on: str  # human date of the last change, "" if never changed
+    changed_by: str
+    comment: str  # comment of the last change
+
+
+@dataclass(frozen=True)
+class BookNote:
+    kind: str
+    blocks: tuple[Block, ...]
+    author: str
+    written_on: str  # human date
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    kind: str
+    label: str
+    notes: tuple[BookNote, ...]
+
+
+@dataclass(frozen=True)
+class Citation:
+    number: int  # [n] in the sources appendix
+    title: str
+    quote: str  # the pinpoint quote of this link ("" if none)
+
+
+@dataclass(frozen=True)
+class ChildLine:
+    """A commitment under an area or item on a meeting's agenda (a compact list)."""
+
+    ref: str
+    title: str
+    status: StatusInfo | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    anchor: str  # unique within the book: link target for the contents and outline
+    level: int  # heading level, 1 = top
+    in_toc: bool
+    heading: str  # "2.2.1 Explore avenues…" (with the agenda number in a meeting book)
+    ref: str
+    kind: str  # area, item, commitment, subcommitment
+    context: str  # where it sits in the plan: "2 Defense and Security › 2.2 Joint Exercises…"
+    text: tuple[Block, ...]
+    status: StatusInfo | None
+    lead_office: str
+    counts: tuple[tuple[str, int], ...]  # areas/items: (status, n) for the statuses present
+    children: tuple[ChildLine, ...]
+    points: tuple[Block, ...]  # meeting-specific points
+    note_groups: tuple[NoteGroup, ...]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    ref: str
+    title: str
+    counts: tuple[int, ...]  # in STATUSES order
+    total: int
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    number: int
+    ref: str
+    title: str
+    status: StatusInfo | None
+    anchor: str
+
+
+@dataclass(frozen=True)
+class SummaryPart:
+    anchor: str
+    title: str
+    scope_label: str  # "Area" or "Item": what each row counts
+    statuses: tuple[tuple[str, str, str], ...]  # (status, label, colour)
+    rows: tuple[SummaryRow, ...]
+    totals: tuple[int, ...]
+    agenda: tuple[AgendaRow, ...]  # meeting books: the agenda at a glance
+
+
+@dataclass(frozen=True)
+class TextPart:
+    anchor: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class EntriesPart:
+    anchor: str
+    title: str | None  # None: the entries carry their own top-level headings (plan books)
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    when: str  # human date
+    sort_key: str  # ISO timestamp
+    ref: str
+    title: str
+    what: str  # "Status: Not started → On track" / "Talking point added"
+    by: str
+    detail: tuple[Block, ...]  # the comment, or the note
+
+
+@dataclass(frozen=True)
+class ChangesPart:
+    anchor: str
+    title: str
+    since: str  # human date
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    ref: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    number: int
+    title: str
+    outlet: str
+    published: str  # human date, "" if unknown
+    url: str | None  # only web or mail addresses become links
+    url_text: str  # the address as stored
+    excerpt: str
+    quotes: tuple[QuoteLine, ...]
+    attachments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourcesPart:
+    anchor: str
+    title: str
+    sources: tuple[SourceEntry, ...]
+
+
+Part = SummaryPart | TextPart | EntriesPart | ChangesPart | SourcesPart
+
+
+@dataclass(frozen=True)
+class Book:
+    title: str  # document title (properties, header)
+    subject: str
+    author: str
+    classification: str
+    cover: Cover
+    parts: tuple[Part, ...]
+    toc_depth: int  # heading levels listed in the contents
+
+    def entries(self) -> Iterable[Entry]:
+        for part in self.parts:
+            if isinstance(part, EntriesPart):
+                yield from part.entries
+
+    def toc(self) -> list[tuple[int, str, str]]:
+        """(level, text, anchor) of every contents line, in order."""
+        out: list[tuple[int, str, str]] = []
+        for part in self.parts:
+            if isinstance(part, EntriesPart):
+                if part.title:
+                    out.append((1, part.title, part.anchor))
+                out.extend((e.level, e.heading, e.anchor) for e in part.entries if e.in_toc)
+            else:
+                out.append((1, part.title, part.anchor))
+        return out

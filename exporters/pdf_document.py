@@ -1,0 +1,222 @@
+"""The PDF's document: page templates, the header and footer, bookmarks and the contents' numbers.
+
+Every page carries the classification marking and the book's title in the
+header and "Page X of Y" in the footer; every heading is a PDF bookmark
+(`afterFlowable`). What only the end of layout knows (Y, the contents' page
+numbers) and what is the same on every page (the furniture) are PDF forms,
+drawn once by `PageNumbers`, the story's last flowable.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from db.errors import Cancelled
+from exporters import fonts, style
+from exporters.book_model import CANCELLED, Book, CancelCheck, Progress
+from exporters.fonts import SANS
+from exporters.pdf_flowables import Contents, page_form
+from exporters.pdf_styles import (
+    ACCENT,
+    GREY,
+    MARGIN_B,
+    MARGIN_L,
+    MARGIN_R,
+    MARGIN_T,
+    NAVY,
+    PAGE_H,
+    PAGE_W,
+    RULE,
+    TEXT_W,
+    styles,
+)
+
+if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+
+class BookDocument(BaseDocTemplate):
+    """The book's A4 pages: a cover page, then body pages; reports progress and polls for cancelling."""
+
+    def __init__(self, target: io.BytesIO, book: Book, progress: Progress | None, cancelled: CancelCheck | None,
+                 total: int) -> None:
+        super().__init__(
+            target,
+            pagesize=(PAGE_W, PAGE_H),
+            leftMargin=MARGIN_L,
+            rightMargin=MARGIN_R,
+            topMargin=MARGIN_T,
+            bottomMargin=MARGIN_B,
+            title=fonts.drawable(book.title, SANS),
+            author=book.author,
+            subject=book.subject,
+            creator="briefbook",
+            keywords=["briefing book"] + ([book.classification] if book.classification else []),
+            invariant=0,
+            # Every page starts in an embedded face: ReportLab's default (Helvetica) is never embedded.
+            initialFontName=styles().body.fontName,
+            initialFontSize=style.BODY.size,
+        )
+        self.book = book
+        self.progress = progress
+        self.cancelled = cancelled
+        self.total = max(total, 1)
+        self.passes = 0
+        self.done = 0
+        self.header_title = fonts.drawable(book.title, SANS)
+        self.marking = fonts.drawable(book.classification.upper(), SANS)
+        body = Frame(MARGIN_L, MARGIN_B, TEXT_W, PAGE_H - MARGIN_T - MARGIN_B, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = Frame(MARGIN_L, MARGIN_B, TEXT_W, PAGE_H - MARGIN_B - 88 * mm, id="cover",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("cover", [cover], onPage=self._cover_page),
+            PageTemplate("body", [body], onPage=self._body_page),
+        ])
+
+    def beforeDocument(self) -> None:
+        self.passes += 1
+        self.furniture_forms: set[bool] = set()
+        self.done = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        self.done += 1
+        if self.done % 40 == 0:
+            if self.cancelled is not None and self.cancelled():
+                raise Cancelled(CANCELLED)
+            if self.progress is not None:
+                self.progress(min(self.done, self.total - 1), self.total)
+        heading = getattr(flowable, "bb_heading", None)
+        if heading is not None:
+            plain, level, anchor, toc = heading
+            self.canv.addOutlineEntry(plain, anchor, level=level - 1, closed=level > 1)
+            if toc:
+                self.notify("TOCEntry", (level - 1, fonts.markup(plain, SANS), self.page, anchor))
+
+    # -- page furniture ---------------------------------------------------------------------
+
+    def _furniture(self, canv: Canvas, show_title: bool) -> None:
+        """The page's header and footer: the same on every page but for "Page X", so the
+        rest is a form drawn once at the end (`PageNumbers`) and placed on every page."""
+        self.furniture_forms.add(show_title)
+        canv.saveState()
+        canv.doForm(_furniture_form(show_title))
+        # "Page X of Y": Y is a form drawn once the last page is known (`PageNumbers`).
+        bottom = 11 * mm
+        canv.setFillColor(GREY)
+        width = fonts.draw_string(canv, MARGIN_L, bottom, f"Page {canv.getPageNumber()} of ", SANS, style.HEADER_SIZE)
+        canv.translate(MARGIN_L + width, bottom)
+        canv.doForm("bbPageCount")
+        canv.restoreState()
+
+    def draw_furniture(self, canv: Canvas, show_title: bool) -> None:
+        """What `_furniture` puts on every page besides the page number."""
+        top = PAGE_H - 13 * mm
+        if self.marking:
+            fonts.draw_string(canv, PAGE_W / 2, top, self.marking, SANS, style.MARKING_SIZE, bold=True, align="centre")
+        if show_title:
+            canv.setFillColor(GREY)
+            title = fonts.fit(self.header_title, SANS, style.HEADER_SIZE, TEXT_W * 0.62)
+            fonts.draw_string(canv, MARGIN_L, top - 11, title, SANS, style.HEADER_SIZE)
+            fonts.draw_string(canv, PAGE_W - MARGIN_R, top - 11, self.book.cover.kind_label, SANS, style.HEADER_SIZE,
+                              align="right")
+            canv.setStrokeColor(RULE)
+            canv.setLineWidth(0.6)
+            canv.line(MARGIN_L, top - 15, PAGE_W - MARGIN_R, top - 15)
+        bottom = 11 * mm
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN_L, bottom + 10, PAGE_W - MARGIN_R, bottom + 10)
+        canv.setFillColor(GREY)
+        fonts.draw_string(canv, PAGE_W - MARGIN_R, bottom, self.book.cover.kind_label, SANS, style.HEADER_SIZE,
+                          align="right")
+        if self.marking:
+            canv.setFillColor(colors.black)
+            fonts.draw_string(canv, PAGE_W / 2, bottom, self.marking, SANS, style.MARKING_SIZE, bold=True,
+                              align="centre")
+
+    def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.saveState()
+        band_top = PAGE_H - 22 * mm
+        canv.setFillColor(NAVY)
+        canv.rect(0, band_top - 48 * mm, PAGE_W, 48 * mm, stroke=0, fill=1)
+        canv.setFillColor(ACCENT)
+        canv.rect(0, band_top - 48 * mm - 2.2 * mm, PAGE_W, 2.2 * mm, stroke=0, fill=1)
+        canv.setFillColor(colors.white)
+        fonts.draw_string(canv, MARGIN_L, band_top - 20 * mm, self.book.cover.kind_label.upper(), SANS,
+                          style.COVER_KIND_SIZE, bold=True)
+        sub = self.book.cover.subtitle
+        if sub:
+            canv.setFillColor(colors.HexColor(style.COVER_SUBTITLE))
+            size = style.COVER_SUBTITLE_SIZE
+            fonts.draw_string(canv, MARGIN_L, band_top - 30 * mm, fonts.fit(sub, SANS, size, TEXT_W), SANS, size)
+        canv.restoreState()
+        self._furniture(canv, show_title=False)
+
+    def _body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._furniture(canv, show_title=True)
+
+
+def _furniture_form(show_title: bool) -> str:
+    return "bbFurnitureBody" if show_title else "bbFurnitureCover"
+
+
+class PageNumbers(Flowable):
+    """The last flowable: after the pass it draws the numbers only the end of layout knows."""
+
+    def __init__(self, doc: BookDocument, contents: Contents | None) -> None:
+        super().__init__()
+        self.doc = doc
+        self.contents = contents
+
+    def isIndexing(self) -> int:
+        return 1
+
+    def beforeBuild(self) -> None:
+        pass
+
+    def afterBuild(self) -> None:
+        canv = self.doc.canv
+        st = styles()
+        if self.contents is not None:
+            for level, _text, page, key in self.contents.laid_out():
+                line = st.toc[min(level, len(st.toc) - 1)]
+                _define_form(canv, page_form(key), str(page), line.fontName, line.fontSize, line.textColor, right=True)
+        _define_form(canv, "bbPageCount", str(self.doc.page), fonts.face(SANS), style.HEADER_SIZE, GREY, right=False)
+        for show_title in sorted(self.doc.furniture_forms):
+            canv.beginForm(_furniture_form(show_title))
+            self.doc.draw_furniture(canv, show_title)
+            canv.endForm()
+
+    def isSatisfied(self) -> bool:
+        return True
+
+    def notify(self, kind: str, stuff: object) -> None:
+        pass
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        pass
+
+
+def _define_form(canv: Canvas, name: str, text: str, font: str, size: float, colour: Color, right: bool) -> None:
+    if right:
+        canv.beginForm(name, lowerx=-80, lowery=-4, upperx=0, uppery=size + 4)
+    else:
+        canv.beginForm(name, lowerx=0, lowery=-4, upperx=80, uppery=size + 4)
+    canv.setFont(font, size)
+    canv.setFillColor(colour)
+    if right:
+        canv.drawRightString(0, 0, text)
+    else:
+        canv.drawString(0, 0, text)
+    canv.endForm()
+

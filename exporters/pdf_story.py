@@ -1,0 +1,374 @@
+"""The book (`exporters.book_model`) as a story of flowables, in reading order.
+
+User text reaches Paragraph markup only through `fonts.markup`, which
+escapes it, so nothing in a note is obeyed. Bulk paragraphs hold one plain
+run each (no tags): ReportLab lays those out several times faster than
+mixed ones, which matters for a 1,000-page book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from exporters import fonts
+from exporters.book_model import (
+    Book,
+    BookNote,
+    ChangesPart,
+    EntriesPart,
+    Entry,
+    SourcesPart,
+    SummaryPart,
+    TextPart,
+)
+from exporters.fonts import SANS, SERIF
+from exporters.markdown import Block, BulletList, Para, Span
+from exporters.pdf_flowables import BookParagraph as _P  # short: nearly every line below makes one
+from exporters.pdf_flowables import Contents, Line, StatusChart, StatusLine, heading, keep
+from exporters.pdf_styles import GREY, LINK, NAVY, RULE, TEXT_W, Styles, styles
+from exporters.style import (
+    LABEL,
+    SHORT_STATUS_LABELS,
+    SOURCE_INDENT,
+    SOURCE_MORE,
+    TOTAL_ROW,
+    status_colour,
+    status_label,
+)
+from exporters.text import escape
+
+# Long user paragraphs are cut into pieces of about this many characters:
+# ReportLab re-wraps the rest of a paragraph at every page it splits, so one
+# 100,000-character note would otherwise cost minutes.
+_PIECE = 3000
+
+
+def _text(text: str, family: str = SERIF) -> str:
+    return fonts.markup(text, family)
+
+
+def _spans(spans: Iterable[Span], family: str = SERIF) -> str:
+    out: list[str] = []
+    for s in spans:
+        if s.text == "\n":
+            out.append("<br/>")
+            continue
+        piece = "<br/>".join(fonts.markup(line, SANS if s.code else family) for line in s.text.split("\n"))
+        if s.code:
+            piece = f'<font name="{fonts.face(SANS)}" size="9">{piece}</font>'
+        if s.bold:
+            piece = f"<b>{piece}</b>"
+        if s.italic:
+            piece = f"<i>{piece}</i>"
+        if s.href:
+            piece = f'<a href="{escape(s.href, quote=True)}" color="{LINK}"><u>{piece}</u></a>'
+        out.append(piece)
+    return "".join(out)
+
+
+def _pieces(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:
+    """A very long paragraph as consecutive pieces (cut at spaces) that lay out quickly."""
+    if sum(len(s.text) for s in spans) <= _PIECE:
+        return [spans]
+    out: list[tuple[Span, ...]] = []
+    current: list[Span] = []
+    size = 0
+    for s in spans:
+        text = s.text
+        while size + len(text) > _PIECE:
+            room = _PIECE - size
+            cut = text.rfind(" ", 0, room) + 1 or room
+            if cut <= 0:
+                cut = max(room, 1)
+            current.append(Span(text[:cut], s.bold, s.italic, s.code, s.href))
+            out.append(tuple(current))
+            current, size, text = [], 0, text[cut:]
+        if text:
+            current.append(Span(text, s.bold, s.italic, s.code, s.href))
+            size += len(text)
+    if current:
+        out.append(tuple(current))
+    return out
+
+
+def _paragraphs(spans: tuple[Span, ...], style: ParagraphStyle, bullet: str | None = None,
+                tail: str = "") -> list[Flowable]:
+    """One paragraph of spans (several if it is very long); `tail` is markup added at its end."""
+    pieces = _pieces(spans)
+    out: list[Flowable] = []
+    for i, piece in enumerate(pieces):
+        st = style
+        if len(pieces) > 1:
+            # Pieces of one paragraph sit flush against each other.
+            st = ParagraphStyle(
+                f"{style.name}-piece", parent=style,
+                spaceBefore=style.spaceBefore if i == 0 else 0,
+                spaceAfter=style.spaceAfter if i == len(pieces) - 1 else 0,
+            )
+        markup = _spans(piece) + (tail if i == len(pieces) - 1 else "")
+        out.append(_P(markup, st, bulletText=bullet if i == 0 else None))
+    return out
+
+
+def _blocks(blocks: tuple[Block, ...], style: ParagraphStyle, bullet_style: ParagraphStyle,
+            depth: int = 0) -> list[Flowable]:
+    out: list[Flowable] = []
+    for b in blocks:
+        if isinstance(b, Para):
+            st = style if depth == 0 else _indented(bullet_style, depth)
+            out.extend(_paragraphs(b.spans, st))
+        elif isinstance(b, BulletList):
+            st = _indented(bullet_style, depth)
+            for n, item in enumerate(b.items, start=b.start):
+                mark = f"{n}." if b.ordered else ("•" if depth % 2 == 0 else "–")
+                first = True
+                for inner in item:
+                    if isinstance(inner, Para) and first:
+                        out.extend(_paragraphs(inner.spans, st, bullet=mark))
+                        first = False
+                    else:
+                        out.extend(_blocks((inner,), st, bullet_style, depth + 1))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _indented(style: ParagraphStyle, depth: int) -> ParagraphStyle:
+    if depth == 0:
+        return style
+    return ParagraphStyle(
+        f"{style.name}-{depth}", parent=style,
+        leftIndent=style.leftIndent + 14 * depth, bulletIndent=style.bulletIndent + 14 * depth,
+    )
+
+
+
+def _cover(book: Book, st: Styles) -> list[Flowable]:
+    c = book.cover
+    out: list[Flowable] = [_P(_text(c.title, SANS), st.cover_title)]
+    out.append(HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=6, spaceAfter=4))
+    for f in c.fields:
+        out.append(_P(escape(f.label.upper()), st.cover_label))
+        for piece in _pieces((Span(f.value),)):
+            out.append(_P(_spans(piece), st.cover_value))
+    return out
+
+
+def _toc(book: Book, st: Styles) -> tuple[list[Flowable], Contents]:
+    lines = [(level - 1, _text(fonts.drawable(text, SANS), SANS), anchor)
+             for level, text, anchor in book.toc() if level <= book.toc_depth]
+    toc = Contents(lines, list(st.toc))
+    return [_P("Contents", st.h1), toc], toc
+
+
+def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, True)]
+    if part.agenda:
+        out.append(_P("Agenda at a glance", st.label))
+        rows = [[_P("#", st.cell_head), _P("Ref", st.cell_head), _P("Commitment", st.cell_head),
+                 _P("Status", st.cell_head)]]
+        for a in part.agenda:
+            status = (
+                f'<font color="{a.status.colour}">■</font> {escape(a.status.label)}' if a.status else "—"
+            )
+            rows.append([
+                _P(str(a.number), st.cell),
+                _P(_text(a.ref, SANS), st.cell),
+                _P(f'<a href="#{a.anchor}">{_text(a.title[:300], SANS)}</a>', st.cell),
+                _P(status, st.cell),
+            ])
+        t = Table(rows, colWidths=[9 * mm, 16 * mm, TEXT_W - 9 * mm - 16 * mm - 33 * mm, 33 * mm], repeatRows=1)
+        t.setStyle(_table_style())
+        out += [t, Spacer(1, 10)]
+    if part.rows:
+        out.append(_P(f"Commitments by {part.scope_label.lower()} and status", st.label))
+        head = [_P(part.scope_label, st.cell_head)] + [
+            _P(escape(SHORT_STATUS_LABELS.get(s, label)), st.cell_head) for s, label, _c in part.statuses
+        ] + [_P("Total", st.cell_head)]
+        rows = [head]
+        for r in part.rows:
+            rows.append(
+                [_P(_text(f"{r.ref} {r.title}"[:200], SANS), st.cell)]
+                + [_P(str(n) if n else "·", st.cell_num) for n in r.counts]
+                + [_P(f"<b>{r.total}</b>", st.cell_num)]
+            )
+        rows.append(
+            [_P("<b>Total</b>", st.cell)]
+            + [_P(f"<b>{n}</b>", st.cell_num) for n in part.totals]
+            + [_P(f"<b>{sum(part.totals)}</b>", st.cell_num)]
+        )
+        num_w = 15.5 * mm
+        t = Table(rows, colWidths=[TEXT_W - num_w * 7] + [num_w] * 7, repeatRows=1)
+        ts = _table_style()
+        ts.add("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY)
+        ts.add("BACKGROUND", (0, -1), (-1, -1), colors.HexColor(TOTAL_ROW))
+        t.setStyle(ts)
+        out += [t, Spacer(1, 12)]
+        out.append(KeepTogether([_P("Chart", st.label), StatusChart(part, TEXT_W)]))
+    return out
+
+
+def _table_style() -> TableStyle:
+    return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.face(SANS)),  # ReportLab's default cell face is not embedded
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ])
+
+
+def _entry(e: Entry, st: Styles) -> list[Flowable]:
+    level = min(e.level, 4)
+    head: list[Flowable] = [heading(e.heading, st.heading(level), level, e.anchor, e.in_toc)]
+    if e.context:
+        head.append(Line(e.context, SANS, 8.5, GREY, after=2))
+    if e.status is not None:
+        after = ""
+        if e.status.changed_on:
+            after = f"since {e.status.changed_on}" + (f" ({e.status.changed_by})" if e.status.changed_by else "")
+        head.append(StatusLine(e.status, after))
+    meta: list[str] = []
+    if e.counts:
+        meta.append(" &nbsp; ".join(
+            f'<font color="{status_colour(s)}">■</font> {n} {escape(status_label(s).lower())}' for s, n in e.counts
+        ))
+    if e.lead_office:
+        meta.append(f"Lead office: {_text(e.lead_office, SANS)}")
+    if meta:
+        head.append(_P(" &nbsp;·&nbsp; ".join(meta), st.meta))
+    if e.status is not None and e.status.comment:
+        head.extend(_paragraphs((Span("Comment: ", bold=True), Span(e.status.comment)), st.meta))
+    keep(head[0], head[1:], 3)
+    out: list[Flowable] = head
+    for b in e.text:
+        if isinstance(b, Para):
+            out.extend(_paragraphs(b.spans, st.entry_text))
+    if e.children:
+        out.append(_label("Commitments under this heading"))
+        for child in e.children:
+            mark = f'<font color="{child.status.colour}">■</font> ' if child.status else ""
+            out.append(_P(f"{mark}<b>{_text(child.ref, SANS)}</b> {_text(child.title[:300], SANS)}"
+                          + (f" — {escape(child.status.label)}" if child.status else ""), st.meta))
+    if e.points:
+        out.append(_label("Points for this meeting"))
+        out.extend(_blocks(e.points, st.note, st.bullet))
+    for group in e.note_groups:
+        talking = group.kind == "talking_point"
+        out.append(_label(_plural(group.label, len(group.notes))))
+        for note in group.notes:
+            out.extend(_note(note, st, talking))
+    if e.citations:
+        out.append(_label("Sources", 1.5))
+        for cite in e.citations:
+            text = f"[{cite.number}] {cite.title}" + (f" — “{cite.quote}”" if cite.quote else "")
+            out.extend(_paragraphs((Span(text),), st.meta))
+    return out
+
+
+def _label(text: str, lines: float = 2.5) -> Flowable:
+    """A small capitals heading inside an entry ("TALKING POINTS"), kept with what it introduces."""
+    return keep(Line(text.upper(), SANS, LABEL.size, NAVY, bold=True, before=LABEL.before, after=LABEL.after,
+                     leading=11), lines=lines)
+
+
+def _note(note: BookNote, st: Styles, talking: bool) -> list[Flowable]:
+    out = _blocks(note.blocks, st.talking if talking else st.note, st.talking_bullet if talking else st.bullet)
+    by = ", ".join(p for p in (note.author, note.written_on) if p)
+    if by and not talking:
+        out.append(Line(f"— {by}", SANS, 8, GREY, after=4, leading=10))
+    return out
+
+
+def _plural(label: str, n: int) -> str:
+    return label if n == 1 else label + "s"
+
+
+def _changes(part: ChangesPart, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, True)]
+    if not part.changes:
+        out.append(_P(f"No status changes and no notes added since {escape(part.since)}.", st.body))
+    for c in part.changes:
+        head = (f"<b>{escape(c.when)}</b> &nbsp; <b>{_text(c.ref, SANS)}</b> {_text(c.title, SANS)}"
+                f"<br/>{_text(c.what, SANS)}" + (f" — {_text(c.by, SANS)}" if c.by else ""))
+        para = _P(head, st.change)
+        out.append(keep(para, lines=2) if c.detail else para)
+        out.extend(_blocks(c.detail, st.note, st.bullet))
+    return out
+
+
+def _sources(part: SourcesPart, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, True)]
+    for s in part.sources:
+        # One plain paragraph a line (see the module's docstring): title, where, address, excerpt, quotes.
+        title = _P(_text(f"[{s.number}]  {s.title}"), st.source)
+        more: list[Flowable] = []
+        where = ", ".join(x for x in (s.outlet, s.published) if x)
+        size, indent = SOURCE_MORE.size, SOURCE_INDENT
+        if where:
+            more.append(Line(where, SANS, size, GREY, leading=11.5, indent=indent))
+        if s.url_text:
+            if len(s.url_text) < 90 and fonts.string_width(s.url_text, SANS, size) < TEXT_W - indent:
+                more.append(Line(s.url_text, SANS, size, colors.HexColor(LINK), leading=11.5, indent=indent,
+                                 href=s.url))
+            else:
+                more.extend(_paragraphs((Span(s.url_text, href=s.url),), st.source_more))
+        if s.excerpt:
+            more.extend(_paragraphs((Span(s.excerpt),), st.source_excerpt))
+        for q in s.quotes:
+            more.extend(_paragraphs((Span(f"Cited at {q.ref}: “{q.quote}”"),), st.source_more))
+        if s.attachments:
+            more.append(_P(_text("Attached in the briefing file: " + ", ".join(s.attachments), SANS), st.source_more))
+        out += [keep(title, lines=2, leading=11.5), *more]
+    return out
+
+
+def build_story(book: Book) -> tuple[list[Flowable], Contents]:
+    """The book's flowables from the cover to the last part, and the contents among them."""
+    st = styles()
+    story: list[Flowable] = [NextPageTemplate("body")]
+    story += _cover(book, st)
+    story.append(PageBreak())
+    toc_flowables, contents = _toc(book, st)
+    story += toc_flowables
+    for part in book.parts:
+        if isinstance(part, SummaryPart):
+            story.append(PageBreak())
+            story += _summary(part, st)
+        elif isinstance(part, TextPart):
+            story.append(CondPageBreak(60 * mm))
+            story.append(heading(part.title, st.h1, 1, part.anchor, True))
+            story += _blocks(part.blocks, st.body, st.bullet)
+        elif isinstance(part, EntriesPart):
+            if part.title:
+                story.append(PageBreak())
+                story.append(heading(part.title, st.h1, 1, part.anchor, True))
+            for e in part.entries:
+                if e.level == 1 and not part.title:
+                    story.append(PageBreak())
+                story += _entry(e, st)
+        elif isinstance(part, ChangesPart):
+            story.append(PageBreak())
+            story += _changes(part, st)
+        elif isinstance(part, SourcesPart):
+            story.append(PageBreak())
+            story += _sources(part, st)
+    return story, contents

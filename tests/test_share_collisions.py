@@ -1,0 +1,289 @@
+"""When two colleagues' work collides, nothing is lost and the merge says so in words.
+
+Each case starts from one file copied to Ana and Ben, edits both copies, and
+merges both ways (Ben's into Ana's, Ana's into Ben's) through the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from share_helpers import content, make_small, small_plan
+
+from briefbook.cli.main import main
+from briefbook.services.seeding import init_file
+from db.briefing import Briefing
+from db.values import NodeDraft, PlanDraft
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    path = make_small(tmp_path / "base.sqlite")
+    with Briefing.open(path, user="maker") as b:
+        meeting = b.create_meeting("Strategic dialogue", date="2025-03-01", place="Rome", purpose="Review")
+        for ref in ("1.1.1", "1.1.2", "2.1.1"):
+            b.add_agenda_item(meeting.id, b.node_by_ref(ref).id, f"Points on {ref}")
+    return path
+
+
+@pytest.fixture
+def copies(base: Path) -> tuple[Path, Path]:
+    ana, ben = base.with_name("ana.sqlite"), base.with_name("ben.sqlite")
+    shutil.copyfile(base, ana)
+    shutil.copyfile(base, ben)
+    return ana, ben
+
+
+def merge_cli(ours: Path, theirs: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    capsys.readouterr()
+    assert main(["merge", str(theirs), "--db", str(ours), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def both_ways(ana: Path, ben: Path, capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Ben's copy into Ana's and Ana's into Ben's (each from the copies as they were)."""
+    ana0, ben0 = ana.with_name("ana0.sqlite"), ben.with_name("ben0.sqlite")
+    shutil.copyfile(ana, ana0)
+    shutil.copyfile(ben, ben0)
+    into_ana = merge_cli(ana, ben0, capsys)
+    into_ben = merge_cli(ben, ana0, capsys)
+    assert content(ana) == content(ben)  # both directions end with the same content
+    return into_ana, into_ben
+
+
+def sentences(report: dict[str, Any]) -> list[str]:
+    return [c["sentence"] for c in report["collisions"]]
+
+
+def test_independently_seeded_files_merge_to_one_copy_of_the_shipped_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    init_file(a).close()
+    init_file(b).close()
+    report = merge_cli(a, b, capsys)
+    assert report["changed"] is False
+    with Briefing.open(a) as f:
+        counts = f.counts()
+    assert (counts["sources"], counts["meetings"], counts["notes"], counts["agenda_items"]) == (4, 3, 17, 22)
+
+
+EDITS = {
+    "note": (lambda b, ids: b.edit_note(ids["note"], body="Ana's rewrite of the background."),
+             lambda b, ids: b.delete_note(ids["note"]),
+             lambda b, ids: b.note(ids["note"]).body, "Ana's rewrite of the background."),
+    "source": (lambda b, ids: b.edit_source(ids["source"], excerpt="Ana's excerpt."),
+               lambda b, ids: b.delete_source(ids["source"]),
+               lambda b, ids: b.source(ids["source"]).excerpt, "Ana's excerpt."),
+    "meeting": (lambda b, ids: b.edit_meeting(ids["meeting"], place="Tokyo"),
+                lambda b, ids: b.delete_meeting(ids["meeting"]),
+                lambda b, ids: b.meeting(ids["meeting"]).place, "Tokyo"),
+    "agenda_item": (lambda b, ids: b.set_agenda_points(ids["agenda"], "Ana's points."),
+                    lambda b, ids: b.remove_agenda_item(ids["agenda"]),
+                    lambda b, ids: b.agenda_item(ids["agenda"]).points, "Ana's points."),
+}  # fmt: skip
+
+
+def _ids(path: Path) -> dict[str, str]:
+    with Briefing.open(path) as b:
+        node = b.node_by_ref("1.1.1")
+        meeting = b.meetings()[0]
+        return {
+            "note": b.notes(node.id)[0].id,
+            "source": b.sources()[0].id,
+            "meeting": meeting.id,
+            "agenda": b.agenda(meeting.id)[0].id,
+        }
+
+
+@pytest.mark.parametrize("what", list(EDITS))
+def test_an_edit_the_deleting_side_never_saw_survives(
+    what: str, copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    edit, delete, read, expected = EDITS[what]
+    ids = _ids(ana)
+    with Briefing.open(ana, user="Ana") as a:
+        edit(a, ids)
+    with Briefing.open(ben, user="Ben") as b:
+        delete(b, ids)  # Ben's deletion is the later change: the clocks do not decide
+    into_ana, into_ben = both_ways(ana, ben, capsys)
+    for path in (ana, ben):
+        with Briefing.open(path) as f:
+            assert read(f, ids) == expected
+    for report in (into_ana, into_ben):
+        assert any("Kept Ana's edit of" in s and "which Ben had deleted" in s for s in sentences(report))
+
+
+def test_different_fields_of_one_row_are_both_kept(copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    ana, ben = copies
+    ids = _ids(ana)
+    with Briefing.open(ana, user="Ana") as a:
+        a.edit_meeting(ids["meeting"], place="Tokyo")
+        a.edit_source(ids["source"], url="https://example.org/report")
+        a.set_lead_office(a.node_by_ref("1.1.1").id, "Europe Division")
+        a.edit_note(ids["note"], kind="talking_point")
+    with Briefing.open(ben, user="Ben") as b:
+        b.edit_meeting(ids["meeting"], purpose="Prepare the summit")
+        b.edit_source(ids["source"], excerpt="Ben's excerpt.")
+        b.set_status(b.node_by_ref("1.1.1").id, "on_track")
+        b.edit_note(ids["note"], body="Ben's rewrite.")
+    into_ana, into_ben = both_ways(ana, ben, capsys)
+    with Briefing.open(ana) as f:
+        meeting, source = f.meeting(ids["meeting"]), f.source(ids["source"])
+        node, note = f.node_by_ref("1.1.1"), f.note(ids["note"])
+    assert (meeting.place, meeting.purpose) == ("Tokyo", "Prepare the summit")
+    assert (source.url, source.excerpt) == ("https://example.org/report", "Ben's excerpt.")
+    assert (node.lead_office, node.status) == ("Europe Division", "on_track")
+    assert (note.kind, note.body) == ("talking_point", "Ben's rewrite.")
+    for report in (into_ana, into_ben):
+        assert report["collisions"] == []
+        assert all(k["conflicts"] == 0 for k in report["kinds"].values())
+
+
+def test_the_same_field_changed_on_both_sides_keeps_both_texts(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    ids = _ids(ana)
+    with Briefing.open(ana, user="Ana") as a:
+        a.edit_meeting(ids["meeting"], purpose="Ana's purpose")
+        a.edit_note(ids["note"], body="Ana's text of the note.")
+        a.set_status(a.node_by_ref("1.1.2").id, "achieved")
+        a.move_agenda_item(ids["agenda"], 2)
+    with Briefing.open(ben, user="Ben") as b:
+        b.edit_meeting(ids["meeting"], purpose="Ben's purpose")
+        b.edit_note(ids["note"], body="Ben's text of the note.")
+        b.set_status(b.node_by_ref("1.1.2").id, "with_challenges", "Funding is late.")
+        b.move_agenda_item(ids["agenda"], 1)
+    into_ana, into_ben = both_ways(ana, ben, capsys)
+    with Briefing.open(ana) as f:
+        purpose = f.meeting(ids["meeting"]).purpose
+        node = f.node_by_ref("1.1.1")
+        bodies = sorted(n.body for n in f.notes(node.id))
+        history = [h.to_status for h in f.status_history(f.node_by_ref("1.1.2").id)]
+        agenda = f.agenda(ids["meeting"])
+    conn = sqlite3.connect(ana)
+    set_aside = conn.execute("SELECT field, value FROM merge_conflict WHERE deleted_at IS NULL").fetchall()
+    conn.close()
+    # The newer purpose (Ben's, written later) stays; Ana's is set aside where she can restore it.
+    assert purpose == "Ben's purpose" and set_aside == [("purpose", json.dumps("Ana's purpose"))]
+    # Both texts of the note: the newer in place, the other as a conflicting copy beside it.
+    assert "Ana's text of the note." in bodies and "Ben's text of the note." in bodies
+    assert sorted(history) == ["achieved", "with_challenges"]  # the history keeps both
+    assert len(agenda) == 3  # one order, no entry lost
+    for report in (into_ana, into_ben):
+        said = " ".join(sentences(report))
+        assert "both changed the purpose of the meeting “Strategic dialogue”" in said and "set aside" in said
+        assert "both rewrote the background note on 1.1.1" in said and "conflicting copy" in said
+        assert "both changed the status of 1.1.2" in said and "status history" in said
+        assert "both reordered the agenda" in said
+
+
+def _without(plan: PlanDraft, ref: str) -> PlanDraft:
+    def keep(nodes: tuple[NodeDraft, ...] | list[NodeDraft]) -> list[NodeDraft]:
+        return [NodeDraft(n.kind, n.ref, n.title, n.text, keep(n.children)) for n in nodes if n.ref != ref]
+
+    return PlanDraft(plan.title, plan.parties, plan.period, plan.adopted_on, plan.preamble, keep(plan.areas))
+
+
+def test_a_note_on_a_commitment_the_other_side_removed_stays_visible(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    with Briefing.open(ben, user="Ben") as b:
+        note = b.add_note(b.node_by_ref("1.1.3").id, "talking_point", "Ben's point on 1.1.3.")
+    with Briefing.open(ana, user="Ana") as a:
+        report = a.import_plan(_without(small_plan(), "1.1.3"))  # Ana's revised plan drops 1.1.3
+        assert report.removed == 1 and report.kept_removed == 0
+    into_ana, _into_ben = both_ways(ana, ben, capsys)
+    for path in (ana, ben):
+        with Briefing.open(path) as f:
+            node = f.node_by_ref("1.1.3")
+            assert node.retired  # shown, marked as removed from the plan's current text
+            assert [n.body for n in f.notes(node.id)] == [note.body]
+            assert [h.node_ids for h in f.search("Ben's point")] == [(node.id,)]
+    assert any("no longer in one copy's plan text" in s for s in sentences(into_ana))
+
+
+def test_a_merge_that_only_deletes_says_what_it_deleted(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    ids = _ids(ana)
+    with Briefing.open(ben, user="Ben") as b:
+        b.delete_note(ids["note"])
+    capsys.readouterr()
+    assert main(["merge", str(ben), "--db", str(ana)]) == 0
+    out = capsys.readouterr().out
+    assert "Nothing new" not in out
+    assert "Deleted, as in ben.sqlite: the background note on 1.1.1 (“Background written before the copies" in out
+
+
+def test_set_aside_versions_are_listed_and_can_be_restored_or_dismissed(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    ids = _ids(ana)
+    with Briefing.open(ana, user="Ana") as a:
+        a.edit_meeting(ids["meeting"], purpose="Ana's purpose")
+        a.edit_note(ids["note"], body="Ana's text.")
+    with Briefing.open(ben, user="Ben") as b:
+        b.edit_meeting(ids["meeting"], purpose="Ben's purpose")
+        b.edit_note(ids["note"], body="Ben's text.")
+    merge_cli(ana, ben, capsys)
+    assert main(["conflicts", "--db", str(ana), "--json"]) == 0
+    listed = {c["field"]: c for c in json.loads(capsys.readouterr().out)["conflicts"]}
+    assert (listed["purpose"]["value"], listed["purpose"]["kept"], listed["purpose"]["by"]) == (
+        "Ana's purpose", "Ben's purpose", "Ana")
+    assert (listed["body"]["value"], listed["body"]["kept"]) == ("Ana's text.", "Ben's text.")
+    assert main(["conflicts", "restore", listed["purpose"]["id"], "--db", str(ana)]) == 0
+    assert "Restored Ana's version of the meeting “Strategic dialogue”" in capsys.readouterr().out
+    assert main(["conflicts", "dismiss", listed["body"]["id"], "--db", str(ana)]) == 0
+    capsys.readouterr()
+    with Briefing.open(ana) as f:
+        assert f.meeting(ids["meeting"]).purpose == "Ana's purpose"
+        assert [n.body for n in f.notes(f.node_by_ref("1.1.1").id) if n.kind == "background"] == ["Ben's text."]
+        assert f.set_aside() == []
+    # The restore and the dismissal travel: merged back into Ben's copy, his file agrees.
+    merge_cli(ben, ana, capsys)
+    with Briefing.open(ben) as f:
+        assert f.meeting(ids["meeting"]).purpose == "Ana's purpose" and f.set_aside() == []
+
+
+@pytest.mark.parametrize("parent", ["meeting", "source"])
+def test_a_change_under_a_parent_the_other_side_deleted_keeps_the_parent(
+    parent: str, copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    ids = _ids(ana)
+    with Briefing.open(ana, user="Ana") as a:
+        if parent == "meeting":
+            a.set_agenda_points(ids["agenda"], "Ana's new points.")
+        else:
+            a.set_link_quote(a_link := ids_link(a, ids["source"]), "Ana's new quote.")
+    with Briefing.open(ben, user="Ben") as b:
+        (b.delete_meeting if parent == "meeting" else b.delete_source)(ids[parent])
+    into_ana, into_ben = both_ways(ana, ben, capsys)
+    with Briefing.open(ben) as f:
+        if parent == "meeting":
+            assert f.agenda_item(ids["agenda"]).points == "Ana's new points."
+            assert len(f.agenda(ids["meeting"])) == 3  # the whole agenda is back with its meeting
+        else:
+            assert f.source(ids["source"]).id == ids["source"]
+            assert [q for _, q in f.source_nodes(ids["source"])] == ["Ana's new quote."]
+            assert a_link
+    for report in (into_ana, into_ben):
+        assert any("it stays" in s for s in sentences(report))
+
+
+def ids_link(b: Briefing, source_id: str) -> str:
+    from db import ids
+
+    node = b.source_nodes(source_id)[0][0]
+    return ids.link_id(source_id, node.id)
