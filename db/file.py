@@ -83,7 +83,7 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
     if path.is_dir():
         raise NotABriefingFile(path, f"{path} is a folder, not a briefing file.")
     kind = not_regular(path)
-    if kind:  # a FIFO would block the read below for ever, a device never end
+    if kind and not kind.startswith("unreadable"):  # a FIFO would block the read below for ever, a device never end
         raise NotABriefingFile(path, f"{path} is {kind}, not a briefing file.")
     try:
         head = read_head(path)
