@@ -270,3 +270,25 @@ def test_the_check_dialog_shows_a_spoofing_value_as_text(qtbot, window, messages
     assert "<font" not in values.toolTip() and "&lt;font size=7" in values.toolTip()
     assert dialog.verdict.textFormat() == QtNS.TextFormat.PlainText
     dialog.close()
+
+
+def test_notes_another_program_wrote_in_another_encoding_are_named_not_hidden(  # type: ignore[no-untyped-def]
+    qtbot, window, messages, seeded_path: Path
+) -> None:
+    import sqlite3
+
+    node = window.context.briefing.node_by_ref("3.2.1")
+    assert window.context.briefing.notes(node.id)
+    conn = sqlite3.connect(seeded_path)
+    conn.execute("UPDATE note SET body = CAST(x'48e96cff' AS TEXT) WHERE node_id = ?", (node.id,))
+    conn.commit()
+    conn.close()
+    before = tree_bytes(seeded_path.parent)
+    window.tree_pane.select_ref("3.2.1")
+
+    def said() -> bool:
+        shown = [label.text() for label in window.notes_panel.findChildren(QLabel) if not label.isHidden()]
+        return any("holds text that is not valid UTF-8" in text and "briefbook check" in text for text in shown)
+
+    qtbot.waitUntil(said, timeout=5000)
+    assert tree_bytes(seeded_path.parent) == before

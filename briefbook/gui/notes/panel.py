@@ -151,12 +151,14 @@ class NotesPanel(QWidget):
         self.node_id = node_id
         briefing = self.context.briefing
         self.notes = []
+        self._refusal = ""
         if node_id and briefing is not None:
             try:
                 self.ref = briefing.node(node_id).ref
                 self.notes = briefing.notes(node_id)
-            except BriefbookError:
+            except BriefbookError as exc:
                 self.node_id = ""
+                self._refusal = str(exc)  # e.g. text another program wrote that is not UTF-8: say so
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -173,7 +175,7 @@ class NotesPanel(QWidget):
         self.add_button.setEnabled(editable)
         if not self.node_id:
             self.summary.setText("")
-            self._add_message("Select a commitment to read and write its notes.")
+            self._add_message(getattr(self, "_refusal", "") or "Select a commitment to read and write its notes.")
         elif not self.notes:
             self.summary.setText(f"No notes on {self.ref}")
             self._add_message(
