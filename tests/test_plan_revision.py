@@ -79,7 +79,7 @@ def test_two_files_that_import_the_same_revision_still_merge_node_for_node(file:
         assert report.collisions == [] and all(k.added == 0 for k in report.kinds.values())
         nodes = b.nodes(b.plans()[0].id)
         # Area, two items, three commitments and the retired wine one (it has a note): nothing doubled.
-        assert len(nodes) == 7 and len({(n.kind, n.text) for n in nodes}) == 7
+        assert len(nodes) == 7 and len({(n.kind, n.title, n.text) for n in nodes}) == 7
     with Briefing.open(other, user="merger") as b:
         merge_into(b, file)
     assert content(file) == content(other)
