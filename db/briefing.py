@@ -177,6 +177,9 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
             rows = conn.execute(sql, params).fetchall()
         if not rows:
             raise NotFound(f"There is no commitment with reference {ref!r} in this file.")
+        current = [r for r in rows if NodeInfo(*r).retired_at is None]
+        if len(rows) > 1 and len(current) == 1:
+            rows = current  # a number a revision gave to another commitment: the plan's own comes first
         if len(rows) > 1:
             raise InvalidInput(
                 f"Reference {ref!r} exists in {len(rows)} plans; name the plan with --plan."
@@ -204,18 +207,20 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
         """For each area and item: how many tracked nodes below it are in each status."""
         return tree.status_counts_of(self.nodes(plan_id))
 
-    def import_plan(self, draft: PlanDraft) -> ImportReport:
+    def import_plan(self, draft: PlanDraft, replace: bool = False) -> ImportReport:
         """Add a parsed plan, or update the plan of the same title in place.
 
-        Node IDs derive from the plan title and the reference, so nodes keep
-        their notes, sources and status across a re-import; nodes that are no
-        longer in the text get a tombstone (their notes stay with them).
+        Nodes are matched by content as well as by number (`db.plan_revision`),
+        so they keep their notes, sources and status across a revision that
+        renumbers them; nodes no longer in the text get a tombstone, or stay
+        marked as removed from the plan while things hang on them. A text that
+        is mostly another plan under the same title is refused unless `replace`.
         """
         from db import plan_import  # only the commands that import a plan need it
 
         stamp = self._stamp()
         with self._write() as conn:
-            return plan_import.import_plan(conn, draft, stamp)
+            return plan_import.import_plan(conn, draft, stamp, replace=replace)
 
     # -- status and lead office --------------------------------------------------------
 

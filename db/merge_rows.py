@@ -35,6 +35,10 @@ SET_ASIDE_FIELDS: dict[str, tuple[str, ...]] = {
     "agenda_item": ("points",),
 }
 
+#: Fields whose clash needs no telling: either value is right (when a node was
+#: marked as removed from the plan, by two imports of the same revision).
+QUIET_FIELDS: dict[str, tuple[str, ...]] = {"node": ("retired_at",)}
+
 Row = dict[str, Any]
 
 
@@ -159,6 +163,8 @@ def _collide(
     table: str, ours: Row, theirs: Row, result: Row, clash: FieldClash, counts: KindReport, plan: MergePlan
 ) -> None:
     """Keep the set-aside value where the user sees it, and note the collision."""
+    if clash.field in QUIET_FIELDS.get(table, ()):
+        return
     kept_row, other_row = (theirs, ours) if clash.other_side == "ours" else (ours, theirs)
     kept_by, other_by = kept_row["updated_by"] or "", clash.other_by
     if table == "node" and clash.field == "status":

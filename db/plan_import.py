@@ -1,9 +1,10 @@
 """Storing a parsed plan: compare it with the rows a file holds, then write the difference.
 
-Node IDs derive from the plan title and the reference, so a re-import finds
-the nodes it stored before: they keep their notes, sources and status, and
-only what the text changed is written. Nodes that are no longer in the text
-get a tombstone (their notes stay with them).
+A re-import finds the nodes it stored before by content as well as by number
+(`db.plan_revision`): they keep their notes, sources and status, even when a
+revision renumbered them, and only what the text changed is written. Nodes
+that are no longer in the text get a tombstone, unless notes, citations or an
+agenda entry hang on them: then they stay, marked as removed from the plan.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from db import ids, indexing, search
 from db.connections import dicts, insert_row, insert_rows, update_row, update_rows
 from db.errors import InvalidInput
+from db.plan_revision import SAME_PLAN, flatten, match
 from db.values import NODE_KINDS, TRACKED_KINDS, ImportReport, NodeDraft, PlanDraft
 
 #: The node columns a plan text decides (the rest is the users' work: status, lead office).
@@ -34,6 +36,10 @@ class PlanChanges:
     changed_nodes: list[dict[str, Any]] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)  # live nodes the text no longer has
     unchanged: int = 0
+    #: new ref -> old ref of nodes a revision renumbered (they keep their notes)
+    renumbered: dict[str, str] = field(default_factory=dict)
+    #: share of the text's nodes that are nodes the file already had
+    share_matched: float = 1.0
 
 
 def compare(
@@ -51,6 +57,11 @@ def compare(
         "adopted_on": draft.adopted_on,
         "preamble": draft.preamble,
     }
+    refs = [n.ref for n in flatten(draft.areas)]
+    if len(set(refs)) != len(refs):
+        twice = next(r for r in refs if refs.count(r) > 1)
+        raise InvalidInput(f"The plan text gives reference {twice} twice.")
+    matching = match(pid, draft.areas, stored_nodes)
     changes = PlanChanges(
         plan_id=pid,
         plan_values=plan_values,
@@ -64,9 +75,7 @@ def compare(
         for position, nd in enumerate(nodes):
             if nd.kind not in NODE_KINDS:
                 raise InvalidInput(f"Unknown node kind {nd.kind!r} for {nd.ref}.")
-            nid = ids.node_id(pid, nd.ref)
-            if nid in seen:
-                raise InvalidInput(f"The plan text gives reference {nd.ref} twice.")
+            nid = matching.ids[nd.ref]
             seen.add(nid)
             values = {
                 "parent_id": parent,
@@ -104,19 +113,40 @@ def compare(
                 changes.unchanged += 1
             visit(nd.children, nid)
 
+    changes.renumbered = matching.renumbered
+    changes.share_matched = matching.share_matched
     visit(draft.areas, None)
     changes.gone = [rid for rid, r in stored_nodes.items() if rid not in seen and r["deleted_at"] is None]
     return changes
 
 
-def import_plan(conn: sqlite3.Connection, draft: PlanDraft, stamp: Mapping[str, Any]) -> ImportReport:
-    """Store `draft` (inside the caller's write transaction) and re-index what changed."""
+class PlanWouldBeReplaced(InvalidInput):
+    """The text's title names a plan the file holds, but its content is mostly another plan's."""
+
+
+def import_plan(
+    conn: sqlite3.Connection, draft: PlanDraft, stamp: Mapping[str, Any], replace: bool = False
+) -> ImportReport:
+    """Store `draft` (inside the caller's write transaction) and re-index what changed.
+
+    A text whose nodes are mostly not the stored plan's (another plan under the
+    same title) is refused unless `replace` says to replace it.
+    """
+    if not draft.title.strip():
+        raise InvalidInput("The plan text has no title: its first line should be the plan's title.")
     pid = ids.plan_id(draft.title)
     stored_plan = next(dicts(conn.execute("SELECT * FROM plan WHERE id = ?", (pid,))), None)
     stored_nodes = {
         r["id"]: r for r in dicts(conn.execute(f"SELECT {_NODE_COLUMNS} FROM node WHERE plan_id = ?", (pid,)))
     }
     changes = compare(draft, stored_plan, stored_nodes, stamp)
+    live = sum(1 for r in stored_nodes.values() if r["deleted_at"] is None)
+    if live and changes.share_matched < SAME_PLAN and not replace:
+        raise PlanWouldBeReplaced(
+            f"This file already holds a plan titled “{draft.title}”, but only "
+            f"{round(changes.share_matched * 100)}% of this text's commitments are in it: it looks like another "
+            "plan. Give it its own title, or replace the stored plan (import again with --replace)."
+        )
     if changes.plan_is_new:
         insert_row(conn, "plan", {"id": pid, **changes.plan_values, **stamp, "deleted_at": None})
     elif changes.plan_changed:
@@ -140,6 +170,7 @@ def import_plan(conn: sqlite3.Connection, draft: PlanDraft, stamp: Mapping[str, 
         unchanged=changes.unchanged,
         removed=len(changes.gone),
         kept_removed=len(kept),
+        renumbered=len(changes.renumbered),
         unplaced=tuple(draft.unplaced),
     )
 

@@ -264,6 +264,8 @@ class ImportReport:
     #: Of the removed nodes, those kept visible (marked removed from the plan)
     #: because notes, citations or agenda entries hang on them.
     kept_removed: int = 0
+    #: Nodes a revision renumbered (matched by their words; they keep their notes).
+    renumbered: int = 0
 
 
 @dataclass(frozen=True)

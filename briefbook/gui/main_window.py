@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
             f, "&Merge a Colleague's Copy…", files.merge, None, "mergeAction",
             "Bring the notes, sources and changes of a colleague's copy of this file in",
         )
+        conflicts = self._action(f, "Con&flicts…", files.conflicts, None, "conflictsAction",
+                     "Versions merges set aside where two people changed the same thing: restore or dismiss")
         self._action(
             f, "&Export Briefing Book…", lambda: files.export(), "Ctrl+E", "exportAction",
             "Write a meeting pack, the plan or one area as PDF or Word",
@@ -239,7 +241,7 @@ class MainWindow(QMainWindow):
 
         tree.menu_actions = [add_to_meeting, add_note]
         #: Enabled only with a file open (for writing, for the second list).
-        self._file_actions = [save_copy]
+        self._file_actions = [save_copy, conflicts]
         self._editing_actions = [add_note, import_plan, add_to_meeting, merge]
 
     # -- following the open file ---------------------------------------------------------

@@ -183,6 +183,14 @@ class FileActions(QObject):
 
             merge_file(self.window, self.context, Path(name), self.tree.select_node)
 
+    def conflicts(self) -> None:
+        """Show what merges set aside, to restore or dismiss."""
+        if self.context.briefing is None:
+            return
+        from briefbook.gui.files.conflicts_dialog import show_conflicts
+
+        show_conflicts(self.window, self.context)
+
     def check(self) -> None:
         """Check the open file (with none open: ask which one) and show the verdict."""
         briefing = self.context.briefing

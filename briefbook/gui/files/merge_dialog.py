@@ -1,5 +1,6 @@
 """File > Merge a Colleague's Copy…: bring a colleague's copy of the file in,
-with progress, then show what came in (per kind of row) in a report dialog."""
+with progress, then show what came in: each collision of two people's work in
+words, what was deleted, and the counts per kind of row."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,7 +35,8 @@ COLUMNS = ("Added", "Updated", "Conflicting copies kept", "Deleted")
 class MergeReportDialog(QDialog):
     """What a merge did: a sentence, a table per kind of row, where the backup is."""
 
-    def __init__(self, report: MergeReport, parent: QWidget | None = None) -> None:
+    def __init__(self, report: MergeReport, parent: QWidget | None = None,
+                 context: AppContext | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge Report")
         self.setObjectName("mergeReportDialog")
@@ -40,19 +44,26 @@ class MergeReportDialog(QDialog):
         name = Path(report.theirs).name
         if not report.changed:
             headline = f"Nothing new in {name}: this file already had everything in it."
-        elif report.conflicts:
-            headline = (
-                f"Merged {name}. {report.conflicts} "
-                + ("note was" if report.conflicts == 1 else "notes were")
-                + " edited on both sides: the other version is kept as a separate note marked as a "
-                "conflicting copy, with its author and time."
-            )
+        elif report.collisions:
+            n = len(report.collisions)
+            headline = (f"Merged {name}. Two people's work met in {n} place{'s' if n != 1 else ''}; "
+                        "nothing was lost:")
         else:
             headline = f"Merged {name}."
         self.headline = QLabel(headline)
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.headline.setWordWrap(True)
         layout.addWidget(self.headline)
+        # Each collision and what was deleted, in words (plain text: names and
+        # titles come from a colleague's file).
+        told = [c.sentence for c in report.collisions]
+        if report.deletions:
+            told.append(f"Deleted, as in {name}: " + "; ".join(report.deletions) + ".")
+        self.collisions = QPlainTextEdit("\n\n".join(told))
+        self.collisions.setReadOnly(True)
+        self.collisions.setAccessibleName("What collided, and what was deleted")
+        self.collisions.setVisible(bool(told))
+        layout.addWidget(self.collisions)
 
         rows = [(kind, k) for kind, k in report.kinds.items() if k.total]
         self.table = QTableWidget(len(rows) + (1 if report.status_changes_added else 0), len(COLUMNS), self)
@@ -86,8 +97,17 @@ class MergeReportDialog(QDialog):
         layout.addWidget(self.backup)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.conflicts_button = QPushButton("Show &Conflicts…")
+        self.conflicts_button.setToolTip("The versions set aside: restore or dismiss each")
+        set_aside = any(c.kind in ("set_aside", "note_copy") for c in report.collisions)
+        self.conflicts_button.setVisible(set_aside and context is not None)
+        if context is not None:
+            from briefbook.gui.files.conflicts_dialog import show_conflicts
+
+            self.conflicts_button.clicked.connect(lambda: show_conflicts(self, context))
+        buttons.addButton(self.conflicts_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(buttons)
-        self.resize(560, 320)
+        self.resize(640, 420 if told else 320)
 
 
 def merge_file(parent: QWidget, context: AppContext, theirs: Path, reselect: Callable[[str], object]) -> None:
@@ -112,7 +132,7 @@ def merge_file(parent: QWidget, context: AppContext, theirs: Path, reselect: Cal
             context.set_briefing(briefing)
             if selected:
                 reselect(selected)  # nothing shown if the merge removed it
-        MergeReportDialog(report, parent).open()
+        MergeReportDialog(report, parent, context).open()
 
     run_operation(
         parent,

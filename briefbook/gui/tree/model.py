@@ -55,6 +55,9 @@ def counts_summary(counts: Sequence[tuple[str, int]]) -> str:
     return " · ".join(f"{n} {STATUS_LABELS[s].lower()}" for s, n in counts)
 
 
+#: Shown after the title of a node a revised plan text no longer has.
+RETIRED_MARK = "(removed from the plan)"
+
 class PlanTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -216,7 +219,7 @@ class PlanTreeModel(QAbstractItemModel):
             if col == REF_COLUMN:
                 return n.ref
             if col == TITLE_COLUMN:
-                return n.title
+                return f"{n.title} {RETIRED_MARK}" if n.retired else n.title
             if n.kind in TRACKED_KINDS:
                 return STATUS_LABELS.get(n.status or "", "")
             return counts_summary(self._counts.get(i, ()))
@@ -227,6 +230,9 @@ class PlanTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == STATUS_COLUMN and n.kind not in TRACKED_KINDS:
                 return counts_summary(self._counts.get(i, ())) or "No commitments to track"
+            if col == TITLE_COLUMN and n.retired:
+                return ("No longer in the plan's current text; kept because notes, sources or an agenda "
+                        "entry hang on it. Move or delete those and it goes.")
             if col == TITLE_COLUMN and n.text:
                 return n.text if len(n.text) < 400 else n.text[:400] + "…"
             return None
@@ -244,6 +250,8 @@ class PlanTreeModel(QAbstractItemModel):
             return n.status
         if role == COUNTS_ROLE:
             return self._counts.get(i, ()) if n.kind not in TRACKED_KINDS else None
+        if role == Qt.ItemDataRole.ForegroundRole and n.retired:
+            return QBrush(QColor("#8a6d3b"))
         if role == Qt.ItemDataRole.ForegroundRole and col == REF_COLUMN:
             return QBrush(QColor("#555555"))
         return None

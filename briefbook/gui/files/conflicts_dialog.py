@@ -1,0 +1,114 @@
+"""File > Conflicts…: every version a merge set aside (another meeting purpose, a
+note's other text…), each with who wrote it and what was kept; restore it or
+dismiss it. Both travel to colleagues' copies with the next merge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefbook.gui import messages
+from briefbook.gui.context import Changed, ChangeKind
+from db.errors import BriefbookError
+
+if TYPE_CHECKING:
+    from briefbook.gui.context import AppContext
+    from db.conflicts import SetAside
+
+COLUMNS = ("What", "Field", "Set-aside version", "By", "Kept")
+
+
+class ConflictsDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.items: list[SetAside] = []
+        self.setWindowTitle("Conflicts")
+        self.setObjectName("conflictsDialog")
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Versions set aside by merges")
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.restore_button = QPushButton("&Restore This Version")
+        self.restore_button.setToolTip("Put the set-aside version in place of the one kept")
+        self.dismiss_button = QPushButton("&Dismiss")
+        self.dismiss_button.setToolTip("Keep the version in place and drop the set-aside one")
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.dismiss_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.restore_button.clicked.connect(lambda: self._act(restore=True))
+        self.dismiss_button.clicked.connect(lambda: self._act(restore=False))
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        layout.addWidget(buttons)
+        self.resize(820, 380)
+        self.refresh()
+
+    def refresh(self) -> None:
+        briefing = self.context.briefing
+        self.items = briefing.set_aside() if briefing is not None else []
+        self.table.setRowCount(len(self.items))
+        for row, item in enumerate(self.items):
+            field = "text" if item.kind == "note" else item.field.replace("_", " ")
+            for col, text in enumerate((item.what, field, item.value, item.other_by, item.kept)):
+                cell = QTableWidgetItem(text)  # plain text: a colleague's words are data
+                cell.setToolTip(text)
+                self.table.setItem(row, col, cell)
+        self.table.resizeRowsToContents()
+        n = len(self.items)
+        self.summary.setText(
+            "No conflicts: nothing any merge set aside is waiting." if not n else
+            f"{n} version{'s' if n != 1 else ''} set aside by merges, where two people changed the same "
+            "thing. The kept version is in the file; restore the other one, or dismiss it."
+        )
+        if n:
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        chosen = bool(self.table.selectionModel().selectedRows()) and bool(self.items)
+        self.restore_button.setEnabled(chosen and not (self.context.briefing and self.context.briefing.read_only))
+        self.dismiss_button.setEnabled(self.restore_button.isEnabled())
+
+    def _act(self, restore: bool) -> None:
+        briefing = self.context.briefing
+        rows = self.table.selectionModel().selectedRows()
+        if briefing is None or not rows:
+            return
+        item = self.items[rows[0].row()]
+        try:
+            if restore:
+                briefing.restore_set_aside(item.id)
+            else:
+                briefing.dismiss_set_aside(item.id)
+        except BriefbookError as exc:
+            messages.show_error(self, "Conflicts", str(exc))
+        self.context.notify(Changed(ChangeKind.EVERYTHING))  # the restored value shows wherever it appears
+        self.refresh()
+
+
+def show_conflicts(parent: QWidget, context: AppContext) -> None:
+    ConflictsDialog(context, parent).open()

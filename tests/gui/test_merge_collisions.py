@@ -1,0 +1,111 @@
+"""Collisions in the window: the merge dialog tells each in words, and File >
+Conflicts… shows every set-aside version to restore or dismiss."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+from window_helpers import action, open_dialogs
+
+from briefbook.gui.files.conflicts_dialog import ConflictsDialog
+from briefbook.gui.files.merge_dialog import MergeReportDialog
+from briefbook.gui.tree.model import TITLE_COLUMN
+from db.briefing import Briefing
+from db.values import NodeDraft, PlanDraft
+
+
+def merge_in_window(qtbot, window, theirs: Path, monkeypatch: pytest.MonkeyPatch) -> MergeReportDialog:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args: (str(theirs), "")))
+    action(window, "mergeAction").trigger()
+    qtbot.waitUntil(lambda: bool(open_dialogs(window, MergeReportDialog)), timeout=20000)
+    [dialog] = open_dialogs(window, MergeReportDialog)
+    return dialog
+
+
+@pytest.fixture
+def colleague(seeded_path: Path, tmp_path: Path) -> Path:
+    """Ben's copy, made from the same file before either edited it."""
+    theirs = tmp_path / "ben.sqlite"
+    shutil.copyfile(seeded_path, theirs)
+    return theirs
+
+
+def test_edit_against_delete_and_same_field_are_told_and_kept(
+    qtbot, window, seeded_path: Path, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    mine = window.context.briefing
+    meeting = next(m for m in mine.meetings() if "Fasano" in m.title)
+    note = mine.notes(mine.node_by_ref("1.2.1").id)[0]
+    mine.edit_note(note.id, body="Tester's rewrite of the G7 note.")
+    mine.edit_meeting(meeting.id, purpose="Tester's purpose")
+    with Briefing.open(colleague, user="Ben") as ben:
+        ben.delete_note(note.id)
+        ben.edit_meeting(meeting.id, purpose="Ben's purpose")
+    dialog = merge_in_window(qtbot, window, colleague, monkeypatch)
+    told = dialog.collisions.toPlainText()
+    assert "Kept tester's edit of the update note on 1.2.1" in told and "which Ben had deleted" in told
+    assert "both changed the purpose of the meeting" in told and "set aside" in told
+    # What the file holds: the edit alive, the newer purpose in place, the other set aside.
+    assert mine.note(note.id).body == "Tester's rewrite of the G7 note."
+    assert mine.meeting(meeting.id).purpose == "Ben's purpose"
+    assert dialog.conflicts_button.isVisible()
+    dialog.conflicts_button.click()
+    qtbot.waitUntil(lambda: bool(open_dialogs(window, ConflictsDialog)) or bool(dialog.findChildren(ConflictsDialog)))
+    [conflicts] = [d for d in dialog.findChildren(ConflictsDialog) if d.isVisible()]
+    assert conflicts.table.rowCount() == 1
+    assert conflicts.table.item(0, 2).text() == "Tester's purpose"
+    assert conflicts.table.item(0, 4).text() == "Ben's purpose"
+    conflicts.restore_button.click()
+    assert mine.meeting(meeting.id).purpose == "Tester's purpose"
+    assert conflicts.table.rowCount() == 0 and "No conflicts" in conflicts.summary.text()
+
+
+def test_a_note_rewritten_on_both_sides_can_be_dismissed_from_file_conflicts(
+    qtbot, window, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    mine = window.context.briefing
+    note = mine.notes(mine.node_by_ref("1.2.1").id)[0]
+    mine.edit_note(note.id, body="My text.")
+    with Briefing.open(colleague, user="Ben") as ben:
+        ben.edit_note(note.id, body="Ben's text.")
+    dialog = merge_in_window(qtbot, window, colleague, monkeypatch)
+    assert "both rewrote the update note on 1.2.1" in dialog.collisions.toPlainText()
+    dialog.close()
+    action(window, "conflictsAction").trigger()
+    qtbot.waitUntil(lambda: bool(open_dialogs(window, ConflictsDialog)))
+    [conflicts] = open_dialogs(window, ConflictsDialog)
+    assert conflicts.table.item(0, 1).text() == "text"
+    assert {conflicts.table.item(0, 2).text(), conflicts.table.item(0, 4).text()} == {"My text.", "Ben's text."}
+    kept = conflicts.table.item(0, 4).text()
+    conflicts.dismiss_button.click()
+    bodies = [n.body for n in mine.notes(mine.node_by_ref("1.2.1").id) if n.kind == "update"]
+    assert kept in bodies and conflicts.table.rowCount() == 0
+    assert not any(n.conflict_of for n in mine.notes(mine.node_by_ref("1.2.1").id))
+
+
+def test_a_commitment_the_revised_plan_dropped_stays_in_the_tree_with_the_note(
+    qtbot, window, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    mine = window.context.briefing
+    target = mine.node_by_ref("7.3.1")
+    with Briefing.open(colleague, user="Ben") as ben:
+        plan = ben.plans()[0]
+        tree = ben.tree(plan.id)
+
+        def keep(nodes):  # type: ignore[no-untyped-def]
+            return [NodeDraft(t.node.kind, t.node.ref, t.node.title, t.node.text, keep(t.children))
+                    for t in nodes if t.node.ref != "7.3.1"]
+
+        ben.import_plan(PlanDraft(plan.title, list(plan.parties), plan.period, plan.adopted_on, plan.preamble,
+                                  keep(tree)))
+    mine.add_note(target.id, "talking_point", "Our line on geographical indications.")
+    dialog = merge_in_window(qtbot, window, colleague, monkeypatch)
+    assert "no longer in one copy's plan text" in dialog.collisions.toPlainText()
+    kept = mine.node_by_ref("7.3.1")
+    assert kept.retired
+    assert window.tree_pane.select_ref("7.3.1")  # still in the tree, where the user can find it
+    index = window.tree_pane.model.index_of(kept.id, TITLE_COLUMN)
+    assert index.data() == f"{kept.title} (removed from the plan)"

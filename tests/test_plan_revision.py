@@ -1,0 +1,102 @@
+"""A revised plan text: commitments are matched by content as well as by number,
+so a renumbering keeps every note, source, status and history where it belongs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from share_helpers import content
+
+from db.briefing import Briefing
+from db.merge import merge_into
+from db.plan_import import PlanWouldBeReplaced
+from db.values import NodeDraft, PlanDraft
+
+TEXTS = {
+    "1.1.1": "Promote Italian wine in Japan.",
+    "1.1.2": "Promote Japanese cheese imports in Italy.",
+    "1.1.3": "Hold a yearly food safety dialogue.",
+    "1.2.1": "Exchange students between the two countries.",
+}
+
+
+def plan(texts: dict[str, str], title: str = "Food Plan") -> PlanDraft:
+    items: dict[str, list[NodeDraft]] = {}
+    for ref, text in texts.items():
+        items.setdefault(ref.rsplit(".", 1)[0], []).append(NodeDraft("commitment", ref, text, text))
+    area = NodeDraft("area", "1", "Food", "", [NodeDraft("item", i, f"Item {i}", "", c) for i, c in items.items()])
+    return PlanDraft(title, ["Japan", "Italy"], "2024-2027", "2024-06-14", "", [area])
+
+
+def revised_without_wine() -> PlanDraft:
+    return plan({"1.1.1": TEXTS["1.1.2"], "1.1.2": TEXTS["1.1.3"], "1.2.1": TEXTS["1.2.1"]})
+
+
+@pytest.fixture
+def file(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.sqlite"
+    with Briefing.create(path, user="maker") as b:
+        b.import_plan(plan(TEXTS))
+        b.add_note(b.node_by_ref("1.1.1").id, "talking_point", "Wine: push for lower tariffs.")
+        b.add_note(b.node_by_ref("1.1.2").id, "talking_point", "Cheese: ask about the quota.")
+        b.set_status(b.node_by_ref("1.1.3").id, "achieved")
+    return path
+
+
+def test_a_renumbering_revision_keeps_notes_and_status_on_their_commitments(file: Path) -> None:
+    with Briefing.open(file, user="maker") as b:
+        cheese_id = b.node_by_ref("1.1.2").id
+        report = b.import_plan(revised_without_wine())
+        assert (report.renumbered, report.removed, report.kept_removed) == (2, 1, 1)
+        cheese, safety = b.node_by_ref("1.1.1"), b.node_by_ref("1.1.2")
+        assert cheese.id == cheese_id and cheese.text == TEXTS["1.1.2"]
+        assert [n.body for n in b.notes(cheese.id)] == ["Cheese: ask about the quota."]
+        assert safety.status == "achieved" and [h.to_status for h in b.status_history(safety.id)] == ["achieved"]
+        # The dropped wine commitment carries a note: it stays, marked as removed from the plan.
+        wine = next(n for n in b.nodes(report.plan_id) if n.text == TEXTS["1.1.1"])
+        assert wine.retired and [n.body for n in b.notes(wine.id)] == ["Wine: push for lower tariffs."]
+
+
+def test_a_reworded_commitment_at_its_number_is_the_same_commitment(file: Path) -> None:
+    with Briefing.open(file, user="maker") as b:
+        old = b.node_by_ref("1.1.2")
+        b.import_plan(plan({**TEXTS, "1.1.2": "Promote Japanese cheese and butter imports in Italy."}))
+        now = b.node_by_ref("1.1.2")
+        assert now.id == old.id and "butter" in now.text
+        assert [n.body for n in b.notes(now.id)] == ["Cheese: ask about the quota."]
+
+
+def test_two_files_that_import_the_same_revision_still_merge_node_for_node(file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    shutil.copyfile(file, other)
+    for path in (file, other):
+        with Briefing.open(path, user=path.stem) as b:
+            b.import_plan(revised_without_wine())
+    with Briefing.open(file, user="merger") as b:
+        report = merge_into(b, other)
+        assert report.collisions == [] and all(k.added == 0 for k in report.kinds.values())
+        nodes = b.nodes(b.plans()[0].id)
+        # Area, two items, three commitments and the retired wine one (it has a note): nothing doubled.
+        assert len(nodes) == 7 and len({(n.kind, n.title, n.text) for n in nodes}) == 7
+    with Briefing.open(other, user="merger") as b:
+        merge_into(b, file)
+    assert content(file) == content(other)
+
+
+def test_another_plan_under_the_same_title_is_refused_unless_replacing(file: Path) -> None:
+    different = plan({"1.1.1": "Build a joint space station.", "1.1.2": "Launch a satellite together.",
+                      "1.2.1": "Share weather data."})
+    with Briefing.open(file, user="maker") as b:
+        before = [(n.ref, n.text) for n in b.nodes(b.plans()[0].id)]
+        with pytest.raises(PlanWouldBeReplaced, match="looks like another plan"):
+            b.import_plan(different)
+        assert [(n.ref, n.text) for n in b.nodes(b.plans()[0].id)] == before  # nothing written
+        b.import_plan(different, replace=True)
+        assert b.node_by_ref("1.1.1").text == "Build a joint space station."
+
+
+def test_a_plan_without_a_title_is_refused(tmp_path: Path) -> None:
+    with Briefing.create(tmp_path / "x.sqlite") as b, pytest.raises(Exception, match="no title"):
+        b.import_plan(plan(TEXTS, title="  "))
