@@ -292,3 +292,34 @@ def test_notes_another_program_wrote_in_another_encoding_are_named_not_hidden(  
 
     qtbot.waitUntil(said, timeout=5000)
     assert tree_bytes(seeded_path.parent) == before
+
+
+def test_the_conflicts_dialog_shows_a_colleagues_html_as_text(  # type: ignore[no-untyped-def]
+    qtbot, window, seeded_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import shutil
+
+    from window_helpers import action, open_dialogs
+
+    from briefbook.gui.files.conflicts_dialog import ConflictsDialog
+    from briefbook.gui.files.merge_dialog import MergeReportDialog
+
+    theirs = tmp_path / "ben.sqlite"
+    shutil.copyfile(seeded_path, theirs)
+    mine = window.context.briefing
+    meeting = mine.meetings()[0]
+    mine.edit_meeting(meeting.id, purpose="My purpose")
+    with Briefing.open(theirs, user="Ben") as ben:
+        ben.edit_meeting(meeting.id, purpose=FREEZE)
+    _choose_file(monkeypatch, theirs)
+    action(window, "mergeAction").trigger()
+    qtbot.waitUntil(lambda: bool(open_dialogs(window, MergeReportDialog)), timeout=20000)
+    [report] = open_dialogs(window, MergeReportDialog)
+    report.close()
+    action(window, "conflictsAction").trigger()
+    qtbot.waitUntil(lambda: bool(open_dialogs(window, ConflictsDialog)))
+    [conflicts] = open_dialogs(window, ConflictsDialog)
+    cells = [conflicts.table.item(0, col) for col in range(conflicts.table.columnCount())]
+    (cell,) = [c for c in cells if c is not None and c.text() == FREEZE]
+    assert "<img" not in cell.toolTip() and "&lt;img src=&quot;/dev/zero&quot;&gt;" in cell.toolTip()
+    conflicts.close()
