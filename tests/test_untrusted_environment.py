@@ -223,3 +223,40 @@ def test_a_full_disk_is_one_sentence_and_leaves_nothing_behind(
         assert_one_sentence(done.stderr)
         assert "full" in done.stderr, done.stderr
         assert tree_bytes(full_disk) == before, args  # no *.bak.part, no .copying, no journal
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What `briefbook ARGS` shows on a terminal (a pseudo-terminal as its stdout and stderr)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-m", "briefbook", *args], stdout=follower, stderr=follower,
+                             stdin=subprocess.DEVNULL, env=env, cwd=ROOT)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        out += chunk
+    child.wait(timeout=60)
+    os.close(leader)
+    return out.decode("utf-8", "replace")
+
+
+def test_escape_sequences_from_the_file_never_reach_the_terminal(book: Path) -> None:
+    hostile = "Ordinary text\x1b]0;PWNED\x07\x1b[2J\x9b31m\u202eevil"
+    conn = sqlite3.connect(book)
+    conn.execute("UPDATE note SET body = ?, author = ? WHERE kind = 'risk'", (hostile, "ana\x1b[5m"))
+    conn.commit()
+    conn.close()
+    shown = _on_a_terminal("note", "list", "1.1.1", "--db", str(book))
+    assert "Ordinary text" in shown and "evil" in shown
+    assert "\x1b" not in shown and "\x9b" not in shown and "\u202e" not in shown and "\x07" not in shown
+    # A script reading a pipe gets the file's text as it is.
+    piped = run("note", "list", "1.1.1", "--db", str(book), "--json")
+    assert any(n["text"] == hostile for n in json.loads(piped.stdout)["notes"])

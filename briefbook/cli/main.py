@@ -86,6 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from briefbook.gui.app import run_window
 
         return run_window(args.db)
+    from briefbook.cli.terminal import guard
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = guard(sys.stdout), guard(sys.stderr)  # file text reaches a terminal as text
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except BriefbookError as exc:
