@@ -65,9 +65,13 @@ class Problem:
     table: str
     row: str
     what: str
+    #: Set when the row is named by the very value that is wrong: the whole sentence.
+    whole: str = ""
 
     @property
     def sentence(self) -> str:
+        if self.whole:
+            return self.whole
         if not self.row:
             return f"its schema is not the one briefbook makes ({self.what})"
         return f"row {self.row} of table {self.table} {self.what}"
@@ -208,6 +212,9 @@ def _value_problem(
     column, (_cond, what) = list(rules.items())[bad]
     value = row[1 + len(labels) + bad]
     label = _label(row[1 : 1 + len(labels)])
+    if column in labels:  # the row's own key is wrong: name it once
+        whole = f"a row of table {table} has {show(value)} as its {column}, which must be {what}"
+        return Problem("value", table, label, whole, whole)
     return Problem("value", table, label, f"holds {show(value)} in {column}, which must be {what}")
 
 
