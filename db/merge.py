@@ -113,6 +113,7 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                     for step, (table, kind) in enumerate(TABLE_KINDS.items()):
                         tick(step, steps, f"Comparing {kind.replace('_', ' ')}…")
                         plan_table(conn, table, report.kinds[kind], plan)
+                    _look_for_doubles(conn, plan)
                     tick(len(TABLE_KINDS), steps, "Comparing status histories…")
                     new_status = _scalar(
                         conn,
@@ -244,6 +245,35 @@ def _keep_parents_things_hang_on(conn: sqlite3.Connection, plan: MergePlan) -> N
                                                         row_id))
                 plan.deletions = [d for d in plan.deletions if d != (table, row_id)]
                 changed = True
+
+
+def _look_for_doubles(conn: sqlite3.Connection, plan: MergePlan) -> None:
+    """A source (same address, or same title and outlet) or a meeting (same title
+    and date) that both copies added separately: say so, so one can be deleted."""
+    for table, cols in (("source", ("id", "url", "title", "outlet")), ("meeting", ("id", "title", "date"))):
+        new = [r for r in plan.inserts.get(table, []) if r["deleted_at"] is None]
+        if not new:
+            continue
+        ours: set[tuple[str, ...]] = set()
+        for row in conn.execute(f"SELECT {', '.join(cols)} FROM main.{table} WHERE deleted_at IS NULL"):
+            ours.update(_same_thing(table, dict(zip(cols, row))))
+        for r in new:
+            if ours & set(_same_thing(table, r)):
+                plan.collisions.append(PendingCollision("duplicate", table, r["id"]))
+
+
+def _same_thing(table: str, row: dict[str, str | None]) -> list[tuple[str, ...]]:
+    """What makes two rows the same source or meeting to a person."""
+    if table == "meeting":
+        return [("meeting", _norm(row["title"]), row["date"] or "")]
+    keys: list[tuple[str, ...]] = [("title", _norm(row["title"]), _norm(row["outlet"]))]
+    if row["url"]:
+        keys.append(("url", _norm(row["url"])))
+    return keys
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").casefold().split()).rstrip("/")
 
 
 def _put_into_words(conn: sqlite3.Connection, plan: MergePlan, report: MergeReport, theirs: str) -> None:

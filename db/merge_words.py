@@ -104,7 +104,8 @@ def sentence(conn: sqlite3.Connection, c: PendingCollision) -> Collision:
     elif c.kind == "parent_kept":
         text = f"{what.capitalize()} was deleted in one copy while the other changed what belongs to it: it stays."
     elif c.kind == "duplicate":
-        text = f"Both copies added {what} separately: both are kept; delete one if they are the same."
+        text = (f"Both copies added {what} separately (the same title and outlet, address or date): both "
+                "are kept; delete one if they are the same.")
     else:
         text = (f"{a} and {b} both changed the {label} of {what}: kept {a}'s {short(_plain(c.kept))}; "
                 f"{b} had {short(_plain(c.other))}.")

@@ -287,3 +287,19 @@ def ids_link(b: Briefing, source_id: str) -> str:
 
     node = b.source_nodes(source_id)[0][0]
     return ids.link_id(source_id, node.id)
+
+
+def test_the_same_source_or_meeting_added_on_both_sides_is_pointed_out(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    for path, user in ((ana, "Ana"), (ben, "Ben")):
+        with Briefing.open(path, user=user) as f:
+            f.add_source("Leaders agree on a roadmap", outlet="Kyodo", url=f"https://example.org/roadmap?by={user}")
+            f.add_source("Another report", outlet="ANSA", url="https://example.org/same/")
+            f.create_meeting("Vice-ministerial dialogue", date="2025-09-10")
+    into_ana, into_ben = both_ways(ana, ben, capsys)
+    for report in (into_ana, into_ben):
+        said = [s for s in sentences(report) if "both copies added" in s.lower()]
+        assert len(said) == 3, said  # same title and outlet; same address; same meeting title and date
+        assert any("“Vice-ministerial dialogue”" in s for s in said)
