@@ -41,7 +41,7 @@ def consistent_copy(src: Path | str, dst: Path | str, force: bool = False) -> No
             try:
                 target = sqlite3.connect(tmp)
                 try:
-                    source.backup(target, pages=_PAGES_PER_STEP)
+                    dbfile.backup_pages(source, target, src, _PAGES_PER_STEP)
                     # The copy is a closed, self-contained file in rollback-journal mode.
                     target.execute("PRAGMA journal_mode = DELETE")
                     target.commit()

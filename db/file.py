@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -311,13 +312,27 @@ def backup_copy(path: Path, reason: str) -> Path:
         try:
             dst = sqlite3.connect(tmp)
             try:
-                src.backup(dst)
+                backup_pages(src, dst, path)
             finally:
                 dst.close()
         finally:
             src.close()
     _prune_backups(path)
     return target
+
+
+def backup_pages(src: sqlite3.Connection, dst: sqlite3.Connection, path: Path, pages: int = -1) -> None:
+    """SQLite's online backup of `src` into `dst`, giving up (`FileBusy`) after the busy timeout.
+
+    Python's `backup()` retries for ever while another program holds the file locked.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise FileBusy(f"{path.name} is busy: another program is writing to it. Try again in a moment.")
+
+    src.backup(dst, pages=pages, progress=progress)
 
 
 def create(path: Path) -> None:
