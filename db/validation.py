@@ -285,17 +285,25 @@ def _tree_problems(conn: sqlite3.Connection, schema: str) -> list[Problem]:
 
 def _attachment_problems(conn: sqlite3.Connection, schema: str) -> list[Problem]:
     """Stored bytes that are not what their SHA-256 and size say (planted under a genuine hash)."""
-    cursor = conn.execute(f"SELECT sha256, size, data FROM {schema}.blob{_USED_BLOBS.format(schema=schema)}")
-    for sha, size, data in cursor:  # one blob in memory at a time
-        if not isinstance(data, bytes):
-            continue  # a value of the wrong type: reported by the value check
-        if len(data) != size:
-            cursor.close()
-            return [Problem("attachment", "blob", show(sha), f"holds {len(data):,} bytes but says {show(size)}")]
-        digest = hashlib.sha256(data).hexdigest()
+    rows = conn.execute(
+        f"SELECT rowid, sha256, size, length(data) FROM {schema}.blob{_USED_BLOBS.format(schema=schema)} "
+        "AND typeof(data) = 'blob'"  # a value of another type: reported by the value check
+    ).fetchall()
+    for rowid, sha, size, length in rows:
+        if length != size:
+            return [Problem("attachment", "blob", show(sha), f"holds {length:,} bytes but says {show(size)}")]
+        digest = _sha256_of(conn, schema, rowid)
         wanted = sha.decode("ascii", "replace") if isinstance(sha, bytes) else sha
         if digest != wanted:
-            cursor.close()
             what = "holds bytes whose SHA-256 is not the one it is stored under"
             return [Problem("attachment", "blob", show(sha), what)]
     return []
+
+
+def _sha256_of(conn: sqlite3.Connection, schema: str, rowid: int) -> str:
+    """The SHA-256 of one stored attachment, read a megabyte at a time (a copy may hold huge ones)."""
+    digest = hashlib.sha256()
+    with conn.blobopen("blob", "data", rowid, readonly=True, name=schema) as blob:
+        while chunk := blob.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
