@@ -1,0 +1,1 @@
+"""Reading published plans (text, Markdown, Word, PDF, web pages) and recognising their structure."""

@@ -1,0 +1,121 @@
+"""PDF -> blocks, with pypdf.
+
+The text of each page in reading order; running headers and footers (a line
+that opens or closes most pages, numbers aside) and page numbers removed;
+a page break is a paragraph break unless the sentence goes on. When the PDF
+is tagged, its structure tree gives the headings, paragraphs and list
+entries (`briefbook.plan_import.pdf_tags`); otherwise the text is read as a
+text file would be.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from briefbook.plan_import.blocks import Document, DocumentError
+from briefbook.plan_import.text_reader import blocks_from_lines
+
+__all__ = ["read_pdf"]
+
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+
+_PAGE_NO_RE = re.compile(r"^(?:page\s*)?[-–—]?\s*[0-9ivxlc]{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*[0-9]{1,4})?$", re.IGNORECASE)
+_EDGE = 3  # lines at the top and bottom of a page where running heads live
+
+
+def _open(path: Path) -> Any:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise DocumentError(f"{path.name} is an encrypted PDF: open it with its password and save "
+                                        "an unprotected copy to import it.")
+            except DocumentError:
+                raise
+            except Exception:
+                raise DocumentError(f"{path.name} is an encrypted PDF: open it with its password and save "
+                                    "an unprotected copy to import it.") from None
+        _ = len(reader.pages)
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
+        raise DocumentError(f"{path.name} cannot be read as a PDF: the file is damaged or incomplete.") from None
+    return reader
+
+
+def _meta_title(reader: Any) -> str:
+    try:
+        meta = reader.metadata
+        title = str(meta.title or "") if meta is not None else ""
+    except Exception:
+        return ""
+    return " ".join(title.split())
+
+
+def _edge_keys(lines: list[str]) -> list[str]:
+    body = [ln.strip() for ln in lines if ln.strip()]
+    edge = body[:_EDGE] + body[-_EDGE:] if len(body) > 2 * _EDGE else body
+    return list(dict.fromkeys(re.sub(r"[0-9]+", "#", ln).lower() for ln in edge))
+
+
+def _strip_running(pages: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+    """Pages without running headers, footers and page numbers; and what was removed."""
+    counts = Counter(key for lines in pages for key in _edge_keys(lines))
+    running = {k for k, n in counts.items() if len(pages) >= 3 and n >= max(3, (len(pages) + 1) // 2)}
+    removed: list[str] = []
+    out = []
+    for lines in pages:
+        body_idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        edge = set(body_idx[:_EDGE] + body_idx[-_EDGE:])
+        kept = []
+        for i, ln in enumerate(lines):
+            s = ln.strip()
+            if i in edge and (re.sub(r"[0-9]+", "#", s).lower() in running or _PAGE_NO_RE.match(s)):
+                removed.append(s)
+                continue
+            kept.append(ln)
+        out.append(kept)
+    return out, removed
+
+
+def read_pdf(path: Path, progress: Progress | None = None) -> Document:
+    reader = _open(path)
+    total = len(reader.pages)
+    from briefbook.plan_import.pdf_tags import tagged_blocks
+
+    pages: list[list[str]] = []
+    try:
+        tagged = tagged_blocks(reader, progress)
+        if tagged is None:
+            for n, page in enumerate(reader.pages, start=1):
+                pages.append(page.extract_text().splitlines())
+                if progress is not None:
+                    progress(n, total)
+    except DocumentError:
+        raise
+    except Exception:
+        raise DocumentError(f"{path.name} cannot be read as a PDF: the file is damaged or incomplete.") from None
+    if tagged is not None:
+        blocks, removed = tagged
+    else:
+        if not any(ch.isalnum() for lines in pages for ln in lines for ch in ln):
+            raise DocumentError(f"{path.name} has no text layer (it is a scanned image): run it through text "
+                                "recognition (OCR) first, or import the plan's text.")
+        pages, removed = _strip_running(pages)
+        pairs: list[tuple[str, str]] = []
+        for n, lines in enumerate(pages, start=1):
+            pairs.extend((ln, f"page {n}") for ln in lines)
+            pairs.append(("", f"page {n}"))  # a page break is a blank line
+        blocks = blocks_from_lines(pairs)
+    if not blocks:
+        raise DocumentError(f"{path.name} has no text layer (it is a scanned image): run it through text "
+                            "recognition (OCR) first, or import the plan's text.")
+    return Document(blocks, "pdf", meta_title=_meta_title(reader), pages=total, notes=removed)

@@ -1,0 +1,177 @@
+"""Plain text and Markdown (also the text of a PDF) -> blocks.
+
+Lines are joined back into paragraphs: a line continues the paragraph above
+it unless it opens a heading, a bullet or a numbered entry, or the line above
+ended a paragraph (a sentence end on a short line, or a short title-like
+line). Across a blank line, a sentence that did not end continues when the
+next line starts in lower case (a page break in a converted PDF). Words
+hyphenated across a line end are joined ("imple-" + "mentation").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from briefbook.plan_import.blocks import Block, clean_text, split_label
+
+__all__ = ["blocks_from_lines", "blocks_from_text", "is_caps", "join_hyphenated"]
+
+_HEADING_RE = re.compile(r"^(#{1,6})(?:\s+|$)")
+# ASCII glyphs need a space after them so "-5%" or ">=" stay text.
+_BULLET_RE = re.compile(r"^(?:(?:[-*>–—+](?=\s)|[•➤▪◦‣●○■□►▶➢➔→✓✔·・※◆◇])\s*)+")
+_BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?:\s+|$)")
+_ENDS_SENTENCE = re.compile(r"[.;:?!。．][\"'”’)\]]*$")
+_HYPHEN_END = re.compile(r"(\w+)-$")
+
+
+def is_caps(text: str) -> bool:
+    """An ALL-CAPS heading: at least three letters, none of them lower case, not too long."""
+    letters = [c for c in text if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    return len(cased) >= 3 and all(c.isupper() for c in cased) and len(text.split()) <= 16
+
+
+def _strip_asterisks(text: str) -> str:
+    return re.sub(r"(?<=\w)\*+(?=\w)", " ", text).replace("*", "").strip()
+
+
+@dataclass
+class _Line:
+    loc: str
+    indent: int
+    body: str  # cleaned
+    kind: str  # "heading" | "bullet" | "para"
+    level: int
+    cont_col: int
+    heading_key: str = ""
+    lead: str = ""
+    label: tuple[str, str, str, str] | None = None
+
+    @property
+    def starts_block(self) -> bool:
+        return self.kind != "para" or self.label is not None or bool(self.heading_key) or bool(self.lead)
+
+
+def _classify(raw: str, loc: str) -> _Line | None:
+    line = raw.expandtabs(4).rstrip()
+    stripped = line.lstrip(" \u00a0\u3000")
+    indent = len(line) - len(stripped)
+    body = clean_text(stripped)
+    if not any(ch.isalnum() for ch in body):
+        return None  # blank lines, rules, a lone "###" end mark
+    kind, level, key, cont = "para", 0, "", indent
+    m = _HEADING_RE.match(body)
+    if m is not None:
+        kind, level, key = "heading", len(m.group(1)), f"h{len(m.group(1))}"
+        body = body[m.end() :].rstrip("#").strip()
+    else:
+        b = _BULLET_RE.match(body)
+        if b is not None:
+            kind, level, cont = "bullet", indent // 2, indent + b.end()
+            body = body[b.end() :]
+    lead = ""
+    bold = _BOLD_LEAD_RE.match(body)
+    if bold is not None:
+        rest = body[bold.end() :].strip()
+        if rest:
+            lead = _strip_asterisks(bold.group(2))
+        elif kind == "para":
+            key = "bold"
+    body = _strip_asterisks(body)
+    if not any(ch.isalnum() for ch in body):
+        return None
+    label = split_label(body)
+    if kind == "para" and not key and label is None and is_caps(body):
+        key = "caps"
+    if kind == "para" and key:
+        kind = "heading"
+    return _Line(loc, indent, body, kind, level, cont, key, lead, label)
+
+
+def join_hyphenated(head: str, tail: str, words: set[str]) -> str:
+    """Join a line ending in "word-" to the next: drop the hyphen unless the word really has one."""
+    m = _HYPHEN_END.search(head)
+    if m is None or not tail[:1].islower():
+        return f"{head} {tail}"
+    first = m.group(1).lower()
+    second = re.match(r"\w+", tail)
+    rest = second.group(0).lower() if second else ""
+    keep = f"{first}-{rest}" in words or (
+        first in words and rest in words and f"{first}{rest}" not in words and len(first) > 2
+    )
+    return f"{head}{tail}" if keep else f"{head[:-1]}{tail}"
+
+
+def _vocabulary(lines: list[_Line]) -> set[str]:
+    words: set[str] = set()
+    for ln in lines:
+        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", ln.body))
+    # a word broken at a line end is not evidence of itself
+    for ln in lines:
+        m = _HYPHEN_END.search(ln.body)
+        if m is not None:
+            words.discard(m.group(1).lower())
+    return words
+
+
+def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
+    """Blocks from (line, location) pairs."""
+    items: list[_Line | None] = [_classify(raw, loc) for raw, loc in pairs]
+    lines = [ln for ln in items if ln is not None]
+    if not lines:
+        return []
+    lengths = sorted(len(ln.body) for ln in lines if ln.kind == "para")
+    median = lengths[len(lengths) // 2] if lengths else 0
+    wrapped = median >= 45  # a text with its lines broken at a width (a PDF's, an e-mail's)
+    words = _vocabulary(lines)
+
+    blocks: list[Block] = []
+    cur: Block | None = None
+    cur_line: _Line | None = None  # the last line joined into `cur`
+    cur_col = 0
+    cur_count = 0
+    blank = True
+    for item in items:
+        if item is None:
+            blank = True
+            continue
+        ln = item
+        join = False
+        if cur is not None and cur_line is not None and not ln.starts_block and cur.kind != "heading":
+            prev = cur_line.body
+            ended = bool(_ENDS_SENTENCE.search(prev))
+            if not blank:
+                short = wrapped and len(prev) < median * 0.7
+                title_like = short and not ended and ln.body[:1].isupper() and cur_count == 1
+                join = not (short and ended) and not title_like
+                if cur.kind == "bullet" and ln.indent < cur_col and ln.indent <= cur_line.indent and not wrapped:
+                    join = False
+            else:
+                join = not ended and ln.body[:1].islower()
+        elif cur is not None and cur.kind == "heading" and not blank and ln.kind == "heading":
+            join = ln.heading_key == cur.heading_key == "caps"  # a caps title broken over two lines
+        if join and cur is not None:
+            cur.text = join_hyphenated(cur.text, ln.body, words)
+            cur_line = ln
+            cur_count += 1
+        else:
+            cur = _block(ln)
+            blocks.append(cur)
+            cur_line, cur_count = ln, 1
+            cur_col = ln.cont_col
+        blank = False
+    return blocks
+
+
+def _block(ln: _Line) -> Block:
+    b = Block(text=ln.body, loc=ln.loc, kind=ln.kind, level=ln.level, heading_key=ln.heading_key,
+              lead=ln.lead, indent=ln.indent // 2)
+    if ln.label is not None:
+        b.style, b.label, b.text, b.prefix = ln.label
+    return b
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    return blocks_from_lines((line, f"line {no}") for no, line in enumerate(text.splitlines(), start=1))
