@@ -39,7 +39,8 @@ LEVEL_KINDS: tuple[str, ...] = ("area", "item", "commitment", "subcommitment", "
 
 _LEVEL_NAME_RE = re.compile(
     r"^(Pillar|Theme|Chapter|Part|Section|Goal|Objective|Priority|Area|Commitment|Action|Annex|Workstream)"
-    r"\s+([0-9]{1,2}|[IVX]{1,5}|[A-Z])\b\s*[:.–—-]?\s*(.*)$"
+    r"\s+([0-9]{1,2}|[IVX]{1,5}|[A-Z])\b\s*[:.–—-]?\s*(.*)$",
+    re.IGNORECASE,
 )
 _TITLE_BODY_RE = re.compile(r"^([A-Z“\"][^:.!?]{1,80}?):\s+(?=\S)")
 _TITLE_WORDS = ("plan", "declaration", "roadmap", "communiqu", "statement", "strategy", "agenda",
@@ -148,8 +149,11 @@ def _check_sequences(blocks: list[Block]) -> None:
             continue
         value = label_value(b.style, b.label)
         prev = last.get(b.style, 0)
-        if b.style in ("A.", "I.") and len(b.label) == 1 and b.label in "IVXLC" and last.get("A.", 0):
-            b.style, value, prev = "A.", label_value("A.", b.label), last.get("A.", 0)
+        for letters, romans in (("A.", "I."), ("a.", "i."), ("(a)", "(i)")):
+            if b.style == letters and b.label.upper() in ("I", "V", "X") and value != prev + 1:
+                b.style, value, prev = romans, label_value(romans, b.label), last.get(romans, 0)
+            elif b.style == romans and len(b.label) == 1 and last.get(letters, 0) + 1 == label_value(letters, b.label):
+                b.style, value, prev = letters, label_value(letters, b.label), last.get(letters, 0)
         ok = value == 1 or prev < value <= prev + 2
         if b.style == "N" and find_closing_date(f"{b.label} {b.text}") is not None:
             ok = False
@@ -287,7 +291,7 @@ class _Recognizer:
             node = _Node(b, sig, head, parent)
             m = _LEVEL_NAME_RE.match(b.text) if head else None
             if m is not None and m.group(3):
-                node.name = m.group(1)
+                node.name = m.group(1).capitalize()
                 if not b.style:
                     b.label, b.style = m.group(2), f"{m.group(1)} N"
                 b.text = m.group(3)
@@ -408,7 +412,7 @@ def _node_title(n: _Node) -> str:
     if n.head or (title_like(b.text, 20) and n.paras):
         return b.text
     if b.lead:
-        return b.lead
+        return b.lead.rstrip(".;: ")
     m = _TITLE_BODY_RE.match(b.text)
     if m is not None and len(m.group(1).split()) <= 10:
         return m.group(1)

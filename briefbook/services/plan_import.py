@@ -159,8 +159,12 @@ def recognize_document(doc: Document, options: ImportOptions | None = None) -> R
             tidy = parse_plan(text)
         except PlanParseError:
             tidy = None
+        # The numbered-plan parser knows tidy texts best (the seed's exact references); it wins when it
+        # placed every line and found at least as many nodes as the general recognizer.
         clean = tidy is not None and not any(not u.reason.startswith("closing line") for u in tidy.unplaced)
-        if tidy is not None and (clean or _plan_words(tidy) >= _plan_words(general.draft)):
+        if tidy is not None and clean and len(tidy.walk()) >= len(general.draft.walk()) and (
+            _plan_words(tidy) >= _plan_words(general.draft) * 0.98
+        ):
             if options.title.strip():
                 tidy.title = options.title.strip()
                 tidy.parties, tidy.period = _parties(tidy.title), _period(tidy.title)
