@@ -27,7 +27,7 @@ def words(text: str) -> Counter[str]:
 
 def plan_text(draft: PlanDraft) -> str:
     parts = [draft.title, draft.preamble]
-    parts += [f"{n.title} {n.text}" for n in draft.walk()]
+    parts += [f"{n.ref} {n.title} {n.text}" for n in draft.walk()]  # references carry the numbering
     parts += [u.text for u in draft.unplaced]
     return "\n".join(parts)
 

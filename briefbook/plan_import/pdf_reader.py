@@ -24,7 +24,7 @@ __all__ = ["read_pdf"]
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
 _PAGE_NO_RE = re.compile(r"^(?:page\s*)?[-–—]?\s*[0-9ivxlc]{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*[0-9]{1,4})?$", re.IGNORECASE)
-_EDGE = 3  # lines at the top and bottom of a page where running heads live
+_EDGE = 2  # lines at the top and bottom of a page where running heads live
 
 
 def _open(path: Path) -> Any:
@@ -69,7 +69,7 @@ def _edge_keys(lines: list[str]) -> list[str]:
 def _strip_running(pages: list[list[str]]) -> tuple[list[list[str]], list[str]]:
     """Pages without running headers, footers and page numbers; and what was removed."""
     counts = Counter(key for lines in pages for key in _edge_keys(lines))
-    running = {k for k, n in counts.items() if len(pages) >= 3 and n >= max(3, (len(pages) + 1) // 2)}
+    running = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, (len(pages) + 1) // 2)}
     removed: list[str] = []
     out = []
     for lines in pages:

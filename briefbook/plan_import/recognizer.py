@@ -268,11 +268,6 @@ class _Recognizer:
         preamble: list[str] = []
         roots: list[_Node] = []
         stack: list[_Node] = []
-        for i, s in enumerate(self.sigs):
-            if s is not None and s[1] and s[0][0] == "h" and self._childless(i, s[0]):
-                self.sigs[i] = None  # "Introduction" and the like before the plan proper
-            elif s is not None and s[1]:
-                break
         # entries before the first heading of a plan with headings are the preamble's lists
         first_head = next((i for i, s in enumerate(self.sigs) if s is not None and s[1]), None)
         for i, s in enumerate(self.sigs[: first_head or 0]):
@@ -297,18 +292,8 @@ class _Recognizer:
                 b.text = m.group(3)
             (parent.children if parent else roots).append(node)
             stack.append(node)
-        if len(roots) == 1 and roots[0].head and not roots[0].block.style and roots[0].children:
-            # one unnumbered heading over the whole plan ("Initiatives"): the plan itself
-            only = roots[0]
-            preamble.extend([only.block.text, *only.paras])
-            roots = only.children
-            for n in roots:
-                n.parent = None
+        roots = _unwrap(roots, preamble)
         return self._result(title, preamble, roots)
-
-    def _childless(self, i: int, sig: tuple[str, str]) -> bool:
-        nxt = self._next_sig(i)
-        return nxt is None or (nxt[0] == "h" and (nxt == sig or nxt != ("h", "title")))
 
     def _paragraph(self, b: Block, stack: list[_Node], roots: list[_Node], preamble: list[str]) -> None:
         text = f"{b.prefix}{b.text}".strip() if b.prefix else b.text
@@ -400,6 +385,37 @@ class _Recognizer:
     @staticmethod
     def _preamble_date(preamble: list[str]) -> str | None:
         return next((d for d in (parse_date(p) for p in preamble) if d), None)
+
+
+def _unwrap(roots: list[_Node], preamble: list[str]) -> list[_Node]:
+    """Headings that hold no entries before the plan proper ("Introduction") are preamble; one unnumbered
+    heading over the whole plan ("Initiatives") is the plan itself, and headings without entries after it
+    ("Conclusion") are the last node's text."""
+    while roots:
+        unnumbered = all(n.head and not n.block.style for n in roots)
+        if unnumbered and not roots[0].children and any(n.children for n in roots):
+            first = roots.pop(0)
+            preamble.extend([first.block.text, *first.paras])
+            continue
+        parents = [n for n in roots if n.children]
+        if unnumbered and len(parents) == 1 and roots[0] is parents[0]:
+            only = roots[0]
+            after = [p for n in roots[1:] for p in (n.block.text, *n.paras)]
+            preamble.extend([only.block.text, *only.paras])
+            roots = only.children
+            for n in roots:
+                n.parent = None
+            _last(roots).paras.extend(after)
+            continue
+        return roots
+    return roots
+
+
+def _last(nodes: list[_Node]) -> _Node:
+    node = nodes[-1]
+    while node.children:
+        node = node.children[-1]
+    return node
 
 
 def _line_no(loc: str) -> int:

@@ -146,8 +146,8 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
                 short = wrapped and len(prev) < median * 0.7
                 title_like = short and not ended and ln.body[:1].isupper() and cur_count == 1
                 join = not (short and ended) and not title_like
-                if cur.kind == "bullet" and ln.indent < cur_col and ln.indent <= cur_line.indent and not wrapped:
-                    join = False
+                if cur.kind == "bullet" and ended and ln.indent < cur_col and not wrapped:
+                    join = False  # a finished bullet, and a line not indented under it: a new paragraph
             else:
                 join = not ended and ln.body[:1].islower()
         elif cur is not None and cur.kind == "heading" and not blank and ln.kind == "heading":

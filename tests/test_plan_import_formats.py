@@ -1,0 +1,318 @@
+"""Word, PDF and web pages built by the tests; the files that must be refused; the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from briefbook.services.plan_import import PlanTextError, detect_format, load_plan
+from tests.plan_import_helpers import by_ref, coverage, kinds_per_level
+
+# -- Word ----------------------------------------------------------------------------------------
+
+
+def make_docx(path: Path, title_paragraph: bool = True, core_title: str = "") -> None:
+    import docx
+
+    d = docx.Document()
+    if core_title:
+        d.core_properties.title = core_title
+    if title_paragraph:
+        d.add_paragraph("Italy-Japan Work Plan 2025", style="Title")
+    d.add_paragraph("The two governments adopt this work plan.")
+    d.add_paragraph("Security", style="Heading 1")
+    d.add_paragraph("Defence Industry", style="Heading 2")
+    p = d.add_paragraph(style="List Number")
+    p.add_run("Joint programmes.").bold = True
+    p.add_run(" The ministries will study two joint programmes.")
+    d.add_paragraph("Export rules will be aligned.", style="List Number")
+    d.add_paragraph("Including dual-use items.", style="List Bullet 2")
+    d.add_paragraph("Economy", style="Heading 1")
+    d.add_paragraph("Trade", style="Heading 2")
+    d.add_paragraph("A trade forum will meet in Milan.", style="List Number")
+    d.save(str(path))
+
+
+def test_word_headings_list_numbering_and_bold_lead_ins(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    make_docx(path)
+    draft = load_plan(path).draft
+    assert draft.title == "Italy-Japan Work Plan 2025"
+    assert draft.preamble == "The two governments adopt this work plan."
+    assert kinds_per_level(draft) == [("area", 2), ("item", 2), ("commitment", 3), ("subcommitment", 1)]
+    nodes = by_ref(draft)
+    assert nodes["1"].title == "Security" and nodes["1.1"].title == "Defence Industry"
+    assert nodes["1.1.1"].title == "Joint programmes"
+    assert nodes["1.1.1"].text == "Joint programmes. The ministries will study two joint programmes."
+    assert nodes["1.1.2"].children[0].title == "Including dual-use items"
+    # Word numbers the "List Number" paragraphs straight on across headings, as the reader sees them
+    assert nodes["2.1.3"].text == "A trade forum will meet in Milan."
+
+
+def test_word_without_a_title_paragraph_takes_its_properties_title(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    make_docx(path, title_paragraph=False, core_title="Work Plan from the Properties")
+    assert load_plan(path).draft.title == "Work Plan from the Properties"
+
+
+def test_word_file_named_otherwise_is_still_read_as_word(tmp_path: Path) -> None:
+    path = tmp_path / "plan.bin"
+    make_docx(path)
+    assert detect_format(path.read_bytes(), path.name) == "docx"
+    assert load_plan(path).draft.title == "Italy-Japan Work Plan 2025"
+
+
+# -- PDF -------------------------------------------------------------------------------------------
+
+
+def make_pdf(path: Path, pages: int = 3, title: str = "", title_line: bool = True) -> str:
+    """A multi-page PDF with running headers and footers and hyphenated line ends; returns its body text."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    if title:
+        c.setTitle(title)
+    body: list[str] = []
+    for page in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        c.drawString(72, 800, "Joint Action Plan - Working Draft")
+        c.drawString(280, 40, f"Page {page} of {pages}")
+        c.setFont("Helvetica", 11)
+        lines: list[str] = []
+        if page == 1 and title_line:
+            lines += ["Danube Cooperation Action Plan", ""]
+        lines += [f"{page}. Area Number {page}", ""]
+        thing, season, who = [("shared registry", "spring", "experts"), ("joint fund", "autumn", "mayors"),
+                              ("common portal", "winter", "students"), ("river survey", "summer", "farmers")][page % 4]
+        lines += [
+            f"- The partners will start the implemen-",
+            f"tation of a {thing} and publish",
+            f"yearly reports on the {thing}.",
+            f"- The {who} will hold a co-ordinated review",
+            f"with well-known guests each {season}.",
+            "",
+        ]
+        y = 760
+        for ln in lines:
+            c.drawString(72, y, ln)
+            y -= 16
+        body += [ln for ln in lines if ln]
+        c.showPage()
+    c.save()
+    return "\n".join(body).replace("implemen-\ntation", "implementation")
+
+
+def test_pdf_text_headers_footers_removed_and_words_joined(tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    body = make_pdf(path, pages=3)
+    draft = load_plan(path).draft
+    assert draft.title == "Danube Cooperation Action Plan"
+    assert kinds_per_level(draft) == [("area", 3), ("commitment", 6)]
+    nodes = by_ref(draft)
+    assert nodes["2"].title == "Area Number 2"
+    assert nodes["1.1"].text == ("The partners will start the implementation of a joint fund and publish "
+                                "yearly reports on the joint fund.")
+    assert nodes["1.2"].text == "The mayors will hold a co-ordinated review with well-known guests each autumn."
+    everything = json.dumps([draft.preamble] + [n.title + n.text for n in draft.walk()])
+    assert "Working Draft" not in everything and "Page 2 of 3" not in everything
+    assert coverage(body, draft) >= 0.98
+
+
+def test_pdf_without_a_title_line_takes_its_metadata_title(tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    make_pdf(path, pages=2, title="Plan Title From Metadata", title_line=False)
+    assert load_plan(path).draft.title == "Plan Title From Metadata"
+
+
+def test_pdf_named_txt_is_read_as_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    make_pdf(path, pages=2)
+    assert load_plan(path).draft.title == "Danube Cooperation Action Plan"
+
+
+def image_only_pdf(path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for _ in range(2):
+        c.rect(100, 100, 300, 300, fill=1)
+        c.circle(200, 600, 50, fill=1)
+        c.showPage()
+    c.save()
+
+
+def encrypted_pdf(path: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = tmp_path / "plain.pdf"
+    make_pdf(plain, pages=1)
+    w = PdfWriter()
+    for page in PdfReader(plain).pages:
+        w.add_page(page)
+    w.encrypt(user_password="secret", algorithm="RC4-128")
+    with path.open("wb") as f:
+        w.write(f)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("scan.pdf", lambda p, t: image_only_pdf(p), "no text layer"),
+        ("locked.pdf", encrypted_pdf, "encrypted"),
+        ("broken.pdf", lambda p, t: p.write_bytes(b"%PDF-1.7\n1 0 obj <<" + b"\x00garbage" * 50), "damaged"),
+        ("other.docx", lambda p, t: _zip_of_something_else(p), "zip archive, not a Word document"),
+        ("broken.docx", lambda p, t: p.write_bytes(b"PK\x03\x04" + b"\x00" * 100), "damaged"),
+        ("empty.txt", lambda p, t: p.write_text("  \n\n"), "empty"),
+        ("empty.docx", lambda p, t: _empty_docx(p), "empty"),
+        ("prose.txt", lambda p, t: p.write_text("We met. We talked about many things.\n"), "does not look like a plan"),
+        ("old.doc", lambda p, t: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), ".docx"),
+    ],
+)
+def test_files_that_are_refused_with_one_sentence(name: str, make, words: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    make(path, tmp_path)
+    with pytest.raises(PlanTextError) as err:
+        load_plan(path)
+    message = str(err.value)
+    assert words in message
+    assert "\n" not in message and message.endswith(".")
+
+
+def _zip_of_something_else(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("photos/holiday.jpg", b"\xff\xd8\xff")
+
+
+def _empty_docx(path: Path) -> None:
+    import docx
+
+    docx.Document().save(str(path))
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from briefbook.services import plan_import
+
+    path = tmp_path / "huge.txt"
+    path.write_text("1 Area\n\n- x\n" * 1000)
+    monkeypatch.setattr(plan_import, "MAX_BYTES", 1000)
+    with pytest.raises(PlanTextError, match="too large"):
+        load_plan(path)
+
+
+# -- web pages ------------------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Fact Sheet: Joint Roadmap | Example Office</title>
+<script>var x = "<p>not text</p>";</script><style>p { color: red }</style></head>
+<body>
+<nav><ul><li>Home</li><li>Briefing Room</li></ul></nav>
+<main>
+<h1>Joint Roadmap on Space &amp; Science</h1>
+<p>The two governments announce this roadmap &lt;today&gt;.</p>
+<h2>Earth Observation</h2>
+<p>Both agencies share satellite data.</p>
+<ul>
+<li><strong>Sharing imagery.</strong> The agencies will open their archives.</li>
+<li><b>Joint missions.</b> They will study a joint mission
+  <ul><li>with a radar instrument;</li><li>with an optical instrument.</li></ul></li>
+</ul>
+<h2>Exploration</h2>
+<ol><li>The partners will sign an agreement.</li><li>They will train astronauts together.</li></ol>
+</main>
+<footer>Copyright notice</footer>
+</body></html>"""
+
+
+def test_saved_web_page_headings_lists_and_bold_lead_ins(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    draft = load_plan(path).draft
+    assert draft.title == "Joint Roadmap on Space & Science"
+    assert draft.preamble == "The two governments announce this roadmap <today>."
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 4), ("subcommitment", 2)]
+    nodes = by_ref(draft)
+    assert nodes["1"].text == "Both agencies share satellite data."
+    assert nodes["1.1"].title == "Sharing imagery"
+    assert [c.title for c in nodes["1.2"].children] == ["with a radar instrument", "with an optical instrument"]
+    assert [c.ref for c in nodes["2"].children] == ["2.1", "2.2"]
+    everything = json.dumps([n.title + n.text for n in draft.walk()])
+    assert "not text" not in everything and "Briefing Room" not in everything and "color" not in everything
+
+
+def test_web_page_title_comes_from_its_title_element_when_it_has_no_heading(tmp_path: Path) -> None:
+    page = PAGE.replace("<h1>Joint Roadmap on Space &amp; Science</h1>", "")
+    path = tmp_path / "page.htm"
+    path.write_text(page, encoding="utf-8")
+    assert load_plan(path).draft.title == "Fact Sheet: Joint Roadmap | Example Office"
+
+
+# -- the command line --------------------------------------------------------------------------------
+
+
+def bb(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "briefbook", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_dry_run_prints_the_tree_and_writes_nothing(seeded_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    before = seeded_path.read_bytes()
+    proc = bb("import-plan", str(path), "--db", str(seeded_path), "--dry-run", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["title"] == "Joint Roadmap on Space & Science"
+    assert [n["title"] for n in out["nodes"]] == ["Earth Observation", "Exploration"]
+    assert [lv["kind"] for lv in out["levels"]] == ["area", "commitment", "subcommitment"]
+    assert out["preamble"].startswith("The two governments")
+    text = bb("import-plan", str(path), "--db", str(seeded_path), "--dry-run", "--levels", "area,text")
+    assert text.returncode == 0
+    assert "1 [area] Earth Observation" in text.stdout and "1.1" not in text.stdout
+    assert "Nothing was written" in text.stdout
+    assert seeded_path.read_bytes() == before
+
+
+def test_a_document_without_any_title_is_refused_unless_given_one(seeded_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "untitled.txt"
+    path.write_text("we agreed on the following points, as listed here:\n\n- First point.\n- Second point.\n")
+    before = seeded_path.read_bytes()
+    proc = bb("import-plan", str(path), "--db", str(seeded_path))
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "--title" in proc.stderr
+    assert seeded_path.read_bytes() == before
+    preview = bb("import-plan", str(path), "--db", str(seeded_path), "--dry-run")
+    assert "Title: (none found" in preview.stdout
+    ok = bb("import-plan", str(path), "--db", str(seeded_path), "--title", "Points Agreed", "--json")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["added"] == 2
+    tree = json.loads(bb("tree", "--db", str(seeded_path), "--json").stdout)
+    plan = next(p for p in tree["plans"] if p["title"] == "Points Agreed")
+    assert [n["title"] for n in plan["nodes"]] == ["First point", "Second point"]
+    assert plan["preamble"] == "we agreed on the following points, as listed here:"
+
+
+def test_cli_refuses_an_encrypted_pdf_with_one_sentence(seeded_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "locked.pdf"
+    encrypted_pdf(path, tmp_path)
+    before = seeded_path.read_bytes()
+    proc = bb("import-plan", str(path), "--db", str(seeded_path))
+    assert proc.returncode != 0
+    assert proc.stderr.startswith("briefbook: ") and proc.stderr.strip().count("\n") == 0
+    assert "encrypted" in proc.stderr
+    assert seeded_path.read_bytes() == before
+
+
+def test_bad_levels_option_is_one_sentence(seeded_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    proc = bb("import-plan", str(path), "--db", str(seeded_path), "--dry-run", "--levels", "area,chapter")
+    assert proc.returncode != 0 and "chapter" in proc.stderr and "Traceback" not in proc.stderr
+
+
+_ = io
