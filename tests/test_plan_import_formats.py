@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -92,7 +91,7 @@ def make_pdf(path: Path, pages: int = 3, title: str = "", title_line: bool = Tru
         thing, season, who = [("shared registry", "spring", "experts"), ("joint fund", "autumn", "mayors"),
                               ("common portal", "winter", "students"), ("river survey", "summer", "farmers")][page % 4]
         lines += [
-            f"- The partners will start the implemen-",
+            "- The partners will start the implemen-",
             f"tation of a {thing} and publish",
             f"yearly reports on the {thing}.",
             f"- The {who} will hold a co-ordinated review",
@@ -315,4 +314,13 @@ def test_bad_levels_option_is_one_sentence(seeded_path: Path, tmp_path: Path) ->
     assert proc.returncode != 0 and "chapter" in proc.stderr and "Traceback" not in proc.stderr
 
 
-_ = io
+
+
+def test_reading_a_pdf_reports_progress_page_by_page(tmp_path: Path) -> None:
+    from briefbook.services.plan_import import read_document
+
+    path = tmp_path / "plan.pdf"
+    make_pdf(path, pages=4)
+    seen: list[tuple[int, int]] = []
+    read_document(path, lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]

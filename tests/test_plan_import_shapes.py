@@ -7,8 +7,10 @@ import textwrap
 
 from tests.plan_import_helpers import by_ref, coverage, kinds_per_level, plan_of, recognise_text
 
-WORDS = ("cooperation partners energy security trade research students culture ministers dialogue "
-         "investment networks health space maritime supply chains standards innovation youth climate").split()
+WORDS = (
+    "cooperation partners energy security trade research students culture ministers dialogue investment "
+    "networks health space maritime supply chains standards innovation youth climate"
+).split(" ")
 
 
 def sentence(rng: random.Random, n: int = 12) -> str:
@@ -162,11 +164,11 @@ def communique(rng: random.Random) -> tuple[str, list[int]]:
             if n == 40:  # put "1.5 °C" at the start of a wrapped line
                 joined = " ".join(wrapped)
                 at = joined.index("1.5 °C")
-                wrapped = [joined[:at].rstrip()] + textwrap.wrap(joined[at:], 72)
+                wrapped = [joined[:at].rstrip(), *textwrap.wrap(joined[at:], 72)]
             if n == 30:  # the number run into the end of the previous paragraph
                 lines[-2] += " 30."
                 wrapped = textwrap.wrap(body, 72)
-            lines += wrapped + [""]
+            lines += [*wrapped, ""]
     return "\n".join(lines), sizes
 
 
@@ -186,7 +188,7 @@ def test_communique_21_sections_66_paragraphs_with_the_sources_mistakes() -> Non
 
 
 def test_communique_options_numbered_paragraphs_as_text() -> None:
-    text, sizes = communique(random.Random(8))
+    text, _sizes = communique(random.Random(8))
     result = recognise_text(text, numbered_paragraphs="text")
     assert kinds_per_level(result.draft) == [("area", 21)]
     assert "1.5 °C within reach" in by_ref(result.draft)["13"].text
