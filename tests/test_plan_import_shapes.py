@@ -8,9 +8,28 @@ import textwrap
 from tests.plan_import_helpers import by_ref, coverage, kinds_per_level, plan_of, recognise_text
 
 WORDS = (
-    "cooperation partners energy security trade research students culture ministers dialogue investment "
-    "networks health space maritime supply chains standards innovation youth climate"
-).split(" ")
+    "cooperation",
+    "partners",
+    "energy",
+    "security",
+    "trade",
+    "research",
+    "students",
+    "culture",
+    "ministers",
+    "dialogue",
+    "investment",
+    "networks",
+    "health",
+    "space",
+    "maritime",
+    "supply",
+    "chains",
+    "standards",
+    "innovation",
+    "youth",
+    "climate",
+)
 
 
 def sentence(rng: random.Random, n: int = 12) -> str:
