@@ -144,7 +144,8 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
             ended = bool(_ENDS_SENTENCE.search(prev))
             if not blank:
                 short = wrapped and len(prev) < median * 0.7
-                title_like = short and not ended and ln.body[:1].isupper() and cur_count == 1
+                title_like = short and not ended and cur_count == 1 and (
+                    ln.body[:1].isupper() or bool(cur.style) or bool(cur.heading_key))
                 join = not (short and ended) and not title_like
                 if cur.kind == "bullet" and ended and ln.indent < cur_col and not wrapped:
                     join = False  # a finished bullet, and a line not indented under it: a new paragraph
