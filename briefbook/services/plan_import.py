@@ -21,6 +21,7 @@ from db.values import ImportReport, PlanDraft
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_TEXT_CHARS",
     "ImportOptions",
     "PlanTextError",
     "Recognition",
@@ -33,8 +34,10 @@ __all__ = [
     "recognize_document",
 ]
 
-#: Larger files are refused before they are read (a plan is a few MB at most, even as a PDF).
+#: Larger files are refused before they are read (a plan is a few MB at most, even as a PDF with images).
 MAX_BYTES = 100 * 1024 * 1024
+#: A text, web page or Word file's text beyond this is not a plan (and would only make the user wait).
+MAX_TEXT_CHARS = 8 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
 
@@ -112,6 +115,9 @@ def read_document(path: Path, progress: Progress | None = None) -> Document:
         if kind == "doc":
             raise DocumentError(f"{path.name} is an old Word .doc file: save it as .docx (or PDF) and import that.")
         text = _decode(raw, path)
+        if len(text) > MAX_TEXT_CHARS:
+            raise DocumentError(f"{path.name} is too long to be a plan ({len(text) // 1_000_000} million characters; "
+                                f"the limit is {MAX_TEXT_CHARS // 1_000_000} million).")
         if not text.strip():
             raise DocumentError(f"{path.name} is empty.")
         if kind == "html":
@@ -181,6 +187,8 @@ def load_plan(path: Path, options: ImportOptions | None = None, progress: Progre
         result = recognize_document(doc, options)
     except RecursionError:
         raise PlanTextError(f"{path.name} is nested too deeply to be read as a plan.") from None
+    except Exception as exc:  # a bug must not crash the command or the window
+        raise PlanTextError(f"{path.name} could not be read because of an internal importer error.") from exc
     if not result.draft.areas:
         raise PlanTextError(
             f"{path.name}: no headings, numbered paragraphs or bullets were found, so it does not look like a plan."
