@@ -340,3 +340,40 @@ def test_invisible_characters_quotes_and_end_marks_are_cleaned() -> None:
     for n in draft.walk():
         assert "\u200b" not in n.title + n.text and "\u00a0" not in n.title + n.text
         assert "###" not in n.text
+
+
+def test_numbered_areas_over_paragraphs_numbered_again_from_one() -> None:
+    text = ("Work Plan\n\n1. Economy\n\n1. The sides will hold a trade dialogue every year.\n\n"
+            "2. They will open an investment desk.\n\n2. Culture\n\n1. The museums will lend works to each other.\n")
+    draft = plan_of(text)
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 3)]
+    assert [n.ref for n in draft.walk()] == ["1", "1.1", "1.2", "2", "2.1"]
+
+
+def test_sentence_case_italian_headings() -> None:
+    text = ("Piano di lavoro\n\nCooperazione nel settore della difesa\n\n- Le parti terranno consultazioni annuali.\n"
+            "- Le industrie studieranno programmi comuni.\n\nCultura e città d'arte\n\n"
+            "- I musei scambieranno opere.\n")
+    draft = plan_of(text)
+    assert [a.title for a in draft.areas] == ["Cooperazione nel settore della difesa", "Cultura e città d'arte"]
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 3)]
+
+
+def test_an_indented_numbered_sub_list_under_numbered_themes() -> None:
+    text = ("National Action Plan\n\n1. Open Data\n\n- Publish the data strategy\n\n"
+            "    The agencies will publish a strategy.\n\n    1. Inventory the data.\n    2. Publish a catalogue.\n\n"
+            "2. Participation\n\n- Consult the public\n\n    The agencies will consult.\n")
+    draft = plan_of(text)
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 2), ("subcommitment", 2)]
+    nodes = by_ref(draft)
+    assert nodes["1.1"].title == "Publish the data strategy"
+    assert nodes["1.1"].text == "The agencies will publish a strategy."
+    assert [c.ref for c in nodes["1.1"].children] == ["1.1.1", "1.1.2"]
+    assert nodes["2.1"].text == "The agencies will consult."
+
+
+def test_japanese_entries_take_their_first_sentence_as_title() -> None:
+    draft = plan_of("日伊行動計画\n\n１．経済\n\n①　両国は投資を促進する。さらに、フォーラムを毎年開催する。\n")
+    node = by_ref(draft)["1.1"]
+    assert node.title == "両国は投資を促進する"
+    assert node.text == "両国は投資を促進する。さらに、フォーラムを毎年開催する。"

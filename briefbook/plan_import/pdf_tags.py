@@ -169,4 +169,19 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
         blocks.extend(blocks_from_lines([(text, loc)]))
     if used == 0:
         return None
-    return blocks, []
+    return _merge_broken(blocks, words), []
+
+
+def _merge_broken(blocks: list[Block], words: set[str]) -> list[Block]:
+    """Some writers tag every line as its own /P: a sentence that goes on in lower case is one paragraph."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.kind in ("para", "bullet") and b.kind == "para" and not b.style
+            and not b.heading_key and b.text[:1].islower() and not re.search(r"[.;:?!][\"'”’)]*$", prev.text)
+        ):
+            prev.text = join_hyphenated(prev.text, b.text, words)
+            continue
+        out.append(b)
+    return out

@@ -126,17 +126,27 @@ class _Node:
         return d
 
 
+def _numbered_head(b: Block) -> bool:
+    return b.kind == "heading" or title_like(b.text, 18)
+
+
+def _num_key(b: Block, style: str = "") -> str:
+    """A numbering's shape, whether it numbers headings or sentences, and its indentation: "N.#", "(a)@2"."""
+    return f"{style or b.style}{'#' if _numbered_head(b) else ''}{f'@{b.indent}' if b.indent else ''}"
+
+
 def _signature(b: Block) -> tuple[tuple[str, str], bool] | None:
     """(signature, is_heading) for a block that opens a node; None for a paragraph."""
     if b.style:
-        return ("num", b.style), b.kind == "heading" or title_like(b.text, 18)
+        return ("num", _num_key(b)), _numbered_head(b)
     if b.kind == "heading":
         return ("h", b.heading_key or f"h{b.level}"), True
     if b.kind == "bullet":
         return ("bullet", str(b.level)), False
     if b.lead or (_TITLE_BODY_RE.match(b.text) and len(b.text) > 80):
         return ("lead", ""), False
-    if title_like(b.text, 12) and _title_case(b.text) and parse_date(b.text) is None and len(b.text) <= 120:
+    if title_like(b.text, 12) and (_title_case(b.text) or len(b.text.split()) <= 8) and parse_date(b.text) is None \
+            and len(b.text) <= 120:
         return ("h", "title"), True
     return None
 
@@ -148,12 +158,14 @@ def _check_sequences(blocks: list[Block]) -> None:
         if not b.style:
             continue
         value = label_value(b.style, b.label)
-        prev = last.get(b.style, 0)
+        prev = last.get(_num_key(b), 0)
         for letters, romans in (("A.", "I."), ("a.", "i."), ("(a)", "(i)")):
             if b.style == letters and b.label.upper() in ("I", "V", "X") and value != prev + 1:
-                b.style, value, prev = romans, label_value(romans, b.label), last.get(romans, 0)
-            elif b.style == romans and len(b.label) == 1 and last.get(letters, 0) + 1 == label_value(letters, b.label):
-                b.style, value, prev = letters, label_value(letters, b.label), last.get(letters, 0)
+                b.style, value, prev = romans, label_value(romans, b.label), last.get(_num_key(b, romans), 0)
+            elif b.style == romans and len(b.label) == 1 and (
+                last.get(_num_key(b, letters), 0) + 1 == label_value(letters, b.label)
+            ):
+                b.style, value, prev = letters, label_value(letters, b.label), last.get(_num_key(b, letters), 0)
         ok = value == 1 or prev < value <= prev + 2
         if b.style == "N" and find_closing_date(f"{b.label} {b.text}") is not None:
             ok = False
@@ -161,7 +173,7 @@ def _check_sequences(blocks: list[Block]) -> None:
             b.text = f"{b.prefix}{b.text}".strip()
             b.style = b.label = b.prefix = ""
             continue
-        last[b.style] = value
+        last[_num_key(b)] = value
 
 
 _RUN_IN = re.compile(r"(?<=[.!?”\"])\s*([0-9]{1,3})[.,]\s*(?=[A-Z“\"])")
@@ -432,6 +444,9 @@ def _node_title(n: _Node) -> str:
     m = _TITLE_BODY_RE.match(b.text)
     if m is not None and len(m.group(1).split()) <= 10:
         return m.group(1)
+    if _is_cjk(b.text) and " " not in b.text.strip():
+        first = re.split(r"(?<=[。．！？])", b.text, maxsplit=1)[0].rstrip("。．")
+        return first if len(first) <= 70 else f"{first[:69]}…"
     return short_title(b.text)
 
 

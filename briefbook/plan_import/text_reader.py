@@ -33,6 +33,11 @@ def is_caps(text: str) -> bool:
     return len(cased) >= 3 and all(c.isupper() for c in cased) and len(text.split()) <= 16
 
 
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) * 2 >= len(words)
+
+
 def _strip_asterisks(text: str) -> str:
     return re.sub(r"(?<=\w)\*+(?=\w)", " ", text).replace("*", "").strip()
 
@@ -145,7 +150,7 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
             if not blank:
                 short = wrapped and len(prev) < median * 0.7
                 title_like = short and not ended and cur_count == 1 and (
-                    ln.body[:1].isupper() or bool(cur.style) or bool(cur.heading_key))
+                    ln.body[:1].isupper() or (bool(cur.style or cur.heading_key) and _title_case(prev)))
                 join = not (short and ended) and not title_like
                 if cur.kind == "bullet" and ended and ln.indent < cur_col and not wrapped:
                     join = False  # a finished bullet, and a line not indented under it: a new paragraph
