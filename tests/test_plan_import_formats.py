@@ -324,3 +324,41 @@ def test_reading_a_pdf_reports_progress_page_by_page(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     read_document(path, lambda done, total: seen.append((done, total)))
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_word_national_action_plan_title_bullets_with_indented_bodies(tmp_path: Path) -> None:
+    import docx
+    from docx.shared import Inches
+
+    d = docx.Document()
+    d.add_paragraph("National Action Plan", style="Title")
+    for theme in ("Open Data", "Public Participation"):
+        d.add_paragraph(theme, style="Heading 1")
+        for n in range(1, 3):
+            d.add_paragraph(f"{theme} commitment {n}", style="List Bullet")
+            body = d.add_paragraph(f"The agencies will deliver {theme.lower()} commitment {n} by 2026.")
+            body.paragraph_format.left_indent = Inches(0.5)
+            more = d.add_paragraph("They will report on it every year.")
+            more.paragraph_format.left_indent = Inches(0.5)
+    path = tmp_path / "nap.docx"
+    d.save(str(path))
+    draft = load_plan(path).draft
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 4)]
+    node = by_ref(draft)["2.2"]
+    assert node.title == "Public Participation commitment 2"
+    assert node.text == ("The agencies will deliver public participation commitment 2 by 2026.\n\n"
+                         "They will report on it every year.")
+
+
+def test_web_page_list_entries_holding_a_title_and_body_paragraphs(tmp_path: Path) -> None:
+    page = ("<html><head><title>NAP</title></head><body><h1>National Action Plan</h1>"
+            "<h2>Open Data</h2><ul><li><p>Publish a data strategy</p><p>The agencies will publish it.</p>"
+            "<p>They will consult on it.</p></li><li><p>Open the archives</p><p>The archives will open.</p></li>"
+            "</ul><h2>Participation</h2><ul><li><p>Consult the public</p><p>Twice a year.</p></li></ul></body></html>")
+    path = tmp_path / "nap.html"
+    path.write_text(page, encoding="utf-8")
+    draft = load_plan(path).draft
+    assert draft.title == "National Action Plan"
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 3)]
+    assert by_ref(draft)["1.1"].title == "Publish a data strategy"
+    assert by_ref(draft)["1.1"].text == "The agencies will publish it.\n\nThey will consult on it."

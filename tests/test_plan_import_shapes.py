@@ -377,3 +377,13 @@ def test_japanese_entries_take_their_first_sentence_as_title() -> None:
     node = by_ref(draft)["1.1"]
     assert node.title == "両国は投資を促進する"
     assert node.text == "両国は投資を促進する。さらに、フォーラムを毎年開催する。"
+
+
+def test_a_joint_statement_in_paragraphs_only() -> None:
+    text = ("Joint Statement of Japan and Italy\n\nThe two leaders met in Rome on 5 May 2025.\n\n"
+            "They agreed to deepen cooperation on energy security and critical minerals.\n\n"
+            "They decided to hold a ministerial dialogue every year.\n")
+    draft = plan_of(text)
+    assert draft.title == "Joint Statement of Japan and Italy"
+    assert kinds_per_level(draft) == [("commitment", 3)]
+    assert by_ref(draft)["3"].title == "They decided to hold a ministerial dialogue every year"

@@ -305,6 +305,10 @@ class _Recognizer:
             (parent.children if parent else roots).append(node)
             stack.append(node)
         roots = _unwrap(roots, preamble)
+        if not roots and len(preamble) >= 3:
+            # a statement in paragraphs only: each paragraph is one of its commitments
+            roots = [_Node(Block(text=p, loc=""), ("para", ""), False, None) for p in preamble]
+            preamble = []
         return self._result(title, preamble, roots)
 
     def _paragraph(self, b: Block, stack: list[_Node], roots: list[_Node], preamble: list[str]) -> None:
