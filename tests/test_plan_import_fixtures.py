@@ -102,3 +102,14 @@ def test_fixture_imports_and_tree_json_shows_the_preamble(path: Path, tmp_path: 
         count += 1
         stack.extend(n["children"])
     assert count == len(draft.walk())
+
+
+def test_open_government_pdf_read_without_its_tags_gives_the_same_tree(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from briefbook.plan_import import pdf_tags
+
+    tagged = load_plan(OGP).draft
+    monkeypatch.setattr(pdf_tags, "tagged_blocks", lambda reader, progress: None)
+    plain = load_plan(OGP).draft
+    assert [(n.ref, n.kind, n.title) for n in plain.walk()] == [(n.ref, n.kind, n.title) for n in tagged.walk()]
+    raw = "\n".join(page.extract_text() for page in pypdf.PdfReader(OGP).pages)
+    assert coverage(raw, plain) >= 0.98

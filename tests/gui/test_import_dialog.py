@@ -122,6 +122,7 @@ def test_edit_levels_merge_split_then_import(qtbot, window, messages, tmp_path: 
     assert [s[2] for s in stored[1:4]] == ["The national museums will lend works", "Curators will be exchanged",
                                            "Conservation staff will train together every spring"]
     assert any(kind == "info" and "Culture Work Plan 2025" in text for kind, _, text in messages.shown)
+    assert window.plan_id == plan.id  # the window shows the plan just imported
 
 
 def test_changing_a_level_and_a_missing_title(qtbot, window, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

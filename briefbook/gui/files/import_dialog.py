@@ -43,7 +43,10 @@ from briefbook.plan_import.recognizer import ImportOptions, Recognition
 from briefbook.plan_parser import _parties, _period, short_title
 from db.values import NodeDraft, PlanDraft
 
-__all__ = ["ImportDialog", "run_import_dialog"]
+__all__ = ["IMPORT_FILTER", "ImportDialog", "choose_and_import", "run_import_dialog"]
+
+#: The file dialog's filter for File > Import Plan.
+IMPORT_FILTER = "Plans (*.txt *.md *.docx *.pdf *.html *.htm);;All files (*)"
 
 _KIND_LABELS = {
     "area": "Area",
@@ -398,6 +401,17 @@ def run_import_dialog(parent: QWidget, context: AppContext, path: Path) -> None:
     run_operation(parent, "Reading the plan…", work, show)
 
 
+def choose_and_import(parent: QWidget, context: AppContext) -> None:
+    """File > Import Plan: ask for the document, then `run_import_dialog` on it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    if context.briefing is None:
+        return
+    name, _ = QFileDialog.getOpenFileName(parent, "Import Plan", str(Path.home()), IMPORT_FILTER)
+    if name:
+        run_import_dialog(parent, context, Path(name))
+
+
 def _store(parent: QWidget, context: AppContext, draft: PlanDraft) -> None:
     from briefbook.gui import messages
     from db.errors import BriefbookError
@@ -411,6 +425,9 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft) -> None:
         messages.show_error(parent, "Import Plan", str(exc))
         return
     context.changed("plan", report.plan_id)
+    show_plan = getattr(parent, "show_plan", None)  # the main window shows the plan just imported
+    if callable(show_plan):
+        show_plan(report.plan_id)
     note = f" {len(report.unplaced)} lines could not be placed." if report.unplaced else ""
     messages.show_info(parent, "Plan imported",
                        f"“{draft.title}”: {report.added} nodes added, {report.updated} updated, "
