@@ -387,3 +387,15 @@ def test_a_joint_statement_in_paragraphs_only() -> None:
     assert draft.title == "Joint Statement of Japan and Italy"
     assert kinds_per_level(draft) == [("commitment", 3)]
     assert by_ref(draft)["3"].title == "They decided to hold a ministerial dialogue every year"
+
+
+def test_a_joint_statement_of_headed_paragraphs() -> None:
+    text = ("Joint Statement on the Strategic Partnership\n\nThe leaders met in Tokyo.\n\nSecurity Cooperation\n\n"
+            "They agreed to hold a 2+2 dialogue.\n\nThey will exercise together.\n\nEconomic Security\n\n"
+            "They will protect critical technologies.\n\nPeople to People Ties\n\nStudents will be exchanged.\n")
+    draft = plan_of(text)
+    assert draft.title == "Joint Statement on the Strategic Partnership"
+    assert draft.preamble == "The leaders met in Tokyo."
+    assert kinds_per_level(draft) == [("commitment", 3)]
+    assert by_ref(draft)["1"].title == "Security Cooperation"
+    assert by_ref(draft)["1"].text == "They agreed to hold a 2+2 dialogue.\n\nThey will exercise together."

@@ -237,7 +237,9 @@ class _Recognizer:
             if nxt is not None and nxt[0] != "h":
                 kept.append(i)
         structural = any(s is not None and s[0] != ("h", "title") for s in self.sigs)
-        if len(kept) < 2 and structural:
+        if not structural:  # headings over paragraphs only: each heading and its paragraphs is one node
+            kept = [i for i in weak if i + 1 < len(self.sigs) and self.sigs[i + 1] is None]
+        if len(kept) < 2:
             kept = []
         for i in set(weak) - set(kept):
             self.sigs[i] = None
