@@ -362,3 +362,31 @@ def test_web_page_list_entries_holding_a_title_and_body_paragraphs(tmp_path: Pat
     assert kinds_per_level(draft) == [("area", 2), ("commitment", 3)]
     assert by_ref(draft)["1.1"].title == "Publish a data strategy"
     assert by_ref(draft)["1.1"].text == "The agencies will publish it.\n\nThey will consult on it."
+
+
+def test_word_underlined_and_all_caps_headings(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Cooperation Programme", style="Title")
+    for area, subs in (("ECONOMIC COOPERATION", ("Trade", "Energy")), ("CULTURE AND CITTÀ", ("Museums",))):
+        d.add_paragraph(area)
+        for sub in subs:
+            d.add_paragraph().add_run(sub).underline = True
+            d.add_paragraph(f"The sides will cooperate on {sub.lower()}.", style="List Bullet")
+    path = tmp_path / "programme.docx"
+    d.save(str(path))
+    draft = load_plan(path).draft
+    assert kinds_per_level(draft) == [("area", 2), ("item", 3), ("commitment", 3)]
+    assert [a.title for a in draft.areas] == ["ECONOMIC COOPERATION", "CULTURE AND CITTÀ"]
+    assert by_ref(draft)["1.2"].title == "Energy"
+
+
+def test_web_page_underlined_headings(tmp_path: Path) -> None:
+    page = ("<html><body><h1>Plan of Work</h1><p><u>Energy</u></p><ul><li>Grids will link.</li></ul>"
+            "<p><u>Trade</u></p><ul><li>Tariffs will fall.</li><li>Quotas will rise.</li></ul></body></html>")
+    path = tmp_path / "plan.html"
+    path.write_text(page, encoding="utf-8")
+    draft = load_plan(path).draft
+    assert [a.title for a in draft.areas] == ["Energy", "Trade"]
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 3)]

@@ -399,3 +399,13 @@ def test_a_joint_statement_of_headed_paragraphs() -> None:
     assert kinds_per_level(draft) == [("commitment", 3)]
     assert by_ref(draft)["1"].title == "Security Cooperation"
     assert by_ref(draft)["1"].text == "They agreed to hold a 2+2 dialogue.\n\nThey will exercise together."
+
+
+def test_bare_numbered_areas_over_bullets() -> None:
+    text = ("Action Plan 2025\n\n1 Diplomacy\n\n- Ministers will meet yearly.\n- Envoys will consult.\n\n"
+            "2 Economy\n\n- A business forum will meet.\n\nTokyo, 14 June 2025\n")
+    draft = plan_of(text)
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 3)]
+    assert [a.title for a in draft.areas] == ["Diplomacy", "Economy"]
+    assert draft.adopted_on == "2025-06-14"
+    assert [u.text for u in draft.unplaced] == ["Tokyo, 14 June 2025"]  # only its date was kept
