@@ -409,3 +409,23 @@ def test_bare_numbered_areas_over_bullets() -> None:
     assert [a.title for a in draft.areas] == ["Diplomacy", "Economy"]
     assert draft.adopted_on == "2025-06-14"
     assert [u.text for u in draft.unplaced] == ["Tokyo, 14 June 2025"]  # only its date was kept
+
+
+def test_levels_option_also_applies_to_a_tidy_numbered_text() -> None:
+    from briefbook.services.paths import SEED_PLAN
+
+    text = SEED_PLAN.read_text(encoding="utf-8")
+    result = recognise_text(text, levels=("area", "text"))
+    assert kinds_per_level(result.draft) == [("area", 7)]
+    assert [lv.kind for lv in result.levels[:2]] == ["area", "text"]
+    assert coverage(text, result.draft) >= 0.98
+    relabelled = recognise_text(text, levels=("area", "item", "commitment", "commitment"))
+    assert kinds_per_level(relabelled.draft)[3] == ("commitment", 6)
+
+
+def test_the_opening_title_line_wins_over_a_later_plan_heading() -> None:
+    text = ("Joint Statement by Japan and Italy\n\nThe leaders adopted an action plan.\n\nAction Plan 2024-2027\n\n"
+            "1. Economy\n\n- Trade will grow.\n\n2. Culture\n\n- Museums will lend works.\n")
+    draft = plan_of(text)
+    assert draft.title == "Joint Statement by Japan and Italy"
+    assert "Action Plan 2024-2027" in draft.preamble

@@ -258,8 +258,11 @@ class _Recognizer:
         if not candidates:
             return self.doc.meta_title
         chosen = next((i for i in candidates if self.blocks[i].heading_key == "doc-title"), None)
-        if chosen is None and self.blocks[candidates[0]].heading_key == "h1" and candidates[0] == 0:
-            chosen = candidates[0]
+        opening = self.blocks[0] if candidates[0] == 0 else None
+        if chosen is None and opening is not None and (
+            opening.kind == "heading" or any(w in opening.text.lower() for w in _TITLE_WORDS)
+        ):
+            chosen = 0  # the document opens with its title
         for word in _TITLE_WORDS:
             if chosen is not None:
                 break

@@ -17,7 +17,7 @@ from briefbook.plan_import.recognizer import ImportOptions, LevelGuess, Recognit
 from briefbook.plan_parser import PlanParseError, _parties, _period, parse_plan
 from db.briefing import Briefing
 from db.errors import BriefbookError
-from db.values import ImportReport, PlanDraft
+from db.values import ImportReport, NodeDraft, PlanDraft
 
 __all__ = [
     "MAX_BYTES",
@@ -155,26 +155,56 @@ def _levels_of(draft: PlanDraft) -> list[LevelGuess]:
     return levels
 
 
+def _fold(node: NodeDraft) -> str:
+    parts = [node.title if node.title.rstrip("…") not in node.text else "", node.text]
+    return "\n\n".join(p for p in [*parts, *(_fold(c) for c in node.children)] if p)
+
+
+def _relevel(draft: PlanDraft, kinds: tuple[str, ...]) -> None:
+    """Give each level of a parsed tree the kind the user chose ("text": into the text of the level above)."""
+
+    def visit(nodes: list[NodeDraft], depth: int, spill: list[str]) -> list[NodeDraft]:
+        kind = kinds[depth] if depth < len(kinds) else ""
+        if kind == "text":
+            spill.extend(_fold(n) for n in nodes)
+            return []
+        for n in nodes:
+            n.kind = kind or n.kind
+            extra: list[str] = []
+            n.children = visit(n.children, depth + 1, extra)
+            n.text = "\n\n".join(p for p in (n.text, *extra) if p)
+        return nodes
+
+    extra: list[str] = []
+    draft.areas = visit(draft.areas, 0, extra)
+    draft.preamble = "\n\n".join(p for p in (draft.preamble, *extra) if p)
+
+
 def recognize_document(doc: Document, options: ImportOptions | None = None) -> Recognition:
     """The best reading of `doc`: for a tidy text the numbered-plan parser, else the general recognizer."""
     options = options or ImportOptions()
     general = recognize(doc, options)
-    text = doc.text
-    if text and not options.levels:
+    if doc.text and not options.numbered_paragraphs:
         try:
-            tidy = parse_plan(text)
+            tidy = parse_plan(doc.text)
         except PlanParseError:
             tidy = None
+        guess = recognize(doc, ImportOptions(title=options.title)) if options.levels else general
         # The numbered-plan parser knows tidy texts best (the seed's exact references); it wins when it
         # placed every line and found at least as many nodes as the general recognizer.
         clean = tidy is not None and not any(not u.reason.startswith("closing line") for u in tidy.unplaced)
-        if tidy is not None and clean and len(tidy.walk()) >= len(general.draft.walk()) and (
-            _plan_words(tidy) >= _plan_words(general.draft) * 0.98
+        if tidy is not None and clean and len(tidy.walk()) >= len(guess.draft.walk()) and (
+            _plan_words(tidy) >= _plan_words(guess.draft) * 0.98
         ):
             if options.title.strip():
                 tidy.title = options.title.strip()
                 tidy.parties, tidy.period = _parties(tidy.title), _period(tidy.title)
-            return Recognition(tidy, _levels_of(tidy))
+            levels = _levels_of(tidy)
+            if options.levels:
+                _relevel(tidy, options.levels)
+                for level, kind in zip(levels, options.levels):
+                    level.kind = kind
+            return Recognition(tidy, levels)
     return general
 
 
