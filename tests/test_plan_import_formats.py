@@ -390,3 +390,25 @@ def test_web_page_underlined_headings(tmp_path: Path) -> None:
     draft = load_plan(path).draft
     assert [a.title for a in draft.areas] == ["Energy", "Trade"]
     assert kinds_per_level(draft) == [("area", 2), ("commitment", 3)]
+
+
+def test_tagged_pdf_structure_tree_headings_nested_lists_and_artifacts(tmp_path: Path) -> None:
+    from tests.tagged_pdf import make_tagged_pdf
+
+    path = tmp_path / "tagged.pdf"
+    make_tagged_pdf(path, [
+        [("Artifact", "Running head - page 1", 0), ("H1", "Tagged Cooperation Plan", 0),
+         ("P", "The partners adopt this plan.", 0), ("H2", "Energy Links", 0),
+         ("LI", "The grids will be con-\nnected by 2027.", 0), ("LI", "Research will cover:", 0),
+         ("LI", "offshore wind;", 1), ("LI", "hydrogen.", 1)],
+        [("Artifact", "Running head - page 2", 0), ("H2", "Culture", 0), ("LI", "Museums will lend works.", 0)],
+    ])
+    draft = load_plan(path).draft
+    assert draft.title == "Tagged Cooperation Plan"
+    assert draft.preamble == "The partners adopt this plan."
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 3), ("subcommitment", 2)]
+    nodes = by_ref(draft)
+    assert nodes["1.1"].text == "The grids will be connected by 2027."
+    assert [c.title for c in nodes["1.2"].children] == ["offshore wind", "hydrogen"]
+    assert nodes["1.2"].text == "Research will cover:"
+    assert "Running head" not in json.dumps([draft.preamble] + [n.text for n in draft.walk()])

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from briefbook.plan_import.blocks import Block, clean_text, split_label
-from briefbook.plan_import.text_reader import blocks_from_lines, join_hyphenated
+from briefbook.plan_import.text_reader import blocks_from_lines, join_hyphenated, vocabulary
 
 __all__ = ["tagged_blocks"]
 
@@ -81,6 +81,9 @@ def _walk(elem: Any, page: Any, depth: int, lists: int) -> Iterator[tuple[str, A
     page = elem.get("/Pg", page)
     if tag in _BLOCK_TAGS:
         yield tag, elem, list(_mcids(elem, page, 0)), lists
+        if tag == "/LI":  # a list inside an entry is a sub-list, read after the entry's own text
+            for sub in _nested_lists(elem, 0):
+                yield from _walk(sub, page, depth + 1, lists)
         return
     kids = elem.get("/K")
     if kids is None:
@@ -98,8 +101,8 @@ def _mcids(elem: Any, page: Any, depth: int) -> Iterator[tuple[Any, int]]:
         return
     if not isinstance(elem, dict) or depth > 60:
         return
-    if str(elem.get("/S", "")) in _SKIP_TAGS:
-        return
+    if str(elem.get("/S", "")) in _SKIP_TAGS or (depth and str(elem.get("/S", "")) == "/L"):
+        return  # a nested list is not part of its entry's text
     page = elem.get("/Pg", page)
     if "/MCID" in elem:
         yield page, int(elem["/MCID"])
@@ -109,6 +112,18 @@ def _mcids(elem: Any, page: Any, depth: int) -> Iterator[tuple[Any, int]]:
         return
     for kid in kids if isinstance(kids, list) else [kids]:
         yield from _mcids(kid, page, depth + 1)
+
+
+def _nested_lists(elem: Any, depth: int) -> Iterator[Any]:
+    kids = elem.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        obj = kid.get_object() if hasattr(kid, "get_object") else kid
+        if not isinstance(obj, dict) or "/S" not in obj or depth > 20:
+            continue
+        if str(obj["/S"]) == "/L":
+            yield kid
+        else:
+            yield from _nested_lists(obj, depth + 1)
 
 
 def _join(lines: list[str], words: set[str]) -> str:
@@ -130,8 +145,7 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
     words: set[str] = set()
     for spans in texts:
         for lines in spans.values():
-            for ln in lines:
-                words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", ln))
+            words |= vocabulary(lines)
     blocks: list[Block] = []
     used = 0
     for tag, _elem, refs, lists in _walk(root["/StructTreeRoot"], None, 0, 0):

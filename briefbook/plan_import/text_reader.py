@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from briefbook.plan_import.blocks import Block, clean_text, split_label
 
-__all__ = ["blocks_from_lines", "blocks_from_text", "is_caps", "join_hyphenated"]
+__all__ = ["blocks_from_lines", "blocks_from_text", "is_caps", "join_hyphenated", "vocabulary"]
 
 _HEADING_RE = re.compile(r"^(#{1,6})(?:\s+|$)")
 # ASCII glyphs need a space after them so "-5%" or ">=" stay text.
@@ -109,15 +109,21 @@ def join_hyphenated(head: str, tail: str, words: set[str]) -> str:
     return f"{head}{tail}" if keep else f"{head[:-1]}{tail}"
 
 
-def _vocabulary(lines: list[_Line]) -> set[str]:
+def vocabulary(lines: list[str]) -> set[str]:
+    """The words of a text, for telling a hyphenated word from one broken at a line end.
+
+    The two pieces of a word broken at a line end are not evidence of themselves ("con-" / "nected").
+    """
     words: set[str] = set()
     for ln in lines:
-        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", ln.body))
-    # a word broken at a line end is not evidence of itself
-    for ln in lines:
-        m = _HYPHEN_END.search(ln.body)
+        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", ln))
+    for ln, nxt in zip(lines, [*lines[1:], ""]):
+        m = _HYPHEN_END.search(ln)
         if m is not None:
             words.discard(m.group(1).lower())
+            first = re.match(r"\w+", nxt.strip())
+            if first is not None:
+                words.discard(first.group(0).lower())
     return words
 
 
@@ -130,7 +136,7 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
     lengths = sorted(len(ln.body) for ln in lines if ln.kind == "para")
     median = lengths[len(lengths) // 2] if lengths else 0
     wrapped = median >= 45  # a text with its lines broken at a width (a PDF's, an e-mail's)
-    words = _vocabulary(lines)
+    words = vocabulary([ln.body for ln in lines])
 
     blocks: list[Block] = []
     cur: Block | None = None
