@@ -121,7 +121,7 @@ def test_edit_levels_merge_split_then_import(qtbot, window, messages, tmp_path: 
     assert stored == [(r, k.lower().replace("-", ""), t) for r, k, t in rows]
     assert [s[2] for s in stored[1:4]] == ["The national museums will lend works", "Curators will be exchanged",
                                            "Conservation staff will train together every spring"]
-    assert any(kind == "info" and "Culture Work Plan 2025" in text for kind, _, text in messages.shown)
+    assert ("info", "Plan imported", f"{len(rows)} nodes added, 0 updated, 0 removed.") in messages.shown
     assert window.plan_id == plan.id  # the window shows the plan just imported
 
 
@@ -161,3 +161,22 @@ def test_a_file_that_is_not_a_plan_is_one_sentence_and_no_dialog(qtbot, window, 
     assert messages.errors() == ["plan.docx is a zip archive, not a Word document (.docx)."]
     assert window.findChild(ImportDialog) is None
     assert plan_titles(window) == ["Japan-Italy Action Plan (2024-2027)"]
+
+
+def test_document_text_is_shown_as_plain_text(qtbot, window, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    path = tmp_path / "markup.txt"
+    path.write_text("Plan <b>of</b> Work\n\n1. Area <i>one</i>\n\n- A <a href='x'>link</a> stays text.\n")
+    dialog = open_dialog(qtbot, window, path)
+    assert dialog.title_edit.text() == "Plan <b>of</b> Work"
+    assert tree_rows(dialog)[0] == ("1", "Area", "Area <i>one</i>")
+    assert dialog.text_view.toPlainText() == ""
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Down)
+    assert dialog.text_view.toPlainText() == "A <a href='x'>link</a> stays text."
+    labels = [w for w in dialog.findChildren(QLabel) if "one" in w.text()]
+    assert labels and all(w.textFormat() == Qt.TextFormat.PlainText for w in labels)
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Up)
+    assert dialog.tree.currentItem().text(0) == "1"
+    assert not dialog.merge_button.isEnabled()  # nothing before the first node to merge into
+    dialog.reject()

@@ -429,6 +429,6 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft) -> None:
     if callable(show_plan):
         show_plan(report.plan_id)
     note = f" {len(report.unplaced)} lines could not be placed." if report.unplaced else ""
+    # The plan's title stays out of the message: a message box may read text as markup.
     messages.show_info(parent, "Plan imported",
-                       f"“{draft.title}”: {report.added} nodes added, {report.updated} updated, "
-                       f"{report.removed} removed.{note}")
+                       f"{report.added} nodes added, {report.updated} updated, {report.removed} removed.{note}")
