@@ -429,3 +429,17 @@ def test_the_opening_title_line_wins_over_a_later_plan_heading() -> None:
     draft = plan_of(text)
     assert draft.title == "Joint Statement by Japan and Italy"
     assert "Action Plan 2024-2027" in draft.preamble
+
+
+def test_one_paragraph_a_line_with_indented_bodies_and_no_blank_lines() -> None:
+    rng = random.Random(9)
+    lines = ["National Action Plan", "", sentence(rng, 40)]
+    for theme in ("Open Data", "Public Participation"):
+        lines += ["", theme, ""]
+        for n in range(1, 3):
+            lines += [f"- {theme} commitment {n}", "    " + sentence(rng, 40), "    " + sentence(rng, 35)]
+    draft = plan_of("\n".join(lines))
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 4)]
+    node = by_ref(draft)["2.1"]
+    assert node.title == "Public Participation commitment 1"
+    assert len(node.text.split("\n\n")) == 2

@@ -135,7 +135,10 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
         return []
     lengths = sorted(len(ln.body) for ln in lines if ln.kind == "para")
     median = lengths[len(lengths) // 2] if lengths else 0
-    wrapped = median >= 45  # a text with its lines broken at a width (a PDF's, an e-mail's)
+    p90 = lengths[len(lengths) * 9 // 10] if lengths else 0
+    # one paragraph a line (a web page's text): a line is a paragraph, unless a sentence plainly goes on
+    per_line = p90 > 130
+    wrapped = median >= 45 and not per_line  # lines broken at a width (a PDF's, an e-mail's)
     words = vocabulary([ln.body for ln in lines])
 
     blocks: list[Block] = []
@@ -153,7 +156,9 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
         if cur is not None and cur_line is not None and not ln.starts_block and cur.kind != "heading":
             prev = cur_line.body
             ended = bool(_ENDS_SENTENCE.search(prev))
-            if not blank:
+            if per_line:
+                join = not ended and ln.body[:1].islower()
+            elif not blank:
                 short = wrapped and len(prev) < median * 0.7
                 title_like = short and not ended and cur_count == 1 and (
                     ln.body[:1].isupper() or (bool(cur.style or cur.heading_key) and _title_case(prev)))
