@@ -443,3 +443,18 @@ def test_one_paragraph_a_line_with_indented_bodies_and_no_blank_lines() -> None:
     node = by_ref(draft)["2.1"]
     assert node.title == "Public Participation commitment 1"
     assert len(node.text.split("\n\n")) == 2
+
+
+def test_body_paragraph_after_an_indented_numbered_sub_list_belongs_to_the_entry() -> None:
+    rng = random.Random(4)
+    intro, after, other, last = (sentence(rng, 30) for _ in range(4))
+    text = (f"National Action Plan\n\nOpen Data\n\n- Publish the data strategy\n    {intro} The agencies will:\n"
+            "    1. Inventory the data.\n    2. Publish a catalogue.\n    3. Report every year.\n"
+            f"    {after}\n- Open the archives\n    {other}\n\nParticipation\n\n- Consult the public\n    {last}\n")
+    draft = plan_of(text)
+    nodes = by_ref(draft)
+    assert [c.title for c in nodes["1.1"].children] == ["Inventory the data", "Publish a catalogue",
+                                                       "Report every year"]
+    assert nodes["1.1"].text == f"{intro} The agencies will:\n\n{after}"
+    assert nodes["1.1.3"].text == "Report every year."
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 3), ("subcommitment", 3)]

@@ -324,9 +324,9 @@ class _Recognizer:
             (roots[-1].paras if roots else preamble).append(text)
             return
         top = stack[-1]
-        while (
-            top.sig[0] == "bullet" and not title_like(top.block.text, 20) and b.indent <= top.block.indent
-            and len(stack) > 1
+        while len(stack) > 1 and b.indent <= top.block.indent and (
+            (top.sig[0] == "bullet" and not title_like(top.block.text, 20))
+            or (top.sig[0] == "num" and not top.head and top.block.indent > 0)  # an indented sub-list ended
         ):
             stack.pop()
             top = stack[-1]
