@@ -412,3 +412,46 @@ def test_tagged_pdf_structure_tree_headings_nested_lists_and_artifacts(tmp_path:
     assert [c.title for c in nodes["1.2"].children] == ["offshore wind", "hydrogen"]
     assert nodes["1.2"].text == "Research will cover:"
     assert "Running head" not in json.dumps([draft.preamble] + [n.text for n in draft.walk()])
+
+
+def test_word_tables_are_read_once_per_cell(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Table Plan", style="Title")
+    d.add_paragraph("Energy", style="Heading 1")
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Grids will link."
+    table.cell(0, 1).text = "Lead: ministries"
+    merged = table.cell(1, 0).merge(table.cell(1, 1))
+    merged.text = "Hydrogen will be traded."
+    d.add_paragraph("Trade", style="Heading 1")
+    d.add_paragraph("Tariffs will fall.", style="List Bullet")
+    path = tmp_path / "table.docx"
+    d.save(str(path))
+    draft = load_plan(path).draft
+    everything = json.dumps([draft.preamble] + [n.title + " " + n.text for n in draft.walk()])
+    for words in ("Grids will link.", "Lead: ministries", "Hydrogen will be traded.", "Tariffs will fall."):
+        assert everything.count(words) >= 1
+    assert everything.count("Hydrogen will be traded.") == 1  # a merged cell is read once
+
+
+def test_web_page_saved_with_a_leading_comment_and_a_long_head_is_html(tmp_path: Path) -> None:
+    page = "<!-- saved from url=(0042)https://example.org/briefing/roadmap -->\n" + PAGE.replace(
+        "<style>", "<style>" + "p { margin: 0 }\n" * 400)
+    path = tmp_path / "roadmap.txt"
+    path.write_text(page, encoding="utf-8")
+    assert detect_format(path.read_bytes(), path.name) == "html"
+    assert load_plan(path).draft.title == "Joint Roadmap on Space & Science"
+    assert detect_format(b"Plan\n\nUse <b> for bold in the portal.\n\n- Item.\n", "notes.txt") == "text"
+
+
+def test_utf16_web_page_and_windows_1252_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.htm"
+    page.write_bytes(PAGE.encode("utf-16"))
+    assert load_plan(page).draft.title == "Joint Roadmap on Space & Science"
+    text = tmp_path / "plan.txt"
+    text.write_bytes("Piano d’azione\r\n\r\n1. Città\r\n\r\n- Le università collaboreranno.\r\n".encode("cp1252"))
+    draft = load_plan(text).draft
+    assert draft.title == "Piano d’azione"
+    assert draft.areas[0].title == "Città"

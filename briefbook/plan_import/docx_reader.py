@@ -129,16 +129,31 @@ def _num_pr(paragraph: Any) -> tuple[str, int] | None:
 
 
 def _paragraphs(document: Any) -> Any:
-    from docx.table import Table
+    """Body paragraphs in order, with those of tables (nested too, merged cells once) and text boxes."""
     from docx.text.paragraph import Paragraph
 
-    for child in document.element.body.iterchildren():
-        if child.tag == f"{_W}p":
-            yield Paragraph(child, document)
-        elif child.tag == f"{_W}tbl":
-            for row in Table(child, document).rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
+    seen_boxes: set[str] = set()
+
+    def walk(container: Any, depth: int) -> Any:
+        for child in container.iterchildren():
+            if child.tag == f"{_W}p":
+                yield Paragraph(child, document)
+                for box in child.iter(f"{_W}txbxContent"):
+                    text = "".join(t.text or "" for t in box.iter(f"{_W}t"))
+                    if text in seen_boxes:  # Word writes a text box twice (DrawingML and VML fallback)
+                        continue
+                    seen_boxes.add(text)
+                    if depth < 10:
+                        yield from walk(box, depth + 1)
+            elif child.tag == f"{_W}tbl" and depth < 10:
+                for row in child.iterchildren(f"{_W}tr"):
+                    for cell in row.iterchildren(f"{_W}tc"):
+                        yield from walk(cell, depth + 1)
+            elif child.tag == f"{_W}sdt" and depth < 10:  # content controls hold paragraphs too
+                for content in child.iterchildren(f"{_W}sdtContent"):
+                    yield from walk(content, depth + 1)
+
+    yield from walk(document.element.body, 0)
 
 
 def _emphasis(paragraph: Any) -> tuple[str, bool, bool]:

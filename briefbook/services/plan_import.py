@@ -73,6 +73,12 @@ def _decode(raw: bytes, path: Path) -> str:
             continue
         if "\x00" not in text:
             return text
+    # A text saved by an older Windows program (Windows-1252): no control characters but line ends.
+    if not re.search(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]", raw):
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     raise PlanTextError(f"{path} is not a text file (save the plan as UTF-8 text).")
 
 
@@ -89,10 +95,12 @@ def detect_format(raw: bytes, name: str = "") -> str:
         return "docx"
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
-    sample = raw[:4096].decode("utf-8", "replace").lstrip("\ufeff \t\r\n").lower()
-    if sample.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in sample:
-        return "html"
-    if re.search(r"<(body|p|h[1-6]|div|ul|ol)[\s>]", sample[:2048]) and re.search(r"</(p|h[1-6]|div|li|body)>", sample):
+    sample = raw[:65536].decode("utf-8", "replace").lstrip("\ufeff \t\r\n").lower()
+    if sample.startswith("<!doctype html") or re.search(r"<html[\s>]", sample[:8192]):
+        return "html"  # also a page saved with a "<!-- saved from url -->" comment first
+    tags = re.search(r"<(body|p|h[1-6]|div|ul|ol|li|table)[\s>]", sample) and re.search(
+        r"</(p|h[1-6]|div|li|body|td)>", sample)
+    if tags and (sample.startswith("<") or name.lower().endswith((".html", ".htm", ".xhtml"))):
         return "html"
     if name.lower().endswith((".md", ".markdown")) or re.search(r"(?m)^#{1,6} ", sample):
         return "markdown"
@@ -115,6 +123,8 @@ def read_document(path: Path, progress: Progress | None = None) -> Document:
         if kind == "doc":
             raise DocumentError(f"{path.name} is an old Word .doc file: save it as .docx (or PDF) and import that.")
         text = _decode(raw, path)
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: tell the format from the decoded text
+            kind = detect_format(text.encode("utf-8"), path.name)
         if len(text) > MAX_TEXT_CHARS:
             raise DocumentError(f"{path.name} is too long to be a plan ({len(text) // 1_000_000} million characters; "
                                 f"the limit is {MAX_TEXT_CHARS // 1_000_000} million).")
