@@ -458,3 +458,26 @@ def test_body_paragraph_after_an_indented_numbered_sub_list_belongs_to_the_entry
     assert nodes["1.1"].text == f"{intro} The agencies will:\n\n{after}"
     assert nodes["1.1.3"].text == "Report every year."
     assert kinds_per_level(draft) == [("area", 2), ("commitment", 3), ("subcommitment", 3)]
+
+
+def test_communique_paragraph_with_lead_in_bullet_lists() -> None:
+    rng = random.Random(12)
+    long = [sentence(rng, 30) for _ in range(6)]
+    text = "\n\n".join([
+        "Leaders' Communiqué", "May 20, 2023", "Preamble",
+        f"1. We, the Leaders, met in Hiroshima. {long[0]}",
+        "We are taking concrete steps to:",
+        "• support partners for as long as it takes;\n• strengthen disarmament efforts;\n• deliver our goal of financing",
+        "as outlined in the reference documents of this Communiqué.",
+        "We are determined to work together to:",
+        "• uphold the international order;\n• address climate change.",
+        f"2. {long[1]}", "Ukraine", f"3. {long[2]}", f"4. {long[3]}",
+    ])
+    draft = plan_of(text)
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 4), ("subcommitment", 5)]
+    first = by_ref(draft)["1.1"]
+    assert [c.ref for c in first.children] == ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5"]
+    assert "We are determined to work together to:" in first.text
+    assert draft.adopted_on == "2023-05-20"
+    assert [a.title for a in draft.areas] == ["Preamble", "Ukraine"]
+    assert coverage(text, draft) >= 0.98
