@@ -29,6 +29,7 @@ __all__ = [
     "import_plan_file",
     "load_plan",
     "parse_plan_file",
+    "read_and_recognize",
     "read_document",
     "read_plan_text",
     "recognize_document",
@@ -218,8 +219,10 @@ def recognize_document(doc: Document, options: ImportOptions | None = None) -> R
     return general
 
 
-def load_plan(path: Path, options: ImportOptions | None = None, progress: Progress | None = None) -> Recognition:
-    """Read and recognise `path`; PlanTextError when it holds no plan. The title may still be ""."""
+def read_and_recognize(
+    path: Path, options: ImportOptions | None = None, progress: Progress | None = None
+) -> tuple[Document, Recognition]:
+    """The document read from `path` and its plan tree; PlanTextError when it holds no plan."""
     doc = read_document(path, progress)
     if not doc.blocks:
         raise PlanTextError(f"{path.name} is empty.")
@@ -233,7 +236,12 @@ def load_plan(path: Path, options: ImportOptions | None = None, progress: Progre
         raise PlanTextError(
             f"{path.name}: no headings, numbered paragraphs or bullets were found, so it does not look like a plan."
         )
-    return result
+    return doc, result
+
+
+def load_plan(path: Path, options: ImportOptions | None = None, progress: Progress | None = None) -> Recognition:
+    """Read and recognise `path`; PlanTextError when it holds no plan. The title may still be ""."""
+    return read_and_recognize(path, options, progress)[1]
 
 
 def require_title(draft: PlanDraft, path: Path) -> None:

@@ -369,30 +369,22 @@ def _give_ref(siblings: list[NodeDraft], index: int, plan: PlanDraft) -> None:
 
 def run_import_dialog(parent: QWidget, context: AppContext, path: Path) -> None:
     """Read `path` (with progress), show the preview, and import the edited plan if the user says Import."""
-    from briefbook.gui import messages
     from briefbook.gui.operations import OperationCancelled, run_operation
-    from briefbook.services.plan_import import read_document
+    from briefbook.services.plan_import import read_and_recognize
 
     if context.briefing is None:
         return
 
-    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> Document:
+    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> tuple[Document, Recognition]:
         def pages(done: int, total: int) -> None:
             if cancelled():
                 raise OperationCancelled("Import cancelled.")
             progress(done, total, f"Reading page {done} of {total}…")
 
-        return read_document(path, pages)
+        return read_and_recognize(path, None, pages)  # a file that holds no plan: one sentence, no dialog
 
-    def show(document: Document) -> None:
-        from briefbook.services.plan_import import PlanTextError, recognize_document
-
-        result = recognize_document(document)
-        if not result.draft.areas:
-            messages.show_error(parent, "Import Plan", str(PlanTextError(
-                f"{path.name}: no headings, numbered paragraphs or bullets were found, "
-                "so it does not look like a plan.")))
-            return
+    def show(read: tuple[Document, Recognition]) -> None:
+        document, result = read
         dialog = ImportDialog(document, path, parent, result=result)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: _store(parent, context, dialog.draft()))
