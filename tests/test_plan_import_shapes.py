@@ -481,3 +481,22 @@ def test_communique_paragraph_with_lead_in_bullet_lists() -> None:
     assert draft.adopted_on == "2023-05-20"
     assert [a.title for a in draft.areas] == ["Preamble", "Ukraine"]
     assert coverage(text, draft) >= 0.98
+
+
+def test_japanese_chapters_kanji_numbers_and_katakana_in_brackets() -> None:
+    text = ("日本国とイタリア共和国の行動計画\n\n第１章　政治\n\n一、首脳対話\n\n（ア）首脳は毎年会談する。\n（イ）外相は戦略対話を行う。\n\n"
+            "二、防衛\n\n（ア）共同訓練を行う。\n\n第２章　経済\n\n一、投資\n\n・投資フォーラムを開く。\n")
+    draft = plan_of(text)
+    assert kinds_per_level(draft) == [("area", 2), ("item", 3), ("commitment", 4)]
+    nodes = by_ref(draft)
+    assert nodes["1"].title == "政治" and nodes["1.2"].title == "防衛"
+    assert nodes["1.1.イ"].text == "外相は戦略対話を行う。"
+    assert nodes["2.1.1"].title == "投資フォーラムを開く"
+
+
+def test_bullets_from_a_word_made_pdf_with_second_level_o() -> None:
+    text = ("Action Plan\n\n1. Energy\n\n\uf0b7 The grids will be linked by 2027.\no Two interconnectors will be built.\n"
+            "o A market study will follow.\n\uf0b7 Hydrogen will be traded.\n\n2. Trade\n\n\uf0b7 Tariffs will fall.\n")
+    draft = plan_of(text)
+    assert kinds_per_level(draft) == [("area", 2), ("commitment", 3), ("subcommitment", 2)]
+    assert by_ref(draft)["1.1.2"].title == "A market study will follow"

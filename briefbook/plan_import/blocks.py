@@ -62,6 +62,7 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノ"
 _IROHA = "イロハニホヘトチリヌルヲ"
+_KANJI = "一二三四五六七八九十"
 _ROMAN = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$", re.IGNORECASE)
 
 # (style, pattern); the first match wins. Group 1 is the label.
@@ -83,6 +84,10 @@ _LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("i.", r"^([ivx]{1,5})[.)]\s+"),
         ("①", rf"^([{_CIRCLED}])\s*"),
         ("ア", rf"^([{_KATAKANA}])(?:[\s．.、)）]\s*)"),
+        ("(ア)", rf"^[（(]([{_KATAKANA}])[）)]\s*"),
+        ("第N", rf"^第([0-9０-９{_KANJI}]{{1,3}})[章節部条項]\s*"),
+        ("一、", rf"^([{_KANJI}]{{1,3}})[、．.]\s*"),
+        ("(一)", rf"^[（(]([{_KANJI}]{{1,3}})[）)]\s*"),
     )
 )
 
@@ -119,6 +124,8 @@ def normalise_label(label: str) -> str:
     label = label.translate(_FULLWIDTH_DIGITS)
     if label in _CIRCLED:
         return str(_CIRCLED.index(label) + 1)
+    if label and all(ch in _KANJI for ch in label) and _kanji_value(label):
+        return str(_kanji_value(label))
     return label
 
 
@@ -130,11 +137,24 @@ def label_value(style: str, label: str) -> int:
         return int(label)
     if style in ("I.", "i.", "(i)"):
         return _roman_value(label)
-    if style == "ア":
+    if style in ("ア", "(ア)"):
         return _KATAKANA.index(label) + 1 if label in _KATAKANA else _IROHA.index(label) + 1
+    if all(ch in _KANJI for ch in label):
+        return _kanji_value(label)
     if len(label) == 1 and label.isalpha():
         return ord(label.lower()) - ord("a") + 1
     return 0
+
+
+def _kanji_value(label: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十一 -> 21."""
+    digits = [_KANJI.index(ch) + 1 for ch in label]
+    if 10 not in digits:
+        return digits[0] if len(digits) == 1 else 0
+    at = digits.index(10)
+    tens = digits[at - 1] if at > 0 else 1
+    ones = digits[at + 1] if at + 1 < len(digits) else 0
+    return tens * 10 + ones
 
 
 def _roman_value(label: str) -> int:

@@ -20,7 +20,11 @@ __all__ = ["blocks_from_lines", "blocks_from_text", "is_caps", "join_hyphenated"
 
 _HEADING_RE = re.compile(r"^(#{1,6})(?:\s+|$)")
 # ASCII glyphs need a space after them so "-5%" or ">=" stay text.
-_BULLET_RE = re.compile(r"^(?:(?:[-*>–—+](?=\s)|[•➤▪◦‣●○■□►▶➢➔→✓✔·・※◆◇])\s*)+")
+# Word's Symbol/Wingdings bullets come out of PDFs in the private use area; "o" is Word's second-level bullet.
+_BULLET_RE = re.compile(
+    r"^(?:(?:[-*>–—+−](?=\s)|o(?=\s+[A-Z])|[•➤▪◦‣●○◯◎■□►▶▸▹➢➔→✓✔·・※◆◇\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e])\s*)+"
+)
+_SUB_GLYPHS = frozenset("o◦○◯▪▸▹\uf0a7")  # a level below the plain bullet, where indentation is lost
 _BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?:\s+|$)")
 _ENDS_SENTENCE = re.compile(r"[.;:?!。．][\"'”’)\]]*$")
 _HYPHEN_END = re.compile(r"(\w+)-$")
@@ -75,6 +79,8 @@ def _classify(raw: str, loc: str) -> _Line | None:
         b = _BULLET_RE.match(body)
         if b is not None:
             kind, level, cont = "bullet", indent // 2, indent + b.end()
+            if body[0] in _SUB_GLYPHS and indent == 0:
+                level = 1
             body = body[b.end() :]
     lead = ""
     bold = _BOLD_LEAD_RE.match(body)
