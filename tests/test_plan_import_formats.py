@@ -455,3 +455,14 @@ def test_utf16_web_page_and_windows_1252_text(tmp_path: Path) -> None:
     draft = load_plan(text).draft
     assert draft.title == "Piano d’azione"
     assert draft.areas[0].title == "Città"
+
+
+def test_pdf_metadata_title_that_names_a_file_is_not_the_plans_title(tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    make_pdf(path, pages=2, title="Microsoft Word - NAP5_final_v3.docx", title_line=False)
+    with pytest.raises(PlanTextError, match="--title"):
+        from briefbook.services.plan_import import parse_plan_file
+
+        parse_plan_file(path)
+    make_pdf(path, pages=2, title="Microsoft Word - Danube Plan.docx", title_line=False)
+    assert load_plan(path).draft.title == "Danube Plan"

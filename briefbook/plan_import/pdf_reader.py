@@ -57,7 +57,13 @@ def _meta_title(reader: Any) -> str:
         title = str(meta.title or "") if meta is not None else ""
     except Exception:
         return ""
-    return " ".join(title.split())
+    title = " ".join(title.split())
+    # "Microsoft Word - plan_final.docx" names a file, not the plan
+    title = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", title)
+    title = re.sub(r"\.(?:docx?|pdf|rtf|odt|indd)$", "", title, flags=re.IGNORECASE)
+    if " " not in title and re.search(r"[_.]|^[0-9]", title):
+        return ""
+    return title
 
 
 def _edge_keys(lines: list[str]) -> list[str]:

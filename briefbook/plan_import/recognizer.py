@@ -343,7 +343,8 @@ class _Recognizer:
             return False
         self.adopted_on, prefix = found
         if prefix:
-            self.unplaced.append(UnplacedLine(_line_no(b.loc), b.text, "closing line: only its date was kept"))
+            where = "" if b.loc.startswith("line") else f" ({b.loc})"
+            self.unplaced.append(UnplacedLine(_line_no(b.loc), b.text, f"closing line: only its date was kept{where}"))
         return True
 
     # -- levels and values -----------------------------------------------------------------
