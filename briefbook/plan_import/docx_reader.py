@@ -192,6 +192,8 @@ def read_docx(path: Path) -> Document:
         numbering = _Numbering(document)
         blocks = list(_blocks(document, numbering))
         title = clean_text(document.core_properties.title or "")
+        if re.fullmatch(r"(?:Document|Documento|Dokument|文書)\s*[0-9]*", title):
+            title = ""  # Word's name for a new document, not the plan's
     except DocumentError:
         raise
     except Exception:
