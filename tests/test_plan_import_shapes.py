@@ -292,6 +292,11 @@ def test_pillars_without_items_and_the_plans_own_level_name() -> None:
     assert [a.title for a in result.draft.areas] == ["Prosperity", "Security"]
     assert [a.ref for a in result.draft.areas] == ["1", "2"]
     assert result.draft.level_names == {"area": "Pillar"}
+    # a heading that merely starts with such a word keeps its words
+    plain = plan_of("Plan of Work\n\nPart 2 of the Agreement\n\n- Trade will grow.\n\nPart 3 of the Agreement\n\n"
+                    "- Cyber teams will meet.\n")
+    assert [a.title for a in plain.areas] == ["Part 2 of the Agreement", "Part 3 of the Agreement"]
+    assert plain.level_names == {}
 
 
 # -- scripts and characters ------------------------------------------------------------------------

@@ -38,9 +38,8 @@ __all__ = ["LEVEL_KINDS", "ImportOptions", "LevelGuess", "Recognition", "recogni
 LEVEL_KINDS: tuple[str, ...] = ("area", "item", "commitment", "subcommitment", "text")
 
 _LEVEL_NAME_RE = re.compile(
-    r"^(Pillar|Theme|Chapter|Part|Section|Goal|Objective|Priority|Area|Commitment|Action|Annex|Workstream)"
-    r"\s+([0-9]{1,2}|[IVX]{1,5}|[A-Z])\b\s*[:.–—-]?\s*(.*)$",
-    re.IGNORECASE,
+    r"^((?i:Pillar|Theme|Chapter|Part|Section|Goal|Objective|Priority|Area|Commitment|Action|Annex|Workstream))"
+    r"\s+([0-9]{1,2}|[IVX]{1,5}|[A-Z])\b(?:\s*[:.–—-]\s*|\s+(?=[A-Z“\"]))(.*)$"
 )
 _TITLE_BODY_RE = re.compile(r"^([A-Z“\"][^:.!?]{1,80}?):\s+(?=\S)")
 _TITLE_WORDS = ("plan", "declaration", "roadmap", "communiqu", "statement", "strategy", "agenda",
