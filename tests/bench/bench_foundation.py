@@ -105,6 +105,26 @@ def make_pdf(path: Path, pages: int = 100, seed: int = 5) -> None:
     c.save()
 
 
+def make_tagged_pdf_100(path: Path, seed: int = 6) -> None:
+    """The same kind of plan as a tagged PDF (structure tree over marked content), as Word exports it."""
+    from tests.tagged_pdf import make_tagged_pdf
+
+    rng = random.Random(seed)
+    words = [w for w in VOCAB if w.isascii()][:400]
+    pages = []
+    for p in range(100):
+        entries = [("Artifact", f"Benchmark Published Plan - page {p + 1}", 0)]
+        if p == 0:
+            entries.append(("H1", "Benchmark Tagged Plan", 0))
+        if p % 5 == 0:
+            entries.append(("H2", f"{p // 5 + 1}. Area {rng.choice(words).capitalize()}", 0))
+        for i in range(14):
+            text = "\n".join(" ".join(rng.choice(words) for _ in range(11)) for _ in range(3))
+            entries.append(("LI" if i % 3 else "P", text.capitalize() + ".", 0))
+        pages.append(entries)
+    make_tagged_pdf(path, pages)
+
+
 def peak_mb(cmd: list[str]) -> float:
     """Peak resident memory of a command, by GNU time (a child's own getrusage includes its parent)."""
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True, stdout=subprocess.DEVNULL,
@@ -118,16 +138,20 @@ def published_plans(tmpdir: Path, rounds: int = 3) -> None:
     comm.write_text(communique_text(), encoding="utf-8")
     pdf = tmpdir / "published.pdf"
     make_pdf(pdf)
+    tagged = tmpdir / "tagged.pdf"
+    make_tagged_pdf_100(tagged)
     real = ROOT / "tests" / "fixtures" / "plans" / "us_ogp_nap4_2019.pdf"
-    runs: dict[str, list[float]] = {"comm": [], "pdf": [], "bare": [], "real": [], "real_bare": []}
+    runs: dict[str, list[float]] = {"comm": [], "pdf": [], "bare": [], "real": [], "real_bare": [], "tagged": [],
+                                    "tagged_bare": []}
     for r in range(rounds):  # interleaved: each round runs every command once
-        for name, path in (("comm", comm), ("pdf", pdf), ("real", real)):
+        for name, path in (("comm", comm), ("pdf", pdf), ("real", real), ("tagged", tagged)):
             db = tmpdir / f"{name}{r}.sqlite"
             subprocess.run([py, "-m", "briefbook", "init", str(db), "--empty"], check=True,
                            stdout=subprocess.DEVNULL, cwd=ROOT)
             runs[name].append(timed([py, "-m", "briefbook", "import-plan", str(path), "--db", str(db)]))
         runs["bare"].append(timed([py, "-c", BARE_PDF, str(pdf)]))
         runs["real_bare"].append(timed([py, "-c", BARE_PDF, str(real)]))
+        runs["tagged_bare"].append(timed([py, "-c", BARE_PDF, str(tagged)]))
     db = tmpdir / "mem.sqlite"
     subprocess.run([py, "-m", "briefbook", "init", str(db), "--empty"], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
     mem = peak_mb([py, "-m", "briefbook", "import-plan", str(pdf), "--db", str(db)])
@@ -137,6 +161,8 @@ def published_plans(tmpdir: Path, rounds: int = 3) -> None:
     print(f"100-page PDF ({pdf.stat().st_size // 1000} kB), import-plan (whole command): {med['pdf']:.2f} s "
           f"vs bare pypdf text extraction script {med['bare']:.2f} s ({med['pdf'] / med['bare']:.2f}x)   "
           f"[target < 5 s]; peak memory {mem:.0f} MB   [target < 300 MB]")
+    print(f"100-page tagged PDF, import-plan (structure tree): {med['tagged']:.2f} s vs bare pypdf script "
+          f"{med['tagged_bare']:.2f} s ({med['tagged'] / med['tagged_bare']:.2f}x)   [target < 5 s]")
     print(f"real tagged PDF (6 pages), import-plan: {med['real']:.2f} s vs bare pypdf script {med['real_bare']:.2f} s")
 
 
