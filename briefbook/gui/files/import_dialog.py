@@ -221,6 +221,7 @@ class ImportDialog(QDialog):
         for area in self.plan.areas:
             add(self.tree, area)
         self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
         first = chosen or self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
@@ -233,7 +234,8 @@ class ImportDialog(QDialog):
         parts = [f"{counts[k]} {_KIND_LABELS[k].lower()}{'s' if counts[k] != 1 else ''}"
                  for k in _KIND_LABELS if counts.get(k)]
         unplaced = f"; {len(self.plan.unplaced)} lines not placed" if self.plan.unplaced else ""
-        self.summary.setText(", ".join(parts) + unplaced + ". Nothing is written before Import.")
+        preamble = f"; a preamble of {len(self.plan.preamble.split())} words" if self.plan.preamble else ""
+        self.summary.setText(", ".join(parts) + preamble + unplaced + ". Nothing is written before Import.")
         self._update_buttons()
         self.edited.emit()
 
