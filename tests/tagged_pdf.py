@@ -16,7 +16,8 @@ from pypdf.generic import (
     NumberObject,
 )
 
-Entry = tuple[str, str, int]  # (tag: "H1" | "H2" | "P" | "LI" | "Artifact", text with "\n" between lines, list depth)
+# (tag: "H1" | "H2" | "P" | "LI" | "Artifact" | "Untagged", text with "\n" between lines, list depth)
+Entry = tuple[str, str, int]
 
 
 def _elem(w: PdfWriter, tag: str, kids: object) -> IndirectObject:
@@ -40,6 +41,10 @@ def make_tagged_pdf(path: Path, pages: list[list[Entry]]) -> None:
         for tag, text, depth in entries:
             if tag == "Artifact":
                 ops.append(f"/Artifact BMC BT /F1 9 Tf 72 770 Td ({text}) Tj ET EMC")
+                continue
+            if tag == "Untagged":  # content outside the structure tree, as a partly tagged PDF has
+                ops.append(f"BT /F1 11 Tf 72 {y} Td ({text}) Tj ET")
+                y -= 22
                 continue
             ops.append(f"/{'LBody' if tag == 'LI' else tag} <</MCID {mcid}>> BDC BT /F1 11 Tf 72 {y} Td 14 TL")
             for line in text.split("\n"):

@@ -466,3 +466,18 @@ def test_pdf_metadata_title_that_names_a_file_is_not_the_plans_title(tmp_path: P
         parse_plan_file(path)
     make_pdf(path, pages=2, title="Microsoft Word - Danube Plan.docx", title_line=False)
     assert load_plan(path).draft.title == "Danube Plan"
+
+
+def test_partly_tagged_pdf_is_read_from_its_pages_so_nothing_is_lost(tmp_path: Path) -> None:
+    from tests.tagged_pdf import make_tagged_pdf
+
+    path = tmp_path / "partly.pdf"
+    make_tagged_pdf(path, [[("Artifact", "Running head", 0), ("H1", "Partly Tagged Plan", 0), ("H2", "Energy", 0),
+                            ("LI", "The grids will be linked.", 0),
+                            ("Untagged", "- Untagged bullet about hydrogen trade between the partners.", 0),
+                            ("Untagged", "- Another untagged bullet about offshore wind research programmes.", 0),
+                            ("H2", "Trade", 0), ("LI", "Tariffs will fall.", 0)]])
+    draft = load_plan(path).draft
+    everything = json.dumps([n.text for n in draft.walk()])
+    assert "hydrogen trade" in everything and "offshore wind" in everything
+    assert draft.title == "Partly Tagged Plan"

@@ -120,7 +120,7 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
         for n, lines in enumerate(pages, start=1):
             pairs.extend((ln, f"page {n}") for ln in lines)
             pairs.append(("", f"page {n}"))  # a page break is a blank line
-        blocks = blocks_from_lines(pairs)
+        blocks = blocks_from_lines(pairs, page_text=True)
     if not blocks:
         raise DocumentError(f"{path.name} has no text layer (it is a scanned image): run it through text "
                             "recognition (OCR) first, or import the plan's text.")

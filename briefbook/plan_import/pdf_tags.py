@@ -27,28 +27,36 @@ _SKIP_TAGS = {"/Figure", "/Artifact", "/Formula"}
 class _Spans:
     """Collects one page's text by marked-content id (MCID): `BDC` opens one, `EMC` closes it."""
 
+    ARTIFACT = -1  # on the stack: inside an /Artifact span (running heads, page numbers)
+
     def __init__(self) -> None:
         self.spans: dict[int, list[str]] = {}
         self.stack: list[int | None] = []
         self.last_y: dict[int, float] = {}
+        self.untagged = 0  # letters of text neither tagged nor an artifact
 
     def before(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
         stack = self.stack
-        if op == b"BDC":
-            props = args[1] if len(args) > 1 else None
+        outer = stack[-1] if stack else None
+        if op == b"BDC" or op == b"BMC":
+            tag = str(args[0]) if args else ""
+            props = args[1] if op == b"BDC" and len(args) > 1 else None
             try:
                 mcid = int(props["/MCID"]) if isinstance(props, dict) and "/MCID" in props else None
             except (TypeError, KeyError, ValueError):
                 mcid = None
-            stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
-        elif op == b"BMC":
-            stack.append(stack[-1] if stack else None)
+            if tag == "/Artifact" or outer == self.ARTIFACT:
+                mcid = self.ARTIFACT
+            stack.append(mcid if mcid is not None else outer)
         elif op == b"EMC" and stack:
             stack.pop()
 
     def text(self, t: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         mcid = self.stack[-1] if self.stack else None
-        if mcid is None or not t:
+        if mcid is None:
+            self.untagged += sum(ch.isalnum() for ch in t)
+            return
+        if mcid == self.ARTIFACT or not t:
             return
         y = float(tm[5]) * float(cm[3]) + float(cm[5])
         lines = self.spans.setdefault(mcid, [])
@@ -59,17 +67,21 @@ class _Spans:
         self.last_y[mcid] = y
 
 
-def _page_texts(reader: Any, progress: Callable[[int, int], None] | None) -> list[dict[int, list[str]]]:
-    """For each page: MCID -> its text lines (a new line where the baseline moves)."""
+def _page_texts(
+    reader: Any, progress: Callable[[int, int], None] | None
+) -> tuple[list[dict[int, list[str]]], int]:
+    """For each page: MCID -> its text lines (a new line where the baseline moves); and the untagged letters."""
     out: list[dict[int, list[str]]] = []
+    untagged = 0
     total = len(reader.pages)
     for n, page in enumerate(reader.pages, start=1):
         spans = _Spans()
         page.extract_text(visitor_operand_before=spans.before, visitor_text=spans.text)
         out.append(spans.spans)
+        untagged += spans.untagged
         if progress is not None:
             progress(n, total)
-    return out
+    return out, untagged
 
 
 def _walk(elem: Any, page: Any, depth: int, lists: int) -> Iterator[tuple[str, Any, list[tuple[Any, int]], int]]:
@@ -141,7 +153,7 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
     if "/StructTreeRoot" not in root or mark is None or not mark.get_object().get("/Marked", False):
         return None
     page_numbers = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
-    texts = _page_texts(reader, progress)
+    texts, untagged = _page_texts(reader, progress)
     words: set[str] = set()
     for spans in texts:
         for lines in spans.values():
@@ -162,7 +174,7 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
         text = _join(found_lines, words)
         if not any(ch.isalnum() for ch in text):
             continue
-        used += len(text)
+        used += sum(ch.isalnum() for ch in text)
         loc = f"page {page_no + 1}"
         if tag.startswith("/H") or tag == "/Title":
             level = int(tag[2]) if len(tag) == 3 and tag[2].isdigit() else 1
@@ -181,7 +193,10 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
             blocks.extend(found)
             continue
         blocks.extend(blocks_from_lines([(text, loc)]))
-    if used == 0:
+    # Text the tree does not reach (untagged, or marked but never referenced) would be lost: read the
+    # pages instead when there is more than a trace of it.
+    missed = untagged + sum(ch.isalnum() for spans in texts for lines in spans.values() for ln in lines for ch in ln)
+    if used == 0 or missed > used * 0.02:
         return None
     return _merge_broken(blocks, words), []
 

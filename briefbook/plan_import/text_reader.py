@@ -133,8 +133,8 @@ def vocabulary(lines: list[str]) -> set[str]:
     return words
 
 
-def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
-    """Blocks from (line, location) pairs."""
+def blocks_from_lines(pairs: Iterable[tuple[str, str]], page_text: bool = False) -> list[Block]:
+    """Blocks from (line, location) pairs; `page_text`: lines as a PDF's pages give them (no blank lines)."""
     items: list[_Line | None] = [_classify(raw, loc) for raw, loc in pairs]
     lines = [ln for ln in items if ln is not None]
     if not lines:
@@ -143,8 +143,10 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]]) -> list[Block]:
     median = lengths[len(lengths) // 2] if lengths else 0
     p90 = lengths[len(lengths) * 9 // 10] if lengths else 0
     # one paragraph a line (a web page's text): a line is a paragraph, unless a sentence plainly goes on
-    per_line = p90 > 130
-    wrapped = median >= 45 and not per_line  # lines broken at a width (a PDF's, an e-mail's)
+    per_line = p90 > 130 and not page_text
+    wrapped = (median >= 45 or page_text) and not per_line  # lines broken at a width (a PDF's, an e-mail's)
+    if page_text:  # a line shorter than the page's full lines ends its paragraph
+        median = max(lengths[len(lengths) * 4 // 5] if lengths else 0, 40)
     words = vocabulary([ln.body for ln in lines])
 
     blocks: list[Block] = []
