@@ -481,3 +481,28 @@ def test_partly_tagged_pdf_is_read_from_its_pages_so_nothing_is_lost(tmp_path: P
     everything = json.dumps([n.text for n in draft.walk()])
     assert "hydrogen trade" in everything and "offshore wind" in everything
     assert draft.title == "Partly Tagged Plan"
+
+
+def test_a_structure_tree_that_loops_falls_back_to_the_pages(tmp_path: Path) -> None:
+    import time
+
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
+
+    from tests.tagged_pdf import make_tagged_pdf
+
+    path = tmp_path / "loop.pdf"
+    make_tagged_pdf(path, [[("H1", "Looping Tree Plan", 0), ("H2", "Energy", 0), ("LI", "Grids will link.", 0),
+                            ("H2", "Trade", 0), ("LI", "Tariffs will fall.", 0)]])
+    w = PdfWriter(clone_from=str(path))
+    document_ref = w._root_object["/StructTreeRoot"]["/K"][0]
+    document = document_ref.get_object()
+    document[NameObject("/K")] = ArrayObject([*document["/K"], document_ref, document_ref])  # holds itself twice
+    looping = tmp_path / "looping.pdf"
+    with looping.open("wb") as f:
+        w.write(f)
+    start = time.perf_counter()
+    draft = load_plan(looping).draft
+    assert time.perf_counter() - start < 10
+    assert draft.title == "Looping Tree Plan"
+    assert "Tariffs will fall." in json.dumps([n.text for n in draft.walk()])

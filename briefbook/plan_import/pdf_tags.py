@@ -84,18 +84,31 @@ def _page_texts(
     return out, untagged
 
 
-def _walk(elem: Any, page: Any, depth: int, lists: int) -> Iterator[tuple[str, Any, list[tuple[Any, int]], int]]:
+class _TreeTooLarge(Exception):
+    """The structure tree loops or is far larger than its pages: read the pages instead."""
+
+
+def _spend(budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TreeTooLarge
+
+
+def _walk(
+    elem: Any, page: Any, depth: int, lists: int, budget: list[int]
+) -> Iterator[tuple[str, Any, list[tuple[Any, int]], int]]:
     """(tag, element, [(page ref, mcid)...], list depth) for each block-level element, in order."""
+    _spend(budget)
     elem = elem.get_object()
     tag = str(elem.get("/S", ""))
     if tag in _SKIP_TAGS or depth > 60:
         return
     page = elem.get("/Pg", page)
     if tag in _BLOCK_TAGS:
-        yield tag, elem, list(_mcids(elem, page, 0)), lists
+        yield tag, elem, list(_mcids(elem, page, 0, budget)), lists
         if tag == "/LI":  # a list inside an entry is a sub-list, read after the entry's own text
-            for sub in _nested_lists(elem, 0):
-                yield from _walk(sub, page, depth + 1, lists)
+            for sub in _nested_lists(elem, 0, budget):
+                yield from _walk(sub, page, depth + 1, lists, budget)
         return
     kids = elem.get("/K")
     if kids is None:
@@ -103,10 +116,11 @@ def _walk(elem: Any, page: Any, depth: int, lists: int) -> Iterator[tuple[str, A
     for kid in kids if isinstance(kids, list) else [kids]:
         kid_obj = kid.get_object() if hasattr(kid, "get_object") else kid
         if isinstance(kid_obj, dict) and "/S" in kid_obj:
-            yield from _walk(kid, page, depth + 1, lists + (tag == "/L"))
+            yield from _walk(kid, page, depth + 1, lists + (tag == "/L"), budget)
 
 
-def _mcids(elem: Any, page: Any, depth: int) -> Iterator[tuple[Any, int]]:
+def _mcids(elem: Any, page: Any, depth: int, budget: list[int]) -> Iterator[tuple[Any, int]]:
+    _spend(budget)
     elem = elem.get_object() if hasattr(elem, "get_object") else elem
     if isinstance(elem, int):
         yield page, elem
@@ -123,10 +137,11 @@ def _mcids(elem: Any, page: Any, depth: int) -> Iterator[tuple[Any, int]]:
     if kids is None:
         return
     for kid in kids if isinstance(kids, list) else [kids]:
-        yield from _mcids(kid, page, depth + 1)
+        yield from _mcids(kid, page, depth + 1, budget)
 
 
-def _nested_lists(elem: Any, depth: int) -> Iterator[Any]:
+def _nested_lists(elem: Any, depth: int, budget: list[int]) -> Iterator[Any]:
+    _spend(budget)
     kids = elem.get("/K")
     for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
         obj = kid.get_object() if hasattr(kid, "get_object") else kid
@@ -135,7 +150,7 @@ def _nested_lists(elem: Any, depth: int) -> Iterator[Any]:
         if str(obj["/S"]) == "/L":
             yield kid
         else:
-            yield from _nested_lists(obj, depth + 1)
+            yield from _nested_lists(obj, depth + 1, budget)
 
 
 def _join(lines: list[str], words: set[str]) -> str:
@@ -160,7 +175,13 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
             words |= vocabulary(lines)
     blocks: list[Block] = []
     used = 0
-    for tag, _elem, refs, lists in _walk(root["/StructTreeRoot"], None, 0, 0):
+    # each element is visited about once; a tree that shares or loops its elements runs out of budget
+    budget = [50_000 + 200 * sum(len(spans) for spans in texts)]
+    try:
+        elements = list(_walk(root["/StructTreeRoot"], None, 0, 0, budget))
+    except _TreeTooLarge:
+        return None
+    for tag, _elem, refs, lists in elements:
         found_lines: list[str] = []
         page_no = 0
         for page, mcid in refs:
