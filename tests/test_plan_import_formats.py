@@ -506,3 +506,13 @@ def test_a_structure_tree_that_loops_falls_back_to_the_pages(tmp_path: Path) -> 
     assert time.perf_counter() - start < 10
     assert draft.title == "Looping Tree Plan"
     assert "Tariffs will fall." in json.dumps([n.text for n in draft.walk()])
+
+
+def test_a_word_file_that_unpacks_to_gigabytes_is_refused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from briefbook.plan_import import docx_reader
+
+    path = tmp_path / "bomb.docx"
+    make_docx(path)
+    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", 1000)
+    with pytest.raises(PlanTextError, match="too large to be a plan once unpacked"):
+        load_plan(path)

@@ -26,6 +26,8 @@ _FORMATS = {"decimal": "N", "decimalZero": "N", "decimalFullWidth": "N", "decima
             "aiueoFullWidth": "ア", "aiueo": "ア", "iroha": "ア", "irohaFullWidth": "ア", "decimalEnclosedCircle": "①"}
 _KATAKANA = "アイウエオカキクケコサシスセソタチツテト"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Unpacked XML beyond this is not a plan (a zip bomb would otherwise fill the memory).
+MAX_XML_BYTES = 200 * 1024 * 1024
 
 
 def _roman(n: int) -> str:
@@ -180,11 +182,14 @@ def _emphasis(paragraph: Any) -> tuple[str, bool, bool]:
 def read_docx(path: Path) -> Document:
     try:
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError):
+            sizes = {info.filename: info.file_size for info in z.infolist()}
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise DocumentError(f"{path.name} cannot be read as a Word document: the file is damaged.") from None
-    if "word/document.xml" not in names:
+    if "word/document.xml" not in sizes:
         raise DocumentError(f"{path.name} is a zip archive, not a Word document (.docx).")
+    if sum(size for name, size in sizes.items() if name.endswith(".xml")) > MAX_XML_BYTES:
+        raise DocumentError(f"{path.name} is too large to be a plan once unpacked "
+                            f"(over {MAX_XML_BYTES // (1024 * 1024)} MB of text and markup).")
     try:
         import docx
 
