@@ -46,7 +46,8 @@ class Document:
 
 # -- characters ------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = dict.fromkeys([*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), *range(0x00, 0x09), *range(0x0e, 0x20),
+                            *range(0x7f, 0xa0)], None)  # and control characters, which no reader shows
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000\u2002\u2003\u2009\t"), " ")
 
 

@@ -58,6 +58,8 @@ def _meta_title(reader: Any) -> str:
     except Exception:
         return ""
     title = " ".join(title.split())
+    if title.lower() in ("(anonymous)", "untitled", "(untitled)", "title", "document", "(unspecified)"):
+        return ""  # a PDF writer's placeholder
     # "Microsoft Word - plan_final.docx" names a file, not the plan
     title = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", title)
     title = re.sub(r"\.(?:docx?|pdf|rtf|odt|indd)$", "", title, flags=re.IGNORECASE)

@@ -24,6 +24,7 @@ _HEADING_RE = re.compile(r"^(#{1,6})(?:\s+|$)")
 _BULLET_RE = re.compile(
     r"^(?:(?:[-*>–—+−](?=\s)|o(?=\s+[A-Z])|[•➤▪◦‣●○◯◎■□►▶▸▹➢➔→✓✔·・※◆◇\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e])\s*)+"
 )
+_ODD_GLYPH_RE = re.compile(r"^[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff](?=\s)")
 _SUB_GLYPHS = frozenset("o◦○◯▪▸▹\uf0a7")  # a level below the plain bullet, where indentation is lost
 _BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?:\s+|$)")
 _ENDS_SENTENCE = re.compile(r"[.;:?!。．][\"'”’)\]]*$")
@@ -35,6 +36,12 @@ def is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     cased = [c for c in letters if c.isupper() or c.islower()]
     return len(cased) >= 3 and all(c.isupper() for c in cased) and len(text.split()) <= 16
+
+
+def _starts_upper(text: str) -> bool:
+    """Starts with a capital, after any opening quotes or brackets."""
+    bare = text.lstrip("\"'“‘«([")
+    return bare[:1].isupper()
 
 
 def _title_case(text: str) -> bool:
@@ -67,6 +74,8 @@ def _classify(raw: str, loc: str) -> _Line | None:
     line = raw.expandtabs(4).rstrip()
     stripped = line.lstrip(" \u00a0\u3000")
     indent = len(line) - len(stripped)
+    # a bullet glyph a PDF's font encoding turned into a control or private-use character
+    stripped = _ODD_GLYPH_RE.sub("•", stripped)
     body = clean_text(stripped)
     if not any(ch.isalnum() for ch in body):
         return None  # blank lines, rules, a lone "###" end mark
@@ -169,8 +178,11 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]], page_text: bool = False)
             elif not blank:
                 short = wrapped and len(prev) < median * 0.7
                 title_like = short and not ended and cur_count == 1 and (
-                    ln.body[:1].isupper() or (bool(cur.style or cur.heading_key) and _title_case(prev)))
-                join = not (short and ended) and not title_like
+                    _starts_upper(ln.body) or (bool(cur.style or cur.heading_key) and _title_case(prev)))
+                # after a finished sentence, a short title-case line is a heading, not the sentence's tail
+                heading_next = wrapped and ended and len(ln.body) < median * 0.7 and _starts_upper(ln.body) \
+                    and not _ENDS_SENTENCE.search(ln.body) and _title_case(ln.body)
+                join = not (short and ended) and not title_like and not heading_next
                 if cur.kind == "bullet" and ended and ln.indent < cur_col and not wrapped:
                     join = False  # a finished bullet, and a line not indented under it: a new paragraph
             else:
