@@ -99,3 +99,102 @@ def test_the_same_plan_in_every_format_gives_the_same_tree(fmt: str, tmp_path: P
     assert [a.title for a in draft.areas] == AREAS
     assert [n.title for n in draft.walk()] == [n.title for n in reference.walk()]
     assert coverage(FIXTURE.read_text(encoding="utf-8"), draft) >= 0.98
+
+
+ATLANTIC = FIXTURE.parent / "us_uk_atlantic_declaration_action_plan_2023.txt"
+
+
+def atlantic_paragraphs() -> list[tuple[str, int, str, str]]:
+    """(kind "pillar" | "bullet" | "para", bullet level, bold lead-in, text) for the Atlantic fixture."""
+    import re
+
+    out = []
+    for line in ATLANTIC.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.strip() == "###":
+            continue
+        body = line.strip()
+        if re.match(r"^[1-5]\. [A-Z]", body):
+            out.append(("pillar", 0, "", body))
+        elif body.startswith("- "):
+            level = (len(line) - len(line.lstrip())) // 4
+            text = body[2:]
+            lead = text.split(". ", 1)[0] + "." if level == 0 and ". " in text else ""
+            out.append(("bullet", level, lead, text))
+        else:
+            out.append(("para", 0, "", body))
+    return out
+
+
+def write_atlantic(fmt: str, path: Path) -> None:
+    items = atlantic_paragraphs()
+    if fmt == "docx":
+        import docx
+
+        d = docx.Document()
+        for kind, level, lead, text in items:
+            if kind == "pillar":
+                d.add_paragraph(text, style="Heading 2")
+            elif kind == "bullet":
+                p = d.add_paragraph(style="List Bullet" if level == 0 else "List Bullet 2")
+                if lead:
+                    p.add_run(lead).bold = True
+                p.add_run(text[len(lead):])
+            else:
+                d.add_paragraph(text)
+        d.save(str(path))
+    elif fmt == "html":
+        parts, depth = ["<html><head><title>The Atlantic Declaration | The White House</title></head><body>"], 0
+        for kind, level, lead, text in items:
+            want = level + 1 if kind == "bullet" else 0
+            while depth > want:
+                parts.append("</li></ul>")
+                depth -= 1
+            if kind == "bullet" and depth == want:
+                parts.append("</li>")
+            while depth < want:
+                parts.append("<ul>")
+                depth += 1
+            if kind == "bullet":
+                rest = html.escape(text[len(lead):])
+                parts.append(f"<li><strong>{html.escape(lead)}</strong>{rest}" if lead else f"<li>{rest}")
+            else:
+                parts.append(f"<{'h2' if kind == 'pillar' else 'p'}>{html.escape(text)}</{'h2' if kind == 'pillar' else 'p'}>")
+        parts.append("</li></ul>" * depth + "</body></html>")
+        path.write_text("".join(parts), encoding="utf-8")
+    else:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+        from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+        styles = getSampleStyleSheet()
+        sub = ParagraphStyle("sub", parent=styles["Normal"], leftIndent=24)
+
+        def running(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(72, 810, "The Atlantic Declaration - The White House")
+            canvas.drawString(280, 30, f"Page {doc.page}")
+
+        story = []
+        for kind, level, lead, text in items:
+            # a PDF carries no zero-width spaces (ReportLab would draw them as boxes)
+            lead, text = lead.replace("\u200b", ""), text.replace("\u200b", "")
+            if kind == "pillar":
+                story.append(Paragraph(html.escape(text), styles["Heading2"]))
+            elif kind == "bullet":
+                body = (f"<b>{html.escape(lead)}</b>" if lead else "") + html.escape(text[len(lead):])
+                story.append(Paragraph(("- " if level else "• ") + body, sub if level else styles["Normal"]))
+            else:
+                story.append(Paragraph(html.escape(text), styles["Normal"]))
+        SimpleDocTemplate(str(path), pagesize=A4).build(story, onFirstPage=running, onLaterPages=running)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
+def test_the_atlantic_declaration_in_every_format(fmt: str, tmp_path: Path) -> None:
+    path = tmp_path / f"atlantic.{fmt}"
+    write_atlantic(fmt, path)
+    draft = load_plan(path).draft
+    reference = load_plan(ATLANTIC).draft
+    assert kinds_per_level(draft) == [("area", 5), ("commitment", 16), ("subcommitment", 5)]
+    assert [(n.ref, n.title) for n in draft.walk()] == [(n.ref, n.title) for n in reference.walk()]
+    assert draft.title == reference.title
+    assert coverage(ATLANTIC.read_text(encoding="utf-8"), draft) >= 0.98

@@ -31,6 +31,7 @@ class Block:
     heading_key: str = ""  # what made it a heading: "h1".."h6", "caps", "bold", "underline", "title"
     lead: str = ""  # a bold lead-in sentence ("Launching X." in "**Launching X.** We will ...")
     indent: int = 0  # indentation in list levels (text: columns // 2)
+    glyph: str = ""  # a typed bullet's glyph, by family ("-", "*", "•", "o"...): a different one is another list
     prefix: str = ""  # the label exactly as the source wrote it ("11,", "(a) "), to give back if it is not one
 
 

@@ -222,6 +222,9 @@ def _blocks(document: Any, numbering: _Numbering) -> Any:
         indent = p.paragraph_format.left_indent
         b.indent = round(indent.pt / 36) if indent is not None else 0
         num = _num_pr(p)
+        style_level = re.match(r"^List (?:Bullet|Number|Continue)(?: ([2-9]))?$", style)
+        if num is not None and style_level is not None and style_level.group(1):
+            num = (num[0], max(num[1], int(style_level.group(1)) - 1))  # "List Bullet 2" is the second level
         entry = numbering.label(*num) if num is not None else None
         if entry is not None and entry[0] == "bullet":
             b.kind, b.level, b.indent = "bullet", num[1] if num else 0, num[1] if num else 0

@@ -68,28 +68,59 @@ def _meta_title(reader: Any) -> str:
     return title
 
 
-def _edge_keys(lines: list[str]) -> list[str]:
-    body = [ln.strip() for ln in lines if ln.strip()]
+Meta = tuple[float, float] | None  # a line's baseline (y, up the page) and font size, when known
+PageLines = list[tuple[str, Meta]]
+
+
+def _page_lines(page: Any) -> PageLines:
+    """The page's text lines, each with its baseline and font size when pypdf's fragments line up with its text."""
+    frags: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text:
+            scale = abs(float(tm[3]) * float(cm[3])) or abs(float(tm[1])) or 1.0
+            frags.append((float(tm[5]) * float(cm[3]) + float(cm[5]), float(size or 0) * scale, text))
+
+    out = page.extract_text(visitor_text=visit)
+    lines: list[list[object]] = []  # [text, y, size]
+    prev: float | None = None
+    for y, size, text in frags:
+        for k, part in enumerate(text.split("\n")):
+            if k > 0 or prev is None or abs(y - prev) > 1.0:
+                lines.append([part, y, size])
+            else:
+                lines[-1][0] = f"{lines[-1][0]}{part}"
+                lines[-1][2] = max(float(str(lines[-1][2])), size)
+        prev = y
+    built = [(str(t), float(str(y)), float(str(sz))) for t, y, sz in lines if str(t).strip()]
+    plain = [ln for ln in out.splitlines() if ln.strip()]
+    if [t.strip() for t, _, _ in built] != [ln.strip() for ln in plain]:
+        return [(ln, None) for ln in out.splitlines()]
+    return [(t, (y, sz)) for t, y, sz in built]
+
+
+def _edge_keys(lines: PageLines) -> list[str]:
+    body = [ln.strip() for ln, _ in lines if ln.strip()]
     edge = body[:_EDGE] + body[-_EDGE:] if len(body) > 2 * _EDGE else body
     return list(dict.fromkeys(re.sub(r"[0-9]+", "#", ln).lower() for ln in edge))
 
 
-def _strip_running(pages: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+def _strip_running(pages: list[PageLines]) -> tuple[list[PageLines], list[str]]:
     """Pages without running headers, footers and page numbers; and what was removed."""
     counts = Counter(key for lines in pages for key in _edge_keys(lines))
     running = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, (len(pages) + 1) // 2)}
     removed: list[str] = []
     out = []
     for lines in pages:
-        body_idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        body_idx = [i for i, (ln, _) in enumerate(lines) if ln.strip()]
         edge = set(body_idx[:_EDGE] + body_idx[-_EDGE:])
         kept = []
-        for i, ln in enumerate(lines):
+        for i, (ln, meta) in enumerate(lines):
             s = ln.strip()
             if i in edge and (re.sub(r"[0-9]+", "#", s).lower() in running or _PAGE_NO_RE.match(s)):
                 removed.append(s)
                 continue
-            kept.append(ln)
+            kept.append((ln, meta))
         out.append(kept)
     return out, removed
 
@@ -99,12 +130,12 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
     total = len(reader.pages)
     from briefbook.plan_import.pdf_tags import tagged_blocks
 
-    pages: list[list[str]] = []
+    pages: list[PageLines] = []
     try:
         tagged = tagged_blocks(reader, progress)
         if tagged is None:
             for n, page in enumerate(reader.pages, start=1):
-                pages.append(page.extract_text().splitlines())
+                pages.append(_page_lines(page))
                 if progress is not None:
                     progress(n, total)
     except DocumentError:
@@ -114,15 +145,18 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
     if tagged is not None:
         blocks, removed = tagged
     else:
-        if not any(ch.isalnum() for lines in pages for ln in lines for ch in ln):
+        if not any(ch.isalnum() for lines in pages for ln, _ in lines for ch in ln):
             raise DocumentError(f"{path.name} has no text layer (it is a scanned image): run it through text "
                                 "recognition (OCR) first, or import the plan's text.")
         pages, removed = _strip_running(pages)
         pairs: list[tuple[str, str]] = []
+        layout: list[Meta] = []
         for n, lines in enumerate(pages, start=1):
-            pairs.extend((ln, f"page {n}") for ln in lines)
+            pairs.extend((ln, f"page {n}") for ln, _ in lines)
+            layout.extend(meta for _, meta in lines)
             pairs.append(("", f"page {n}"))  # a page break is a blank line
-        blocks = blocks_from_lines(pairs, page_text=True)
+            layout.append(None)
+        blocks = blocks_from_lines(pairs, page_text=True, layout=layout)
     if not blocks:
         raise DocumentError(f"{path.name} has no text layer (it is a scanned image): run it through text "
                             "recognition (OCR) first, or import the plan's text.")

@@ -141,7 +141,7 @@ def _signature(b: Block) -> tuple[tuple[str, str], bool] | None:
     if b.kind == "heading":
         return ("h", b.heading_key or f"h{b.level}"), True
     if b.kind == "bullet":
-        return ("bullet", str(b.level)), False
+        return ("bullet", f"{b.level}{b.glyph}"), False
     if b.lead or (_TITLE_BODY_RE.match(b.text) and len(b.text) > 80):
         return ("lead", ""), False
     if title_like(b.text, 12) and (_title_case(b.text) or len(b.text.split()) <= 8) and parse_date(b.text) is None \
@@ -257,6 +257,15 @@ class _Recognizer:
         if not candidates:
             return self.doc.meta_title
         chosen = next((i for i in candidates if self.blocks[i].heading_key == "doc-title"), None)
+        # a cover page: the lines the document opens with (dates aside); a "plan" among them is the title
+        cover = []
+        for i, b in enumerate(self.blocks[:first]):
+            if i in candidates:
+                cover.append(i)
+            elif parse_date(b.text) is None:
+                break
+        if chosen is None:
+            chosen = next((i for i in cover if "plan" in self.blocks[i].text.lower()), None)
         opening = self.blocks[0] if candidates[0] == 0 else None
         if chosen is None and opening is not None and (
             opening.kind == "heading" or any(w in opening.text.lower() for w in _TITLE_WORDS)
@@ -449,7 +458,7 @@ def _node_title(n: _Node) -> str:
     if n.head or (title_like(b.text, 20) and n.paras):
         return b.text
     if b.lead:
-        return b.lead.rstrip(".;: ")
+        return short_title(b.lead.rstrip(".;: "))
     m = _TITLE_BODY_RE.match(b.text)
     if m is not None and len(m.group(1).split()) <= 10:
         return m.group(1)

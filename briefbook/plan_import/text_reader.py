@@ -11,10 +11,13 @@ hyphenated across a line end are joined ("imple-" + "mentation").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from briefbook.plan_import.blocks import Block, clean_text, split_label
+from briefbook.plan_import.dates import parse_date
 
 __all__ = ["blocks_from_lines", "blocks_from_text", "is_caps", "join_hyphenated", "vocabulary"]
 
@@ -25,6 +28,7 @@ _BULLET_RE = re.compile(
     r"^(?:(?:[-*>–—+−](?=\s)|o(?=\s+[A-Z])|[•➤▪◦‣●○◯◎■□►▶▸▹➢➔→✓✔·・※◆◇\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e])\s*)+"
 )
 _ODD_GLYPH_RE = re.compile(r"^[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff](?=\s)")
+_GLYPH_FAMILY = {**dict.fromkeys("-–—−", "-"), **dict.fromkeys("*+", "*"), **dict.fromkeys("•●·・\uf0b7", "•")}
 _SUB_GLYPHS = frozenset("o◦○◯▪▸▹\uf0a7")  # a level below the plain bullet, where indentation is lost
 _BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?:\s+|$)")
 _ENDS_SENTENCE = re.compile(r"[.;:?!。．][\"'”’)\]]*$")
@@ -64,6 +68,9 @@ class _Line:
     heading_key: str = ""
     lead: str = ""
     label: tuple[str, str, str, str] | None = None
+    glyph: str = ""
+    y: float | None = None  # baseline on the page, when the reader knows it (PDF)
+    size: float = 0.0  # font size, when known
 
     @property
     def starts_block(self) -> bool:
@@ -79,7 +86,7 @@ def _classify(raw: str, loc: str) -> _Line | None:
     body = clean_text(stripped)
     if not any(ch.isalnum() for ch in body):
         return None  # blank lines, rules, a lone "###" end mark
-    kind, level, key, cont = "para", 0, "", indent
+    kind, level, key, cont, glyph = "para", 0, "", indent, ""
     m = _HEADING_RE.match(body)
     if m is not None:
         kind, level, key = "heading", len(m.group(1)), f"h{len(m.group(1))}"
@@ -88,6 +95,7 @@ def _classify(raw: str, loc: str) -> _Line | None:
         b = _BULLET_RE.match(body)
         if b is not None:
             kind, level, cont = "bullet", indent // 2, indent + b.end()
+            glyph = _GLYPH_FAMILY.get(body[0], body[0])
             if body[0] in _SUB_GLYPHS and indent == 0:
                 level = 1
             body = body[b.end() :]
@@ -107,7 +115,7 @@ def _classify(raw: str, loc: str) -> _Line | None:
         key = "caps"
     if kind == "para" and key:
         kind = "heading"
-    return _Line(loc, indent, body, kind, level, cont, key, lead, label)
+    return _Line(loc, indent, body, kind, level, cont, key, lead, label, glyph)
 
 
 def join_hyphenated(head: str, tail: str, words: set[str]) -> str:
@@ -142,10 +150,22 @@ def vocabulary(lines: list[str]) -> set[str]:
     return words
 
 
-def blocks_from_lines(pairs: Iterable[tuple[str, str]], page_text: bool = False) -> list[Block]:
-    """Blocks from (line, location) pairs; `page_text`: lines as a PDF's pages give them (no blank lines)."""
+def blocks_from_lines(
+    pairs: Iterable[tuple[str, str]], page_text: bool = False,
+    layout: list[tuple[float, float] | None] | None = None,
+) -> list[Block]:
+    """Blocks from (line, location) pairs; `page_text`: lines as a PDF's pages give them (no blank lines);
+    `layout`: for each pair, the line's baseline and font size on its page, when known."""
     items: list[_Line | None] = [_classify(raw, loc) for raw, loc in pairs]
+    if layout is not None and len(layout) == len(items):
+        for item, meta in zip(items, layout):
+            if item is not None and meta is not None:
+                item.y, item.size = meta
     lines = [ln for ln in items if ln is not None]
+    gap_of = _layout(lines)
+    if not page_text:  # where indentation shows the levels, a list may mix its glyphs
+        for ln in lines:
+            ln.glyph = ""
     if not lines:
         return []
     lengths = sorted(len(ln.body) for ln in lines if ln.kind == "para")
@@ -156,6 +176,12 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]], page_text: bool = False)
     wrapped = (median >= 45 or page_text) and not per_line  # lines broken at a width (a PDF's, an e-mail's)
     if page_text:  # a line shorter than the page's full lines ends its paragraph
         median = max(lengths[len(lengths) * 4 // 5] if lengths else 0, 40)
+    full = max(lengths[len(lengths) * 19 // 20] if lengths else 0, 40)
+
+    def would_fit(line: str, nxt: str) -> bool:
+        """The next line's first word would have fitted on this one: the typesetter ended a paragraph here."""
+        first = nxt.split(" ", 1)[0]
+        return len(line) + 1 + len(first) < full * 0.9
     words = vocabulary([ln.body for ln in lines])
 
     blocks: list[Block] = []
@@ -170,11 +196,21 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]], page_text: bool = False)
             continue
         ln = item
         join = False
-        if cur is not None and cur_line is not None and not ln.starts_block and cur.kind != "heading":
+        spacing = gap_of(cur_line, ln) if cur_line is not None and not blank else None
+        if cur is None or spacing == "break":
+            pass  # the page's own spacing: a wider gap, another font size or another column starts a paragraph
+        elif spacing == "same" and cur.kind == "heading" and ln.kind == "heading" and not ln.label:
+            join = True  # a heading wrapped over two lines
+        elif cur is not None and cur_line is not None and not ln.starts_block and cur.kind != "heading":
             prev = cur_line.body
             ended = bool(_ENDS_SENTENCE.search(prev))
             if per_line:
                 join = not ended and ln.body[:1].islower()
+            elif not blank and page_text:
+                ended_short = would_fit(prev, ln.body)
+                heading_next = ended and len(ln.body) < median * 0.7 and _starts_upper(ln.body) \
+                    and not _ENDS_SENTENCE.search(ln.body) and _title_case(ln.body)
+                join = (not ended_short or ln.body[:1].islower()) and not heading_next
             elif not blank:
                 short = wrapped and len(prev) < median * 0.7
                 title_like = short and not ended and cur_count == 1 and (
@@ -202,9 +238,39 @@ def blocks_from_lines(pairs: Iterable[tuple[str, str]], page_text: bool = False)
     return blocks
 
 
+def _layout(lines: list[_Line]) -> Callable[[_Line, _Line], str | None]:
+    """Marks the lines set larger than the body text as headings; returns how two lines are spaced:
+    "same" (one paragraph), "break" (a wider gap, another size, another column), None (unknown)."""
+    placed = [ln for ln in lines if ln.y is not None and ln.size > 0]
+    if len(placed) < 2:
+        return lambda a, b: None
+    weights: Counter[float] = Counter()
+    for ln in placed:
+        weights[round(ln.size, 1)] += len(ln.body)
+    body = weights.most_common(1)[0][0]
+    at = [(ln.y or 0.0, ln.size) for ln in placed]
+    gaps = sorted(ya - yb for (ya, sa), (yb, sb) in pairwise(at)
+                  if abs(sa - body) < 0.5 and abs(sb - body) < 0.5 and 0 < ya - yb < body * 3)
+    line_gap = gaps[len(gaps) // 2] if gaps else body * 1.2
+    for ln in placed:
+        if ln.size > body * 1.12 and ln.kind == "para" and len(ln.body) <= 200 and not ln.lead \
+                and parse_date(ln.body) is None:
+            ln.kind, ln.heading_key = "heading", ln.heading_key or f"size{round(ln.size)}"
+
+    def spacing(a: _Line, b: _Line) -> str | None:
+        if a.y is None or b.y is None or not a.size or not b.size:
+            return None
+        if abs(a.size - b.size) > 0.08 * max(a.size, b.size):
+            return "break"
+        gap = a.y - b.y
+        return "same" if 0 < gap <= line_gap * 1.3 * max(a.size, b.size) / body else "break"
+
+    return spacing
+
+
 def _block(ln: _Line) -> Block:
     b = Block(text=ln.body, loc=ln.loc, kind=ln.kind, level=ln.level, heading_key=ln.heading_key,
-              lead=ln.lead, indent=ln.indent // 2)
+              lead=ln.lead, indent=ln.indent // 2, glyph=ln.glyph)
     if ln.label is not None:
         b.style, b.label, b.text, b.prefix = ln.label
     return b
