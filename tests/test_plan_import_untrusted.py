@@ -65,3 +65,13 @@ def test_markup_in_a_document_stays_text() -> None:
     assert draft.title == "Plan <i>One</i>"
     assert draft.areas[0].title == "Area <b>bold</b> &amp; more"
     assert draft.areas[0].children[0].text == "<script>alert(1)</script> stays."
+
+
+def test_a_huge_paragraph_of_broken_words_stays_linear(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    lines = "\n".join("word word word word word word word word word word com-" for _ in range(20000))
+    path.write_text(f"Plan\n\n1. Area\n\n- {lines}\nend.\n")
+    start = time.perf_counter()
+    draft = load_plan(path).draft
+    assert time.perf_counter() - start < 15
+    assert draft.areas[0].children[0].text.count("comword") == 19999  # the broken words made whole

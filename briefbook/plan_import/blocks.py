@@ -52,9 +52,13 @@ _INVISIBLE = dict.fromkeys([*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), *
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000\u2002\u2003\u2009\t"), " ")
 
 
+_CLEAN = {**_INVISIBLE, **_SPACES}
+
+
 def clean_text(text: str) -> str:
     """One line of text: invisible characters dropped, odd spaces made plain, spaces collapsed."""
-    text = text.translate(_INVISIBLE).translate(_SPACES)
+    if not (text.isascii() and text.isprintable()):
+        text = text.translate(_CLEAN)
     return " ".join(text.split())
 
 

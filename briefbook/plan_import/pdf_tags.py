@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from briefbook.plan_import.blocks import Block, clean_text, split_label
-from briefbook.plan_import.text_reader import blocks_from_lines, join_hyphenated, vocabulary
+from briefbook.plan_import.text_reader import blocks_from_lines, join_lines, vocabulary
 
 __all__ = ["tagged_blocks"]
 
@@ -154,12 +154,7 @@ def _nested_lists(elem: Any, depth: int, budget: list[int]) -> Iterator[Any]:
 
 
 def _join(lines: list[str], words: set[str]) -> str:
-    text = ""
-    for ln in (clean_text(x) for x in lines):
-        if not ln:
-            continue
-        text = join_hyphenated(text, ln, words) if text else ln
-    return text
+    return join_lines([c for c in (clean_text(x) for x in lines) if c], words)
 
 
 def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> tuple[list[Block], list[str]] | None:
@@ -169,10 +164,7 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
         return None
     page_numbers = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
     texts, untagged = _page_texts(reader, progress)
-    words: set[str] = set()
-    for spans in texts:
-        for lines in spans.values():
-            words |= vocabulary(lines)
+    words = vocabulary([ln for spans in texts for lines in spans.values() for ln in lines])
     blocks: list[Block] = []
     used = 0
     # each element is visited about once; a tree that shares or loops its elements runs out of budget
@@ -225,13 +217,18 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
 def _merge_broken(blocks: list[Block], words: set[str]) -> list[Block]:
     """Some writers tag every line as its own /P: a sentence that goes on in lower case is one paragraph."""
     out: list[Block] = []
+    pieces: list[list[str]] = []
     for b in blocks:
         prev = out[-1] if out else None
         if (
             prev is not None and prev.kind in ("para", "bullet") and b.kind == "para" and not b.style
-            and not b.heading_key and b.text[:1].islower() and not re.search(r"[.;:?!][\"'”’)]*$", prev.text)
+            and not b.heading_key and b.text[:1].islower() and not re.search(r"[.;:?!][\"'”’)]*$", pieces[-1][-1])
         ):
-            prev.text = join_hyphenated(prev.text, b.text, words)
+            pieces[-1].append(b.text)
             continue
         out.append(b)
+        pieces.append([b.text])
+    for b, parts in zip(out, pieces):
+        if len(parts) > 1:
+            b.text = join_lines(parts, words)
     return out

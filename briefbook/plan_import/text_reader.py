@@ -19,7 +19,7 @@ from itertools import pairwise
 from briefbook.plan_import.blocks import Block, clean_text, split_label
 from briefbook.plan_import.dates import parse_date
 
-__all__ = ["blocks_from_lines", "blocks_from_text", "is_caps", "join_hyphenated", "vocabulary"]
+__all__ = ["blocks_from_lines", "blocks_from_text", "hyphen_join", "is_caps", "join_lines", "vocabulary"]
 
 _HEADING_RE = re.compile(r"^(#{1,6})(?:\s+|$)")
 # ASCII glyphs need a space after them so "-5%" or ">=" stay text.
@@ -54,6 +54,8 @@ def _title_case(text: str) -> bool:
 
 
 def _strip_asterisks(text: str) -> str:
+    if "*" not in text:
+        return text.strip()
     return re.sub(r"(?<=\w)\*+(?=\w)", " ", text).replace("*", "").strip()
 
 
@@ -118,18 +120,35 @@ def _classify(raw: str, loc: str) -> _Line | None:
     return _Line(loc, indent, body, kind, level, cont, key, lead, label, glyph)
 
 
-def join_hyphenated(head: str, tail: str, words: set[str]) -> str:
-    """Join a line ending in "word-" to the next: drop the hyphen unless the word really has one."""
-    m = _HYPHEN_END.search(head)
+def hyphen_join(head: str, tail: str, words: set[str]) -> str:
+    """How a line goes on after `head`: " " (a space), "-" (a real hyphen: keep it) or "" (drop the hyphen)."""
+    m = _HYPHEN_END.search(head[-60:]) if head.endswith("-") else None
     if m is None or not tail[:1].islower():
-        return f"{head} {tail}"
+        return " "
     first = m.group(1).lower()
     second = re.match(r"\w+", tail)
     rest = second.group(0).lower() if second else ""
     keep = f"{first}-{rest}" in words or (
         first in words and rest in words and f"{first}{rest}" not in words and len(first) > 2
     )
-    return f"{head}{tail}" if keep else f"{head[:-1]}{tail}"
+    return "-" if keep else ""
+
+
+def join_lines(lines: list[str], words: set[str]) -> str:
+    """Lines joined into one paragraph, words broken at a line end made whole (linear in the length)."""
+    pieces: list[str] = []
+    for line in lines:
+        if not pieces:
+            pieces.append(line)
+            continue
+        how = hyphen_join(pieces[-1], line, words)
+        if how == " ":
+            pieces.append(" " + line)
+        else:
+            if how == "":
+                pieces[-1] = pieces[-1][:-1]
+            pieces.append(line)
+    return "".join(pieces)
 
 
 def vocabulary(lines: list[str]) -> set[str]:
@@ -138,10 +157,12 @@ def vocabulary(lines: list[str]) -> set[str]:
     The two pieces of a word broken at a line end are not evidence of themselves ("con-" / "nected").
     """
     words: set[str] = set()
+    if not any(ln.endswith("-") for ln in lines):
+        return words  # nothing broken at a line end: nothing to decide
     for ln in lines:
-        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", ln))
+        words.update(re.findall(r"\w+(?:-\w+)*", ln.lower()))
     for ln, nxt in zip(lines, [*lines[1:], ""]):
-        m = _HYPHEN_END.search(ln)
+        m = _HYPHEN_END.search(ln) if ln.endswith("-") else None
         if m is not None:
             words.discard(m.group(1).lower())
             first = re.match(r"\w+", nxt.strip())
@@ -189,6 +210,7 @@ def blocks_from_lines(
     cur_line: _Line | None = None  # the last line joined into `cur`
     cur_col = 0
     cur_count = 0
+    parts: list[str] = []  # the pieces of `cur.text` while lines are joined
     blank = True
     for item in items:
         if item is None:
@@ -226,15 +248,20 @@ def blocks_from_lines(
         elif cur is not None and cur.kind == "heading" and not blank and ln.kind == "heading":
             join = ln.heading_key == cur.heading_key == "caps"  # a caps title broken over two lines
         if join and cur is not None:
-            cur.text = join_hyphenated(cur.text, ln.body, words)
+            parts.append(ln.body)  # joined when the paragraph ends (linear however long it is)
             cur_line = ln
             cur_count += 1
         else:
+            if cur is not None:
+                cur.text = join_lines(parts, words)
             cur = _block(ln)
+            parts = [cur.text]
             blocks.append(cur)
             cur_line, cur_count = ln, 1
             cur_col = ln.cont_col
         blank = False
+    if cur is not None:
+        cur.text = join_lines(parts, words)
     return blocks
 
 
