@@ -75,3 +75,12 @@ def test_a_huge_paragraph_of_broken_words_stays_linear(tmp_path: Path) -> None:
     draft = load_plan(path).draft
     assert time.perf_counter() - start < 15
     assert draft.areas[0].children[0].text.count("comword") == 19999  # the broken words made whole
+
+
+def test_tens_of_thousands_of_heading_like_lines_stay_linear(tmp_path: Path) -> None:
+    path = tmp_path / "titles.txt"
+    path.write_text("Plan\n\n" + "\n\n".join(f"Title Case Line {i} Here" for i in range(20000)) + "\n\n- One bullet.\n")
+    start = time.perf_counter()
+    draft = load_plan(path).draft
+    assert time.perf_counter() - start < 15
+    assert draft.walk()[-1].title == "One bullet"

@@ -222,18 +222,19 @@ class _Recognizer:
         self.unplaced: list[UnplacedLine] = []
         self.adopted_on: str | None = None
 
-    def _next_sig(self, i: int) -> tuple[str, str] | None:
-        for s in self.sigs[i + 1 :]:
-            if s is not None:
-                return s[0]
-        return None
-
     def _validate_weak_headings(self) -> None:
         weak = [i for i, s in enumerate(self.sigs) if s is not None and s[0] == ("h", "title")]
+        following: list[tuple[str, str] | None] = [None] * len(self.sigs)  # the next block's signature
+        nxt: tuple[str, str] | None = None
+        for i in range(len(self.sigs) - 1, -1, -1):
+            following[i] = nxt
+            s = self.sigs[i]
+            if s is not None:
+                nxt = s[0]
         kept = []
         for i in weak:
-            nxt = self._next_sig(i)
-            if nxt is not None and nxt[0] != "h":
+            after = following[i]
+            if after is not None and after[0] != "h":
                 kept.append(i)
         structural = any(s is not None and s[0] != ("h", "title") for s in self.sigs)
         if not structural:  # headings over paragraphs only: each heading and its paragraphs is one node
@@ -259,8 +260,9 @@ class _Recognizer:
         chosen = next((i for i in candidates if self.blocks[i].heading_key == "doc-title"), None)
         # a cover page: the lines the document opens with (dates aside); a "plan" among them is the title
         cover = []
+        is_candidate = set(candidates)
         for i, b in enumerate(self.blocks[:first]):
-            if i in candidates:
+            if i in is_candidate:
                 cover.append(i)
             elif parse_date(b.text) is None:
                 break
@@ -423,9 +425,11 @@ def _unwrap(roots: list[_Node], preamble: list[str]) -> list[_Node]:
     ("Conclusion") are the last node's text."""
     while roots:
         unnumbered = all(n.head and not n.block.style for n in roots)
-        if unnumbered and not roots[0].children and any(n.children for n in roots):
-            first = roots.pop(0)
-            preamble.extend([first.block.text, *first.paras])
+        at = next((i for i, n in enumerate(roots) if n.children), 0)
+        if unnumbered and at > 0:
+            for first in roots[:at]:
+                preamble.extend([first.block.text, *first.paras])
+            roots = roots[at:]
             continue
         parents = [n for n in roots if n.children]
         if unnumbered and len(parents) == 1 and roots[0] is parents[0]:
