@@ -194,29 +194,32 @@ def _relevel(draft: PlanDraft, kinds: tuple[str, ...]) -> None:
 def recognize_document(doc: Document, options: ImportOptions | None = None) -> Recognition:
     """The best reading of `doc`: for a tidy text the numbered-plan parser, else the general recognizer."""
     options = options or ImportOptions()
-    general = recognize(doc, options)
+    tidy: PlanDraft | None = None
     if doc.text and not options.numbered_paragraphs:
         try:
             tidy = parse_plan(doc.text)
         except PlanParseError:
             tidy = None
-        guess = recognize(doc, ImportOptions(title=options.title)) if options.levels else general
-        # The numbered-plan parser knows tidy texts best (the seed's exact references); it wins when it
-        # placed every line and found at least as many nodes as the general recognizer.
-        clean = tidy is not None and not any(not u.reason.startswith("closing line") for u in tidy.unplaced)
-        if tidy is not None and clean and len(tidy.walk()) >= len(guess.draft.walk()) and (
-            _plan_words(tidy) >= _plan_words(guess.draft) * 0.98
-        ):
+    # The numbered-plan parser knows tidy texts best (the seed's exact references); it wins when it placed
+    # every line and found areas, items and commitments, or at least as many nodes as the general recognizer.
+    if tidy is not None and not any(not u.reason.startswith("closing line") for u in tidy.unplaced):
+        levels = _levels_of(tidy)
+        wins = len(levels) >= 3
+        if not wins:
+            guess = recognize(doc, ImportOptions(title=options.title))
+            wins = len(tidy.walk()) >= len(guess.draft.walk()) and (
+                _plan_words(tidy) >= _plan_words(guess.draft) * 0.98
+            )
+        if wins:
             if options.title.strip():
                 tidy.title = options.title.strip()
                 tidy.parties, tidy.period = _parties(tidy.title), _period(tidy.title)
-            levels = _levels_of(tidy)
             if options.levels:
                 _relevel(tidy, options.levels)
                 for level, kind in zip(levels, options.levels):
                     level.kind = kind
             return Recognition(tidy, levels)
-    return general
+    return recognize(doc, options)
 
 
 def read_and_recognize(
