@@ -180,3 +180,21 @@ def test_document_text_is_shown_as_plain_text(qtbot, window, messages, tmp_path:
     assert dialog.tree.currentItem().text(0) == "1"
     assert not dialog.merge_button.isEnabled()  # nothing before the first node to merge into
     dialog.reject()
+
+
+def test_the_seed_text_previews_with_its_four_levels(qtbot, window, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from briefbook.services.paths import SEED_PLAN
+
+    path = tmp_path / "seed.txt"
+    shutil.copyfile(SEED_PLAN, path)
+    dialog = open_dialog(qtbot, window, path)
+    rows = tree_rows(dialog)
+    kinds = [k for _, k, _ in rows]
+    assert (kinds.count("Area"), kinds.count("Item"), kinds.count("Commitment"), kinds.count("Sub-commitment")) == (
+        7, 29, 42, 6)
+    assert ("3.2.1", "Commitment") in [(r, k) for r, k, _ in rows]
+    assert [b.currentData() for b in dialog.level_boxes] == ["area", "item", "commitment", "subcommitment"]
+    dialog.set_level(3, "commitment")  # the sub-commitments become commitments, where they are
+    assert [k for _, k, _ in tree_rows(dialog)].count("Commitment") == 48
+    dialog.reject()
+    assert plan_titles(window) == ["Japan-Italy Action Plan (2024-2027)"]
