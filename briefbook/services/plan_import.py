@@ -33,6 +33,7 @@ __all__ = [
     "read_document",
     "read_plan_text",
     "recognize_document",
+    "require_title",
 ]
 
 #: Larger files are refused before they are read (a plan is a few MB at most, even as a PDF with images).
