@@ -198,3 +198,30 @@ def test_the_atlantic_declaration_in_every_format(fmt: str, tmp_path: Path) -> N
     assert [(n.ref, n.title) for n in draft.walk()] == [(n.ref, n.title) for n in reference.walk()]
     assert draft.title == reference.title
     assert coverage(ATLANTIC.read_text(encoding="utf-8"), draft) >= 0.98
+
+
+def test_a_communique_as_a_wrapped_pdf(tmp_path: Path) -> None:
+    import random
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from tests.test_plan_import_shapes import communique
+
+    text, sizes = communique(random.Random(21))
+    styles = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=styles["Normal"], spaceAfter=6)
+    story = []
+    for para in text.split("\n\n"):
+        joined = " ".join(para.split("\n"))
+        is_heading = not joined[:1].isdigit() and len(joined.split()) <= 5 and not joined.endswith(".")
+        story.append(Paragraph(html.escape(joined), styles["Heading3"] if is_heading else body))
+    path = tmp_path / "communique.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    draft = load_plan(path).draft
+    assert draft.title == "Leaders' Communiqué"
+    assert kinds_per_level(draft) == [("area", 21), ("commitment", 66)]
+    assert [len(a.children) for a in draft.areas] == sizes
+    assert [int(c.ref.split(".")[-1]) for a in draft.areas for c in a.children] == list(range(1, 67))
+    assert coverage(text, draft) >= 0.98
