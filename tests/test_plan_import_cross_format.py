@@ -225,3 +225,34 @@ def test_a_communique_as_a_wrapped_pdf(tmp_path: Path) -> None:
     assert [len(a.children) for a in draft.areas] == sizes
     assert [int(c.ref.split(".")[-1]) for a in draft.areas for c in a.children] == list(range(1, 67))
     assert coverage(text, draft) >= 0.98
+
+
+def test_a_national_action_plan_as_a_pdf(tmp_path: Path) -> None:
+    import random
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from tests.test_plan_import_shapes import national_action_plan
+
+    text, sizes = national_action_plan(random.Random(5))
+    styles = getSampleStyleSheet()
+    indented = ParagraphStyle("indented", parent=styles["Normal"], leftIndent=18, spaceAfter=4)
+    story = []
+    for para in text.split("\n\n"):
+        for line in para.split("\n"):
+            body = line.strip()
+            if body.startswith("THEME") or body.startswith("National Action Plan"):
+                story.append(Paragraph(html.escape(body), styles["Heading2"]))
+            elif body.startswith("• "):
+                story.append(Paragraph(html.escape(body), styles["Normal"]))
+            else:
+                story.append(Paragraph(html.escape(body), indented if line.startswith(" ") else styles["Normal"]))
+    path = tmp_path / "nap.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    draft = load_plan(path).draft
+    assert draft.title == "National Action Plan for Open Government"
+    assert kinds_per_level(draft) == [("area", 5), ("commitment", 36), ("subcommitment", 3)]
+    assert [len(a.children) for a in draft.areas] == sizes
+    assert coverage(text, draft) >= 0.98

@@ -79,7 +79,9 @@ def _page_lines(page: Any) -> PageLines:
     def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         if text:
             scale = abs(float(tm[3]) * float(cm[3])) or abs(float(tm[1])) or 1.0
-            frags.append((float(tm[5]) * float(cm[3]) + float(cm[5]), float(size or 0) * scale, text))
+            # a space or line end carries no size of its own: only visible text sets a line's size
+            visible = float(size or 0) * scale if text.strip() else 0.0
+            frags.append((float(tm[5]) * float(cm[3]) + float(cm[5]), visible, text))
 
     out = page.extract_text(visitor_text=visit)
     lines: list[list[object]] = []  # [text, y, size]
