@@ -505,3 +505,12 @@ def test_bullets_from_a_word_made_pdf_with_second_level_o() -> None:
     draft = plan_of(text)
     assert kinds_per_level(draft) == [("area", 2), ("commitment", 3), ("subcommitment", 2)]
     assert by_ref(draft)["1.1.2"].title == "A market study will follow"
+
+
+def test_areas_of_which_some_hold_only_paragraphs_stay_areas() -> None:
+    text = ("Partnership Roadmap\n\nEnergy\n\nThe leaders discussed energy and grids at length.\n\n- Grids will link.\n- Hydrogen will flow.\n\n"
+            "Trade\n\nThe leaders discussed trade at length.\n\nCulture\n\nThe leaders discussed culture and the arts at length.\n\n"
+            "Health\n\nThe leaders discussed health.\n\n- Vaccines will be shared.\n")
+    draft = plan_of(text)
+    assert [a.title for a in draft.areas] == ["Energy", "Trade", "Culture", "Health"]
+    assert kinds_per_level(draft) == [("area", 4), ("commitment", 3)]

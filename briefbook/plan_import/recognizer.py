@@ -116,6 +116,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     paras: list[str] = field(default_factory=list)
     name: str = ""  # "Pillar" in "Pillar 1: ..."
+    sub_list: bool = False  # its entries follow a lead-in ending in ":" ("Federal agencies will:")
 
     @property
     def depth(self) -> int:
@@ -241,6 +242,14 @@ class _Recognizer:
             kept = [i for i in weak if i + 1 < len(self.sigs) and self.sigs[i + 1] is None]
         if len(kept) < 2:
             kept = []
+        elif structural:
+            # among the plan's sections, one that has only paragraphs is a section too
+            for i in weak:
+                nxt_block = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+                if i > kept[0] and i not in kept and nxt_block is not None and self.sigs[i + 1] is None and (
+                    len(nxt_block.text.split()) >= 6 and _ends_sentence(nxt_block.text)
+                ):
+                    kept.append(i)
         for i in set(weak) - set(kept):
             self.sigs[i] = None
 
@@ -317,6 +326,8 @@ class _Recognizer:
                 if not b.style:
                     b.label, b.style = m.group(2), f"{m.group(1)} N"
                 b.text = m.group(3)
+            if parent is not None and not parent.children:
+                parent.sub_list = bool(parent.paras) and parent.paras[-1].rstrip().endswith(":")
             (parent.children if parent else roots).append(node)
             stack.append(node)
         roots = _unwrap(roots, preamble)
@@ -364,8 +375,11 @@ class _Recognizer:
         heads = [sum(n.head for n in nodes) * 2 >= len(nodes) for nodes in by_depth]
         c = next((d for d in range(depths) if not heads[d]), depths - 1)
         if c > 0 and heads[c - 1]:
+            # Few headings hold entries, and those mostly after a lead-in ("... will:"): the entries are
+            # sub-lists of headed commitments.
             above = by_depth[c - 1]
-            if sum(1 for n in above if n.children) * 2 <= len(above):
+            parents = [n for n in above if n.children]
+            if len(parents) * 2 <= len(above) and sum(n.sub_list for n in parents) * 2 >= len(parents):
                 c -= 1
         kinds = []
         for d in range(depths):
