@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -42,6 +43,9 @@ from briefbook.plan_import.blocks import Document
 from briefbook.plan_import.recognizer import ImportOptions, Recognition
 from briefbook.plan_parser import _parties, _period, short_title
 from db.values import NodeDraft, PlanDraft
+
+if TYPE_CHECKING:
+    from db.plan_import import ImportPreview
 
 __all__ = ["IMPORT_FILTER", "ImportDialog", "choose_and_import", "run_import_dialog"]
 
@@ -410,6 +414,24 @@ def choose_and_import(parent: QWidget, context: AppContext,
         run_import_dialog(parent, context, Path(name), on_imported)
 
 
+def _changes_told(changes: ImportPreview) -> str:
+    """A revision's renumberings and removals in words ("" when it only adds or rewords)."""
+    if not changes.plan_exists or not (changes.renumbered or changes.removed):
+        return ""
+    parts = []
+    if changes.renumbered:
+        pairs = ", ".join(f"{old} → {new}" for new, old in list(changes.renumbered.items())[:8])
+        more = "…" if len(changes.renumbered) > 8 else ""
+        parts.append(f"{len(changes.renumbered)} commitments get new numbers ({pairs}{more}); their notes, "
+                     "sources, status and history go with them.")
+    if changes.removed:
+        kept = f" {len(changes.kept)} of them stay, marked as removed from the plan, because notes, sources or " \
+               "agenda entries hang on them." if changes.kept else ""
+        parts.append(f"{len(changes.removed)} are no longer in the text ({', '.join(changes.removed[:8])})."
+                     + kept)
+    return "This file already holds this plan. " + " ".join(parts)
+
+
 def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
            on_imported: Callable[[str], object] | None = None) -> None:
     from briefbook.gui import messages
@@ -420,6 +442,13 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
     if briefing is None:
         return
     try:
+        # Say what a revision will change before changing it.
+        changes = briefing.preview_import(draft)
+        told = _changes_told(changes)
+        if told and not changes.would_replace and not messages.ask_yes_no(
+            parent, "Import the revised plan?", told + " Import it?", "Import"
+        ):
+            return
         try:
             report = briefing.import_plan(draft)
         except PlanWouldBeReplaced as exc:
