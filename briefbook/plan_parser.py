@@ -37,7 +37,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from briefbook.plan_dates import find_closing_date, parse_date
+from briefbook.plan_import.dates import find_closing_date as _find_closing_date
+from briefbook.plan_import.dates import parse_date
 from db.values import NodeDraft, PlanDraft, UnplacedLine
 
 __all__ = ["PlanParseError", "parse_date", "parse_plan", "short_title"]
@@ -195,7 +196,7 @@ def _looks_structural(content: str) -> bool:
     """Could this line be an area or item? Used to find where the closing may start."""
     if not (_ITEM_RE.match(content) or _AREA_RE.match(content)):
         return False
-    return find_closing_date(content) is None  # "14 June 2024" is not area 14
+    return _find_closing_date(content) is None  # "14 June 2024" is not area 14
 
 
 # -- the builder ------------------------------------------------------------------------
@@ -305,7 +306,7 @@ class _Builder:
     def _try_closing(self, index: int, line: _Line) -> bool:
         if index < self.tail_start or not self.areas or self._glued(line):
             return False
-        found = find_closing_date(line.content)
+        found = _find_closing_date(line.content)
         if found is None:
             return False
         self.adopted_on, prefix = found
@@ -342,11 +343,7 @@ class _Builder:
         number, title = int(m.group(1)), m.group(2)
         # Right after an unfinished sentence "(2) of Article 5" is text;
         # only the next number with a capitalised title is still an item.
-        if (
-            line.kind == "plain"
-            and self._glued(line)
-            and (number != self.item_no + 1 or not title[:1].isupper())
-        ):
+        if line.kind == "plain" and self._glued(line) and (number != self.item_no + 1 or not title[:1].isupper()):
             return False
         if not self.areas:
             self._unplace(line, "numbered item before the first area")

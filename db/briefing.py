@@ -18,7 +18,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import file as dbfile
 from db import ids, indexing, rules, tree
@@ -41,6 +41,9 @@ from db.values import (
     StatusChange,
     TreeNode,
 )
+
+if TYPE_CHECKING:  # db.plan_import loads only when a plan is imported
+    from db.plan_import import ImportPreview
 
 # Kept importable from here for the code that imports them so (the window's
 # commands, exporters.book, the tree model); their homes are db.rules and db.tree.
@@ -206,6 +209,13 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
     def status_counts(self, plan_id: str) -> dict[str, dict[str, int]]:
         """For each area and item: how many tracked nodes below it are in each status."""
         return tree.status_counts_of(self.nodes(plan_id))
+
+    def preview_import(self, draft: PlanDraft) -> ImportPreview:
+        """What `import_plan(draft)` would change here, without changing anything."""
+        from db import plan_import
+
+        with self._read() as conn:
+            return plan_import.preview(conn, draft)
 
     def import_plan(self, draft: PlanDraft, replace: bool = False) -> ImportReport:
         """Add a parsed plan, or update the plan of the same title in place.

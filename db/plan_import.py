@@ -120,6 +120,44 @@ def compare(
     return changes
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a draft would change in a file, told before anything is written."""
+
+    plan_exists: bool
+    added: tuple[str, ...]  # refs
+    updated: tuple[str, ...]
+    renumbered: dict[str, str]  # new ref -> old ref
+    removed: tuple[str, ...]  # refs of stored nodes the text no longer has
+    kept: tuple[str, ...]  # of those, the ones that stay (things hang on them)
+    would_replace: bool  # mostly another plan under this title: refused without replace
+
+
+def preview(conn: sqlite3.Connection, draft: PlanDraft) -> ImportPreview:
+    pid = ids.plan_id(draft.title)
+    stored_plan, stored_nodes = _stored(conn, pid)
+    changes = compare(draft, stored_plan, stored_nodes, {"updated_at": "", "updated_by": ""})
+    kept = _with_things_hanging(conn, changes.gone)
+    live = sum(1 for r in stored_nodes.values() if r["deleted_at"] is None)
+    return ImportPreview(
+        plan_exists=stored_plan is not None and stored_plan["deleted_at"] is None,
+        added=tuple(r["ref"] for r in changes.new_nodes),
+        updated=tuple(r["ref"] for r in changes.changed_nodes if r["ref"] not in changes.renumbered),
+        renumbered=dict(changes.renumbered),
+        removed=tuple(stored_nodes[r]["ref"] for r in changes.gone),
+        kept=tuple(stored_nodes[r]["ref"] for r in changes.gone if r in kept),
+        would_replace=bool(live) and changes.share_matched < SAME_PLAN,
+    )
+
+
+def _stored(conn: sqlite3.Connection, pid: str) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]]]:
+    stored_plan = next(dicts(conn.execute("SELECT * FROM plan WHERE id = ?", (pid,))), None)
+    stored_nodes = {
+        r["id"]: r for r in dicts(conn.execute(f"SELECT {_NODE_COLUMNS} FROM node WHERE plan_id = ?", (pid,)))
+    }
+    return stored_plan, stored_nodes
+
+
 class PlanWouldBeReplaced(InvalidInput):
     """The text's title names a plan the file holds, but its content is mostly another plan's."""
 
@@ -135,10 +173,7 @@ def import_plan(
     if not draft.title.strip():
         raise InvalidInput("The plan text has no title: its first line should be the plan's title.")
     pid = ids.plan_id(draft.title)
-    stored_plan = next(dicts(conn.execute("SELECT * FROM plan WHERE id = ?", (pid,))), None)
-    stored_nodes = {
-        r["id"]: r for r in dicts(conn.execute(f"SELECT {_NODE_COLUMNS} FROM node WHERE plan_id = ?", (pid,)))
-    }
+    stored_plan, stored_nodes = _stored(conn, pid)
     changes = compare(draft, stored_plan, stored_nodes, stamp)
     live = sum(1 for r in stored_nodes.values() if r["deleted_at"] is None)
     if live and changes.share_matched < SAME_PLAN and not replace:

@@ -17,8 +17,6 @@ from db.errors import InvalidInput
 #: One limit for attachments, in the window and on the command line (the README says it):
 #: the briefing file travels by USB stick and e-mail.
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
-#: Plan texts are a few hundred kilobytes; anything near this is not one.
-MAX_PLAN_TEXT_BYTES = 20 * 1024 * 1024
 
 
 def not_regular(path: Path) -> str | None:

@@ -100,6 +100,8 @@ class PlanDraft:
     preamble: str
     areas: list[NodeDraft]
     unplaced: list[UnplacedLine] = field(default_factory=list)
+    #: The document's own names for its levels, by node kind ({"area": "Pillar"}); not stored.
+    level_names: dict[str, str] = field(default_factory=dict)
 
     def walk(self) -> list[NodeDraft]:
         """Every node, depth first, parents before children."""

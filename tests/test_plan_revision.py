@@ -100,3 +100,57 @@ def test_another_plan_under_the_same_title_is_refused_unless_replacing(file: Pat
 def test_a_plan_without_a_title_is_refused(tmp_path: Path) -> None:
     with Briefing.create(tmp_path / "x.sqlite") as b, pytest.raises(Exception, match="no title"):
         b.import_plan(plan(TEXTS, title="  "))
+
+
+def test_the_command_line_previews_a_revision_then_keeps_the_talking_point_on_cheese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from briefbook.cli.main import main
+
+    first = tmp_path / "plan.txt"
+    first.write_text("Food Plan\n\n1 Food\n\n(1) Trade\n\n- Promote Italian wine in Japan.\n"
+                     "- Promote Japanese cheese imports in Italy.\n- Hold a yearly food safety dialogue.\n",
+                     encoding="utf-8")
+    revised = tmp_path / "revised.txt"
+    revised.write_text("Food Plan\n\n1 Food\n\n(1) Trade\n\n- Promote Japanese cheese imports in Italy.\n"
+                       "- Hold a yearly food safety dialogue.\n", encoding="utf-8")
+    db = tmp_path / "b.sqlite"
+    assert main(["init", str(db), "--empty"]) == 0
+    assert main(["import-plan", str(first), "--db", str(db)]) == 0
+    with Briefing.open(db) as b:
+        b.add_note(b.node_by_ref("1.1.2").id, "talking_point", "Cheese: ask about the quota.")
+        b.set_status(b.node_by_ref("1.1.3").id, "achieved")
+    capsys.readouterr()
+    assert main(["import-plan", str(revised), "--db", str(db), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "1.1.2 → 1.1.1" in out and "1.1.3 → 1.1.2" in out and "removed: 1.1.1" in out
+    assert "Nothing was written" in out
+    with Briefing.open(db) as b:
+        assert b.node_by_ref("1.1.1").text.startswith("Promote Italian wine")  # the dry run wrote nothing
+    assert main(["import-plan", str(revised), "--db", str(db)]) == 0
+    assert "2 renumbered, with their notes" in capsys.readouterr().out
+    with Briefing.open(db) as b:
+        cheese, safety = b.node_by_ref("1.1.1"), b.node_by_ref("1.1.2")
+        assert "cheese" in cheese.text and [n.body for n in b.notes(cheese.id)] == ["Cheese: ask about the quota."]
+        assert safety.status == "achieved"
+
+
+def test_the_command_line_refuses_another_plan_under_the_same_title_without_replace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from briefbook.cli.main import main
+
+    db = tmp_path / "b.sqlite"
+    main(["init", str(db), "--empty"])
+    for name, bullets in (("a.txt", ["Promote wine.", "Promote cheese.", "Talk about food."]),
+                          ("b.txt", ["Build a space station.", "Launch satellites.", "Share weather data."])):
+        (tmp_path / name).write_text("Action Plan\n\n1 Cooperation\n\n(1) Work\n\n"
+                                     + "".join(f"- {b}\n" for b in bullets), encoding="utf-8")
+    assert main(["import-plan", str(tmp_path / "a.txt"), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["import-plan", str(tmp_path / "b.txt"), "--db", str(db)]) != 0
+    err = capsys.readouterr().err
+    assert "looks like another plan" in err and "--replace" in err and "Traceback" not in err
+    with Briefing.open(db) as b:
+        assert b.node_by_ref("1.1.1").text == "Promote wine."
+    assert main(["import-plan", str(tmp_path / "b.txt"), "--db", str(db), "--replace"]) == 0

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json
+from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
 from db.values import STATUS_LABELS, STATUSES, TreeNode
 
 #: More hits than anyone reads; also keeps a huge --limit from overflowing SQLite's integers.
@@ -15,8 +15,17 @@ MAX_SEARCH_HITS = 10_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import-plan", help="add a plan from its text (or update it from a revised text)")
-    p.add_argument("text", type=Path, metavar="TEXT")
+    p = sub.add_parser("import-plan", help="add a plan from its text, Word, PDF or web page (or update it)")
+    p.add_argument("text", type=Path, metavar="FILE", help="the plan: .txt, .md, .docx, .pdf or a saved .html page")
+    p.add_argument("--dry-run", action="store_true", help="print the tree it would write, and write nothing")
+    p.add_argument("--title", default="", help="the plan's title, when the document has none (or another one)")
+    p.add_argument("--levels", default="", metavar="KINDS",
+                   help="what each level of the document is, top first, comma-separated: "
+                        "area, item, commitment, subcommitment or text (e.g. area,commitment)")
+    p.add_argument("--numbered-paragraphs", choices=("commitments", "text"), default=None,
+                   help="whether paragraphs numbered straight through are commitments or text")
+    p.add_argument("--replace", action="store_true",
+                   help="replace a stored plan of the same title even when the text is mostly another plan")
     add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_import)
@@ -45,22 +54,117 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from briefbook.services.plan_import import parse_plan_file
+    from briefbook.services.plan_import import load_plan, require_title
 
-    draft = parse_plan_file(args.text)  # parse before opening: a bad text touches nothing
+    options = _import_options(args)
+    result = load_plan(args.text, options)  # read before opening: a bad file touches nothing
+    draft = result.draft
+    if args.dry_run:
+        _print_preview(result, args.text, as_json=args.json, changes=_changes(args, draft))
+        return 0
+    require_title(draft, args.text)
     with open_briefing(args) as briefing:
-        report = briefing.import_plan(draft)
+        report = briefing.import_plan(draft, replace=args.replace)
     unplaced = [{"line": u.line_no, "text": u.text, "reason": u.reason} for u in report.unplaced]
     if args.json:
         print_json({"plan_id": report.plan_id, "title": draft.title, "added": report.added,
                     "updated": report.updated, "unchanged": report.unchanged, "removed": report.removed,
                     "unplaced": unplaced})
     else:
+        kept = f" ({report.kept_removed} kept, marked as removed from the plan)" if report.kept_removed else ""
+        moved = f"; {report.renumbered} renumbered, with their notes" if report.renumbered else ""
         print(f"Imported “{draft.title}”: {report.added} added, {report.updated} updated, "
-              f"{report.unchanged} unchanged, {report.removed} removed.")
+              f"{report.unchanged} unchanged, {report.removed} removed{kept}{moved}.")
     for u in report.unplaced:
         print(f"briefbook: line {u.line_no} was not placed in the tree ({u.reason}): {u.text}", file=sys.stderr)
     return 0
+
+
+def _import_options(args: argparse.Namespace) -> Any:
+    from briefbook.plan_import.recognizer import LEVEL_KINDS, ImportOptions
+
+    levels = tuple(k.strip().lower() for k in args.levels.split(",") if k.strip())
+    wrong = [k for k in levels if k not in LEVEL_KINDS]
+    if wrong:
+        raise UsageError(f"--levels takes {', '.join(LEVEL_KINDS)}, not {wrong[0]!r}.")
+    return ImportOptions(title=args.title, levels=levels, numbered_paragraphs=args.numbered_paragraphs or "")
+
+
+def _draft_node_json(n: Any) -> dict[str, Any]:
+    return {"ref": n.ref, "kind": n.kind, "title": n.title, "text": n.text,
+            "children": [_draft_node_json(c) for c in n.children]}
+
+
+def _changes(args: argparse.Namespace, draft: Any) -> Any:
+    """What the import would change in the file (--db, or the default file if there is one)."""
+    from briefbook.services.paths import default_file
+    from db.briefing import Briefing
+
+    path = getattr(args, "db", None) or default_file()
+    if not draft.title or not Path(path).is_file():
+        return None
+    with Briefing.open(path, read_only=True, lock=False) as briefing:
+        return briefing.preview_import(draft)
+
+
+def _changes_lines(changes: Any) -> list[str]:
+    if changes is None:
+        return []
+    if not changes.plan_exists:
+        return ["Changes: a new plan in this file."]
+    out = [f"Changes: {len(changes.added)} added, {len(changes.updated)} reworded or moved, "
+           f"{len(changes.renumbered)} renumbered, {len(changes.removed)} removed."]
+    if changes.renumbered:
+        out.append("  renumbered (notes, sources, status and history go with them): "
+                   + ", ".join(f"{old} → {new}" for new, old in changes.renumbered.items()))
+    if changes.added:
+        out.append("  added: " + ", ".join(changes.added))
+    if changes.removed:
+        kept = set(changes.kept)
+        out.append("  removed: " + ", ".join(
+            f"{r} (stays, marked as removed: notes, sources or agenda entries hang on it)" if r in kept else r
+            for r in changes.removed))
+    if changes.would_replace:
+        out.append("  This text is mostly another plan than the stored one of the same title: importing it is "
+                   "refused unless --replace.")
+    return out
+
+
+def _print_preview(result: Any, path: Path, as_json: bool, changes: Any = None) -> None:
+    """The tree `import-plan` would write, the levels it guessed and the lines it could not place."""
+    draft = result.draft
+    levels = [{"level": i, "kind": g.kind, "count": g.count, "example": g.example, "name": g.name}
+              for i, g in enumerate(result.levels, start=1)]
+    unplaced = [{"line": u.line_no, "text": u.text, "reason": u.reason} for u in draft.unplaced]
+    if as_json:
+        print_json({"dry_run": True, "title": draft.title, "adopted_on": draft.adopted_on, "period": draft.period,
+                    "parties": draft.parties, "preamble": draft.preamble, "level_names": draft.level_names,
+                    "levels": levels, "nodes": [_draft_node_json(n) for n in draft.areas], "unplaced": unplaced,
+                    "changes": None if changes is None else {
+                        "plan_exists": changes.plan_exists, "added": list(changes.added),
+                        "updated": list(changes.updated), "renumbered": changes.renumbered,
+                        "removed": list(changes.removed), "kept": list(changes.kept),
+                        "would_replace": changes.would_replace}})
+        return
+    out = [f"Title: {draft.title}" if draft.title else
+           f"Title: (none found in {path.name}: give one with --title)"]
+    if draft.adopted_on:
+        out.append(f"Adopted: {draft.adopted_on}")
+    for lv in levels:
+        name = f" (“{lv['name']}”)" if lv["name"] else ""
+        out.append(f"Level {lv['level']}: {lv['kind']}{name}, {lv['count']} — e.g. {lv['example']}")
+    if draft.preamble:
+        out.append(f"Preamble: {len(draft.preamble.split())} words")
+    stack = [(n, 1) for n in reversed(draft.areas)]
+    while stack:
+        n, depth = stack.pop()
+        out.append(f"{'  ' * depth}{n.ref} [{n.kind}] {n.title}")
+        stack.extend((c, depth + 1) for c in reversed(n.children))
+    for u in unplaced:
+        out.append(f"Not placed (line {u['line']}, {u['reason']}): {u['text']}")
+    out.extend(_changes_lines(changes))
+    out.append("Nothing was written (dry run).")
+    sys.stdout.write("\n".join(out) + "\n")
 
 
 def _node_json(t: TreeNode) -> dict[str, Any]:
@@ -76,7 +180,7 @@ def run_tree(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"plans": [
             {"id": p.id, "title": p.title, "adopted_on": p.adopted_on, "period": p.period,
-             "parties": list(p.parties), "nodes": [_node_json(t) for t in roots]}
+             "parties": list(p.parties), "preamble": p.preamble, "nodes": [_node_json(t) for t in roots]}
             for p, roots in plans]})
         return 0
     out: list[str] = []

@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         recent.setObjectName("recentMenu")
         recent.aboutToShow.connect(lambda: files.fill_recent_menu(recent))
         f.addSeparator()
-        import_plan = self._action(f, "&Import Plan Text…", files.import_plan_text, None, "importAction")
+        import_plan = self._action(f, "&Import Plan…", files.import_plan_text, None, "importAction")
         save_copy = self._action(f, "Save a &Copy As…", files.save_copy_as, "Ctrl+Shift+S", "saveCopyAction")
         merge = self._action(
             f, "&Merge a Colleague's Copy…", files.merge, None, "mergeAction",

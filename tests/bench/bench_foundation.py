@@ -9,7 +9,14 @@ Prints, for a synthetic plan of N commitments with M notes:
   `python -c` that imports sqlite3 and json, reads the same nodes with plain
   SQL and dumps them (the floor any Python command pays);
 - search: the median and 95th percentile of 100 queries through the facade.
+- published plans (issue 13): a 130 kB communiqué (paragraphs numbered
+  straight through under unnumbered headings, lines wrapped) and a 100-page
+  PDF (running headers and footers, hyphenated line ends) through the whole
+  `import-plan` command, interleaved in one run with a bare script in which
+  pypdf alone extracts the PDF's text; peak memory of the PDF import by GNU
+  time.
 Targets (issue 2): import < 3 s, tree < 1 s, search median < 20 ms.
+Targets (issue 13): communiqué < 1 s, 100-page PDF < 5 s, peak memory < 300 MB.
 """
 
 from __future__ import annotations
@@ -42,11 +49,133 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
+BARE_PDF = """
+import sys
+from pypdf import PdfReader
+text = "\\n".join(page.extract_text() for page in PdfReader(sys.argv[1]).pages)
+sys.stdout.write(str(len(text)))
+"""
+
+
+def communique_text(target_bytes: int = 130_000, seed: int = 11) -> str:
+    """A leaders' communiqué: unnumbered section headings over paragraphs numbered straight through."""
+    import textwrap
+
+    rng = random.Random(seed)
+    words = [w for w in VOCAB if w.isascii()][:400]
+    lines = ["Leaders' Communiqué", "", "We, the Leaders, met on 20 May 2025.", ""]
+    n, section = 0, 0
+    while sum(len(x) + 1 for x in lines) < target_bytes:
+        section += 1
+        lines += [f"{rng.choice(words).capitalize()} and {rng.choice(words).capitalize()}", ""]
+        for _ in range(rng.randint(2, 5)):
+            n += 1
+            body = " ".join(" ".join(rng.choice(words) for _ in range(18)).capitalize() + "." for _ in range(6))
+            lines += [*textwrap.wrap(f"{n}. {body}", 80), ""]
+    return "\n".join(lines)
+
+
+def make_pdf(path: Path, pages: int = 100, seed: int = 5) -> None:
+    """A plan as published: numbered areas, bullets, 45 lines a page, a running header and footer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    rng = random.Random(seed)
+    words = [w for w in VOCAB if w.isascii()][:400]
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setTitle("Benchmark Published Plan")
+    for page in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        c.drawString(72, 810, "Benchmark Published Plan - Official Text")
+        c.drawString(280, 30, f"Page {page} of {pages}")
+        c.setFont("Helvetica", 10)
+        y = 780
+        if page % 5 == 1:
+            c.drawString(72, y, f"{page // 5 + 1}. Area {rng.choice(words).capitalize()} {rng.choice(words)}")
+            y -= 28
+        while y > 60:
+            line = " ".join(rng.choice(words) for _ in range(12))
+            if rng.random() < 0.15:
+                line = "- " + line.capitalize()
+            elif rng.random() < 0.1:
+                line += " coordi-"
+            c.drawString(72, y, line)
+            y -= 15
+        c.showPage()
+    c.save()
+
+
+def make_tagged_pdf_100(path: Path, seed: int = 6) -> None:
+    """The same kind of plan as a tagged PDF (structure tree over marked content), as Word exports it."""
+    from tests.tagged_pdf import make_tagged_pdf
+
+    rng = random.Random(seed)
+    words = [w for w in VOCAB if w.isascii()][:400]
+    pages = []
+    for p in range(100):
+        entries = [("Artifact", f"Benchmark Published Plan - page {p + 1}", 0)]
+        if p == 0:
+            entries.append(("H1", "Benchmark Tagged Plan", 0))
+        if p % 5 == 0:
+            entries.append(("H2", f"{p // 5 + 1}. Area {rng.choice(words).capitalize()}", 0))
+        for i in range(14):
+            text = "\n".join(" ".join(rng.choice(words) for _ in range(11)) for _ in range(3))
+            entries.append(("LI" if i % 3 else "P", text.capitalize() + ".", 0))
+        pages.append(entries)
+    make_tagged_pdf(path, pages)
+
+
+def peak_mb(cmd: list[str]) -> float:
+    """Peak resident memory of a command, by GNU time (a child's own getrusage includes its parent)."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    return int(proc.stderr.strip().splitlines()[-1]) / 1024
+
+
+def published_plans(tmpdir: Path, rounds: int = 3) -> None:
+    py = sys.executable
+    comm = tmpdir / "communique.txt"
+    comm.write_text(communique_text(), encoding="utf-8")
+    pdf = tmpdir / "published.pdf"
+    make_pdf(pdf)
+    tagged = tmpdir / "tagged.pdf"
+    make_tagged_pdf_100(tagged)
+    real = ROOT / "tests" / "fixtures" / "plans" / "us_ogp_nap4_2019.pdf"
+    runs: dict[str, list[float]] = {"comm": [], "pdf": [], "bare": [], "real": [], "real_bare": [], "tagged": [],
+                                    "tagged_bare": []}
+    for r in range(rounds):  # interleaved: each round runs every command once
+        for name, path in (("comm", comm), ("pdf", pdf), ("real", real), ("tagged", tagged)):
+            db = tmpdir / f"{name}{r}.sqlite"
+            subprocess.run([py, "-m", "briefbook", "init", str(db), "--empty"], check=True,
+                           stdout=subprocess.DEVNULL, cwd=ROOT)
+            runs[name].append(timed([py, "-m", "briefbook", "import-plan", str(path), "--db", str(db)]))
+        runs["bare"].append(timed([py, "-c", BARE_PDF, str(pdf)]))
+        runs["real_bare"].append(timed([py, "-c", BARE_PDF, str(real)]))
+        runs["tagged_bare"].append(timed([py, "-c", BARE_PDF, str(tagged)]))
+    db = tmpdir / "mem.sqlite"
+    subprocess.run([py, "-m", "briefbook", "init", str(db), "--empty"], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    mem = peak_mb([py, "-m", "briefbook", "import-plan", str(pdf), "--db", str(db)])
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    print(f"communiqué {comm.stat().st_size // 1000} kB, import-plan (whole command, median of {rounds}): "
+          f"{med['comm']:.2f} s   [target < 1 s]")
+    print(f"100-page PDF ({pdf.stat().st_size // 1000} kB), import-plan (whole command): {med['pdf']:.2f} s "
+          f"vs bare pypdf text extraction script {med['bare']:.2f} s ({med['pdf'] / med['bare']:.2f}x)   "
+          f"[target < 5 s]; peak memory {mem:.0f} MB   [target < 300 MB]")
+    print(f"100-page tagged PDF, import-plan (structure tree): {med['tagged']:.2f} s vs bare pypdf script "
+          f"{med['tagged_bare']:.2f} s ({med['tagged'] / med['tagged_bare']:.2f}x)   [target < 5 s]")
+    print(f"real tagged PDF (6 pages), import-plan: {med['real']:.2f} s vs bare pypdf script {med['real_bare']:.2f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--commitments", type=int, default=10_000)
     ap.add_argument("--notes", type=int, default=50_000)
+    ap.add_argument("--only-published", action="store_true", help="only the published-plan import figures")
     args = ap.parse_args()
+    if args.only_published:
+        with tempfile.TemporaryDirectory() as tmp:
+            published_plans(Path(tmp))
+        return
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -106,6 +235,7 @@ def main() -> None:
               f"bare sqlite3+json script: {t_bare:.2f} s")
         print(f"search over 100 queries: median {statistics.median(times):.1f} ms, "
               f"p95 {times[94]:.1f} ms, max {times[-1]:.1f} ms   [target median < 20 ms]")
+        published_plans(tmpdir)
 
 
 if __name__ == "__main__":

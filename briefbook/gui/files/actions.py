@@ -16,13 +16,13 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
 from briefbook.gui import messages, settings
-from briefbook.gui.context import AppContext, Changed, ChangeKind
+from briefbook.gui.context import AppContext
 from briefbook.gui.files.opening import open_briefing
 from briefbook.gui.tree.pane import TreePane
 
 if TYPE_CHECKING:
     from db.briefing import Briefing
-    from db.values import ImportReport, NodeInfo
+    from db.values import NodeInfo
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 
@@ -127,28 +127,12 @@ class FileActions(QObject):
         )
 
     def import_plan_text(self) -> None:
-        briefing = self.context.briefing
-        if briefing is None:
+        """File > Import Plan…: a document, previewed as a tree before anything is written."""
+        if self.context.briefing is None:
             return
-        name, _ = QFileDialog.getOpenFileName(
-            self.window, "Import Plan Text", str(Path.home()), "Text (*.txt *.md);;All files (*)"
-        )
-        if not name:
-            return
-        from briefbook.gui.operations import run_operation
-        from briefbook.services.plan_import import import_plan_file
+        from briefbook.gui.files.import_dialog import choose_and_import
 
-        def done(report: ImportReport) -> None:
-            self.context.notify(Changed(ChangeKind.PLAN, report.plan_id))
-            self.tree.show_plan(report.plan_id)
-            note = f" {len(report.unplaced)} lines could not be placed." if report.unplaced else ""
-            messages.show_info(
-                self.window,
-                "Plan imported",
-                f"{report.added} nodes added, {report.updated} updated, {report.removed} removed.{note}",
-            )
-
-        run_operation(self.window, "Importing the plan…", lambda p, c: import_plan_file(briefing, Path(name)), done)
+        choose_and_import(self.window, self.context, self.tree.show_plan)
 
     def save_copy_as(self) -> None:
         briefing = self.context.briefing

@@ -74,7 +74,8 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             field = "text" if item.kind == "note" else item.field.replace("_", " ")
-            for col, text in enumerate((item.what, field, item.value, item.other_by, item.kept)):
+            what = item.what[:1].upper() + item.what[1:]
+            for col, text in enumerate((what, field, item.value, item.other_by, item.kept)):
                 cell = QTableWidgetItem(text)  # plain text: a colleague's words are data
                 cell.setToolTip(plain_tooltip(text))  # a tooltip that looks like HTML would be rendered
                 self.table.setItem(row, col, cell)

@@ -1,8 +1,4 @@
-"""Dates as plan texts write them: "14th June 2024", "June 14, 2024", "Tokyo, 14 June 2024".
-
-Used by `briefbook.plan_parser` to find the closing line that dates a plan
-(its `adopted_on`); pure text -> ISO text.
-"""
+"""Dates in plan texts: closing date lines ("Tokyo, 14 June 2024") and bare dates."""
 
 from __future__ import annotations
 

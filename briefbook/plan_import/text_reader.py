@@ -1,0 +1,307 @@
+"""Plain text and Markdown (also the text of a PDF) -> blocks.
+
+Lines are joined back into paragraphs: a line continues the paragraph above
+it unless it opens a heading, a bullet or a numbered entry, or the line above
+ended a paragraph (a sentence end on a short line, or a short title-like
+line). Across a blank line, a sentence that did not end continues when the
+next line starts in lower case (a page break in a converted PDF). Words
+hyphenated across a line end are joined ("imple-" + "mentation").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from briefbook.plan_import.blocks import Block, clean_text, split_label
+from briefbook.plan_import.dates import parse_date
+
+__all__ = ["blocks_from_lines", "blocks_from_text", "hyphen_join", "is_caps", "join_lines", "vocabulary"]
+
+_HEADING_RE = re.compile(r"^(#{1,6})(?:\s+|$)")
+# ASCII glyphs need a space after them so "-5%" or ">=" stay text.
+# Word's Symbol/Wingdings bullets come out of PDFs in the private use area; "o" is Word's second-level bullet.
+_BULLET_RE = re.compile(
+    r"^(?:(?:[-*>–—+−](?=\s)|o(?=\s+[A-Z])|[•➤▪◦‣●○◯◎■□►▶▸▹➢➔→✓✔·・※◆◇\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e])\s*)+"
+)
+_ODD_GLYPH_RE = re.compile(r"^[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff](?=\s)")
+_GLYPH_FAMILY = {**dict.fromkeys("-–—−", "-"), **dict.fromkeys("*+", "*"), **dict.fromkeys("•●·・\uf0b7", "•")}
+_SUB_GLYPHS = frozenset("o◦○◯▪▸▹\uf0a7")  # a level below the plain bullet, where indentation is lost
+_BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?:\s+|$)")
+_ENDS_SENTENCE = re.compile(r"[.;:?!。．][\"'”’)\]]*$")
+_HYPHEN_END = re.compile(r"(\w+)-$")
+
+
+def is_caps(text: str) -> bool:
+    """An ALL-CAPS heading: at least three letters, none of them lower case, not too long."""
+    letters = [c for c in text if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    return len(cased) >= 3 and all(c.isupper() for c in cased) and len(text.split()) <= 16
+
+
+def _starts_upper(text: str) -> bool:
+    """Starts with a capital, after any opening quotes or brackets."""
+    bare = text.lstrip("\"'“‘«([")
+    return bare[:1].isupper()
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) * 2 >= len(words)
+
+
+def _strip_asterisks(text: str) -> str:
+    if "*" not in text:
+        return text.strip()
+    return re.sub(r"(?<=\w)\*+(?=\w)", " ", text).replace("*", "").strip()
+
+
+@dataclass
+class _Line:
+    loc: str
+    indent: int
+    body: str  # cleaned
+    kind: str  # "heading" | "bullet" | "para"
+    level: int
+    cont_col: int
+    heading_key: str = ""
+    lead: str = ""
+    label: tuple[str, str, str, str] | None = None
+    glyph: str = ""
+    y: float | None = None  # baseline on the page, when the reader knows it (PDF)
+    size: float = 0.0  # font size, when known
+
+    @property
+    def starts_block(self) -> bool:
+        return self.kind != "para" or self.label is not None or bool(self.heading_key) or bool(self.lead)
+
+
+def _classify(raw: str, loc: str) -> _Line | None:
+    line = raw.expandtabs(4).rstrip()
+    stripped = line.lstrip(" \u00a0\u3000")
+    indent = len(line) - len(stripped)
+    # a bullet glyph a PDF's font encoding turned into a control or private-use character
+    stripped = _ODD_GLYPH_RE.sub("•", stripped)
+    body = clean_text(stripped)
+    if not any(ch.isalnum() for ch in body):
+        return None  # blank lines, rules, a lone "###" end mark
+    kind, level, key, cont, glyph = "para", 0, "", indent, ""
+    m = _HEADING_RE.match(body)
+    if m is not None:
+        kind, level, key = "heading", len(m.group(1)), f"h{len(m.group(1))}"
+        body = body[m.end() :].rstrip("#").strip()
+    else:
+        b = _BULLET_RE.match(body)
+        if b is not None:
+            kind, level, cont = "bullet", indent // 2, indent + b.end()
+            glyph = _GLYPH_FAMILY.get(body[0], body[0])
+            if body[0] in _SUB_GLYPHS and indent == 0:
+                level = 1
+            body = body[b.end() :]
+    lead = ""
+    bold = _BOLD_LEAD_RE.match(body)
+    if bold is not None:
+        rest = body[bold.end() :].strip()
+        if rest:
+            lead = _strip_asterisks(bold.group(2))
+        elif kind == "para":
+            key = "bold"
+    body = _strip_asterisks(body)
+    if not any(ch.isalnum() for ch in body):
+        return None
+    label = split_label(body)
+    if kind == "para" and not key and label is None and is_caps(body):
+        key = "caps"
+    if kind == "para" and key:
+        kind = "heading"
+    return _Line(loc, indent, body, kind, level, cont, key, lead, label, glyph)
+
+
+def hyphen_join(head: str, tail: str, words: set[str]) -> str:
+    """How a line goes on after `head`: " " (a space), "-" (a real hyphen: keep it) or "" (drop the hyphen)."""
+    m = _HYPHEN_END.search(head[-60:]) if head.endswith("-") else None
+    if m is None or not tail[:1].islower():
+        return " "
+    first = m.group(1).lower()
+    second = re.match(r"\w+", tail)
+    rest = second.group(0).lower() if second else ""
+    keep = f"{first}-{rest}" in words or (
+        first in words and rest in words and f"{first}{rest}" not in words and len(first) > 2
+    )
+    return "-" if keep else ""
+
+
+def join_lines(lines: list[str], words: set[str]) -> str:
+    """Lines joined into one paragraph, words broken at a line end made whole (linear in the length)."""
+    pieces: list[str] = []
+    for line in lines:
+        if not pieces:
+            pieces.append(line)
+            continue
+        how = hyphen_join(pieces[-1], line, words)
+        if how == " ":
+            pieces.append(" " + line)
+        else:
+            if how == "":
+                pieces[-1] = pieces[-1][:-1]
+            pieces.append(line)
+    return "".join(pieces)
+
+
+def vocabulary(lines: list[str]) -> set[str]:
+    """The words of a text, for telling a hyphenated word from one broken at a line end.
+
+    The two pieces of a word broken at a line end are not evidence of themselves ("con-" / "nected").
+    """
+    words: set[str] = set()
+    if not any(ln.endswith("-") for ln in lines):
+        return words  # nothing broken at a line end: nothing to decide
+    for ln in lines:
+        words.update(re.findall(r"\w+(?:-\w+)*", ln.lower()))
+    for ln, nxt in zip(lines, [*lines[1:], ""]):
+        m = _HYPHEN_END.search(ln) if ln.endswith("-") else None
+        if m is not None:
+            words.discard(m.group(1).lower())
+            first = re.match(r"\w+", nxt.strip())
+            if first is not None:
+                words.discard(first.group(0).lower())
+    return words
+
+
+def blocks_from_lines(
+    pairs: Iterable[tuple[str, str]], page_text: bool = False,
+    layout: list[tuple[float, float] | None] | None = None,
+) -> list[Block]:
+    """Blocks from (line, location) pairs; `page_text`: lines as a PDF's pages give them (no blank lines);
+    `layout`: for each pair, the line's baseline and font size on its page, when known."""
+    items: list[_Line | None] = [_classify(raw, loc) for raw, loc in pairs]
+    if layout is not None and len(layout) == len(items):
+        for item, meta in zip(items, layout):
+            if item is not None and meta is not None:
+                item.y, item.size = meta
+    lines = [ln for ln in items if ln is not None]
+    gap_of = _layout(lines)
+    if not page_text:  # where indentation shows the levels, a list may mix its glyphs
+        for ln in lines:
+            ln.glyph = ""
+    if not lines:
+        return []
+    lengths = sorted(len(ln.body) for ln in lines if ln.kind == "para")
+    median = lengths[len(lengths) // 2] if lengths else 0
+    p90 = lengths[len(lengths) * 9 // 10] if lengths else 0
+    # one paragraph a line (a web page's text): a line is a paragraph, unless a sentence plainly goes on
+    per_line = p90 > 130 and not page_text
+    wrapped = (median >= 45 or page_text) and not per_line  # lines broken at a width (a PDF's, an e-mail's)
+    if page_text:  # a line shorter than the page's full lines ends its paragraph
+        median = max(lengths[len(lengths) * 4 // 5] if lengths else 0, 40)
+    full = max(lengths[len(lengths) * 19 // 20] if lengths else 0, 40)
+
+    def would_fit(line: str, nxt: str) -> bool:
+        """The next line's first word would have fitted on this one: the typesetter ended a paragraph here."""
+        first = nxt.split(" ", 1)[0]
+        return len(line) + 1 + len(first) < full * 0.9
+    words = vocabulary([ln.body for ln in lines])
+
+    blocks: list[Block] = []
+    cur: Block | None = None
+    cur_line: _Line | None = None  # the last line joined into `cur`
+    cur_col = 0
+    cur_count = 0
+    parts: list[str] = []  # the pieces of `cur.text` while lines are joined
+    blank = True
+    for item in items:
+        if item is None:
+            blank = True
+            continue
+        ln = item
+        join = False
+        spacing = gap_of(cur_line, ln) if cur_line is not None and not blank else None
+        if cur is None or spacing == "break":
+            pass  # the page's own spacing: a wider gap, another font size or another column starts a paragraph
+        elif spacing == "same" and cur.kind == "heading" and ln.kind == "heading" and not ln.label:
+            join = True  # a heading wrapped over two lines
+        elif cur is not None and cur_line is not None and not ln.starts_block and cur.kind != "heading":
+            prev = cur_line.body
+            ended = bool(_ENDS_SENTENCE.search(prev))
+            if per_line:
+                join = not ended and ln.body[:1].islower()
+            elif not blank and page_text:
+                ended_short = would_fit(prev, ln.body)
+                heading_next = ended and len(ln.body) < median * 0.7 and _starts_upper(ln.body) \
+                    and not _ENDS_SENTENCE.search(ln.body) and _title_case(ln.body)
+                join = (not ended_short or ln.body[:1].islower()) and not heading_next
+            elif not blank:
+                short = wrapped and len(prev) < median * 0.7
+                title_like = short and not ended and cur_count == 1 and (
+                    _starts_upper(ln.body) or (bool(cur.style or cur.heading_key) and _title_case(prev)))
+                # after a finished sentence, a short title-case line is a heading, not the sentence's tail
+                heading_next = wrapped and ended and len(ln.body) < median * 0.7 and _starts_upper(ln.body) \
+                    and not _ENDS_SENTENCE.search(ln.body) and _title_case(ln.body)
+                join = not (short and ended) and not title_like and not heading_next
+                if cur.kind == "bullet" and ended and ln.indent < cur_col and not wrapped:
+                    join = False  # a finished bullet, and a line not indented under it: a new paragraph
+            else:
+                join = not ended and ln.body[:1].islower()
+        elif cur is not None and cur.kind == "heading" and not blank and ln.kind == "heading":
+            join = ln.heading_key == cur.heading_key == "caps"  # a caps title broken over two lines
+        if join and cur is not None:
+            parts.append(ln.body)  # joined when the paragraph ends (linear however long it is)
+            cur_line = ln
+            cur_count += 1
+        else:
+            if cur is not None:
+                cur.text = join_lines(parts, words)
+            cur = _block(ln)
+            parts = [cur.text]
+            blocks.append(cur)
+            cur_line, cur_count = ln, 1
+            cur_col = ln.cont_col
+        blank = False
+    if cur is not None:
+        cur.text = join_lines(parts, words)
+    return blocks
+
+
+def _layout(lines: list[_Line]) -> Callable[[_Line, _Line], str | None]:
+    """Marks the lines set larger than the body text as headings; returns how two lines are spaced:
+    "same" (one paragraph), "break" (a wider gap, another size, another column), None (unknown)."""
+    placed = [ln for ln in lines if ln.y is not None and ln.size > 0]
+    if len(placed) < 2:
+        return lambda a, b: None
+    weights: Counter[float] = Counter()
+    for ln in placed:
+        weights[round(ln.size, 1)] += len(ln.body)
+    body = weights.most_common(1)[0][0]
+    at = [(ln.y or 0.0, ln.size) for ln in placed]
+    gaps = sorted(ya - yb for (ya, sa), (yb, sb) in pairwise(at)
+                  if abs(sa - body) < 0.5 and abs(sb - body) < 0.5 and 0 < ya - yb < body * 3)
+    line_gap = gaps[len(gaps) // 2] if gaps else body * 1.2
+    for ln in placed:
+        if ln.size > body * 1.12 and ln.kind == "para" and len(ln.body) <= 200 and not ln.lead \
+                and parse_date(ln.body) is None:
+            ln.kind, ln.heading_key = "heading", ln.heading_key or f"size{round(ln.size)}"
+
+    def spacing(a: _Line, b: _Line) -> str | None:
+        if a.y is None or b.y is None or not a.size or not b.size:
+            return None
+        if abs(a.size - b.size) > 0.08 * max(a.size, b.size):
+            return "break"
+        gap = a.y - b.y
+        return "same" if 0 < gap <= line_gap * 1.3 * max(a.size, b.size) / body else "break"
+
+    return spacing
+
+
+def _block(ln: _Line) -> Block:
+    b = Block(text=ln.body, loc=ln.loc, kind=ln.kind, level=ln.level, heading_key=ln.heading_key,
+              lead=ln.lead, indent=ln.indent // 2, glyph=ln.glyph)
+    if ln.label is not None:
+        b.style, b.label, b.text, b.prefix = ln.label
+    return b
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    return blocks_from_lines((line, f"line {no}") for no, line in enumerate(text.splitlines(), start=1))
