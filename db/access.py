@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from db import ids
 from db.connections import ConnectionPool, select_list, transaction
-from db.errors import FileBusy, NotFound, WriteRefused, is_busy
+from db.errors import CorruptFile, FileBusy, NotFound, WriteRefused, is_busy
 from db.values import NodeInfo
 
 if TYPE_CHECKING:
@@ -39,12 +39,19 @@ class Access:
         self._lock: FileLock | None = None
         #: Set by whoever opened the file read-only because it was locked: the sentence naming the holder.
         self.locked_by: str | None = None
+        #: An older file opened read-only is read from a migrated copy in a temporary folder (removed on close).
+        self._temporary_copy: Path | None = None
 
     def close(self) -> None:
         self._pool.close()
         held, self._lock = getattr(self, "_lock", None), None
         if held is not None:
             held.release()
+        temporary, self._temporary_copy = getattr(self, "_temporary_copy", None), None
+        if temporary is not None:
+            import shutil
+
+            shutil.rmtree(temporary.parent, ignore_errors=True)
 
     def __enter__(self) -> Self:
         return self
@@ -85,6 +92,14 @@ class Access:
         if is_busy(exc):
             return FileBusy(
                 f"{self.path.name} is busy: another program is writing to it. Try again in a moment."
+            )
+        if "full" in str(exc):  # SQLite's "database or disk is full": the transaction was rolled back
+            return FileBusy(f"The disk holding {self.path.name} is full: nothing was changed; free some space first.")
+        if "decode" in str(exc):  # sqlite3 reads text that is not UTF-8 (another program wrote it)
+            return CorruptFile(
+                self.path,
+                f"{self.path.name} holds text that is not valid UTF-8 (it was damaged or changed by another "
+                f"program); 'briefbook check {self.path}' names the row.",
             )
         return exc
 

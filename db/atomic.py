@@ -34,8 +34,11 @@ def replacing(target: Path | str, tag: str = "part", durable: bool = True, uniqu
     """
     target = Path(target)
     tmp = temporary_path(target, tag, unique)
+    # SQLite leaves a journal beside a database written at `tmp`: it goes with it.
+    journal = tmp.with_name(tmp.name + "-journal")
     if not unique:
         tmp.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
     try:
         yield tmp
         if durable:
@@ -43,6 +46,7 @@ def replacing(target: Path | str, tag: str = "part", durable: bool = True, uniqu
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
         raise
 
 

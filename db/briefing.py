@@ -25,7 +25,7 @@ from db import ids, indexing, rules, tree
 from db.access import NODE_COLS, Access
 from db.conflicts import Conflicts
 from db.connections import ConnectionPool, chunks, insert_row, select_list, update_row
-from db.errors import InvalidInput, NotFound, WriteRefused
+from db.errors import CorruptFile, InvalidInput, NotFound
 from db.meetings import Meetings
 from db.notes import Notes
 from db.sources import Sources
@@ -85,22 +85,25 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
             from db import lock as dblock  # only writers take the lock
 
             held = dblock.acquire(path, user)
+        read_from, temporary = path, None
         try:
             backup = None
             if facts.needs_migration:
                 if read_only:
-                    raise WriteRefused(
-                        f"{path} was made by an older briefbook and must be updated before it can be "
-                        "read; open it for writing once."
-                    )
-                backup = dbfile.migrate_if_needed(facts)
+                    # Never changed (it may sit on read-only media, or another briefbook holds it):
+                    # read a migrated temporary copy instead.
+                    temporary = _migrated_copy(path)
+                    read_from = temporary
+                else:
+                    backup = dbfile.migrate_if_needed(facts)
         except BaseException:
             if held is not None:
                 held.release()
             raise
-        briefing = cls(path, ConnectionPool(path, read_only), read_only, user or ids.current_user())
+        briefing = cls(path, ConnectionPool(read_from, read_only), read_only, user or ids.current_user())
         briefing.migration_backup = backup
         briefing._lock = held
+        briefing._temporary_copy = temporary
         return briefing
 
     @classmethod
@@ -190,8 +193,16 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
         """The node's ancestors, the area first (not the node itself)."""
         out: list[NodeInfo] = []
         current = self.node(node_id)
+        seen = {current.id}
         while current.parent_id is not None:
+            if current.parent_id in seen:  # a cycle another program wrote: stop instead of looping
+                raise CorruptFile(
+                    self.path,
+                    f"{self.path.name} is damaged: the parents of {current.ref} form a cycle "
+                    f"('briefbook check {self.path}' names the rows).",
+                )
             current = self.node(current.parent_id)
+            seen.add(current.id)
             out.append(current)
         return list(reversed(out))
 
@@ -337,6 +348,25 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _migrated_copy(path: Path) -> Path:
+    """A copy of the older file `path`, brought to the newest schema, in a temporary folder."""
+    import tempfile
+
+    from db.copying import consistent_copy
+
+    folder = Path(tempfile.mkdtemp(prefix="briefbook-read-"))
+    copy = folder / path.name
+    try:
+        consistent_copy(path, copy)
+        dbfile.upgrade(copy)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return copy
 
 
 def _plan_info(r: Sequence[Any]) -> PlanInfo:

@@ -1,8 +1,10 @@
 """Check a briefing file, and repair what can be repaired safely.
 
 `check_file(path)` only reads (through read-only SQLite connections): whether
-it is a briefing file at all, SQLite's full integrity check, foreign keys,
-the application id and schema version, counts of rows, attachment bytes no
+it is a briefing file at all, SQLite's full integrity check, the application
+id and schema version, then the whole file's validation (`db.validation`:
+the schema, references, values, text, plan trees and attachment bytes, each
+naming its first offending row), counts of rows, attachment bytes no
 attachment uses or attachments whose bytes are missing, and whether the
 search index matches the rows. It ends in a verdict a person can act on.
 
@@ -21,6 +23,7 @@ from typing import Any
 
 from db import file as dbfile
 from db import lock as dblock
+from db import validation
 from db.briefing import Briefing
 from db.errors import BriefbookError, FileRefused, is_busy
 from db.indexing import INDEXED_TABLES
@@ -117,7 +120,10 @@ def check_file(path: Path | str) -> CheckReport:
     else:
         version = f"schema version {facts.schema_version}, the current one"
     report.items.append(CheckItem("schema version", True, version))
-    holder = dblock.read_holder(path)
+    try:
+        holder = dblock.read_holder(path)
+    except FileRefused as exc:  # a lock that is not one (a FIFO): say so, check the file anyway
+        holder, report.open_by = None, str(exc)
     if holder is not None and not dblock.is_stale(holder):
         report.open_by = dblock.describe(path, holder).split(";")[0] + "."
 
@@ -134,20 +140,11 @@ def check_file(path: Path | str) -> CheckReport:
             )
             return report
         report.items.append(CheckItem("integrity", True, "SQLite's integrity check passed"))
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            tables = sorted({r[0] for r in fk})
-            report.items.append(
-                CheckItem(
-                    "references",
-                    False,
-                    f"{plural(len(fk), 'row')} of {', '.join(tables)} {'points' if len(fk) == 1 else 'point'} "
-                    "to rows that are missing",
-                )
-            )
-        else:
-            report.items.append(CheckItem("references", True, "every row points to rows that exist"))
-        if facts.schema_version >= 1:
+        problems = validation.problems_of(conn)
+        report.items.extend(_validation_items(problems))
+        # Text another program wrote may not be UTF-8: read it so that the counts never raise.
+        conn.text_factory = lambda b: b.decode("utf-8", "replace")
+        if facts.schema_version >= 1 and not any(p.kind == "schema" for p in problems):
             report.counts = _counts(conn)
             report.items.extend(_attachment_checks(conn))
             report.items.append(_index_check(conn))
@@ -201,6 +198,29 @@ def repair_file(path: Path | str) -> RepairReport:
 
 
 # -- the checks ------------------------------------------------------------------------
+
+
+#: The kinds of `db.validation.Problem`, each with its check's name and what "good" is in words.
+_VALIDATION_ITEMS = (
+    ("schema", "schema", "the tables, columns, indexes and triggers are the ones briefbook makes"),
+    ("reference", "references", "every row points to rows that exist"),
+    ("value", "values", "every value has the type and form briefbook writes"),
+    ("text", "text", "all text is valid UTF-8"),
+    ("tree", "plan trees", "every parent is in its plan, and no node is its own ancestor"),
+    ("attachment", "attachment bytes", "every stored attachment file matches its SHA-256 and size"),
+)
+
+
+def _validation_items(problems: list[validation.Problem]) -> list[CheckItem]:
+    items = []
+    for kind, name, good in _VALIDATION_ITEMS:
+        found = [p for p in problems if p.kind == kind]
+        if found:
+            shown = "; ".join(p.sentence for p in found[:3])
+            items.append(CheckItem(name, False, shown + (f" (and {len(found) - 3} more)" if len(found) > 3 else "")))
+        elif kind == "schema" or not any(p.kind == "schema" for p in problems):
+            items.append(CheckItem(name, True, good))
+    return items
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:

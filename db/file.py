@@ -11,16 +11,20 @@ network shares, where colleagues keep these files.
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from db import atomic
-from db.errors import CorruptFile, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, is_busy
+from db.errors import CorruptFile, FileBusy, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, is_busy
+from db.reading import not_regular, not_regular_mode
 
 #: "BrfB": marks an SQLite file as a briefing file (PRAGMA application_id).
 APPLICATION_ID = 0x42726642
@@ -29,6 +33,8 @@ APPLICATION_ID = 0x42726642
 SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
+#: How many backup copies of a file (before merges, repairs, migrations) are kept beside it.
+KEEP_BACKUPS = 3
 #: Files up to this size get SQLite's full integrity check when opened.
 FULL_CHECK_MAX_BYTES = 16 * 1024 * 1024
 
@@ -77,9 +83,11 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
         raise FileMissing(path, f"There is no file at {path}.")
     if path.is_dir():
         raise NotABriefingFile(path, f"{path} is a folder, not a briefing file.")
+    kind = not_regular(path)
+    if kind and not kind.startswith("unreadable"):  # a FIFO would block the read below for ever, a device never end
+        raise NotABriefingFile(path, f"{path} is {kind}, not a briefing file.")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        head = read_head(path)
     except OSError as exc:
         raise NotABriefingFile(path, f"{path} cannot be read ({exc.strerror}).") from exc
     if not head:
@@ -105,11 +113,13 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
             user_version,
         )
     writable = _can_write(path) and _can_write(path.parent)  # the journal goes beside the file
+    journal_kind = not_regular(hot_journal(path))
+    if journal_kind not in (None, "missing"):  # SQLite would block opening a FIFO journal
+        raise CorruptFile(path, f"{hot_journal(path)} is {journal_kind}, not a journal; move it away first.")
     if hot_journal(path).exists():
         # A crash mid-commit can leave page 1 half-updated: roll back, then judge.
         _recover_after_crash(path, writable)
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        head = read_head(path)
         user_version = int.from_bytes(head[60:64], "big")
     problem = header_problem(head, path.stat().st_size)
     if problem:
@@ -119,8 +129,18 @@ def inspect(path: Path | str, quick_check: bool = True) -> FileFacts:
         # flipped byte the quick check misses); it costs ~5 ms per MB, so a
         # large file gets the quick check on open and the full one in Check file.
         full = path.stat().st_size <= FULL_CHECK_MAX_BYTES
-        _check_integrity(path, "integrity_check" if full else "quick_check")
+        _check_integrity(path, "integrity_check" if full else "quick_check", user_version)
     return FileFacts(path=path, schema_version=user_version, writable=writable)
+
+
+def read_head(path: Path) -> bytes:
+    """The first 100 bytes (the SQLite header), opened without blocking on a file swapped for a FIFO."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    if not_regular_mode(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(0, "it is not a regular file")
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(100)
 
 
 def header_problem(head: bytes, size: int) -> str | None:
@@ -176,7 +196,7 @@ def _recover_after_crash(path: Path, writable: bool) -> None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
-            raise
+            raise FileBusy(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
         if not writable and "readonly" in str(exc).replace(" ", "").replace("-", ""):
             raise CorruptFile(
                 path,
@@ -192,20 +212,31 @@ def _can_write(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
-def _check_integrity(path: Path, pragma: str) -> None:
+def _check_integrity(path: Path, pragma: str, version: int) -> None:
+    """SQLite's integrity check, then the schema against the one the migrations make for `version`."""
+    from db.schema_check import schema_problems
+
     damaged = f"{path} is damaged (its integrity check failed); open a backup copy instead."
     try:
         conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+            differ = schema_problems(conn, version) if rows == [("ok",)] else []
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
-            raise
+            raise FileBusy(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
         raise CorruptFile(path, damaged) from exc
     if rows != [("ok",)]:
         raise CorruptFile(path, damaged)
+    if differ:
+        # Another program changed the tables (a dropped column, an added trigger): writes would fail half way.
+        raise CorruptFile(
+            path,
+            f"{path} is not a briefing file as briefbook makes it ({differ[0]}): it was changed by another "
+            "program. Open a backup copy, or ask a colleague for theirs.",
+        )
 
 
 def integrity_problems(path: Path) -> list[str]:
@@ -231,16 +262,49 @@ def require_writable(facts: FileFacts) -> None:
 
 def backup_path(path: Path, reason: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}.bak")
-    n = 1
-    while candidate.exists():
+    # Numbered after every backup of the same second, so the names sort as the backups were made.
+    n = max((key[1] for key, _p in _backups_with_keys(path) if key[0] == stamp), default=0) + 1
+    while True:
+        counter = f"-{n}" if n > 1 else ""
+        candidate = path.with_name(f"{path.stem}.{reason}-{stamp}{counter}{path.suffix}.bak")
+        if not candidate.exists():
+            return candidate
         n += 1
-        candidate = path.with_name(f"{path.stem}.{reason}-{stamp}-{n}{path.suffix}.bak")
-    return candidate
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The backup copies briefbook made of `path` (they sit beside it), oldest first."""
+    return [p for _key, p in sorted(_backups_with_keys(path))]
+
+
+def _backups_with_keys(path: Path) -> list[tuple[tuple[str, int], Path]]:
+    pattern = re.compile(
+        rf"{re.escape(path.stem)}\.(?:[a-z]+\d*)-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(path.suffix)}\.bak"
+    )
+    found = []
+    for candidate in path.parent.glob(f"{glob.escape(path.stem)}.*.bak"):
+        m = pattern.fullmatch(candidate.name)
+        if m and candidate.is_file() and not candidate.is_symlink():
+            found.append(((m.group(1), int(m.group(2) or 1)), candidate))
+    return found
+
+
+def _prune_backups(path: Path) -> None:
+    """Keep the newest `KEEP_BACKUPS` backups of `path`; remove what failed backups left behind."""
+    for old in backups_of(path)[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    for leftover in path.parent.glob(f".{glob.escape(path.stem)}.*.bak.part*"):  # the part and its journal
+        if leftover.is_file() and not leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
 
 
 def backup_copy(path: Path, reason: str) -> Path:
-    """A consistent copy of the file beside it, made with SQLite's backup API."""
+    """A consistent copy of the file beside it, made with SQLite's backup API.
+
+    Backups sit beside the file (one place, which the merge report names);
+    only the newest `KEEP_BACKUPS` are kept, so a USB stick does not fill up.
+    """
+    _prune_backups(path)
     target = backup_path(path, reason)
     # Not fsynced (it never was): on a large file that would add tens of ms to every merge.
     with atomic.replacing(target, "part", durable=False) as tmp:
@@ -248,12 +312,27 @@ def backup_copy(path: Path, reason: str) -> Path:
         try:
             dst = sqlite3.connect(tmp)
             try:
-                src.backup(dst)
+                backup_pages(src, dst, path)
             finally:
                 dst.close()
         finally:
             src.close()
+    _prune_backups(path)
     return target
+
+
+def backup_pages(src: sqlite3.Connection, dst: sqlite3.Connection, path: Path, pages: int = -1) -> None:
+    """SQLite's online backup of `src` into `dst`, giving up (`FileBusy`) after the busy timeout.
+
+    Python's `backup()` retries for ever while another program holds the file locked.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise FileBusy(f"{path.name} is busy: another program is writing to it. Try again in a moment.")
+
+    src.backup(dst, pages=pages, progress=progress)
 
 
 def create(path: Path) -> None:
@@ -274,9 +353,9 @@ def create(path: Path) -> None:
         upgrade(tmp)
 
 
-def upgrade(path: Path) -> None:
-    """Run the Alembic migrations up to the newest schema (imports Alembic lazily:
-    it is only needed when a file is created or is older than this program)."""
+def upgrade(path: Path, target: str = "head") -> None:
+    """Run the Alembic migrations up to the newest schema (or revision `target`; imports
+    Alembic lazily: it is only needed when a file is created or is older than this program)."""
     import sqlalchemy as sa
     from alembic import command
     from alembic.config import Config
@@ -287,7 +366,7 @@ def upgrade(path: Path) -> None:
             cfg = Config()
             cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, target)
     finally:
         engine.dispose()
 

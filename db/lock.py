@@ -33,8 +33,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from db import atomic, ids
-from db.errors import FileLocked
+from db.errors import FileLocked, InvalidInput
+from db.reading import not_regular, read_bounded
 
+#: A heartbeat this far ahead of our clock is suspect (more than machines' clocks usually disagree).
+CLOCK_SKEW_S = 5 * 60.0
+#: A lock record is a few hundred bytes; a larger file there is not one.
+MAX_LOCK_BYTES = 64 * 1024
 #: How often a holder refreshes its heartbeat.
 HEARTBEAT_S = 60.0
 #: A heartbeat older than this means the holder is gone (allowing for clocks
@@ -111,9 +116,10 @@ def release(key: Path) -> None:
             return
         del _held[key]
     held.stop.set()
-    current = read_holder(key)
-    if current is not None and current.get("token") == held.token:
-        lock_path(key).unlink(missing_ok=True)
+    with contextlib.suppress(FileLocked):  # replaced by something not a lock: not ours any more
+        current = read_holder(key)
+        if current is not None and current.get("token") == held.token:
+            lock_path(key).unlink(missing_ok=True)
 
 
 def read_holder(path: Path) -> dict[str, object] | None:
@@ -122,12 +128,17 @@ def read_holder(path: Path) -> dict[str, object] | None:
 
 
 def _read_lock(target: Path) -> dict[str, object] | None:
-    try:
-        text = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    kind = not_regular(target)
+    if kind == "missing":
         return None
-    except OSError:
-        return {}
+    if kind and not kind.startswith("unreadable"):
+        # Not ours to remove (a FIFO there would have blocked the read for ever): say so.
+        briefing = target.with_name(target.name.removesuffix(".lock"))
+        raise FileLocked(briefing, f"{target} is {kind}, not a lock briefbook wrote; remove it, then try again.")
+    try:
+        text = read_bounded(target, MAX_LOCK_BYTES, str(target)).decode("utf-8")
+    except (InvalidInput, UnicodeDecodeError):
+        return {}  # unreadable, cut short or not ours: never completely written
     try:
         value = json.loads(text)
     except ValueError:
@@ -146,17 +157,49 @@ def is_stale(holder: dict[str, object]) -> bool:
     return datetime.now(UTC) - beat > timedelta(seconds=STALE_AFTER_S)
 
 
-def describe(path: Path, holder: dict[str, object]) -> str:
-    """One sentence naming who has the file open, where and since when."""
-    who = holder.get("user") or "someone"
+def is_suspect(holder: dict[str, object]) -> bool:
+    """Whether the heartbeat is in the future: that machine's clock is ahead, and the lock would
+    block every writer until that time plus `STALE_AFTER_S`, even after its holder is gone."""
+    beat = _parse_time(holder.get("heartbeat") or holder.get("since"))
+    return beat is not None and beat - datetime.now(UTC) > timedelta(seconds=CLOCK_SKEW_S)
+
+
+def holder_phrase(path: Path, holder: dict[str, object]) -> str:
+    """Who has the file open, where and since when ("book.sqlite is open in briefbook by ana on ...")."""
+    who = _field(holder.get("user"), "someone")
     host = holder.get("host") or "another computer"
     since = _parse_time(holder.get("since"))
     when = f" since {since.astimezone().strftime('%d %b %Y %H:%M')}" if since else ""
-    where = "this computer" if host == this_host() else str(host)
-    return (
-        f"{Path(path).name} is open in briefbook by {who} on {where}{when}; "
-        "open it read-only, or wait until they close it."
-    )
+    where = "this computer" if host == this_host() else _field(host, "another computer")
+    phrase = f"{Path(path).name} is open in briefbook by {who} on {where}{when}"
+    beat = _parse_time(holder.get("heartbeat") or holder.get("since"))
+    if beat is not None and is_suspect(holder):
+        phrase += (
+            f", but its lock says it was last seen at {beat.astimezone().strftime('%d %b %Y %H:%M')}, which is "
+            "still to come (that computer's clock is ahead), so it may be left over from a briefbook that is closed"
+        )
+    return phrase
+
+
+def describe(path: Path, holder: dict[str, object]) -> str:
+    """One sentence naming who has the file open, where and since when."""
+    return f"{holder_phrase(path, holder)}; open it read-only, or wait until they close it."
+
+
+def take_over(path: Path | str, holder: dict[str, object]) -> None:
+    """Remove the lock `holder` of `path`, which the user confirmed is left over (the next open takes it).
+
+    Only that lock: if another briefbook has replaced it meanwhile, theirs stays.
+    """
+    _remove_stale(lock_path(Path(os.path.abspath(path))), holder)
+
+
+def _field(value: object, default: str) -> str:
+    # The lock file is written by whoever can write the folder: show a short, printable piece of it.
+    text = "".join(ch for ch in str(value or "") if ch.isprintable()).strip()
+    if not text:
+        return default
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 # -- internals ---------------------------------------------------------------------
@@ -177,8 +220,8 @@ def _new_record(user: str | None) -> dict[str, object]:
 def _create(target: Path, record: dict[str, object]) -> bool:
     """Create the lock file with its whole content at once; False if it exists."""
     tmp = target.with_name(f".{target.name}.{record['token']}")
-    tmp.write_text(json.dumps(record), encoding="utf-8")
     try:
+        tmp.write_text(json.dumps(record), encoding="utf-8")  # a full disk: removed again below
         try:
             os.link(tmp, target)
             return True
@@ -211,7 +254,10 @@ def _remove_stale(target: Path, holder: dict[str, object] | None) -> None:
 def _beat(held: _Held) -> None:
     target = lock_path(held.path)
     while not held.stop.wait(HEARTBEAT_S):
-        current = read_holder(held.path)
+        try:
+            current = read_holder(held.path)
+        except FileLocked:
+            return  # something not a lock took its place: stop writing
         if current is None or current.get("token") != held.token:
             return  # someone judged us stale and took over: stop writing
         record = {**held.record, "heartbeat": ids.now()}

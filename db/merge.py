@@ -55,7 +55,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from db import file as dbfile
-from db import indexing, search
+from db import indexing, search, validation
 from db.briefing import Briefing
 from db.connections import chunks, insert_rows, retry_busy, update_rows
 from db.copying import consistent_copy
@@ -83,6 +83,7 @@ def merge_into(ours: Briefing, theirs_path: Path | str, progress: Progress | Non
     facts = dbfile.inspect(theirs_path)  # refuses foreign, damaged, too-new files
     if _same_file(theirs_path, ours.path):
         raise InvalidInput("That is this file itself; choose a colleague's copy to merge.")
+    validation.require_valid(theirs_path, "merged")  # the whole copy, before anything is written
     report = MergeReport(theirs=str(theirs_path))
     tick = progress or (lambda done, total, label: None)
     if facts.needs_migration:

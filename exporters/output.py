@@ -11,6 +11,8 @@ from pathlib import Path
 
 from db import atomic
 from db.errors import BriefbookError
+from db.file import SQLITE_MAGIC, read_head
+from db.reading import not_regular
 
 
 class ExportWriteError(BriefbookError):
@@ -27,10 +29,25 @@ def check_target(path: Path) -> None:
         raise ExportWriteError(f"The folder {folder} does not exist; choose another place to export to.")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportWriteError(f"You cannot write to the folder {folder}; choose another place to export to.")
+    kind = not_regular(path)
+    if kind not in (None, "missing"):
+        raise ExportWriteError(f"{path} is {kind}, not a file an export can replace; choose another name.")
+    if kind is None and _is_database(path):
+        # The briefing file itself, a colleague's, the one open in the window, another program's database.
+        raise ExportWriteError(
+            f"{path.name} is a briefing file or another database: an export never replaces one; choose another name."
+        )
     if path.exists() and not os.access(path, os.W_OK):
         raise ExportWriteError(
             f"{path.name} is read-only or open in another program; close it or choose another name."
         )
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        return read_head(path).startswith(SQLITE_MAGIC)
+    except OSError:
+        return False
 
 
 def atomic_write(path: Path, data: bytes) -> None:

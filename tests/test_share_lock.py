@@ -81,7 +81,8 @@ def test_cli_writes_are_refused_naming_the_holder_and_reads_work(
 ) -> None:
     code = main(["note", "add", "1.1.1", "--db", str(held_elsewhere), "--kind", "risk", "--text", "x"])
     err = capsys.readouterr().err
-    assert code == 1 and "carla" in err and "read-only" in err and len(err.strip().splitlines()) == 1
+    assert code == 1 and "carla" in err and len(err.strip().splitlines()) == 1
+    assert "wait until they close it" in err and "reading commands" in err and "read-only" not in err
     assert main(["note", "list", "1.1.1", "--db", str(held_elsewhere), "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["notes"]) == 2
     assert main(["check", str(held_elsewhere)]) == 0

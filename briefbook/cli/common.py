@@ -18,7 +18,7 @@ class UsageError(BriefbookError):
     """The command was given arguments that do not fit (exit status 2)."""
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser, writes: bool = False) -> None:
     # SUPPRESS: a --db given before the sub-command ("briefbook --db F tree") is kept.
     parser.add_argument(
         "--db",
@@ -27,6 +27,12 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the briefing file (default: your default file, created on first use)",
     )
+    if writes:
+        parser.add_argument(
+            "--break-lock",
+            action="store_true",
+            help="take over the file's lock, left by a briefbook that is no longer running (only if you are sure)",
+        )
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
@@ -34,17 +40,58 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing:
-    """Open --db (or the default file when the command allows none)."""
+    """Open --db (or the default file when the command allows none).
+
+    Reads never need the write lock: a file another briefbook holds (the
+    window) is read as it is. A writer that finds the file held is told what
+    the command line can do: wait, or `--break-lock` a lock left over.
+    """
     from briefbook.services.preferences import author_name
+    from db.errors import FileLocked
 
     user = author_name()  # the same name the window signs with
-    if getattr(args, "db", None) is None:
+    path: Path | None = getattr(args, "db", None)
+    if path is None:
+        from briefbook.services.paths import default_file
+
+        if read_only and default_file().exists():
+            path = default_file()
+    try:
+        return _open(path, read_only, user)
+    except FileLocked as exc:
+        from db import lock as dblock
+
+        if not getattr(args, "break_lock", False) or not exc.holder:
+            raise FileLocked(exc.path, _locked_sentence(exc)) from None
+        dblock.take_over(exc.path, dict(exc.holder))
+        return _open(path, read_only, user)
+
+
+def _open(path: Path | None, read_only: bool, user: str) -> Briefing:
+    from db.briefing import Briefing
+
+    if path is None:
         from briefbook.services.seeding import open_default
 
         return open_default(user=user)
-    from db.briefing import Briefing
+    return Briefing.open(path, read_only=read_only, user=user)
 
-    return Briefing.open(args.db, read_only=read_only, user=user)
+
+def _locked_sentence(exc: Exception) -> str:
+    """What a writer on the command line can do about a file another briefbook holds."""
+    from db import lock as dblock
+    from db.errors import FileLocked
+
+    assert isinstance(exc, FileLocked)
+    if not exc.holder:
+        return str(exc)  # a lock that is not one (a FIFO): its own sentence says what to do
+    holder: dict[str, object] = dict(exc.holder)
+    phrase = dblock.holder_phrase(exc.path, holder)
+    if dblock.is_suspect(holder):
+        return (f"{phrase}. If you are sure briefbook is closed there, run the command again with --break-lock; "
+                "otherwise wait until it is closed.")
+    return (f"{phrase}; wait until they close it, then run the command again (reading commands such as tree, "
+            "search, export and check work meanwhile).")
 
 
 def print_json(value: Any) -> None:

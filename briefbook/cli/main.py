@@ -34,6 +34,9 @@ COMMANDS: dict[str, str] = {
 COMMAND_MODULES: list[str] = list(dict.fromkeys(COMMANDS.values()))
 
 
+DISK_FULL = "briefbook: the disk is full: nothing was changed; free some space and try again."
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse's own format is two lines with the usage; keep it one sentence.
@@ -68,6 +71,14 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal's encoding could not decode (kept as surrogates)
+            shown = arg.encode("utf-8", "replace").decode("utf-8")[:60]
+            print(f"briefbook: the argument {shown!r} is not valid UTF-8 text; set the terminal to UTF-8 "
+                  "and type it again.", file=sys.stderr)
+            return 2
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
@@ -75,6 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from briefbook.gui.app import run_window
 
         return run_window(args.db)
+    from briefbook.cli.terminal import guard
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = guard(sys.stdout), guard(sys.stderr)  # file text reaches a terminal as text
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except BriefbookError as exc:
@@ -87,5 +109,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         # A disk or permission problem outside the data layer's own checks.
+        if exc.errno == 28:  # ENOSPC
+            print(DISK_FULL, file=sys.stderr)
+            return 1
         print(f"briefbook: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}.", file=sys.stderr)
         return 1
+    except Exception as exc:
+        # SQLite's own errors the data layer did not turn into a sentence (a full disk, a damaged page):
+        # still one sentence. sqlite3 is looked up, not imported, so `--help` stays instant.
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
+            return _unexpected(exc)
+        if "full" in str(exc):
+            print(DISK_FULL, file=sys.stderr)
+        elif isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            print("briefbook: the file is busy: another program is writing to it. Try again in a moment.",
+                  file=sys.stderr)
+        else:
+            print(f"briefbook: the file could not be read or written ({exc}); 'briefbook check FILE' says more.",
+                  file=sys.stderr)
+        return 1
+
+
+def _unexpected(exc: Exception) -> int:
+    """A value the file holds that briefbook never writes (a blob where text belongs, a number for a
+    date) can still trip a command that trusts its own file: one sentence, not a traceback.
+    BRIEFBOOK_DEBUG=1 shows the traceback (for developers)."""
+    import os
+
+    if os.environ.get("BRIEFBOOK_DEBUG") or not isinstance(exc, (TypeError, ValueError, KeyError, AttributeError,
+                                                                   IndexError, UnicodeError, OverflowError)):
+        raise exc
+    what = f"{type(exc).__name__}: {str(exc)[:120]}"
+    print(f"briefbook: the file holds a value briefbook does not expect ({what}); 'briefbook check FILE' "
+          "names the rows briefbook never writes.", file=sys.stderr)
+    return 1

@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--participants", default="")
     p.add_argument("--classification", default="", help="the marking printed on every page")
     p.add_argument("--purpose", default="")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_create)
 
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("refs", metavar="REF", nargs="+")
     p.add_argument("--points", default="", help="meeting-specific points (Markdown)")
     p.add_argument("--plan", metavar="PLAN_ID")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_add)
 

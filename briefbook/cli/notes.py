@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text", required=True)
     p.add_argument("--author")
     p.add_argument("--plan", metavar="PLAN_ID")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_add)
 
@@ -44,13 +44,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text")
     p.add_argument("--kind", type=_kind)
     p.add_argument("--author")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_edit)
 
     p = ns.add_parser("delete", help="delete a note")
     p.add_argument("note_id", metavar="NOTE_ID")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     p.set_defaults(func=run_delete)
 
 
@@ -69,7 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"{node.ref} has no notes yet.")
     else:
         for n in notes:
-            print(f"[{NOTE_KIND_LABELS[n.kind]}] {n.author}, {n.updated_at[:10]} ({n.id})")
+            print(f"[{NOTE_KIND_LABELS.get(n.kind, n.kind)}] {n.author}, {n.updated_at[:10]} ({n.id})")
             print("    " + n.body.replace("\n", "\n    "))
     return 0
 

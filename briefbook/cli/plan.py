@@ -10,6 +10,9 @@ from typing import Any
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
 from db.values import STATUS_LABELS, STATUSES, TreeNode
 
+#: More hits than anyone reads; also keeps a huge --limit from overflowing SQLite's integers.
+MAX_SEARCH_HITS = 10_000
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import-plan", help="add a plan from its text, Word, PDF or web page (or update it)")
@@ -23,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="whether paragraphs numbered straight through are commitments or text")
     p.add_argument("--replace", action="store_true",
                    help="replace a stored plan of the same title even when the text is mostly another plan")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_import)
 
@@ -45,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"one of: {', '.join(STATUSES)}")
     p.add_argument("--comment", default="", help="why (required for with_challenges and not_pursued)")
     p.add_argument("--plan", metavar="PLAN_ID", help="the plan, when the file holds several")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_status)
 
@@ -198,7 +201,7 @@ def run_tree(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     with open_briefing(args, read_only=True) as briefing:
-        hits = briefing.search(args.query, limit=max(1, args.limit))
+        hits = briefing.search(args.query, limit=max(1, min(args.limit, MAX_SEARCH_HITS)))
         refs = {n.id: n.ref for n in briefing.nodes()}
     rows = []
     for h in hits:

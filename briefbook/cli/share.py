@@ -14,11 +14,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("copy", help="a consistent copy of a file, also while it is open")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("out", type=Path, metavar="OUT")
+    p.add_argument("--force", action="store_true", help="replace OUT even if it is not a briefing file")
     p.set_defaults(func=run_copy)
 
     p = sub.add_parser("merge", help="bring a colleague's copy of the file in")
     p.add_argument("theirs", type=Path, metavar="THEIRS")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_merge)
 
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_copy(args: argparse.Namespace) -> int:
     from db.copying import consistent_copy
 
-    consistent_copy(args.file, args.out)
+    consistent_copy(args.file, args.out, force=args.force)
     print(f"Copied {args.file} to {args.out}.")
     return 0
 

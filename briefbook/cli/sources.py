@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attach", type=Path, action="append", default=[], metavar="FILE",
                    help="store a file with the source (repeatable)")
     p.add_argument("--plan", metavar="PLAN_ID")
-    add_db_option(p)
+    add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_add)
 
@@ -37,14 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from db.errors import InvalidInput
+    from db.reading import read_attachment
 
-    attachments: list[tuple[str, bytes]] = []
-    for path in args.attach:  # read every file before changing anything
-        try:
-            attachments.append((path.name, path.read_bytes()))
-        except OSError as exc:
-            raise InvalidInput(f"{path} cannot be attached ({exc.strerror}).") from None
+    # Every file read (regular files only, within the limit) before anything is changed.
+    attachments = [(path.name, read_attachment(path)) for path in args.attach]
     with open_briefing(args) as briefing:
         node = briefing.node_by_ref(args.ref, args.plan)
         source = briefing.add_source(args.title, outlet=args.outlet, url=args.url,

@@ -16,7 +16,8 @@ from briefbook.plan_import.blocks import Document, DocumentError
 from briefbook.plan_import.recognizer import ImportOptions, LevelGuess, Recognition, recognize
 from briefbook.plan_parser import PlanParseError, _parties, _period, parse_plan
 from db.briefing import Briefing
-from db.errors import BriefbookError
+from db.errors import BriefbookError, InvalidInput
+from db.reading import read_bounded
 from db.values import ImportReport, NodeDraft, PlanDraft
 
 __all__ = [
@@ -49,23 +50,38 @@ class PlanTextError(BriefbookError):
 
 
 def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise PlanTextError(f"There is no plan text at {path}.")
+    if path.is_dir():
+        raise PlanTextError(f"{path} is a folder, not a plan text.")
     try:
         size = path.stat().st_size
-        if path.is_dir():
-            raise PlanTextError(f"{path} is a folder, not a plan text.")
-        if size > MAX_BYTES:
-            raise PlanTextError(f"{path.name} is too large to be a plan ({size // (1024 * 1024)} MB; "
-                                f"the limit is {MAX_BYTES // (1024 * 1024)} MB).")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise PlanTextError(f"There is no plan text at {path}.") from None
-    except IsADirectoryError:
-        raise PlanTextError(f"{path} is a folder, not a plan text.") from None
     except OSError as exc:
         raise PlanTextError(f"{path} cannot be read ({exc.strerror}).") from None
+    if size > MAX_BYTES:
+        raise PlanTextError(f"{path.name} is too large to be a plan ({size // (1024 * 1024)} MB; "
+                            f"the limit is {MAX_BYTES // (1024 * 1024)} MB).")
+    try:  # a regular file only (a FIFO would block for ever), read no further than the limit (stat() sizes lie)
+        return read_bounded(path, MAX_BYTES, f"{path.name} cannot be read as a plan")
+    except InvalidInput as exc:
+        raise PlanTextError(str(exc)) from None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark, told by where its zero bytes are (ASCII in UTF-16)."""
+    if len(raw) < 4 or raw.count(0) * 3 < len(raw):
+        return None
+    encoding = "utf-16-be" if raw[0:200:2].count(0) > raw[1:200:2].count(0) else "utf-16-le"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if "\x00" not in text else None
 
 
 def _decode(raw: bytes, path: Path) -> str:
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) and (text := _utf16_without_bom(raw)):
+        return text
     for encoding in ("utf-8-sig", "utf-16"):
         if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue

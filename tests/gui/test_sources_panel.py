@@ -300,7 +300,7 @@ def test_an_unreadable_file_is_refused_in_one_sentence(
     select_source(panel, CRITICAL_MINERALS)
     panel.ask_file = lambda _parent: tmp_path / "missing.pdf"
     panel.attach_button.click()
-    assert errors == [("File not attached", f"{tmp_path / 'missing.pdf'} cannot be read (No such file or directory).")]
+    assert errors == [("File not attached", f"missing.pdf cannot be attached: there is no file at {tmp_path / 'missing.pdf'}.")]
     assert ctx.undo_stack.count() == 0
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from briefbook.gui import messages
 from briefbook.gui.context import Changed, ChangeKind
+from briefbook.gui.messages import plain_tooltip
 from db import checking
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class CheckDialog(QDialog):
             mark = "✓" if check.ok else "✗"
             item = QListWidgetItem(f"{mark}  {check.name.capitalize()}: {check.detail}")
             item.setData(Qt.ItemDataRole.UserRole, check.ok)
-            item.setToolTip(check.detail)
+            item.setToolTip(plain_tooltip(check.detail))
             self.items.addItem(item)
         layout.addWidget(self.items)
         if report.counts:
@@ -57,8 +58,11 @@ class CheckDialog(QDialog):
             self.counts.setWordWrap(True)
             layout.addWidget(self.counts)
         if report.open_by:
-            layout.addWidget(QLabel(report.open_by))
+            open_by = QLabel(report.open_by)
+            open_by.setTextFormat(Qt.TextFormat.PlainText)  # quotes the lock file's user and host
+            layout.addWidget(open_by)
         self.verdict = QLabel(report.sentence)
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict.setWordWrap(True)
         font = self.verdict.font()
         font.setBold(True)

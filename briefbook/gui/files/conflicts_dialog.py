@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from briefbook.gui import messages
 from briefbook.gui.context import Changed, ChangeKind
+from briefbook.gui.messages import plain_tooltip
 from db.errors import BriefbookError
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class ConflictsDialog(QDialog):
             what = item.what[:1].upper() + item.what[1:]
             for col, text in enumerate((what, field, item.value, item.other_by, item.kept)):
                 cell = QTableWidgetItem(text)  # plain text: a colleague's words are data
-                cell.setToolTip(text)
+                cell.setToolTip(plain_tooltip(text))  # a tooltip that looks like HTML would be rendered
                 self.table.setItem(row, col, cell)
         self.table.resizeRowsToContents()
         n = len(self.items)

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from briefbook.gui import messages
+from db import lock as dblock
 from db.briefing import Briefing
 from db.errors import BriefbookError, FileLocked, ReadOnlyFile
 
@@ -20,20 +21,47 @@ def open_briefing(parent: QWidget | None, path: Path, user: str) -> Briefing | N
     """The opened file, or None after telling the user why not."""
     try:
         return Briefing.open(path, user=user)
-    except (ReadOnlyFile, FileLocked) as exc:
-        # The data layer's sentence already names who has it open, where and since when.
-        question = f"{exc}\n\nOpen it read-only? You can read everything but not change it."
-        if not messages.ask_yes_no(parent, "Open read-only?", question, "Open &Read-Only"):
-            return None
-        try:
-            return Briefing.open(path, read_only=True, user=user)
-        except BriefbookError as again:
-            messages.show_error(parent, TITLE, str(again))
-            return None
+    except FileLocked as exc:
+        if exc.holder and dblock.is_suspect(dict(exc.holder)):
+            return _suspect_lock(parent, path, user, exc)
+        return _read_only(parent, path, user, exc)
+    except ReadOnlyFile as exc:
+        return _read_only(parent, path, user, exc)
     except BriefbookError as exc:
         messages.show_error(parent, TITLE, str(exc))
         return None
     except (sqlite3.DatabaseError, OSError) as exc:
         # Damage the header checks could not see (e.g. a page torn in the middle).
         messages.show_error(parent, TITLE, f"{path} could not be opened: it may be damaged ({exc}).")
+        return None
+
+
+def _suspect_lock(parent: QWidget | None, path: Path, user: str, exc: FileLocked) -> Briefing | None:
+    """A lock whose heartbeat is in the future may be left over: the user may take it over, after confirming."""
+    question = (
+        f"{dblock.holder_phrase(path, dict(exc.holder))}.\n\nIf you are sure briefbook is closed there, take the "
+        "lock over and open the file; otherwise open it read-only."
+    )
+    choice = messages.ask_choice(parent, "File in use?", question, ["&Take Over and Open", "Open &Read-Only"])
+    if choice is None:
+        return None
+    try:
+        if choice == 0:
+            dblock.take_over(path, dict(exc.holder))
+            return Briefing.open(path, user=user)
+        return Briefing.open(path, read_only=True, user=user)
+    except BriefbookError as again:
+        messages.show_error(parent, TITLE, str(again))
+        return None
+
+
+def _read_only(parent: QWidget | None, path: Path, user: str, exc: BriefbookError) -> Briefing | None:
+    # The data layer's sentence already names who has it open, where and since when.
+    question = f"{exc}\n\nOpen it read-only? You can read everything but not change it."
+    if not messages.ask_yes_no(parent, "Open read-only?", question, "Open &Read-Only"):
+        return None
+    try:
+        return Briefing.open(path, read_only=True, user=user)
+    except BriefbookError as again:
+        messages.show_error(parent, TITLE, str(again))
         return None

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 
+from briefbook.gui.messages import plain_tooltip
 from briefbook.gui.widgets.mime import NODE_IDS_MIME
 from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
 from db.values import AgendaItemInfo, MeetingInfo
@@ -34,7 +35,9 @@ class MeetingsModel(ValueListModel):
     def _data(self, value: MeetingInfo, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{value.title}\n{meeting_byline(value)}"
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{value.title}, {meeting_byline(value)}")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{value.title}, {meeting_byline(value)}"
         return None
 
@@ -65,7 +68,7 @@ class AgendaModel(ValueListModel):
             summary = _points_summary(value.points)
             return f"{text}\n      {summary}" if summary else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return value.points or "No meeting-specific points yet."
+            return plain_tooltip(value.points or "No meeting-specific points yet.")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{value.ref} {value.title}"
         return None

@@ -56,10 +56,12 @@ class NodePanel(QStackedWidget):
         self.breadcrumb = QLabel()
         self.breadcrumb.setObjectName("breadcrumb")
         self.breadcrumb.setWordWrap(True)
+        self.breadcrumb.setTextFormat(Qt.TextFormat.PlainText)  # titles from the file are data, never markup
         self.breadcrumb.setAccessibleName("Where it sits in the plan")
         self.heading = QLabel()
         self.heading.setObjectName("nodeHeading")
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.heading.setAccessibleName("Reference and title")
         font = self.heading.font()
@@ -99,6 +101,7 @@ class NodePanel(QStackedWidget):
         self.changed = QLabel()
         self.changed.setObjectName("lastChanged")
         self.changed.setWordWrap(True)
+        self.changed.setTextFormat(Qt.TextFormat.PlainText)  # names who changed it
         self.changed.setAccessibleName("Last changed")
 
         self.form = QFormLayout()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
 from briefbook.gui.context import AppContext, Changed, ChangeKind
+from briefbook.gui.messages import plain_tooltip
 from briefbook.gui.tree.model import status_icon
 from briefbook.gui.widgets.formatting import local_time
 from db.errors import BriefbookError
@@ -88,5 +89,5 @@ def _row(change: StatusChange) -> QTreeWidgetItem:
     if change.from_status:
         item.setIcon(2, status_icon(change.from_status))
     item.setIcon(3, status_icon(change.to_status))
-    item.setToolTip(4, change.comment)
+    item.setToolTip(4, plain_tooltip(change.comment))
     return item

@@ -51,7 +51,9 @@ class NoteDialog(QDialog):
         form.addRow("", hint)
         form.addRow("Preview:", self.preview)
         if author:
-            form.addRow("Author:", QLabel(author))
+            author_label = QLabel(author)
+            author_label.setTextFormat(Qt.TextFormat.PlainText)
+            form.addRow("Author:", author_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

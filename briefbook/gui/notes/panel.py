@@ -58,6 +58,7 @@ class NoteCard(QFrame):
         if note.conflict_of:
             meta += " · <b>kept from a colleague's copy (both versions are here)</b>"
         header = QLabel(meta)
+        header.setTextFormat(Qt.TextFormat.RichText)  # the author is escaped above
         header.setObjectName("noteMeta")
         self.body = QLabel(markdown_to_html(note.body))
         self.body.setObjectName("noteBody")
@@ -121,6 +122,7 @@ class NotesPanel(QWidget):
         self.add_button.clicked.connect(self.add_note)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # quotes the reference from the file
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.add_button)
@@ -149,12 +151,14 @@ class NotesPanel(QWidget):
         self.node_id = node_id
         briefing = self.context.briefing
         self.notes = []
+        self._refusal = ""
         if node_id and briefing is not None:
             try:
                 self.ref = briefing.node(node_id).ref
                 self.notes = briefing.notes(node_id)
-            except BriefbookError:
+            except BriefbookError as exc:
                 self.node_id = ""
+                self._refusal = str(exc)  # e.g. text another program wrote that is not UTF-8: say so
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -171,7 +175,7 @@ class NotesPanel(QWidget):
         self.add_button.setEnabled(editable)
         if not self.node_id:
             self.summary.setText("")
-            self._add_message("Select a commitment to read and write its notes.")
+            self._add_message(getattr(self, "_refusal", "") or "Select a commitment to read and write its notes.")
         elif not self.notes:
             self.summary.setText(f"No notes on {self.ref}")
             self._add_message(
@@ -202,6 +206,7 @@ class NotesPanel(QWidget):
 
     def _add_message(self, text: str) -> None:
         label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setObjectName("emptyState")
         label.setMargin(12)

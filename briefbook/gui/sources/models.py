@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from briefbook.gui.messages import plain_tooltip
 from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
 from db.values import AttachmentInfo, LinkedSource, SourceInfo
 from exporters.text import human_date
@@ -50,7 +51,9 @@ class LinkedSourcesModel(ValueListModel):
     def _data(self, value: LinkedSource, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{value.source.title}\n{source_byline(value.source)}"
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{value.source.title}, {source_byline(value.source)}")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{value.source.title}, {source_byline(value.source)}"
         return None
 
@@ -61,7 +64,9 @@ class AttachmentsModel(ValueListModel):
     def _data(self, value: AttachmentInfo, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{value.filename} ({human_size(value.size)})"
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{value.filename}, {value.media_type}, {human_size(value.size)}")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{value.filename}, {value.media_type}, {human_size(value.size)}"
         return None
 
@@ -93,6 +98,6 @@ class SourceSearchModel(ValueListModel):
             suffix = " (already cited here)" if linked else ""
             return f"{value.title}{suffix}\n{source_byline(value)}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = f"{value.title}, {source_byline(value)}"
-            return text + (", already cited here" if linked else "")
+            text = f"{value.title}, {source_byline(value)}" + (", already cited here" if linked else "")
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         return None

@@ -8,12 +8,16 @@ The dialogs are attributes (`ask_link`, `ask_source`, `ask_quote`, `ask_file`,
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import os
+import re
 import shutil
 import stat
 import sys
 import tempfile
+import unicodedata
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,10 +56,9 @@ from briefbook.gui.sources.models import AttachmentsModel, LinkedSourcesModel, V
 from briefbook.gui.widgets.basic import heading
 from briefbook.gui.widgets.shortcuts import widget_shortcut
 from db.errors import BriefbookError, NotFound
+from db.reading import read_attachment
 from db.values import AttachmentInfo, LinkedSource, NodeInfo, SourceInfo
-
-#: Larger files are refused: the briefing file travels by USB stick and e-mail.
-MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+from exporters.markdown import safe_href
 
 
 def _ref_key(ref: str) -> list[int | str]:
@@ -178,7 +181,7 @@ class SourcesPanel(QWidget):
         self.url_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
-        self.url_label.linkActivated.connect(lambda url: self.open_url(QUrl(url)))
+        self.url_label.linkActivated.connect(self._follow_link)
         self.cited_label = _plain_label("Also cited on")
         self.excerpt_label = _plain_label("Excerpt")
         self.quote_heading = heading("Quote")
@@ -333,8 +336,7 @@ class SourcesPanel(QWidget):
         self.title_label.setText(source.title)
         self.byline_label.setText(source_byline(source))
         if source.url:
-            url = html.escape(source.url, quote=True)
-            self.url_label.setText(f'<a href="{url}">{url}</a>')
+            self.url_label.setText(url_html(source.url))
         else:
             self.url_label.setText("<i>No URL recorded.</i>")
         self.cited_label.setText(self._cited_elsewhere(linked))
@@ -351,6 +353,12 @@ class SourcesPanel(QWidget):
                 self.attachments_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
         self._update_buttons()
+
+    def _follow_link(self, url: str) -> None:
+        # The label only links safe addresses; check again, as the exports do (http, https, mailto).
+        href = safe_href(url)
+        if href:
+            self.open_url(QUrl(href))
 
     def _cited_elsewhere(self, linked: LinkedSource) -> str:
         briefing = self.context.briefing
@@ -448,16 +456,7 @@ class SourcesPanel(QWidget):
         if path is None:
             return
         try:
-            size = path.stat().st_size
-            if size > MAX_ATTACHMENT_BYTES:
-                raise BriefbookError(
-                    f"{path.name} is {size // (1024 * 1024)} MB: attachments are limited to "
-                    f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB so the briefing file stays easy to pass on."
-                )
-            data = path.read_bytes()
-        except OSError as exc:
-            messages.show_error(self, "File not attached", f"{path} cannot be read ({exc.strerror}).")
-            return
+            data = read_attachment(path)  # regular files only, within the one limit (stat() sizes lie)
         except BriefbookError as exc:
             messages.show_error(self, "File not attached", str(exc))
             return
@@ -497,9 +496,8 @@ class SourcesPanel(QWidget):
                     app.aboutToQuit.connect(self.remove_temporary_copies)
             # One folder per attachment keeps the original name (viewers show it)
             # without two attachments of the same name overwriting each other.
-            folder = self._temp_dir / attachment.id
-            folder.mkdir(exist_ok=True)
-            target = folder / (Path(attachment.filename).name or "attachment")
+            target = temporary_copy_path(self._temp_dir, attachment.id, attachment.filename)
+            target.parent.mkdir(exist_ok=True)
             if target.exists():
                 os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
             target.write_bytes(data)
@@ -516,6 +514,47 @@ class SourcesPanel(QWidget):
             messages.show_error(self, "Attachment not opened",
                                 f"No program on this computer opens {attachment.filename}; it was saved as {target}.")
         return target
+
+
+#: A URL is shown up to this many characters (the link still holds all of it).
+URL_SHOWN_CHARS = 200
+
+
+def url_html(url: str) -> str:
+    """The URL label's rich text: a link only for web and mail addresses, the rest as inert text."""
+    shown = url if len(url) <= URL_SHOWN_CHARS else url[: URL_SHOWN_CHARS - 1] + "…"
+    href = safe_href(url)
+    if href is None:
+        return f"{html.escape(shown)} <i>(not a web or mail address: not opened from here)</i>"
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(shown)}</a>'
+
+
+def safe_file_name(name: str) -> str:
+    """A file name from the file's record that names one file in one folder, nothing else."""
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join("_" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in name).strip()
+    if name.strip(".") == "":
+        return "attachment"  # "", "." and ".." would name the folder itself or its parent
+    if len(name) > 120:  # a name the file system refuses; keep the suffix the viewer goes by
+        stem, dot, suffix = name.rpartition(".")
+        name = stem[: 120 - len(suffix) - 1] + dot + suffix if dot and len(suffix) <= 16 else name[:120]
+    return name
+
+
+def temporary_copy_path(temp_dir: Path, attachment_id: str, filename: str) -> Path:
+    """Where an attachment's temporary copy goes: built from safe parts only, and inside `temp_dir`.
+
+    The id and the name come from the file, which a colleague (or anyone) may have written.
+    """
+    try:
+        folder_name = str(uuid.UUID(attachment_id))
+    except ValueError:
+        folder_name = hashlib.sha256(attachment_id.encode("utf-8", "replace")).hexdigest()[:32]
+    target = temp_dir / folder_name / safe_file_name(filename)
+    resolved = target.resolve()
+    if resolved.parent != (temp_dir / folder_name).resolve() or temp_dir.resolve() not in resolved.parents:
+        raise BriefbookError("That attachment's name cannot be used for a temporary copy.")
+    return target
 
 
 def _make_writable_and_retry(func: Callable[[str], object], path: str, _exc: object) -> None:

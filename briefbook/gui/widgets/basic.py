@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 
 def heading(text: str, name: str = "") -> QLabel:
     """A bold label over a part of a panel (`name`: its accessible name, if any)."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # headings quote references and titles from the file
     font = label.font()
     font.setBold(True)
     label.setFont(font)
