@@ -93,8 +93,7 @@ def connect(url: str, password: str | None = None) -> psycopg.Connection:
         why = reason(exc, secrets)
         if "no password supplied" in why or "password authentication failed" in why:
             raise PasswordNeeded(
-                f"The team store at {shown} refused the login ({why}): give the password, "
-                "or put it in your PGPASSFILE."
+                f"The team store at {shown} refused the login ({why}): give the password, or put it in your PGPASSFILE."
             ) from None
         raise StoreUnreachable(
             f"The team store at {shown} could not be reached ({why}); nothing was changed, "

@@ -68,9 +68,7 @@ def look(conn: psycopg.Connection, address: str) -> StoreFacts:
     """Read which tables and schema revisions the database holds; refuse a foreign or newer one."""
     tables = frozenset(
         r[0]
-        for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-        )
+        for r in conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
     )
     foreign = sorted(tables - set(FILE_TABLES) - set(STORE_ONLY_TABLES))
     if foreign:

@@ -102,9 +102,8 @@ def _check_values(table: str, row: Mapping[str, Any]) -> None:
     elif table == "meeting":
         if row.get("date") is not None and not _PARTIAL_DATE.match(str(row["date"])):
             raise _fail(table, "its date is not a date")
-    elif table == "attachment":
-        if not isinstance(row.get("sha256"), str) or not _SHA256.match(row["sha256"]):
-            raise _fail(table, "its content hash is not a SHA-256")
+    elif table == "attachment" and (not isinstance(row.get("sha256"), str) or not _SHA256.match(row["sha256"])):
+        raise _fail(table, "its content hash is not a SHA-256")
 
 
 def validate_download(

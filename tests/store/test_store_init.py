@@ -13,8 +13,12 @@ from db.store.schema import FILE_TABLES, KNOWN_REVISIONS, STORE_HEADS, STORE_ONL
 
 def _tables(url: str) -> set[str]:
     with psycopg.connect(url) as conn:
-        return {r[0] for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+        return {
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            )
+        }
 
 
 def test_init_creates_the_files_tables_and_the_store_branch(empty_db: str) -> None:
@@ -22,8 +26,9 @@ def test_init_creates_the_files_tables_and_the_store_branch(empty_db: str) -> No
     assert result.outcome == "created" and "Team store ready" in result.sentence()
     assert _tables(empty_db) == set(FILE_TABLES) | set(STORE_ONLY_TABLES)
     with psycopg.connect(empty_db) as conn:
-        cols = {r[0] for r in conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'note'")}
+        cols = {
+            r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'note'")
+        }
         assert "seq" in cols and "body" in cols and "conflict_of" in cols
         revs = {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
     assert revs == {"s0001"}  # it depends on the file's 0002, which Alembic then leaves implied
