@@ -147,6 +147,11 @@ def sync_file(
             f"The connection to the team store at {address} was lost during the sync ({reason(exc)}); "
             "nothing was changed in this file and the store kept none of it. Try again when it is back."
         ) from None
+    except psycopg.Error as exc:  # a row the store would not take, or a store changed by hand
+        raise StoreError(
+            f"The sync with the team store at {address} failed ({reason(exc)}); nothing was changed "
+            "in this file and the store kept none of it."
+        ) from None
     finally:
         conn.close()
     writes.meta = {local.META_STORE_ID: store_id, local.META_STORE_SEQ: str(report.store_seq),
@@ -182,6 +187,8 @@ def _exchange(
     if can_write:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
     tick("Finding what changed on each side…")
+    if since and _max_seq(conn) < since:
+        since = 0  # the store was restored from an older backup: compare everything
     cols = state.columns
     down: dict[str, dict[str, Row]] = {}
     for t in SYNCED_TABLES:
@@ -201,9 +208,12 @@ def _exchange(
         "SELECT sha256, size, data FROM blob WHERE sha256 = ANY(%s)", (blob_new,))]  # fmt: skip
     history_down = [tuple(r) for r in conn.execute(
         "SELECT row_id, updated_at, body FROM row_version WHERE seq > %s", (since,))]  # fmt: skip
-    validate_download(down, status_down, blobs_down, history_down, state.stamps, state.blob_hashes, state.nodes)
 
+    # The file's changes: rows whose stamp the store never held. The store's
+    # versions of those rows may come into the file too, so they are checked
+    # with everything else that comes down.
     changed: dict[str, set[str]] = {}
+    current: dict[str, dict[str, Row]] = {}
     for t in SYNCED_TABLES:
         row_ids = list(state.stamps[t])
         cur = conn.execute(
@@ -213,6 +223,8 @@ def _exchange(
             (row_ids, [state.stamps[t][i] for i in row_ids]),
         )
         changed[t] = {r[0] for r in cur}
+        current[t] = {**down[t], **_store_rows(conn, t, cols[t], changed[t] - set(down[t]))}
+    validate_download(current, status_down, blobs_down, history_down, state.stamps, state.blob_hashes, state.nodes)
 
     tick("Merging…")
     store = _StoreWrites()
@@ -221,12 +233,11 @@ def _exchange(
     writes.blobs = blobs_down
     report.status_changes_down = len(status_down)
     merges: list[tuple[str, Row, Row, dict[str, str | None], set[str]]] = []
-    refs = {nid: row["ref"] for nid, row in down["node"].items()}
+    refs = {nid: row["ref"] for nid, row in current["node"].items()}
     for t in SYNCED_TABLES:
         kind = TABLE_KINDS[t]
         mine = local.read_rows(briefing, t, cols[t], (set(down[t]) & set(state.stamps[t])) | changed[t])
-        theirs = dict(down[t])
-        theirs.update(_store_rows(conn, t, cols[t], changed[t] - set(down[t])))
+        theirs = current[t]
         if t == "node":
             refs.update((nid, row["ref"]) for nid, row in mine.items())
         hist_l = local.read_history(briefing, list(mine))
@@ -262,12 +273,16 @@ def _exchange(
         report.status_changes_up = len(store.status_ids)
     else:
         report.not_sent = store.count
-    report.store_seq = int(conn.execute(
-        "SELECT GREATEST(" + ", ".join(f"(SELECT COALESCE(max(seq), 0) FROM {t})" for t in _SEQ_TABLES) + ")"
-    ).fetchone()[0])  # type: ignore[index]  # fmt: skip
-    if report.store_seq < since:
-        report.store_seq = 0  # the store was rebuilt: compare everything next time
+    report.store_seq = _max_seq(conn)
     return writes
+
+
+def _max_seq(conn: psycopg.Connection) -> int:
+    """The highest change number this transaction sees (each table's index answers for it)."""
+    row = conn.execute(
+        "SELECT GREATEST(" + ", ".join(f"(SELECT COALESCE(max(seq), 0) FROM {t})" for t in _SEQ_TABLES) + ")"
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _count(counts: Counts, before: Row | None, after: Row) -> None:

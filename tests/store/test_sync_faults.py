@@ -117,3 +117,20 @@ def test_rows_that_are_not_what_they_claim_are_refused_before_they_touch_the_fil
     assert "nothing was changed on either side" in str(err.value)
     assert sha(b) == before_file and _store_rows(store) == before
     assert content(b) != {}
+
+
+def test_a_row_the_store_will_not_take_stops_the_sync_in_one_sentence(store: str, tmp_path: Path) -> None:
+    import sqlite3
+
+    from db.store.errors import StoreError
+
+    a = make_small(tmp_path / "a.sqlite", user="ana")
+    conn = sqlite3.connect(a)
+    with conn:  # another program wrote text where a number belongs (SQLite lets it)
+        conn.execute("UPDATE note SET position = 'first' WHERE rowid = 1")
+    conn.close()
+    before = sha(a)
+    with pytest.raises(StoreError, match=r"failed .*nothing was changed in this file") as err:
+        sync(a, store, "ana")
+    assert "\n" not in str(err.value)
+    assert sha(a) == before and _store_rows(store)["note"] == []
