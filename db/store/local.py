@@ -13,22 +13,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from db import search
+from db import indexing, search
 from db.errors import BriefbookError
+from db.synced import SYNCED_TABLE_NAMES
 
 if TYPE_CHECKING:
     from db.briefing import Briefing
+    from db.merge_rows import MergePlan
 
-SYNCED_TABLES: tuple[str, ...] = (
-    "plan",
-    "node",
-    "source",
-    "source_link",
-    "attachment",
-    "meeting",
-    "agenda_item",
-    "note",
-)
+#: The synced tables (db.synced's registry: parents before children).
+SYNCED_TABLES: tuple[str, ...] = SYNCED_TABLE_NAMES
 STATUS_COLUMNS = ("id", "node_id", "from_status", "to_status", "comment", "changed_at", "changed_by")
 META_STORE_ID, META_STORE_SEQ, META_STORE_ADDRESS = "store.id", "store.seq", "store.address"
 _CHUNK = 500
@@ -83,14 +77,18 @@ def read_rows(briefing: Briefing, table: str, columns: Sequence[str], ids: Itera
     return out
 
 
-def read_history(briefing: Briefing, ids: Iterable[str]) -> dict[str, dict[str, str | None]]:
-    out: dict[str, dict[str, str | None]] = {}
+History = tuple[str, str, str | None, str | None]  # row_version: row_id, updated_at, body, data
+
+
+def read_history(briefing: Briefing, ids: Iterable[str]) -> dict[str, list[History]]:
+    """Per row, its past versions (each with the whole version as JSON where kept)."""
+    out: dict[str, list[History]] = {}
     with briefing._read() as conn:
         for chunk, marks in _chunks(sorted(ids)):
-            for rid, stamp, body in conn.execute(
-                f"SELECT row_id, updated_at, body FROM row_version WHERE row_id IN ({marks})", chunk
+            for rid, stamp, body, data in conn.execute(
+                f"SELECT row_id, updated_at, body, data FROM row_version WHERE row_id IN ({marks})", chunk
             ):
-                out.setdefault(rid, {})[stamp] = body
+                out.setdefault(rid, []).append((rid, stamp, body, data))
     return out
 
 
@@ -129,20 +127,29 @@ class LocalWrites:
     updates: dict[str, list[tuple[Row, str]]] = field(default_factory=dict)
     status_changes: list[Row] = field(default_factory=list)
     blobs: list[Row] = field(default_factory=list)
-    history: list[tuple[str, str, str | None]] = field(default_factory=list)
+    history: list[History] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     #: rebuild the whole search index (a file made from the store)
     reindex_all: bool = False
+    #: the file merge's plan for this file: its collisions, and what it touched
+    plan: MergePlan | None = None
 
     @property
     def rows(self) -> int:
         return sum(map(len, self.inserts.values())) + sum(map(len, self.updates.values()))
 
 
-def apply_local(briefing: Briefing, writes: LocalWrites) -> int:
-    """Write `writes` into the file in one transaction; the number of rows skipped
-    because the window changed them meanwhile (they go up with the next sync)."""
-    skipped = 0
+def apply_local(briefing: Briefing, writes: LocalWrites) -> list[str]:
+    """Write `writes` into the file in one transaction, then (as the file merge
+    does) keep parents that live rows hang on, and put `plan`'s collisions into
+    words as the file now reads. Rows the window changed meanwhile are skipped:
+    the next sync merges them."""
+    from db.merge import _keep_parents_things_hang_on, _put_into_words
+    from db.merge_report import MergeReport
+    from db.merge_rows import MergePlan
+
+    plan = writes.plan or MergePlan()
+
     touched: dict[str, set[str]] = {}
     try:
         with briefing._write() as conn:
@@ -164,8 +171,6 @@ def apply_local(briefing: Briefing, writes: LocalWrites) -> int:
                     )
                     if cur.rowcount:
                         touched.setdefault(table, set()).add(row["id"])
-                    else:
-                        skipped += 1
             if writes.status_changes:
                 conn.executemany(
                     f"INSERT OR IGNORE INTO status_change ({', '.join(STATUS_COLUMNS)}) "
@@ -179,33 +184,32 @@ def apply_local(briefing: Briefing, writes: LocalWrites) -> int:
                 )
             if writes.history:
                 conn.executemany(
-                    "INSERT OR IGNORE INTO row_version (row_id, updated_at, body) VALUES (?, ?, ?)", writes.history
+                    "INSERT OR IGNORE INTO row_version (row_id, updated_at, body, data) VALUES (?, ?, ?, ?)",
+                    writes.history,
                 )
             for key, value in writes.meta.items():
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            _keep_parents_things_hang_on(conn, plan)
+            for table, row_ids in plan.touched.items():
+                touched.setdefault(table, set()).update(row_ids)
             if writes.reindex_all:
-                _reindex_all(briefing, conn)
+                indexing.rebuild(conn)
             else:
-                _reindex(briefing, conn, touched)
+                _reindex(conn, touched)
+            words = MergeReport(theirs="the team store")
+            _put_into_words(conn, plan, words, "the team store")
     except sqlite3.IntegrityError as exc:
         # Deferred foreign keys, checked at commit: a row refers to one neither side holds.
         raise BriefbookError(
             f"What came down from the team store could not be written into this file ({exc}); "
             "this file was not changed."
         ) from exc
-    return skipped
+    return [c.sentence for c in words.collisions]
 
 
-def _reindex_all(briefing: Briefing, conn: sqlite3.Connection) -> None:
-    conn.execute("DELETE FROM search_index")
-    briefing._reindex_nodes(conn, [r[0] for r in conn.execute("SELECT id FROM node WHERE deleted_at IS NULL")])
-    search.index_rows(conn, "note", conn.execute("SELECT id, body FROM note WHERE deleted_at IS NULL").fetchall())
-    briefing._reindex_sources(conn, [r[0] for r in conn.execute("SELECT id FROM source WHERE deleted_at IS NULL")])
-
-
-def _reindex(briefing: Briefing, conn: sqlite3.Connection, touched: dict[str, set[str]]) -> None:
+def _reindex(conn: sqlite3.Connection, touched: dict[str, set[str]]) -> None:
     """Refresh the search entries of the rows written (as the file merge does)."""
-    live: dict[str, list[str]] = {"node": [], "note": [], "source": []}
+    live: dict[str, list[str]] = {t: [] for t in indexing.INDEXED_TABLES}
     gone: list[str] = []
     for table in live:
         for chunk, marks in _chunks(sorted(touched.get(table, ()))):
@@ -222,7 +226,6 @@ def _reindex(briefing: Briefing, conn: sqlite3.Connection, touched: dict[str, se
             )
         ]
     search.unindex_rows(conn, gone)
-    briefing._reindex_nodes(conn, live["node"])
-    briefing._reindex_sources(conn, sorted(set(live["source"])))
-    for chunk, marks in _chunks(live["note"]):
-        search.index_rows(conn, "note", conn.execute(f"SELECT id, body FROM note WHERE id IN ({marks})", chunk))
+    indexing.reindex_nodes(conn, live["node"])
+    indexing.reindex_sources(conn, sorted(set(live["source"])))
+    indexing.reindex_notes(conn, live["note"])

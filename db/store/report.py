@@ -5,17 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: Synced tables and the kind the report calls them (the file merge's names).
-TABLE_KINDS: dict[str, str] = {
-    "plan": "plans",
-    "node": "nodes",
-    "source": "sources",
-    "source_link": "source_links",
-    "attachment": "attachments",
-    "meeting": "meetings",
-    "agenda_item": "agenda_items",
-    "note": "notes",
-}
+from db.synced import SYNCED_TABLES
+
+#: Synced tables and the kind the report calls them (the file merge's names, from db.synced).
+TABLE_KINDS: dict[str, str] = {t.table: t.kind for t in SYNCED_TABLES}
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The team store's schema: created and migrated by the same Alembic migrations
 as a briefing file (db/migrations, dialect-aware), plus the store's own branch
-(db/store/versions: change sequence numbers and row snapshots).
+(db/store/versions: change sequence numbers).
 
 A database is refused, as a file is, when it holds tables of something else
 or was set up by a newer briefbook (revisions this one does not know); one
@@ -24,19 +24,20 @@ if TYPE_CHECKING:
 #: The tables of a briefing file (db.models; a test keeps this in step with them).
 FILE_TABLES: tuple[str, ...] = (
     "plan", "node", "status_change", "note", "source", "source_link", "blob",
-    "attachment", "meeting", "agenda_item", "row_version", "meta",
+    "attachment", "meeting", "agenda_item", "merge_conflict", "row_version", "meta",
 )  # fmt: skip
-#: What else a team store holds: Alembic's bookkeeping and the row snapshots.
-STORE_ONLY_TABLES: tuple[str, ...] = ("alembic_version", "row_snapshot")
+#: What else a team store holds: Alembic's bookkeeping.
+STORE_ONLY_TABLES: tuple[str, ...] = ("alembic_version",)
 #: The Alembic heads a current store is at, and every revision this briefbook
 #: knows with the revisions it implies (its ancestors and dependencies: Alembic
-#: records only "s0001" once it is applied, as it depends on "0002"). A test
+#: records only "s0001" once it is applied, as it depends on "0003"). A test
 #: compares both with the migration scripts.
-STORE_HEADS: frozenset[str] = frozenset({"0002", "s0001"})
+STORE_HEADS: frozenset[str] = frozenset({"0003", "s0001"})
 KNOWN_REVISIONS: dict[str, frozenset[str]] = {
     "0001": frozenset({"0001"}),
     "0002": frozenset({"0001", "0002"}),
-    "s0001": frozenset({"0001", "0002", "s0001"}),
+    "0003": frozenset({"0001", "0002", "0003"}),
+    "s0001": frozenset({"0001", "0002", "0003", "s0001"}),
 }
 
 _MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

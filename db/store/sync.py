@@ -31,23 +31,20 @@ the file (the next sync with rights sends it: detection is stateless).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from db import ids
 from db.errors import WriteRefused
+from db.merge_report import KindReport
+from db.merge_rows import MergePlan, _plan_row
 from db.store import local
 from db.store.connect import connect, reason, redact
 from db.store.errors import StoreError, StoreUnreachable
-from db.store.local import SYNCED_TABLES, LocalState, LocalWrites, Row
+from db.store.local import SYNCED_TABLES, History, LocalState, LocalWrites, Row
 from db.store.report import TABLE_KINDS, Counts, SyncReport
 from db.store.schema import look, require_current
 from db.store.validate import validate_download
-from db.three_way import FieldGroup, RowOutcome, merge_row
 
 if TYPE_CHECKING:
     import psycopg
@@ -57,10 +54,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 #: The advisory lock every upload takes ("BrfB", as the file's application id).
 LOCK_KEY = 0x42726642
-#: Fields merged as one unit (the status with when and by whom it was set).
-GROUPS: dict[str, tuple[FieldGroup, ...]] = {
-    "node": (FieldGroup(("status", "status_changed_at", "status_changed_by"), clock="status_changed_at"),)
-}
 _SEQ_TABLES = (*SYNCED_TABLES, "status_change", "blob", "row_version")
 _ATTEMPTS = 3
 
@@ -71,18 +64,20 @@ class _Retry(Exception):
 
 @dataclass
 class _StoreWrites:
+    #: rows only this file has (sent with COPY)
     inserts: dict[str, list[Row]] = field(default_factory=dict)
+    #: rows a merge made (conflicting copies, set-aside values): another laptop may have sent them already
+    made: dict[str, list[Row]] = field(default_factory=dict)
+    #: (new row, the stamp the store must still have for it to be written)
     updates: dict[str, list[tuple[Row, str]]] = field(default_factory=dict)
-    copies: list[Row] = field(default_factory=list)  # conflicting note copies
-    history: dict[tuple[str, str], str | None] = field(default_factory=dict)
-    snapshots: dict[tuple[str, str], Row] = field(default_factory=dict)
+    history: dict[tuple[str, str], History] = field(default_factory=dict)
     status_ids: list[str] = field(default_factory=list)
     blob_hashes: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        rows = sum(map(len, self.inserts.values())) + sum(map(len, self.updates.values())) + len(self.copies)
-        return rows + len(self.status_ids) + len(self.blob_hashes)
+        rows = sum(map(len, self.inserts.values())) + sum(map(len, self.updates.values()))
+        return rows + sum(map(len, self.made.values())) + len(self.status_ids) + len(self.blob_hashes)
 
 
 def sync_file(
@@ -158,12 +153,12 @@ def sync_file(
                    local.META_STORE_ADDRESS: address}  # fmt: skip
     writes.reindex_all = created_file
     tick("Writing into this file…")
-    local.apply_local(briefing, writes)
+    report.conflicts = local.apply_local(briefing, writes)
     return report
 
 
 def _can_write(conn: psycopg.Connection) -> bool:
-    tables = [*_SEQ_TABLES, "row_snapshot"]
+    tables = list(_SEQ_TABLES)
     row = conn.execute(
         "SELECT bool_and(has_table_privilege(t, 'INSERT') AND has_table_privilege(t, 'UPDATE') "
         "AND has_table_privilege(t, 'SELECT')) AND has_sequence_privilege('store_seq', 'USAGE') "
@@ -206,8 +201,8 @@ def _exchange(
     ]
     blobs_down = [{"sha256": s, "size": n, "data": bytes(d)} for s, n, d in conn.execute(
         "SELECT sha256, size, data FROM blob WHERE sha256 = ANY(%s)", (blob_new,))]  # fmt: skip
-    history_down = [tuple(r) for r in conn.execute(
-        "SELECT row_id, updated_at, body FROM row_version WHERE seq > %s", (since,))]  # fmt: skip
+    history_down: list[History] = [(r[0], r[1], r[2], r[3]) for r in conn.execute(
+        "SELECT row_id, updated_at, body, data FROM row_version WHERE seq > %s", (since,))]  # fmt: skip
 
     # The file's changes: rows whose stamp the store never held. The store's
     # versions of those rows may come into the file too, so they are checked
@@ -228,44 +223,55 @@ def _exchange(
 
     tick("Merging…")
     store = _StoreWrites()
-    writes = LocalWrites(history=[(r[0], r[1], r[2]) for r in history_down])
-    writes.status_changes = status_down
-    writes.blobs = blobs_down
+    writes = LocalWrites(history=list(history_down), status_changes=status_down, blobs=blobs_down)
     report.status_changes_down = len(status_down)
-    merges: list[tuple[str, Row, Row, dict[str, str | None], set[str]]] = []
-    refs = {nid: row["ref"] for nid, row in current["node"].items()}
+    # The file merge's own row rules (db.merge_rows), once with this file as
+    # "ours" (what to write here) and once with the store as "ours" (what to
+    # send): they are symmetric, so both sides end with the same rows.
+    here, there = MergePlan(), MergePlan()
+    mine_all: dict[str, dict[str, Row]] = {}
     for t in SYNCED_TABLES:
         kind = TABLE_KINDS[t]
         mine = local.read_rows(briefing, t, cols[t], (set(down[t]) & set(state.stamps[t])) | changed[t])
+        mine_all[t] = mine
         theirs = current[t]
-        if t == "node":
-            refs.update((nid, row["ref"]) for nid, row in mine.items())
         hist_l = local.read_history(briefing, list(mine))
         hist_s = _store_history(conn, [i for i in mine if i in theirs])
+        down_k, up_k = KindReport(), KindReport()
         for rid in sorted(set(mine) | set(theirs)):
             ours, other = mine.get(rid), theirs.get(rid)
             if ours is None:
                 assert other is not None
                 writes.inserts.setdefault(t, []).append(other)
                 _count(report.down[kind], None, other)
-            elif other is None:
+                continue
+            if other is None:
                 store.inserts.setdefault(t, []).append(ours)
-                store.history.update({(rid, st): b for st, b in hist_l.get(rid, {}).items()})
                 _count(report.up[kind], None, ours)
             elif ours == other:
                 continue
-            elif ours["updated_at"] != other["updated_at"] and ours["updated_at"] in hist_s.get(rid, ()):
-                writes.updates.setdefault(t, []).append((other, ours["updated_at"]))  # the store is ahead
-                _count(report.down[kind], ours, other)
-            elif ours["updated_at"] != other["updated_at"] and other["updated_at"] in hist_l.get(rid, {}):
-                store.updates.setdefault(t, []).append((ours, other["updated_at"]))  # this file is ahead
-                store.history.update({(rid, st): b for st, b in hist_l[rid].items()})
-                _count(report.up[kind], other, ours)
             else:
-                merges.append((t, ours, other, hist_l.get(rid, {}), hist_s.get(rid, set())))
-
-    if merges:
-        _merge_both_changed(conn, briefing, merges, refs, store, writes, report)
+                oh = {h[1]: h[3] for h in hist_l.get(rid, [])}
+                _plan_row(t, ours, other, oh, hist_s.get(rid, {}), down_k, here)
+                _plan_row(t, other, ours, hist_s.get(rid, {}), oh, up_k, there)
+            # The store learns this row's past versions, so later merges find their ancestors.
+            store.history.update({(h[0], h[1]): h for h in hist_l.get(rid, [])})
+        for counts, k in ((report.down[kind], down_k), (report.up[kind], up_k)):
+            counts.updated += k.updated
+            counts.deleted += k.deleted
+    for t, rows in here.updates.items():
+        writes.updates.setdefault(t, []).extend((row, mine_all[t][row["id"]]["updated_at"]) for row in rows)
+    for t, rows in here.inserts.items():
+        writes.inserts.setdefault(t, []).extend(rows)
+        _add_counts(report.down, t, rows)
+    writes.history += here.history
+    for t, rows in there.updates.items():
+        store.updates.setdefault(t, []).extend((row, current[t][row["id"]]["updated_at"]) for row in rows)
+    for t, rows in there.inserts.items():
+        store.made.setdefault(t, []).extend(rows)
+        _add_counts(report.up, t, rows)
+    store.history.update({(h[0], h[1]): h for h in there.history})
+    writes.plan = here
     if can_write:
         tick("Sending this file's changes…")
         _collect_appended(conn, state, store)
@@ -302,129 +308,20 @@ def _store_rows(conn: psycopg.Connection, table: str, columns: list[str], row_id
     return {r["id"]: r for r in (dict(zip(columns, v)) for v in cur)}
 
 
-def _store_history(conn: psycopg.Connection, row_ids: list[str]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def _store_history(conn: psycopg.Connection, row_ids: list[str]) -> dict[str, dict[str, str | None]]:
+    """Per row: the store's past version stamps, each with the whole version (JSON) where kept."""
+    out: dict[str, dict[str, str | None]] = {}
     if row_ids:
-        for rid, stamp in conn.execute("SELECT row_id, updated_at FROM row_version WHERE row_id = ANY(%s)", (row_ids,)):
-            out.setdefault(rid, set()).add(stamp)
-    return out
-
-
-def _merge_both_changed(
-    conn: psycopg.Connection,
-    briefing: Briefing,
-    merges: list[tuple[str, Row, Row, dict[str, str | None], set[str]]],
-    refs: dict[str, str],
-    store: _StoreWrites,
-    writes: LocalWrites,
-    report: SyncReport,
-) -> None:
-    """Rows both sides changed: `merge_row` against the last version both histories share."""
-    wanted = {}
-    for _, ours, _, hist_l, hist_s in merges:
-        shared = set(hist_l) & hist_s
-        if shared:
-            wanted[ours["id"]] = max(shared)
-    snapshots: dict[str, Row] = {}
-    if wanted:
-        keys = sorted(wanted)
-        for rid, data in conn.execute(
-            "SELECT s.row_id, s.data FROM row_snapshot s JOIN unnest(%s::text[], %s::text[]) AS w(id, ts) "
-            "ON s.row_id = w.id AND s.updated_at = w.ts",
-            (keys, [wanted[k] for k in keys]),
+        for rid, stamp, data in conn.execute(
+            "SELECT row_id, updated_at, data FROM row_version WHERE row_id = ANY(%s)", (row_ids,)
         ):
-            snapshots[rid] = data if isinstance(data, dict) else json.loads(data)
-    missing = [refs_id for t, o, s, _, _ in merges for refs_id in (o.get("node_id"), s.get("node_id")) if refs_id]
-    refs.update({k: v for k, v in local.node_refs(briefing, [m for m in missing if m not in refs]).items()})
-    for t, ours, theirs, hist_l, _ in merges:
-        rid, kind = ours["id"], TABLE_KINDS[t]
-        base = snapshots.get(rid)
-        base = {c: base.get(c) for c in ours} if base is not None else None
-        outcome = merge_row(base, ours, theirs, GROUPS.get(t, ()))
-        result = outcome.row
-        if result != ours:
-            writes.updates.setdefault(t, []).append((result, ours["updated_at"]))
-            _count(report.down[kind], ours, result)
-        if result != theirs:
-            store.updates.setdefault(t, []).append((result, theirs["updated_at"]))
-            _count(report.up[kind], theirs, result)
-        # Each side learns the other's version as an ancestor of the result, so
-        # either original met again later (another file, another laptop) is behind.
-        body_l, body_s = (ours.get("body"), theirs.get("body")) if t == "note" else (None, None)
-        writes.history.append((rid, theirs["updated_at"], body_s))
-        store.history[(rid, ours["updated_at"])] = body_l
-        store.history.update({(rid, st): b for st, b in hist_l.items()})
-        store.snapshots[(rid, ours["updated_at"])] = ours
-        copy = _conflict_copy(t, outcome, ours, theirs)
-        if copy is not None:
-            store.copies.append(copy)
-            writes.inserts.setdefault(t, []).append(copy)
-        report.conflicts += _sentences(t, outcome, ours, theirs, refs, copy is not None)
-
-
-def _conflict_copy(table: str, outcome: RowOutcome, ours: Row, theirs: Row) -> Row | None:
-    """The set-aside text of a note both sides rewrote, as a note of its own (the file merge's id)."""
-    if table != "note" or outcome.deleted:
-        return None
-    clash = next((c for c in outcome.clashes if c.field == "body"), None)
-    if clash is None:
-        return None
-    loser, winner = (ours, theirs) if clash.other_side == "ours" else (theirs, ours)
-    digest = hashlib.sha256(loser["body"].encode("utf-8")).hexdigest()
-    cid = uuid.uuid5(ids.NAMESPACE, f"conflict:{loser['id']}:{winner['updated_at']}:{loser['updated_at']}:{digest}")
-    return {**loser, "id": str(cid), "author": loser["updated_by"] or loser["author"],
-            "conflict_of": loser["id"], "deleted_at": None}  # fmt: skip
-
-
-def _short(value: Any) -> str:
-    text = "nothing" if value in (None, "") else str(value).replace("\n", " ")
-    return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
-
-
-def _what(table: str, row: Row, refs: dict[str, str]) -> str:
-    ref = refs.get(row.get("node_id") or "", "a removed node")
-    return {
-        "plan": lambda: f"The plan {_short(row.get('title'))}",
-        "node": lambda: f"{str(row.get('kind', 'node')).capitalize()} {row.get('ref')}",
-        "note": lambda: f"A note on {ref}",
-        "source": lambda: f"The source {_short(row.get('title'))}",
-        "source_link": lambda: f"A source's link to {ref}",
-        "attachment": lambda: f"The attachment {_short(row.get('filename'))}",
-        "meeting": lambda: f"The meeting {_short(row.get('title'))}",
-        "agenda_item": lambda: f"The agenda item for {ref}",
-    }[table]()
-
-
-def _sentences(
-    table: str, outcome: RowOutcome, ours: Row, theirs: Row, refs: dict[str, str], copied: bool
-) -> list[str]:
-    what = _what(table, outcome.row, refs)
-    who = {"ours": ours.get("updated_by") or "this file", "theirs": theirs.get("updated_by") or "the team store"}
-    out = []
-    if outcome.kept_edit:
-        deleter = who[outcome.deleted_by_side or "theirs"]
-        editor = who["theirs" if outcome.deleted_by_side == "ours" else "ours"]
-        out.append(f"{what}: kept {editor}'s edit, which {deleter} had deleted without seeing it.")
-    for clash in outcome.clashes:
-        kept_side = "theirs" if clash.other_side == "ours" else "ours"
-        if clash.field == "body" and copied:
-            out.append(
-                f"{what}: both sides rewrote the text; {who[kept_side]}'s text is kept and {clash.other_by}'s "
-                "is beside it as a conflicting copy."
-            )
-        elif clash.field == "status":
-            kept, other = outcome.row.get("status"), (clash.other[0] if isinstance(clash.other, tuple) else clash.other)
-            out.append(
-                f"{what}: the status was changed on both sides; {_short(kept)} is current and "
-                f"{clash.other_by}'s {_short(other)} stays in the status history."
-            )
-        else:
-            out.append(
-                f"{what}: both sides changed the {clash.field.replace('_', ' ')}; {who[kept_side]}'s "
-                f"{_short(clash.kept)} is kept, {clash.other_by}'s {_short(clash.other)} is set aside "
-                "in the team store's history."
-            )
+            out.setdefault(rid, {})[stamp] = data
     return out
+
+
+def _add_counts(kinds: dict[str, Counts], table: str, rows: list[Row]) -> None:
+    """Rows a merge made (a conflicting copy, a set-aside value) count as added."""
+    kinds[TABLE_KINDS[table]].added += sum(1 for r in rows if r.get("deleted_at") is None)
 
 
 def _collect_appended(conn: psycopg.Connection, state: LocalState, store: _StoreWrites) -> None:
@@ -464,26 +361,18 @@ def _write_store(conn: psycopg.Connection, briefing: Briefing, store: _StoreWrit
                 )
                 if cur.rowcount != len(updates):
                     raise _Retry  # a row changed behind the lock's back
-    if store.copies:
-        columns = list(store.copies[0])
+    for t, rows in store.made.items():
+        columns = list(rows[0])
         with conn.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO note ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+                f"INSERT INTO {t} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
                 "ON CONFLICT (id) DO NOTHING",
-                [tuple(r[c] for c in columns) for r in store.copies],
+                [tuple(r[c] for c in columns) for r in rows],
             )
     if store.history:
-        keys = sorted(store.history)
+        entries = [store.history[k] for k in sorted(store.history)]
         conn.execute(
-            "INSERT INTO row_version (row_id, updated_at, body) "
-            "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING",
-            ([k[0] for k in keys], [k[1] for k in keys], [store.history[k] for k in keys]),
-        )
-    if store.snapshots:
-        keys = sorted(store.snapshots)
-        conn.execute(
-            "INSERT INTO row_snapshot (row_id, updated_at, data) "
-            "SELECT i, s, d::jsonb FROM unnest(%s::text[], %s::text[], %s::text[]) AS x(i, s, d) "
-            "ON CONFLICT DO NOTHING",
-            ([k[0] for k in keys], [k[1] for k in keys], [json.dumps(store.snapshots[k]) for k in keys]),
+            "INSERT INTO row_version (row_id, updated_at, body, data) "
+            "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+            tuple([e[i] for e in entries] for i in range(4)),
         )

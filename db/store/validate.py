@@ -36,6 +36,7 @@ _NULLABLE_REFS = {("node", "parent_id")}
 _KIND_NAMES = {
     "plan": "plan", "node": "plan node", "note": "note", "source": "source", "source_link": "source link",
     "attachment": "attachment", "meeting": "meeting", "agenda_item": "agenda item", "status_change": "status change",
+    "merge_conflict": "set-aside value",
 }  # fmt: skip
 
 
@@ -91,6 +92,8 @@ def _check_values(table: str, row: Mapping[str, Any]) -> None:
             raise _fail(table, f"its kind {str(row.get('kind'))[:30]!r} is not known")
         if row.get("status") is not None and row["status"] not in STATUSES:
             raise _fail(table, f"its status {str(row['status'])[:30]!r} is not known")
+        if row.get("retired_at") is not None and not _stamp(row["retired_at"]):
+            raise _fail(table, "its removal time is not a UTC time stamp")
     elif table == "note":
         if row.get("kind") not in NOTE_KINDS:
             raise _fail(table, f"its kind {str(row.get('kind'))[:30]!r} is not known")
@@ -102,6 +105,13 @@ def _check_values(table: str, row: Mapping[str, Any]) -> None:
     elif table == "meeting":
         if row.get("date") is not None and not _PARTIAL_DATE.match(str(row["date"])):
             raise _fail(table, "its date is not a date")
+    elif table == "merge_conflict":
+        from db.synced import SYNCED_TABLE_NAMES
+
+        if row.get("table_name") not in SYNCED_TABLE_NAMES or not _uuid(row.get("row_id")):
+            raise _fail(table, "it does not name a row of a known table")
+        if not all(isinstance(row.get(c), str) for c in ("field", "value", "kept", "other_by", "other_at")):
+            raise _fail(table, "its field or values are not text")
     elif table == "attachment" and (not isinstance(row.get("sha256"), str) or not _SHA256.match(row["sha256"])):
         raise _fail(table, "its content hash is not a SHA-256")
 
@@ -110,7 +120,7 @@ def validate_download(
     rows: Mapping[str, Mapping[str, Mapping[str, Any]]],
     status_changes: Iterable[Mapping[str, Any]],
     blobs: Iterable[Mapping[str, Any]],
-    history: Iterable[tuple[Any, Any, Any]],
+    history: Iterable[tuple[Any, ...]],
     local_ids: Mapping[str, Iterable[str]],
     local_blobs: Iterable[str],
     local_nodes: Mapping[str, tuple[str, str | None]],
@@ -176,6 +186,6 @@ def validate_download(
             raise _fail("status_change", "its status is not known")
         if not _stamp(change.get("changed_at")):
             raise _fail("status_change", "its time is not a UTC time stamp")
-    for row_id, stamp, body in history:
-        if not _uuid(row_id) or not _stamp(stamp) or not (body is None or isinstance(body, str)):
+    for row_id, stamp, *texts in history:
+        if not _uuid(row_id) or not _stamp(stamp) or not all(t is None or isinstance(t, str) for t in texts):
             raise _fail("note", "its history holds a version that is not well formed")

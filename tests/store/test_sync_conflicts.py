@@ -57,7 +57,7 @@ def test_edit_against_delete_keeps_the_edit_and_says_so(
     first, second = ((b, "ben"), (a, "ana")) if deleter_first else ((a, "ana"), (b, "ben"))
     sync(first[0], store, first[1])
     report = sync(second[0], store, second[1])
-    kept = [line for line in report.conflicts if "kept ana's edit" in line and "ben had deleted" in line]
+    kept = [line for line in report.conflicts if "Kept ana's edit of" in line and "which ben had deleted" in line]
     assert len(kept) == 3, report.conflicts
     _converge(store, a, b)
     with Briefing.open(b) as bb:
@@ -114,10 +114,12 @@ def test_same_field_on_both_sides_keeps_one_and_reports_the_other(store: str, pa
         bb.set_status(commitment.id, "with_challenges", "Funding is late.")
     sync(a, store, "ana")
     report = sync(b, store, "ben")  # Ben's versions are newer
-    text = " ".join(report.conflicts)
-    assert "both sides rewrote the text; ben's text is kept and ana's is beside it as a conflicting copy" in text
-    assert "both sides changed the purpose; ben's “Ben's purpose” is kept, ana's “Ana's purpose” is set aside" in text
-    assert "the status was changed on both sides; “with_challenges” is current and ana's “on_track” stays" in text
+    text = " ".join(report.conflicts)  # the file merge's own sentences (db.merge_words)
+    assert "ben and ana both rewrote the background note on 1.1.1" in text
+    assert "ben's text stays, and ana's text is kept beside it as a conflicting copy" in text
+    assert "ben and ana both changed the purpose of the meeting" in text
+    assert "ana's “Ana's purpose” is set aside (File > Conflicts in the window, or 'briefbook conflicts')" in text
+    assert "both changed the status of 1.1.1: it is With challenges (ben's later change); ana's On track" in text
     _converge(store, a, b)
     with Briefing.open(a) as ba:
         bodies = sorted(n.body for n in ba.notes(commitment.id) if n.body in ("Ana's text.", "Ben's text."))
@@ -137,7 +139,7 @@ def test_agenda_order_changed_on_both_sides_keeps_every_item(store: str, pair: t
         bb.move_agenda_item(items[2], 0)
     sync(a, store, "ana")
     report = sync(b, store, "ben")
-    assert any("agenda item" in line and "position" in line for line in report.conflicts), report.conflicts
+    assert any("both reordered the agenda" in line for line in report.conflicts), report.conflicts
     _converge(store, a, b)
     with Briefing.open(a) as ba:
         assert sorted(i.id for i in ba.agenda(meeting.id)) == sorted(items)

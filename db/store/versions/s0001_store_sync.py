@@ -1,14 +1,15 @@
-"""store: change sequence numbers and full row snapshots (team store only)
+"""store: change sequence numbers (team store only)
 
 Revision ID: s0001
-Revises: (the store branch; depends on the file schema 0002)
+Revises: (the store branch; depends on the file schema 0003)
 
 A laptop asks the store "what changed since N": every row carries `seq`, a
 number from one sequence, set when the row is inserted and again whenever it
 is updated. Writers take one advisory lock for their upload (db.store.sync),
-so seq values become visible in order. A superseded version of a synced row is
-kept whole in `row_snapshot`: the common ancestor a field-by-field merge needs.
-The store's own identity (`store_id`) goes into its `meta` table.
+so seq values become visible in order. Past versions are kept whole in
+`row_version.data` by the file's own migrations (0003), as in a file: the
+common ancestor a field-by-field merge needs. The store's own identity
+(`store_id`) goes into its `meta` table.
 """
 
 from alembic import op
@@ -16,9 +17,12 @@ from alembic import op
 revision = "s0001"
 down_revision = None
 branch_labels = ("store",)
-depends_on = "0002"
+depends_on = "0003"
 
-SYNCED_TABLES = ("plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item")
+# Frozen at this revision: the synced tables of schema 3.
+SYNCED_TABLES = (
+    "plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item", "merge_conflict",
+)  # fmt: skip
 #: Append-only tables: seq on insert is enough.
 APPENDED_TABLES = ("status_change", "blob", "row_version")
 
@@ -29,17 +33,8 @@ def upgrade() -> None:
         op.execute(f"ALTER TABLE {table} ADD COLUMN seq bigint NOT NULL DEFAULT nextval('store_seq')")
         op.execute(f"CREATE INDEX ix_{table}_seq ON {table} (seq)")
     op.execute(
-        "CREATE TABLE row_snapshot ("
-        "row_id VARCHAR(36) NOT NULL, updated_at VARCHAR(32) NOT NULL, data JSONB NOT NULL, "
-        "PRIMARY KEY (row_id, updated_at))"
-    )
-    op.execute(
         "CREATE FUNCTION store_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "new.seq := nextval('store_seq'); "
-        "IF old.updated_at IS DISTINCT FROM new.updated_at THEN "
-        "INSERT INTO row_snapshot (row_id, updated_at, data) "
-        "VALUES (old.id, old.updated_at, to_jsonb(old) - 'seq') ON CONFLICT DO NOTHING; "
-        "END IF; RETURN new; END $$"
+        "new.seq := nextval('store_seq'); RETURN new; END $$"
     )
     for table in SYNCED_TABLES:
         op.execute(
@@ -57,7 +52,6 @@ def downgrade() -> None:
     for table in SYNCED_TABLES:
         op.execute(f"DROP TRIGGER store_row_changed_{table} ON {table}")
     op.execute("DROP FUNCTION store_row_changed()")
-    op.execute("DROP TABLE row_snapshot")
     for table in (*SYNCED_TABLES, *APPENDED_TABLES):
         op.execute(f"ALTER TABLE {table} DROP COLUMN seq")
     op.execute("DROP SEQUENCE store_seq")
