@@ -1,5 +1,5 @@
 """One sync of a briefing file with the team store: the file and the store end
-with the same content, by the file merge's rules (`db.three_way.merge_row`).
+with the same content, by exactly the file merge's rules.
 
 How the two sides find what to exchange, without any bookkeeping that could
 drift:
@@ -10,14 +10,14 @@ drift:
 - Up: the file sends the (id, stamp) of all its rows; a row whose stamp the
   store has never held, now or in its history, is a change of this file.
 
-For a row both sides hold in different versions L (file) and S (store): if
-L's stamp is in the store's history the store is ahead (take S); if S's stamp
-is in the file's history the file is ahead (send L); otherwise both changed
-it, and `merge_row` merges them field by field against the last version both
-histories share (its content comes from the store's row snapshots). A note
-text changed on both sides keeps the other text as a conflicting copy (a note
-with `conflict_of`), as the file merge does; every collision is reported in
-words.
+A row only one side holds goes to the other. A row both hold in different
+versions goes through the file merge's own row rules (`db.merge_rows`, on
+`db.three_way.merge_row`), with both sides' `row_version` histories: which side
+is behind, or a field-by-field merge against the last version both share. It
+runs twice, once with the file as "ours" (what to write here) and once with
+the store as "ours" (what to send); the rules are symmetric, so both sides
+get the same rows, including the set-aside values and conflicting copies
+(their ids are derived). The collisions are told in the file merge's words.
 
 Concurrency: an upload runs in one PostgreSQL transaction that first takes
 one advisory lock, so uploads queue (never interleave) and seq numbers become
