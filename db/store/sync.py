@@ -143,7 +143,8 @@ def sync_file(
     except psycopg.OperationalError as exc:
         raise StoreUnreachable(
             f"The connection to the team store at {address} was lost during the sync ({reason(exc)}); "
-            "nothing was changed in this file and the store kept none of it. Try again when it is back."
+            "nothing was changed in this file, and the store keeps all or none of what was sent: "
+            "sync again when it is back."
         ) from None
     except psycopg.Error as exc:  # a row the store would not take, or a store changed by hand
         raise StoreError(
