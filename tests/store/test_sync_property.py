@@ -22,7 +22,7 @@ _db = itertools.count(1)
 ops = st.lists(
     st.tuples(
         st.integers(0, LAPTOPS - 1),
-        st.sampled_from(["add", "edit", "kind", "delete", "status", "sync", "sync"]),
+        st.sampled_from(["add", "edit", "kind", "delete", "status", "place", "purpose", "sync", "sync"]),
         st.integers(0, 50),
     ),
     min_size=4,
@@ -42,17 +42,21 @@ def test_random_edits_converge_and_nothing_unsent_is_lost(pg: Cluster, steps: li
     tmp = Path(tempfile.mkdtemp(prefix="briefbook-prop-"))
     try:
         origin = make_small(tmp / "origin.sqlite", user="origin")
+        with Briefing.open(origin, user="origin") as b:
+            meeting = b.create_meeting("Strategic dialogue", place="Rome", purpose="Review")
         sync(origin, url, "origin")
         files = []
         for i in range(LAPTOPS):
             shutil.copyfile(origin, tmp / f"l{i}.sqlite")
             files.append(tmp / f"l{i}.sqlite")
         unsent: list[dict[str, str]] = [{} for _ in range(LAPTOPS)]  # note id -> body not yet sent
+        places: list[dict[str, str]] = [{} for _ in range(LAPTOPS)]  # meeting field -> value not yet sent
         for n, (i, op, k) in enumerate(steps):
             user = f"user{i}"
             if op == "sync":
                 sync(files[i], url, user)
                 unsent[i].clear()
+                places[i].clear()
                 continue
             with Briefing.open(files[i], user=user) as b:
                 notes = b.notes_since("2000")
@@ -69,15 +73,24 @@ def test_random_edits_converge_and_nothing_unsent_is_lost(pg: Cluster, steps: li
                     note = notes[k % len(notes)]
                     b.delete_note(note.id)
                     unsent[i].pop(note.id, None)
+                elif op in ("place", "purpose"):
+                    value = f"{user}'s {op} {n}"
+                    b.edit_meeting(meeting.id, **{op: value})
+                    places[i][op] = value
                 else:
                     b.set_status(nodes[k % len(nodes)].id, ["on_track", "achieved"][k % 2])
         pending = {body for u in unsent for body in u.values()}
+        pending_fields = {(f, v) for p in places for f, v in p.items()}
         for _ in range(2):
             for i, path in enumerate(files):
                 sync(path, url, f"user{i}")
         assert same_content(*files)
         with Briefing.open(files[0]) as b:
             live = {x.body for x in b.notes_since("2000")}
+            m = b.meeting(meeting.id)
+            set_aside = {(c.field, c.value) for c in b.set_aside() if c.kind == "field" and c.table == "meeting"}
         assert pending <= live, pending - live
+        kept = {("place", m.place), ("purpose", m.purpose)}
+        assert pending_fields <= kept | set_aside, pending_fields - kept - set_aside  # kept, or in Conflicts
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
