@@ -133,20 +133,24 @@ class InitResult:
 def init_store(url: str, password: str | None = None) -> InitResult:
     """Create the store's tables in an empty database, or bring an older store up to date."""
     address = redact(url)
-    conn = connect(url, password)
-    try:
-        facts = look(conn, address)
-    finally:
-        conn.close()
+    facts = _look_at(url, password, address)
     if facts.current and facts.store_id:
         return InitResult(address, facts.store_id, "current")
     _upgrade(url, password, address)
+    after = _look_at(url, password, address)
+    return InitResult(address, require_current(after), "created" if facts.empty else "updated")
+
+
+def _look_at(url: str, password: str | None, address: str) -> StoreFacts:
+    import psycopg
+
     conn = connect(url, password)
     try:
-        after = look(conn, address)
+        return look(conn, address)
+    except psycopg.Error as exc:
+        raise StoreError(f"The database at {address} could not be read ({reason(exc)}); nothing was changed.") from None
     finally:
         conn.close()
-    return InitResult(address, require_current(after), "created" if facts.empty else "updated")
 
 
 def _upgrade(url: str, password: str | None, address: str) -> None:

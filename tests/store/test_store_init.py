@@ -92,3 +92,24 @@ def test_an_unreachable_server_is_one_sentence(pg: Cluster) -> None:
     with pytest.raises(StoreUnreachable, match="could not be reached") as err:
         init_store(url)
     assert "\n" not in str(err.value)
+
+
+def test_a_login_that_may_not_create_tables_is_told_so(
+    pg: Cluster,
+    empty_db: str,
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from db.store.errors import StoreError
+
+    dbname = empty_db.split("?")[0].rsplit("/", 1)[-1]
+    pg.admin(f"CREATE ROLE clerk_{dbname} LOGIN PASSWORD 'pw'")
+    pg.admin("REVOKE CREATE ON SCHEMA public FROM PUBLIC", dbname)
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"127.0.0.1:{pg.port}:{dbname}:clerk_{dbname}:pw\n")
+    passfile.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    with pytest.raises(StoreError, match="may not create tables there") as err:
+        init_store(pg.tcp_url(f"clerk_{dbname}", dbname))
+    assert "\n" not in str(err.value)
+    assert _tables(empty_db) == set()
