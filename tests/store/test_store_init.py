@@ -113,3 +113,22 @@ def test_a_login_that_may_not_create_tables_is_told_so(
         init_store(pg.tcp_url(f"clerk_{dbname}", dbname))
     assert "\n" not in str(err.value)
     assert _tables(empty_db) == set()
+
+
+def test_every_synced_table_carries_a_change_number_in_the_store(store: str) -> None:
+    # A synced table added to the file later needs a store migration giving it
+    # `seq` and the store_row_changed trigger (as db/store/versions/s0001 does).
+    from db.synced import SYNCED_TABLE_NAMES
+
+    with psycopg.connect(store) as conn:
+        with_seq = {
+            r[0] for r in conn.execute("SELECT table_name FROM information_schema.columns WHERE column_name = 'seq'")
+        }
+        triggered = {
+            r[0]
+            for r in conn.execute(
+                "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE 'store_row_changed_%'"
+            )
+        }
+    assert set(SYNCED_TABLE_NAMES) | {"status_change", "blob", "row_version"} <= with_seq
+    assert set(SYNCED_TABLE_NAMES) <= triggered
