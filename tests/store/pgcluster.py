@@ -16,6 +16,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -63,7 +64,31 @@ class Cluster:
             f"-c fsync={'on' if self.fsync else 'off'} -c max_connections=120 -c shared_buffers=128MB"
         )
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
+        self._watch()
         return self
+
+    def _watch(self) -> None:
+        """A watchdog in its own session: if this process dies without stop()
+        (a killed test run), it stops the server and removes the folder."""
+        stop = [str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        if self._as_postgres:
+            stop = ["runuser", "-u", "postgres", "--", *stop]
+        script = (
+            "import os, shutil, subprocess, sys, time\n"
+            "parent, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]\n"
+            "while os.path.exists(root):\n"
+            "    try:\n"
+            "        os.kill(parent, 0)\n"
+            "    except ProcessLookupError:\n"
+            "        subprocess.run(stop, capture_output=True)\n"
+            "        shutil.rmtree(root, ignore_errors=True)\n"
+            "        break\n"
+            "    time.sleep(1)\n"
+        )
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(os.getpid()), str(self.root), *stop],
+            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
