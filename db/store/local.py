@@ -110,14 +110,6 @@ def read_blobs(briefing: Briefing, hashes: Iterable[str]) -> list[Row]:
     return out
 
 
-def node_refs(briefing: Briefing, node_ids: Iterable[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    with briefing._read() as conn:
-        for chunk, marks in _chunks(sorted(set(node_ids))):
-            out.update(conn.execute(f"SELECT id, ref FROM node WHERE id IN ({marks})", chunk).fetchall())
-    return out
-
-
 @dataclass
 class LocalWrites:
     """What the sync writes into the file."""
