@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "check": "share",
     "conflicts": "conflicts",
     "export": "export",
+    "store": "store", "sync": "store",
 }
 COMMAND_MODULES: list[str] = list(dict.fromkeys(COMMANDS.values()))
 

@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
             f, "&Merge a Colleague's Copy…", files.merge, None, "mergeAction",
             "Bring the notes, sources and changes of a colleague's copy of this file in",
         )
+        sync = self._action(f, "S&ync with Team Store…", files.sync, None, "syncAction",
+                            "Send this file's changes to the team store and bring in everyone else's")
         conflicts = self._action(f, "Con&flicts…", files.conflicts, None, "conflictsAction",
                      "Versions merges set aside where two people changed the same thing: restore or dismiss")
         self._action(
@@ -242,7 +244,7 @@ class MainWindow(QMainWindow):
         tree.menu_actions = [add_to_meeting, add_note]
         #: Enabled only with a file open (for writing, for the second list).
         self._file_actions = [save_copy, conflicts]
-        self._editing_actions = [add_note, import_plan, add_to_meeting, merge]
+        self._editing_actions = [add_note, import_plan, add_to_meeting, merge, sync]
 
     # -- following the open file ---------------------------------------------------------
 

@@ -167,6 +167,14 @@ class FileActions(QObject):
 
             merge_file(self.window, self.context, Path(name), self.tree.select_node)
 
+    def sync(self) -> None:
+        """File > Sync with Team Store…: ask for the store's address, then sync."""
+        if self.context.briefing is None:
+            return
+        from briefbook.gui.files.sync_dialog import ask_and_sync  # psycopg loads when a sync starts
+
+        ask_and_sync(self.window, self.context, self.tree.select_node)
+
     def conflicts(self) -> None:
         """Show what merges set aside, to restore or dismiss."""
         if self.context.briefing is None:

@@ -173,6 +173,8 @@ def upgrade() -> None:
     # Full-text search. The text is folded by db.search before it is stored
     # (accents removed, Japanese split per character), so the tokenizer stays
     # the plain one every SQLite build has.
+    if op.get_bind().dialect.name != "sqlite":
+        return  # a team store (PostgreSQL) has no search index and no file header
     op.execute(
         "CREATE VIRTUAL TABLE search_index USING fts5("
         "body, kind UNINDEXED, row_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
@@ -181,7 +183,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE search_index")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE search_index")
     with op.batch_alter_table('status_change', schema=None) as batch_op:
         batch_op.drop_index('ix_status_change_node')
 

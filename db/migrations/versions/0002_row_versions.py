@@ -24,6 +24,9 @@ SYNCED_TABLES = ("plan", "node", "note", "source", "source_link", "attachment", 
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        _upgrade_postgresql()
+        return
     op.execute(
         "CREATE TABLE row_version ("
         "row_id VARCHAR(36) NOT NULL, "
@@ -43,8 +46,38 @@ def upgrade() -> None:
     op.execute("PRAGMA user_version = 2")
 
 
+def _upgrade_postgresql() -> None:
+    """The same table and the same history on a team store (see db/store), in PL/pgSQL."""
+    op.execute(
+        "CREATE TABLE row_version ("
+        "row_id VARCHAR(36) NOT NULL, "
+        "updated_at VARCHAR(32) NOT NULL, "
+        "body TEXT, "
+        "PRIMARY KEY (row_id, updated_at))"
+    )
+    op.execute(
+        "CREATE FUNCTION row_version_record() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF old.updated_at IS DISTINCT FROM new.updated_at THEN "
+        "INSERT INTO row_version (row_id, updated_at, body) VALUES (old.id, old.updated_at, "
+        "CASE WHEN TG_NARGS > 0 THEN to_jsonb(old) ->> TG_ARGV[0] END) ON CONFLICT DO NOTHING; "
+        "END IF; RETURN NULL; END $$"
+    )
+    for table in SYNCED_TABLES:
+        arg = "'body'" if table == "note" else ""
+        op.execute(
+            f"CREATE TRIGGER row_version_{table} AFTER UPDATE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION row_version_record({arg})"
+        )
+
+
 def downgrade() -> None:
     for table in SYNCED_TABLES:
-        op.execute(f"DROP TRIGGER row_version_{table}")
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f"DROP TRIGGER row_version_{table}")
+        else:
+            op.execute(f"DROP TRIGGER row_version_{table} ON {table}")
     op.execute("DROP TABLE row_version")
-    op.execute("PRAGMA user_version = 1")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA user_version = 1")
+    else:
+        op.execute("DROP FUNCTION row_version_record()")

@@ -51,6 +51,9 @@ def _trigger(table: str, columns: tuple[str, ...]) -> str:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        _upgrade_postgresql()
+        return
     op.execute("ALTER TABLE row_version ADD COLUMN data TEXT")
     op.execute("ALTER TABLE node ADD COLUMN retired_at VARCHAR(32)")
     op.execute(
@@ -74,6 +77,32 @@ def upgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS row_version_{table}")
         op.execute(_trigger(table, columns))
     op.execute("PRAGMA user_version = 3")
+
+
+def _upgrade_postgresql() -> None:
+    """The same on a team store (db/store): the whole past version from to_jsonb, in PL/pgSQL."""
+    op.execute("ALTER TABLE row_version ADD COLUMN data TEXT")
+    op.execute("ALTER TABLE node ADD COLUMN retired_at VARCHAR(32)")
+    op.execute(
+        "CREATE TABLE merge_conflict ("
+        "id VARCHAR(36) NOT NULL, updated_at VARCHAR(32) NOT NULL, updated_by VARCHAR(200) NOT NULL, "
+        "deleted_at VARCHAR(32), table_name VARCHAR(40) NOT NULL, row_id VARCHAR(36) NOT NULL, "
+        "field VARCHAR(40) NOT NULL, value TEXT NOT NULL, kept TEXT NOT NULL, other_by VARCHAR(200) NOT NULL, "
+        "other_at VARCHAR(32) NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (id))"
+    )
+    op.execute("CREATE INDEX ix_merge_conflict_row ON merge_conflict (row_id)")
+    # The store's own columns (its change number `seq`) are not part of a version.
+    op.execute(
+        "CREATE OR REPLACE FUNCTION row_version_record() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF old.updated_at IS DISTINCT FROM new.updated_at THEN "
+        "INSERT INTO row_version (row_id, updated_at, body, data) VALUES (old.id, old.updated_at, "
+        "CASE WHEN TG_NARGS > 0 THEN to_jsonb(old) ->> TG_ARGV[0] END, (to_jsonb(old) - 'seq')::text) "
+        "ON CONFLICT DO NOTHING; END IF; RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER row_version_merge_conflict AFTER UPDATE ON merge_conflict "
+        "FOR EACH ROW EXECUTE FUNCTION row_version_record()"
+    )
 
 
 def downgrade() -> None:
