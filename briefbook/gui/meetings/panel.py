@@ -228,6 +228,9 @@ class MeetingsPanel(QWidget):
         widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points)
         self.save_points_button = button("Save points", "Save the meeting points",
                                           "Points are also saved when you leave the editor (Ctrl+Enter)")
+        # A click saves without taking the focus from the editor (the button is
+        # disabled once saved, and a disabled focus holder hands the focus on).
+        self.save_points_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         points_row = QHBoxLayout()
         points_row.addWidget(self.points_heading, 1)
         points_row.addWidget(self.save_points_button)
@@ -559,9 +562,12 @@ class MeetingsPanel(QWidget):
         # Count the text as saved before the push: the push re-reads the panel,
         # which must not try to save the same text again.
         self._points_item = replace(item, points=text)
+        had_focus = self.save_points_button.hasFocus()
         if not push(self.context, command, self, "Points not saved"):
             self._points_item = item  # still unsaved: the editor keeps the text
         self._update_buttons()
+        if had_focus and not self.save_points_button.isEnabled():
+            self.points_edit.setFocus()  # the button pressed from the keyboard: back to the text
 
     def _select_item(self, item_id: str) -> None:
         row = self.agenda_model.row_of(item_id)
