@@ -18,7 +18,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import file as dbfile
 from db import ids, indexing, rules, tree
@@ -41,6 +41,9 @@ from db.values import (
     StatusChange,
     TreeNode,
 )
+
+if TYPE_CHECKING:
+    from db.node_matching import MatchReason
 
 # Kept importable from here for the code that imports them so (the window's
 # commands, exporters.book, the tree model); their homes are db.rules and db.tree.
@@ -98,6 +101,11 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
         briefing = cls(path, ConnectionPool(path, read_only), read_only, user or ids.current_user())
         briefing.migration_backup = backup
         briefing._lock = held
+        if not read_only:
+            with briefing._read() as conn:
+                current = indexing.is_current(conn)
+            if not current:  # indexed by an older briefbook: status comments were not in it
+                briefing.rebuild_search_index()
         return briefing
 
     @classmethod
@@ -232,6 +240,7 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
                 node_id,
                 {"status": status, "status_changed_at": change.changed_at, "status_changed_by": self.user, **stamp},
             )
+            indexing.reindex_nodes(conn, [node_id])  # its status comments are searchable
         return change
 
     def status_history(self, node_id: str) -> list[StatusChange]:
@@ -291,6 +300,20 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
 
         with self._read() as conn:
             return matching_node_ids(conn, query)
+
+    def match_reasons(self, query: str) -> dict[str, tuple[MatchReason, ...]]:
+        """Every node `matching_node_ids` finds, with why it matched (tree search)."""
+        from db.node_matching import match_reasons
+
+        with self._read() as conn:
+            return match_reasons(conn, query)
+
+    def nodes_with_note_kind(self, kind: str) -> set[str]:
+        """Ids of the nodes holding a note of this kind (the note-kind filter)."""
+        from db.node_matching import nodes_with_note_kind
+
+        with self._read() as conn:
+            return nodes_with_note_kind(conn, kind)
 
     def rebuild_search_index(self) -> None:
         """Index every live row again (after a merge or a repair)."""

@@ -1,5 +1,8 @@
 """The plan tree pane, the window's left side: the plan chooser (when the file
-holds more than one plan), the search box, the tree and the match count.
+holds more than one plan), the search box with the status and note-kind
+filters, the tree and the match count. A reference typed in the search box
+("3.2.1") goes to that node; other text filters the tree, each matching row
+saying where the words were found.
 
 It follows the shared context on its own: a new file reloads its plans,
 changed rows update their lines (and the search, while one is active), and
@@ -13,6 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -26,10 +30,11 @@ from PySide6.QtWidgets import (
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.delegate import StatusCountsDelegate
 from briefbook.gui.tree.filter import TreeFilter
+from briefbook.gui.tree.match_text import MatchDelegate, first_other_reason
 from briefbook.gui.tree.model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
 from briefbook.gui.widgets.empty_state import empty_state
 from db.errors import BriefbookError
-from db.values import NodeInfo
+from db.values import NOTE_KIND_LABELS, NOTE_KINDS, STATUS_LABELS, STATUSES, TRACKED_KINDS, NodeInfo
 
 #: Trees up to this many nodes open fully expanded; bigger ones show areas and items.
 EXPAND_ALL_LIMIT = 600
@@ -78,6 +83,18 @@ class TreePane(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._apply_search)
         self.search.installEventFilter(_SearchKeys(self))
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Show commitments with the status")
+        self.status_filter.addItem("Any status", "")
+        for status in STATUSES:
+            self.status_filter.addItem(STATUS_LABELS[status], status)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Show nodes with a note of the kind")
+        self.kind_filter.addItem("Any notes", "")
+        for kind in NOTE_KINDS:
+            self.kind_filter.addItem(f"With a {NOTE_KIND_LABELS[kind].lower()}", kind)
+        for box in (self.status_filter, self.kind_filter):
+            box.currentIndexChanged.connect(lambda _i: self._apply_search(self.search.text()))
         self.match_label = QLabel()
         self.match_label.setObjectName("hint")
         self.match_label.setAccessibleName("Search results")
@@ -95,6 +112,7 @@ class TreePane(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setIndentation(14)
         self.tree.setItemDelegateForColumn(STATUS_COLUMN, StatusCountsDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(TITLE_COLUMN, MatchDelegate(self.tree))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         header = self.tree.header()
@@ -116,6 +134,11 @@ class TreePane(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.plan_box)
         layout.addWidget(self.search)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.kind_filter, 1)
+        layout.addLayout(filters)
         layout.addWidget(self.tree_stack, 1)
         layout.addWidget(self.match_label)
         self.plan_box.hide()
@@ -167,7 +190,7 @@ class TreePane(QWidget):
         prefetched, self._prefetched = self._prefetched, None
         nodes = prefetched[1] if prefetched is not None and prefetched[0] == plan_id else briefing.nodes(plan_id)
         self.model.set_nodes(nodes)
-        if self.search.text().strip():
+        if self.search.text().strip() or self.filters_active():
             self._apply_search(self.search.text())
         elif len(nodes) <= EXPAND_ALL_LIMIT:
             self.tree.expandAll()
@@ -186,6 +209,10 @@ class TreePane(QWidget):
         index = self.proxy.mapFromSource(source)
         if not index.isValid():
             self.search.clear()
+            index = self.proxy.mapFromSource(source)
+        if not index.isValid():  # hidden by the status or note-kind filter
+            self.status_filter.setCurrentIndex(0)
+            self.kind_filter.setCurrentIndex(0)
             index = self.proxy.mapFromSource(source)
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
@@ -237,46 +264,99 @@ class TreePane(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def filters_active(self) -> bool:
+        return bool(self.status_filter.currentData() or self.kind_filter.currentData())
+
     def _apply_search(self, text: str) -> None:
+        """Filter the tree by the search text and the two filters (or go to a reference)."""
         briefing = self.context.briefing
-        if briefing is None or not text.strip():
-            if self.proxy.active:
-                self.tree.collapseAll()  # see below
-                self.proxy.set_matches(None)
-                if self.model.rowCount() and self.model.node_count() <= EXPAND_ALL_LIMIT:
-                    self.tree.expandAll()
-                else:
-                    self.tree.expandToDepth(0)
-                current = self.tree.currentIndex()
-                if current.isValid():
-                    self.tree.scrollTo(current)
+        text = text.strip()
+        status, kind = self.status_filter.currentData(), self.kind_filter.currentData()
+        if briefing is None or (not text and not status and not kind):
+            self._show_everything()
             self.match_label.hide()
             return
-        if len(text.strip()) < 2 and text.strip().isascii():
+        if text and self._go_to_ref(text):
+            return
+        if len(text) < 2 and text.isascii() and text:
             # One Latin letter matches nearly everything and costs the most.
             self.match_label.setText("Type one more letter to search.")
             self.match_label.show()
             return
         try:
-            ids = briefing.matching_node_ids(text)
+            reasons = briefing.match_reasons(text) if text else {}
+            ids: set[str] | None = set(reasons) if text else None
+            if status:
+                with_status = {n.id for n in self.model.nodes() if n.status == status}
+                ids = with_status if ids is None else ids & with_status
+            if kind:
+                with_kind = briefing.nodes_with_note_kind(kind)
+                ids = with_kind if ids is None else ids & with_kind
         except BriefbookError as exc:
             self.match_label.setText(str(exc))
             self.match_label.show()
             return
+        assert ids is not None
         # Collapsed first: the view then has no expanded rows to carry through
         # the filter change (with 10,000 expanded rows that is most of the cost).
         self.tree.collapseAll()
-        self.proxy.set_matches(ids)
+        self.proxy.set_matches(ids, {i: reasons[i] for i in ids if i in reasons}, text)
         count = self.proxy.match_count()
         if self.proxy.visible_count() <= EXPAND_MATCHES_LIMIT:
             self.tree.expandAll()
-            shown = "Esc clears the search"
+            shown = "Esc clears the search" if text else "choose “Any” to show every row"
         else:
             self.tree.expandToDepth(0)
             shown = "too many to open them all: type more to narrow them down"
-        matches = f"{count} match{'es' if count != 1 else ''} — {shown}"
-        self.match_label.setText(matches if count else "Nothing matches.")
+        label = f"{count} match{'es' if count != 1 else ''}{self._where_found(ids, text)} — {shown}"
+        self.match_label.setText(label if count else "Nothing matches.")
         self.match_label.show()
+
+    def _where_found(self, ids: set[str], text: str) -> str:
+        """": 3 in their own text, 5 only in a linked source" (empty without a text)."""
+        if not text:
+            return ""
+        counts: dict[str, int] = {}
+        for nid in ids:
+            node = self.model.node(nid)
+            reasons = self.proxy.reasons(nid)
+            if node is None or not reasons:
+                continue
+            other = first_other_reason(node.title, reasons, text)
+            if other is None or other.what == "its text":
+                where = "in their own text"
+            else:
+                where = "only in " + other.what.split(" (")[0]
+                if any(r.what == "its text" for r in reasons):
+                    where = "in their own text"
+            counts[where] = counts.get(where, 0) + 1
+        order = sorted(counts.items(), key=lambda kv: (kv[0] != "in their own text", kv[0]))
+        return ": " + ", ".join(f"{n} {where}" for where, n in order) if order else ""
+
+    def _go_to_ref(self, text: str) -> bool:
+        """A reference typed in the box ("3.2.1"): select that node, filter nothing."""
+        node = next((n for n in self.model.nodes() if n.ref == text), None) if text[0].isdigit() else None
+        if node is None:
+            return False
+        self._show_everything()
+        self.select_node(node.id)
+        what = "commitment" if node.kind in TRACKED_KINDS else node.kind
+        self.match_label.setText(f"Went to {what} {node.ref} — Down moves into the tree")
+        self.match_label.show()
+        return True
+
+    def _show_everything(self) -> None:
+        if not self.proxy.active:
+            return
+        self.tree.collapseAll()  # see _apply_search
+        self.proxy.set_matches(None)
+        if self.model.rowCount() and self.model.node_count() <= EXPAND_ALL_LIMIT:
+            self.tree.expandAll()
+        else:
+            self.tree.expandToDepth(0)
+        current = self.tree.currentIndex()
+        if current.isValid():
+            self.tree.scrollTo(current)
 
     # -- the context menu -------------------------------------------------------------------
 
