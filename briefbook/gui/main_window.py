@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -288,6 +288,17 @@ class MainWindow(QMainWindow):
         if PreferencesDialog(self).exec() and self.context.briefing is not None:
             self.context.briefing.user = settings.author()
 
+    def ask_name_if_unknown(self) -> None:
+        """First run: ask for the name notes and status changes are signed with."""
+        from briefbook.services import preferences
+
+        if preferences.has_author():
+            return
+        from briefbook.gui.preferences_dialog import PreferencesDialog
+
+        if PreferencesDialog(self, first_run=True).exec() and self.context.briefing is not None:
+            self.context.briefing.user = settings.author()
+
     def show_about(self) -> None:
         from briefbook import __version__
 
@@ -300,11 +311,19 @@ class MainWindow(QMainWindow):
 
     # -- remembering -------------------------------------------------------------------
 
+    #: How far each further briefbook window opens from the one before it.
+    CASCADE = 36
+
     def _restore_settings(self) -> None:
         s = settings.settings()
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        # A second briefbook opens beside the first, not exactly on top of it.
+        self.window_slot, self._slot_lock = settings.claim_window_slot()
+        if self.window_slot:
+            step = self.CASCADE * self.window_slot
+            self.move(self.pos() + QPoint(step, step))
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -318,7 +337,8 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         s = settings.settings()
-        s.setValue("window/geometry", self.saveGeometry())
+        if self.window_slot == 0:  # a cascaded window leaves the first one's place alone
+            s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         for splitter in (self.workspace, self.right):
             s.setValue(f"window/{splitter.objectName()}", splitter.saveState())
@@ -332,4 +352,7 @@ class MainWindow(QMainWindow):
             focus.editingFinished.emit()
         self.save_settings()
         self.context.set_briefing(None)
+        if self._slot_lock is not None:
+            self._slot_lock.unlock()
+            self._slot_lock = None
         super().closeEvent(event)

@@ -6,6 +6,7 @@ replace them (monkeypatch) instead of fighting a modal dialog.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
@@ -17,7 +18,9 @@ def show_error(parent: QWidget | None, title: str, sentence: str) -> None:
 
 
 def show_info(parent: QWidget | None, title: str, sentence: str) -> None:
-    QMessageBox.information(parent, title, sentence)
+    box = QMessageBox(QMessageBox.Icon.Information, title, sentence, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file's text
+    box.exec()
 
 
 def ask_yes_no(parent: QWidget | None, title: str, question: str, yes: str, no: str = "Cancel") -> bool:

@@ -141,11 +141,11 @@ class FileActions(QObject):
         def done(report: ImportReport) -> None:
             self.context.notify(Changed(ChangeKind.PLAN, report.plan_id))
             self.tree.show_plan(report.plan_id)
-            note = f" {len(report.unplaced)} lines could not be placed." if report.unplaced else ""
             messages.show_info(
                 self.window,
                 "Plan imported",
-                f"{report.added} nodes added, {report.updated} updated, {report.removed} removed.{note}",
+                f"{report.added} nodes added, {report.updated} updated, {report.removed} removed."
+                + unplaced_lines(report),
             )
 
         run_operation(self.window, "Importing the plan…", lambda p, c: import_plan_file(briefing, Path(name)), done)
@@ -202,3 +202,20 @@ class FileActions(QObject):
         from briefbook.gui.export.dialog import open_export_dialog
 
         open_export_dialog(self.window, self.context, meeting_id)
+
+
+#: At most this many unplaced lines are quoted in the import's message.
+UNPLACED_SHOWN = 10
+
+
+def unplaced_lines(report: ImportReport) -> str:
+    """The lines an import could not place, quoted with their numbers (empty if none)."""
+    if not report.unplaced:
+        return ""
+    n = len(report.unplaced)
+    head = f"\n\n{'1 line' if n == 1 else f'{n} lines'} could not be placed in the tree:"
+    quoted = [f"line {u.line_no}: {u.text if len(u.text) <= 100 else u.text[:99] + '…'}"
+              for u in report.unplaced[:UNPLACED_SHOWN]]
+    if n > UNPLACED_SHOWN:
+        quoted.append(f"and {n - UNPLACED_SHOWN} more ('briefbook import-plan' lists them all)")
+    return "\n".join([head, *quoted])
