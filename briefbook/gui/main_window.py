@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from briefbook.gui import messages, settings
+from briefbook.gui import settings
 from briefbook.gui.context import AppContext
 from briefbook.gui.files.actions import FileActions
 from briefbook.gui.files.start_page import StartPage
@@ -228,8 +228,16 @@ class MainWindow(QMainWindow):
         v.addSeparator()
         self._action(v, "&Expand All", lambda: tree.tree.expandAll())
         self._action(v, "&Collapse All", lambda: tree.tree.collapseAll())
+        v.addSeparator()
+        zoom_in = self._action(v, "Zoom &In", lambda: self._zoom(+1), QKeySequence.StandardKey.ZoomIn, "zoomInAction")
+        zoom_in.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        self._action(v, "Zoom &Out", lambda: self._zoom(-1), QKeySequence.StandardKey.ZoomOut, "zoomOutAction")
+        self._action(v, "&Actual Size", lambda: self._zoom(None), "Ctrl+0", "zoomResetAction")
 
         h = bar.addMenu("&Help")
+        self._action(h, "User &Guide", self.show_guide, QKeySequence.StandardKey.HelpContents, "guideAction")
+        self._action(h, "&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/", "shortcutsAction")
+        h.addSeparator()
         self._action(
             h, "&Check File…", files.check, None, "checkFileAction",
             "Check the open file: integrity, references, attachments, search index",
@@ -300,14 +308,26 @@ class MainWindow(QMainWindow):
             self.context.briefing.user = settings.author()
 
     def show_about(self) -> None:
-        from briefbook import __version__
+        from briefbook.gui.help import AboutDialog
 
-        messages.show_info(
-            self,
-            "About briefbook",
-            f"briefbook {__version__}: briefing books for bilateral action plans — notes, sources, "
-            "implementation status and meeting packs. It works offline; everything is kept in one file.",
-        )
+        AboutDialog(self).exec()
+
+    def show_guide(self) -> None:
+        from briefbook.gui.help import GuideDialog
+
+        GuideDialog(self).exec()
+
+    def show_shortcuts(self) -> None:
+        from briefbook.gui.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def _zoom(self, delta: int | None) -> None:
+        from briefbook.gui import zoom
+
+        chosen = zoom.apply(0) if delta is None else zoom.zoom_by(delta)
+        self.statusBar().showMessage(f"Text size {'+' if chosen > 0 else ''}{chosen}" if chosen else
+                                     "Text at its normal size", 3000)
 
     # -- remembering -------------------------------------------------------------------
 
@@ -315,6 +335,9 @@ class MainWindow(QMainWindow):
     CASCADE = 36
 
     def _restore_settings(self) -> None:
+        from briefbook.gui import zoom
+
+        zoom.apply()  # the text size chosen last time
         s = settings.settings()
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray):

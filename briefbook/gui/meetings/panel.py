@@ -105,7 +105,8 @@ class MeetingsPanel(QWidget):
         self.meetings_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self.meetings_view.selectionModel().currentChanged.connect(lambda *_: self._meeting_selected())
         self.meetings_view.activated.connect(lambda _i: self.edit_meeting())
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.meetings_view, self.delete_meeting)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.meetings_view, self.delete_meeting,
+                        "Delete the meeting (asks first)")
         self.no_meetings_label = QLabel("No meetings yet — New meeting… creates one.")
         self.no_meetings_label.setAccessibleName("No meetings")
         self.no_meetings_label.setWordWrap(True)
@@ -183,14 +184,14 @@ class MeetingsPanel(QWidget):
         self.agenda_view.setDropIndicatorShown(True)
         self.agenda_view.selectionModel().currentChanged.connect(lambda *_: self._agenda_selected())
         self.agenda_view.doubleClicked.connect(lambda index: self._show_in_plan(index.row()))
-        for key, slot in (
-            (QKeySequence.StandardKey.Delete, self.remove_item),
-            (QKeySequence("Ctrl+Up"), lambda: self.move_item(-1)),
-            (QKeySequence("Ctrl+Down"), lambda: self.move_item(+1)),
-            (QKeySequence(Qt.Key.Key_Return), lambda: self._show_in_plan()),
-            (QKeySequence(Qt.Key.Key_Enter), lambda: self._show_in_plan()),
+        for key, slot, what in (
+            (QKeySequence.StandardKey.Delete, self.remove_item, "Take the item off the agenda"),
+            (QKeySequence("Ctrl+Up"), lambda: self.move_item(-1), "Move the item up"),
+            (QKeySequence("Ctrl+Down"), lambda: self.move_item(+1), "Move the item down"),
+            (QKeySequence(Qt.Key.Key_Return), lambda: self._show_in_plan(), "Show the commitment in the plan"),
+            (QKeySequence(Qt.Key.Key_Enter), lambda: self._show_in_plan(), ""),
         ):
-            widget_shortcut(key, self.agenda_view, slot)
+            widget_shortcut(key, self.agenda_view, slot, what)
         self.agenda_hint = QLabel(HINT)
         self.agenda_hint.setWordWrap(True)
         self.agenda_hint.setAccessibleName("Agenda hint")
@@ -225,7 +226,7 @@ class MeetingsPanel(QWidget):
         self.points_timer.setInterval(AUTOSAVE_MS)
         self.points_timer.timeout.connect(self.save_points)
         self.points_edit.textChanged.connect(self.points_timer.start)
-        widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points)
+        widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points, "Save the meeting points")
         self.save_points_button = button("Save points", "Save the meeting points",
                                           "Points are also saved when you leave the editor (Ctrl+Enter)")
         # A click saves without taking the focus from the editor (the button is

@@ -45,6 +45,9 @@ EXPAND_MATCHES_LIMIT = 3000
 class _SearchKeys(QObject):
     """Esc clears the search box; Down moves into the tree."""
 
+    #: Listed in Help > Keyboard Shortcuts.
+    SHORTCUTS = (("Esc", "Clear the search"), ("Down", "Move from the search box into the tree"))
+
     def __init__(self, pane: TreePane) -> None:
         super().__init__(pane)
         self.pane = pane

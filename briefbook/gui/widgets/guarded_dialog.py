@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from briefbook.gui import messages
 
 DISCARD_TITLE = "Discard what you typed?"
+#: Listed in Help > Keyboard Shortcuts (the dialogs do not exist until opened).
+SHORTCUTS = (("Ctrl+Enter", "Save the dialog (note, source, meeting, status comment)"),
+             ("Esc", "Close the dialog; asks first when you typed something"))
 
 
 class GuardedDialog(QDialog):
