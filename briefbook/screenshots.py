@@ -44,7 +44,7 @@ def take(outdir: Path, size: tuple[int, int] = SIZE) -> list[Path]:
             node = briefing.node_by_ref("3.2.1")
             briefing.add_note(node.id, "question", JAPANESE_NOTE, author="Screenshot")
         window = MainWindow()
-        window.resize(*size)
+        window.fit_to(*size)
         window.files.open_path(path)
         window.show()
         window.tree_pane.select_ref("3.2.1")

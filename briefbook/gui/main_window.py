@@ -342,6 +342,8 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:
+            self._fit_screen()
         # A second briefbook opens beside the first, not exactly on top of it.
         self.window_slot, self._slot_lock = settings.claim_window_slot()
         if self.window_slot:
@@ -358,6 +360,24 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray):
             self.tree_pane.tree.header().restoreState(header)
 
+    def _fit_screen(self) -> None:
+        """First start: the window fits the screen; on a laptop (1024x640 up) the
+        tree and the meetings get their share of a smaller width."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        self.fit_to(min(1440, room.width()), min(900, room.height()))
+
+    def fit_to(self, width: int, height: int) -> None:
+        """This size, with the panes shared out for it (narrower than 1400: more for the tree)."""
+        self.resize(width, height)
+        if width < 1400:
+            dock = max(260, int(width * 0.28))
+            self.resizeDocks([self.meetings_dock], [dock], Qt.Orientation.Horizontal)
+            rest = width - dock
+            self.workspace.setSizes([rest // 2, rest - rest // 2])
+
     def save_settings(self) -> None:
         s = settings.settings()
         if self.window_slot == 0:  # a cascaded window leaves the first one's place alone
@@ -366,6 +386,7 @@ class MainWindow(QMainWindow):
         for splitter in (self.workspace, self.right):
             s.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         s.setValue("window/treeHeader", self.tree_pane.tree.header().saveState())
+        self.tree_pane.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every edit is already committed; leave the line edit being typed in first

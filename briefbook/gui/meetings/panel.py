@@ -43,6 +43,7 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.meetings.choose_dialog import choose_meeting
 from briefbook.gui.meetings.dialog import ask_meeting
 from briefbook.gui.meetings.models import AgendaModel, MeetingsModel, meeting_byline
+from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.widgets.basic import FocusOutFilter, button, heading
 from briefbook.gui.widgets.fit_width_delegate import elide_rows
 from briefbook.gui.widgets.shortcuts import widget_shortcut
@@ -87,7 +88,7 @@ class MeetingsPanel(QWidget):
         self.new_button = button("Ne&w meeting…", "New meeting", "Create a meeting to prepare")
         self.edit_button = button("Edi&t…", "Edit meeting", "Edit the meeting's title, date, place and details")
         self.delete_button = button("&Delete", "Delete meeting", "Delete the meeting and its agenda (undoable)")
-        self.export_button = button("E&xport this meeting…", "Export this meeting",
+        self.export_button = button("E&xport…", "Export this meeting",
                                      "Write the meeting pack as PDF or Word")
         top = QHBoxLayout()
         self.count_label = heading("Meetings", "Number of meetings")
@@ -197,10 +198,11 @@ class MeetingsPanel(QWidget):
         self.agenda_hint.setAccessibleName("Agenda hint")
         self.agenda_hint.setStyleSheet("font-style: italic;")
 
-        self.add_current_button = button("Add selected to a&genda", "Add the selected commitment to the agenda",
+        self.add_current_button = button("Add to a&genda", "Add the selected commitment to the agenda",
                                           "Put the commitment selected in the plan at the end of the agenda")
-        self.up_button = button("Move up", "Move agenda item up", "Move the item up (Ctrl+Up)")
-        self.down_button = button("Move down", "Move agenda item down", "Move the item down (Ctrl+Down)")
+        # Short labels: the dock stays narrow enough for a laptop (the tooltips say the rest).
+        self.up_button = button("Up", "Move agenda item up", "Move the item up (Ctrl+Up)")
+        self.down_button = button("Down", "Move agenda item down", "Move the item down (Ctrl+Down)")
         self.remove_button = button("Remove", "Remove agenda item", "Take the item off the agenda (Delete)")
         agenda_buttons = QHBoxLayout()
         agenda_buttons.addWidget(self.add_current_button)
@@ -216,7 +218,7 @@ class MeetingsPanel(QWidget):
             "Points for this meeting, in Markdown: - bullets, **bold**, *italic*, [links](https://…)"
         )
         self.points_edit.setTabChangesFocus(True)
-        self.points_edit.setMaximumHeight(140)
+        self.points_edit.setMaximumHeight(110)
         self.points_edit.installEventFilter(FocusOutFilter(self.save_points, self))
         self.points_edit.textChanged.connect(self._update_buttons)
         # Points typed are saved after a pause too (consecutive saves of one
@@ -364,6 +366,9 @@ class MeetingsPanel(QWidget):
                 self.agenda_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
         self.agenda_hint.setText(HINT if items else "The agenda is empty. " + HINT)
+        # Once items are on it, the agenda gets the hint's lines (a small screen needs them).
+        self.agenda_hint.setVisible(not items)
+        self.agenda_view.setToolTip(HINT)
         self._agenda_selected()
 
     @staticmethod
@@ -374,9 +379,10 @@ class MeetingsPanel(QWidget):
             parts.append(f"<b style='color:#b00020'>{e(meeting.classification)}</b>")
         if meeting.participants:
             parts.append(f"<i>Participants:</i> {e(meeting.participants)}")
-        if meeting.purpose:
-            parts.append(f"<i>Purpose:</i> {e(meeting.purpose)}")
-        return "<br>".join(parts)
+        text = "<br>".join(parts)
+        if meeting.purpose:  # Markdown, rendered as the pack prints it (from escaped text)
+            text += f"<br><i>Purpose:</i>{markdown_to_html(meeting.purpose)}"
+        return text
 
     def _agenda_selected(self) -> None:
         item = self.current_item()

@@ -59,6 +59,7 @@ class NoteCard(QFrame):
             meta += " · <b>kept from a colleague's copy (both versions are here)</b>"
         header = QLabel(meta)
         header.setObjectName("noteMeta")
+        header.setWordWrap(True)  # a narrow pane wraps the byline instead of clipping the card
         self.body = QLabel(markdown_to_html(note.body))
         self.body.setObjectName("noteBody")
         self.body.setWordWrap(True)
@@ -127,6 +128,8 @@ class NotesPanel(QWidget):
 
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
+        # Cards follow the pane's width (their text wraps): never clipped sideways.
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.content = QWidget()
         self.content_layout = QVBoxLayout(self.content)

@@ -11,6 +11,9 @@ moving in the tree selects the node for the panels on the right.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefbook.gui import settings
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.delegate import StatusCountsDelegate
 from briefbook.gui.tree.filter import TreeFilter
@@ -72,6 +76,7 @@ class TreePane(QWidget):
         super().__init__(parent)
         self.context = context
         self.plan_id: str | None = None
+        self._state_file: Path | None = None  # the file whose tree state is saved and restored
         self._prefetched: tuple[str, list[NodeInfo]] | None = None
         #: Offered first in the tree's context menu (the window's Add to Meeting, Add Note).
         self.menu_actions: list[QAction] = []
@@ -113,7 +118,7 @@ class TreePane(QWidget):
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setIndentation(14)
+        self.tree.setIndentation(12)
         self.tree.setItemDelegateForColumn(STATUS_COLUMN, StatusCountsDelegate(self.tree))
         self.tree.setItemDelegateForColumn(TITLE_COLUMN, MatchDelegate(self.tree))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -123,8 +128,10 @@ class TreePane(QWidget):
         header.setSectionResizeMode(REF_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(REF_COLUMN, 118)
-        header.resizeSection(STATUS_COLUMN, 120)
+        # Narrow enough that the title keeps most of a laptop-sized pane.
+        header.resizeSection(REF_COLUMN, 92)
+        header.resizeSection(STATUS_COLUMN, 112)
+        header.setMinimumSectionSize(36)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.no_plan = empty_state(
             "This file holds no plan yet.\nAdd one from its text with File > Import Plan Text…"
@@ -159,11 +166,62 @@ class TreePane(QWidget):
         self._prefetched = prefetched
 
     def _file_changed(self) -> None:
+        self.save_state()  # of the file being left (the tree still shows it)
         self.plan_id = None
-        if self.context.briefing is None:
+        briefing = self.context.briefing
+        self._state_file = None if briefing is None else briefing.path
+        if briefing is None:
             self.model.set_nodes([])
         else:
             self.reload_plans()
+            self._restore_state()
+
+    # -- what the tree looked like last time ----------------------------------------------
+
+    #: At most this many expanded branches are remembered per file.
+    MAX_REMEMBERED = 2000
+
+    @staticmethod
+    def _state_key(path: Path) -> str:
+        return "treeState/" + hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:20]
+
+    def save_state(self) -> None:
+        """Remember the selected node and the expanded branches of the file shown."""
+        path = self._state_file
+        if path is None or not self.model.node_count():
+            return
+        s = settings.settings()
+        key = self._state_key(path)
+        current = self.tree.currentIndex()  # the context's selection is already cleared on a file change
+        s.setValue(f"{key}/selected", (current.data(NODE_ID_ROLE) if current.isValid() else "") or "")
+        if self.proxy.active:
+            return  # a search's or filter's branches are not the user's own
+        expanded = []
+        for node in self.model.nodes():
+            source = self.model.index_of(node.id)
+            if self.model.hasChildren(source) and self.tree.isExpanded(self.proxy.mapFromSource(source)):
+                expanded.append(node.id)
+                if len(expanded) >= self.MAX_REMEMBERED:
+                    break
+        s.setValue(f"{key}/expanded", expanded)
+        s.setValue(f"{key}/remembered", True)
+
+    def _restore_state(self) -> None:
+        path = self._state_file
+        if path is None:
+            return
+        s = settings.settings()
+        key = self._state_key(path)
+        if s.value(f"{key}/remembered", False, type=bool) and not self.proxy.active:
+            expanded = s.value(f"{key}/expanded", [], type=list)
+            wanted = {i for i in expanded if isinstance(i, str)} if isinstance(expanded, list) else set()
+            self.tree.collapseAll()
+            for node in self.model.nodes():  # parents come before their children
+                if node.id in wanted:
+                    self.tree.expand(self.proxy.mapFromSource(self.model.index_of(node.id)))
+        selected = s.value(f"{key}/selected", "", type=str)
+        if isinstance(selected, str) and selected and self.model.node(selected) is not None:
+            self.select_node(selected)
 
     def reload_plans(self, keep: str | None = None) -> None:
         briefing = self.context.briefing
