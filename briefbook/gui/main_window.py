@@ -376,7 +376,8 @@ class MainWindow(QMainWindow):
             dock = max(260, int(width * 0.28))
             self.resizeDocks([self.meetings_dock], [dock], Qt.Orientation.Horizontal)
             rest = width - dock
-            self.workspace.setSizes([rest // 2, rest - rest // 2])
+            tree = int(rest * 0.55)  # the tree needs its three columns; the notes wrap
+            self.workspace.setSizes([tree, rest - tree])
 
     def save_settings(self) -> None:
         s = settings.settings()

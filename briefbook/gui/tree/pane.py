@@ -251,6 +251,7 @@ class TreePane(QWidget):
         prefetched, self._prefetched = self._prefetched, None
         nodes = prefetched[1] if prefetched is not None and prefetched[0] == plan_id else briefing.nodes(plan_id)
         self.model.set_nodes(nodes)
+        self._fit_ref_column(nodes)
         if self.search.text().strip() or self.filters_active():
             self._apply_search(self.search.text())
         elif len(nodes) <= EXPAND_ALL_LIMIT:
@@ -261,6 +262,15 @@ class TreePane(QWidget):
             self.select_node(selected)
         else:
             self.context.select_node("")
+
+    def _fit_ref_column(self, nodes: list[NodeInfo]) -> None:
+        """The reference column as wide as its deepest, longest reference: the title gets the rest."""
+        if not nodes:
+            return
+        metrics = self.tree.fontMetrics()
+        deepest = max(nodes[: EXPAND_ALL_LIMIT * 4], key=lambda n: (n.ref.count("."), len(n.ref)))
+        need = (deepest.ref.count(".") + 1) * self.tree.indentation() + metrics.horizontalAdvance(deepest.ref) + 16
+        self.tree.header().resizeSection(REF_COLUMN, max(56, min(140, need)))
 
     def select_node(self, node_id: str) -> bool:
         """Select and show the node in the tree (clearing a search that hides it)."""
