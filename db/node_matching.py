@@ -49,8 +49,9 @@ class MatchReason:
     excerpt: str
 
 
-#: Excerpts are cut for at most this many nodes (a search matching more shows them without).
-EXCERPT_LIMIT = 500
+#: Excerpts are cut for at most this many nodes (a search matching more shows the rest
+#: without): 150 keeps a keystroke on 10,000 commitments under 100 ms.
+EXCERPT_LIMIT = 150
 
 _MATCHING_ROWS = """
     WITH m AS (SELECT kind, row_id FROM search_index WHERE search_index MATCH :q)

@@ -48,7 +48,9 @@ def _plain(text: str) -> str:
 
 
 def _keys(sequences: list[QKeySequence]) -> str:
-    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences if not s.isEmpty())
+    """The sequences as the user reads them, each once (two standard keys may be one)."""
+    texts = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences if not s.isEmpty()]
+    return ", ".join(dict.fromkeys(texts))
 
 
 def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
@@ -94,6 +96,7 @@ class ShortcutsDialog(QDialog):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))  # items hold plain text
+        self.table.resizeRowsToContents()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
