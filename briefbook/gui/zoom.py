@@ -26,9 +26,11 @@ def apply(new_steps: int | None = None) -> int:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return 0
-    if _base_size is None:
-        _base_size = app.font().pointSizeF()
     chosen = steps() if new_steps is None else max(MIN_STEPS, min(MAX_STEPS, new_steps))
+    if _base_size is None:
+        if chosen == 0:
+            return 0  # the normal size, never changed: nothing to tell every widget (start-up)
+        _base_size = app.font().pointSizeF()
     font = app.font()
     font.setPointSizeF(_base_size + chosen)
     app.setFont(font)
