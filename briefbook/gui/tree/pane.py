@@ -409,6 +409,10 @@ class TreePane(QWidget):
         node = next((n for n in self.model.nodes() if n.ref == text), None) if text[0].isdigit() else None
         if node is None:
             return False
+        for box in (self.status_filter, self.kind_filter):  # a reference shows the whole tree
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
         self._show_everything()
         self.select_node(node.id)
         what = "commitment" if node.kind in TRACKED_KINDS else node.kind
