@@ -21,7 +21,7 @@ SIZE = (1440, 900)
 JAPANESE_NOTE = "Readout in Japanese: check the spelling of **高市早苗** (Takaichi Sanae) in the minutes."
 
 
-def take(outdir: Path) -> list[Path]:
+def take(outdir: Path, size: tuple[int, int] = SIZE) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QWidget
@@ -44,7 +44,7 @@ def take(outdir: Path) -> list[Path]:
             node = briefing.node_by_ref("3.2.1")
             briefing.add_note(node.id, "question", JAPANESE_NOTE, author="Screenshot")
         window = MainWindow()
-        window.resize(*SIZE)
+        window.fit_to(*size)
         window.files.open_path(path)
         window.show()
         window.tree_pane.select_ref("3.2.1")
@@ -70,7 +70,7 @@ def take(outdir: Path) -> list[Path]:
         save(window.tabs, "status-history.png")
         window.tabs.setCurrentIndex(0)
         save(window.meetings_dock, "meetings.png")
-        window.tree_pane.search.setText("minerals")
+        window.tree_pane.search.setText("critical minerals")
         save(window.tree_pane, "search.png")
         window.tree_pane.search.clear()
         window.close()
@@ -85,8 +85,14 @@ def main(argv: list[str] | None = None) -> int:
         description="PNGs of the window on a freshly seeded file, made offscreen (no screen needed).",
     )
     parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder for the PNGs (created if missing)")
+    parser.add_argument("--size", default=f"{SIZE[0]}x{SIZE[1]}", metavar="WxH",
+                        help="the window's size (default %(default)s; a small laptop: 1024x640)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    for shot in take(args.outdir):
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size {args.size}: write it as WIDTHxHEIGHT, e.g. 1024x640")
+    for shot in take(args.outdir, (width, height)):
         print(shot)
     return 0
 

@@ -42,7 +42,8 @@ from db.values import (
     TreeNode,
 )
 
-if TYPE_CHECKING:  # db.plan_import loads only when a plan is imported
+if TYPE_CHECKING:  # db.plan_import and db.node_matching load only when used
+    from db.node_matching import MatchReason
     from db.plan_import import ImportPreview
 
 # Kept importable from here for the code that imports them so (the window's
@@ -104,6 +105,11 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
         briefing.migration_backup = backup
         briefing._lock = held
         briefing._temporary_copy = temporary
+        if not read_only:
+            with briefing._read() as conn:
+                current = indexing.is_current(conn)
+            if not current:  # indexed by an older briefbook: status comments were not in it
+                briefing.rebuild_search_index()
         return briefing
 
     @classmethod
@@ -258,6 +264,7 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
                 node_id,
                 {"status": status, "status_changed_at": change.changed_at, "status_changed_by": self.user, **stamp},
             )
+            indexing.reindex_nodes(conn, [node_id])  # its status comments are searchable
         return change
 
     def status_history(self, node_id: str) -> list[StatusChange]:
@@ -317,6 +324,20 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
 
         with self._read() as conn:
             return matching_node_ids(conn, query)
+
+    def match_reasons(self, query: str) -> dict[str, tuple[MatchReason, ...]]:
+        """Every node `matching_node_ids` finds, with why it matched (tree search)."""
+        from db.node_matching import match_reasons
+
+        with self._read() as conn:
+            return match_reasons(conn, query)
+
+    def nodes_with_note_kind(self, kind: str) -> set[str]:
+        """Ids of the nodes holding a note of this kind (the note-kind filter)."""
+        from db.node_matching import nodes_with_note_kind
+
+        with self._read() as conn:
+            return nodes_with_note_kind(conn, kind)
 
     def rebuild_search_index(self) -> None:
         """Index every live row again (after a merge or a repair)."""

@@ -16,19 +16,49 @@ from db import search
 from db.connections import chunks
 from db.values import SearchHit
 
+#: Starts the snippet of a commitment found by one of its status comments.
+STATUS_COMMENT_PREFIX = "Status comment: "
+
 #: The tables the search index covers; each entry's `kind` is its table's name.
 INDEXED_TABLES = ("node", "note", "source")
 
 
+#: What the index holds, kept in the file's meta table: files indexed before
+#: status comments were part of a commitment's entry are indexed again on open.
+INDEX_CONTENT = "2: node entries carry their status comments"
+INDEX_CONTENT_KEY = "search_index_content"
+
+
+def status_comments(conn: sqlite3.Connection, node_ids: Sequence[str]) -> dict[str, list[str]]:
+    """The non-empty comments of each node's status changes, oldest first."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for chunk, marks in chunks(node_ids):
+        for nid, comment in conn.execute(
+            f"SELECT node_id, comment FROM status_change WHERE node_id IN ({marks}) AND comment != '' "
+            "ORDER BY changed_at",
+            chunk,
+        ):
+            out[nid].append(comment)
+    return out
+
+
 def reindex_nodes(conn: sqlite3.Connection, node_ids: Sequence[str]) -> None:
-    """Index these nodes again: reference, title, text and lead office."""
+    """Index these nodes again: reference, title, text, lead office and status comments."""
     rows: list[tuple[str, str]] = []
+    comments = status_comments(conn, node_ids)
     for chunk, marks in chunks(node_ids):
         for nid, ref, title, body, office in conn.execute(
             f"SELECT id, ref, title, text, lead_office FROM node WHERE id IN ({marks})", chunk
         ):
-            rows.append((nid, "\n".join(p for p in (ref, title, body, office) if p)))
+            parts = (ref, title, body, office, *comments.get(nid, ()))
+            rows.append((nid, "\n".join(p for p in parts if p)))
     search.index_rows(conn, "node", rows)
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """False if the index was made by an older briefbook (`rebuild` it then)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (INDEX_CONTENT_KEY,)).fetchone()
+    return row is not None and row[0] == INDEX_CONTENT
 
 
 def reindex_notes(conn: sqlite3.Connection, note_ids: Sequence[str]) -> None:
@@ -63,6 +93,8 @@ def rebuild(conn: sqlite3.Connection) -> None:
     reindex_nodes(conn, [r[0] for r in conn.execute("SELECT id FROM node WHERE deleted_at IS NULL")])
     search.index_rows(conn, "note", conn.execute("SELECT id, body FROM note WHERE deleted_at IS NULL").fetchall())
     reindex_sources(conn, [r[0] for r in conn.execute("SELECT id FROM source WHERE deleted_at IS NULL")])
+    conn.execute("DELETE FROM meta WHERE key = ?", (INDEX_CONTENT_KEY,))
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (INDEX_CONTENT_KEY, INDEX_CONTENT))
 
 
 def hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
@@ -71,12 +103,20 @@ def hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, row_id, _ in matches:
         by_kind[kind].append(row_id)
-    node_text: dict[str, tuple[str, str]] = {}
+    node_text: dict[str, tuple[str, str, str]] = {}  # node id, text, what it is
     note_rows: dict[str, tuple[str, str]] = {}
     source_rows: dict[str, tuple[list[str], str]] = {}
+    comments = status_comments(conn, by_kind["node"])
     for chunk, marks in chunks(by_kind["node"]):
-        for nid, title, body in conn.execute(f"SELECT id, title, text FROM node WHERE id IN ({marks})", chunk):
-            node_text[nid] = (nid, body or title)
+        for nid, ref, title, body, office in conn.execute(
+            f"SELECT id, ref, title, text, lead_office FROM node WHERE id IN ({marks})", chunk
+        ):
+            own = "\n".join(p for p in (ref, title, body, office) if p)
+            said = [c for c in comments.get(nid, ()) if search.contains_words(c, query)]
+            if said and not search.contains_words(own, query):
+                node_text[nid] = (nid, said[-1], STATUS_COMMENT_PREFIX)
+            else:
+                node_text[nid] = (nid, body or title, "")
     for chunk, marks in chunks(by_kind["note"]):
         for note_id, node_id, body in conn.execute(
             f"SELECT id, node_id, body FROM note WHERE id IN ({marks})", chunk
@@ -97,8 +137,8 @@ def hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     out: list[SearchHit] = []
     for kind, row_id, rank in matches:
         if kind == "node" and row_id in node_text:
-            nid, body = node_text[row_id]
-            out.append(SearchHit("node", row_id, (nid,), search.snippet(body, query), rank))
+            nid, body, what = node_text[row_id]
+            out.append(SearchHit("node", row_id, (nid,), what + search.snippet(body, query), rank))
         elif kind == "note" and row_id in note_rows:
             nid, body = note_rows[row_id]
             out.append(SearchHit("note", row_id, (nid,), search.snippet(body, query), rank))

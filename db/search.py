@@ -72,45 +72,90 @@ def fts_rowid(row_id: str) -> int:
     return int(row_id.replace("-", "")[:15], 16)  # 60 bits: positive, fits SQLite's int64
 
 
+#: At most this many different words of a query are searched for: a person
+#: types a handful; thousands (a pasted page) made one search take seconds.
+MAX_TERMS = 16
+
+
+def _is_cjk(word: str) -> bool:
+    return _pattern("cjk_char").match(word) is not None
+
+
+def query_words(user_text: str) -> list[str]:
+    """The folded words of a query, each once, at most MAX_TERMS of them: a Latin
+    word, or a run of CJK characters (searched as a phrase)."""
+    words: dict[str, None] = {}
+    cjk = ""
+    for token in _pattern("token").findall(fold(user_text)):
+        if _pattern("cjk_char").fullmatch(token):
+            cjk += token
+            continue
+        if cjk:
+            words[cjk] = None
+            cjk = ""
+        words[token] = None
+        if len(words) >= MAX_TERMS:
+            break
+    if cjk and len(words) < MAX_TERMS:
+        words[cjk] = None
+    return list(words)
+
+
 def build_query(user_text: str) -> str | None:
     """An FTS5 MATCH expression for what the user typed (None if nothing to find).
 
     Latin words become prefix terms ("semicond" finds "semiconductors"); a run
     of CJK characters becomes a phrase of single-character tokens.
     """
-    terms: list[str] = []
-    cjk_run: list[str] = []
-
-    def flush() -> None:
-        if cjk_run:
-            terms.append('"' + " ".join(cjk_run) + '"')
-            cjk_run.clear()
-
-    for token in _pattern("token").findall(fold(user_text)):
-        if _pattern("cjk_char").fullmatch(token):
-            cjk_run.append(token)
-        else:
-            flush()
-            terms.append(f'"{token}"*')
-    flush()
+    terms = ['"' + " ".join(w) + '"' if _is_cjk(w) else f'"{w}"*' for w in query_words(user_text)]
     return " ".join(terms) if terms else None
 
 
-def query_words(user_text: str) -> list[str]:
-    """The folded words of a query, for highlighting and snippets."""
-    words: list[str] = []
-    cjk = ""
-    for token in _pattern("token").findall(fold(user_text)):
-        if _pattern("cjk_char").fullmatch(token):
-            cjk += token
+def _folded_with_origin(original: str) -> tuple[str, list[int]]:
+    """`original` folded character by character, and for each folded character
+    the position of the original character it came from."""
+    parts: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(original):
+        folded = _fold_char(ch)
+        parts.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(parts), origin
+
+
+def highlight_spans(original: str, user_text: str) -> list[tuple[int, int]]:
+    """(start, end) positions in `original` of the query's words, as the index
+    matches them: a Latin word at the start of a word, a CJK run anywhere."""
+    words = query_words(user_text)
+    if not words or not original:
+        return []
+    folded, origin = _folded_with_origin(original)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        start = folded.find(word)
+        while start >= 0:
+            at_word_start = start == 0 or not folded[start - 1].isalnum() or _is_cjk(word)
+            if at_word_start:
+                spans.append((origin[start], origin[start + len(word) - 1] + 1))
+            start = folded.find(word, start + len(word))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
-            if cjk:
-                words.append(cjk)
-                cjk = ""
-            words.append(token)
-    if cjk:
-        words.append(cjk)
-    return words
+            merged.append((s, e))
+    return merged
+
+
+def contains_words(original: str, user_text: str) -> bool:
+    """True if `original` holds every word of the query (as the index matches them)."""
+    folded, _ = _folded_with_origin(original)
+    tokens = _pattern("token").findall(folded)
+    flat = "".join(tokens)
+    return all(
+        (w in flat) if _is_cjk(w) else any(t.startswith(w) for t in tokens) for w in query_words(user_text)
+    )
 
 
 def snippet(original: str, user_text: str, width: int = 160) -> str:
@@ -137,6 +182,9 @@ def snippet(original: str, user_text: str, width: int = 160) -> str:
     start = max(0, centre - width // 3)
     end = min(len(flat), start + width)
     start = max(0, end - width)
+    if start > 0 and flat[start - 1].isalnum():  # begin at a word, not inside one
+        space = flat.find(" ", start, centre)
+        start = space + 1 if space >= 0 else start
     out = flat[start:end].strip()
     return ("…" if start > 0 else "") + out + ("…" if end < len(flat) else "")
 

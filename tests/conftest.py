@@ -17,9 +17,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # in folders of this test session, whatever the environment says. Set before
 # anything (Qt, platformdirs) reads them; subprocesses inherit them.
 _TEST_HOME = Path(tempfile.mkdtemp(prefix="briefbook-tests-"))
+# The user's own folders as the environment named them before the tests replaced
+# them (the `real_user_folders` fixture; tests/gui/test_own_folders.py proves the
+# window never writes there).
+_REAL_FOLDERS: dict[str, str | None] = {}
 for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    _REAL_FOLDERS[_name] = os.environ.get(_name)
     os.environ[_name] = str(_TEST_HOME / _name.lower())
 atexit.register(shutil.rmtree, _TEST_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def real_user_folders() -> dict[str, str | None]:
+    """XDG_DATA/CONFIG/CACHE/STATE_HOME as the environment set them before the session (None: unset)."""
+    return dict(_REAL_FOLDERS)
 
 
 @pytest.fixture(scope="session")

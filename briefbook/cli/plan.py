@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.values import STATUS_LABELS, STATUSES, TreeNode
+from db.values import NOTE_KINDS, STATUS_LABELS, STATUSES, TreeNode
+
+if TYPE_CHECKING:
+    from db.briefing import Briefing
 
 #: More hits than anyone reads; also keeps a huge --limit from overflowing SQLite's integers.
 MAX_SEARCH_HITS = 10_000
@@ -31,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("tree", help="print the plan tree")
+    add_filter_options(p)
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(func=run_tree)
@@ -38,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="commitments, notes and sources that match")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
+    add_filter_options(p)
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(func=run_search)
@@ -51,6 +56,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_status)
+
+
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--status", choices=STATUSES, metavar="S",
+                   help=f"only commitments with this status ({', '.join(STATUSES)})")
+    p.add_argument("--kind", choices=NOTE_KINDS, metavar="K",
+                   help=f"only nodes with a note of this kind ({', '.join(NOTE_KINDS)}); for search, notes of it")
+
+
+def filtered_node_ids(args: argparse.Namespace, briefing: Briefing) -> set[str] | None:
+    """The nodes `--status` and `--kind` keep (None: no filter given)."""
+    keep: set[str] | None = None
+    if args.status:
+        keep = {n.id for n in briefing.nodes() if n.status == args.status}
+    if args.kind:
+        with_kind = briefing.nodes_with_note_kind(args.kind)
+        keep = with_kind if keep is None else keep & with_kind
+    return keep
+
+
+def _prune(roots: list[TreeNode], keep: set[str]) -> list[TreeNode]:
+    """The nodes kept, with their ancestors (so each shows where it sits)."""
+    out: list[TreeNode] = []
+    for t in roots:
+        children = _prune(list(t.children), keep)
+        if t.node.id in keep or children:
+            out.append(TreeNode(t.node, tuple(children)))
+    return out
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -177,6 +210,9 @@ def _node_json(t: TreeNode) -> dict[str, Any]:
 def run_tree(args: argparse.Namespace) -> int:
     with open_briefing(args, read_only=True) as briefing:
         plans = [(p, briefing.tree(p.id)) for p in briefing.plans()]
+        keep = filtered_node_ids(args, briefing)
+    if keep is not None:
+        plans = [(p, _prune(roots, keep)) for p, roots in plans]
     if args.json:
         print_json({"plans": [
             {"id": p.id, "title": p.title, "adopted_on": p.adopted_on, "period": p.period,
@@ -195,22 +231,32 @@ def run_tree(args: argparse.Namespace) -> int:
             stack.extend((c, depth + 1) for c in reversed(t.children))
     if not plans:
         out.append("This file holds no plan yet: add one with 'briefbook import-plan TEXT --db FILE'.")
+    elif keep is not None and not any(roots for _, roots in plans):
+        out.append("No node has what --status/--kind ask for.")
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 
 
 def run_search(args: argparse.Namespace) -> int:
+    limit = max(1, min(args.limit, MAX_SEARCH_HITS))
     with open_briefing(args, read_only=True) as briefing:
-        hits = briefing.search(args.query, limit=max(1, min(args.limit, MAX_SEARCH_HITS)))
+        keep = filtered_node_ids(args, briefing)
+        # Filtered: look further down the ranking, so the filter still finds `limit` hits.
+        hits = briefing.search(args.query, limit=limit if keep is None else min(limit * 20, MAX_SEARCH_HITS))
+        if keep is not None:
+            hits = [h for h in hits if any(n in keep for n in h.node_ids)
+                    and (not args.kind or h.kind != "note" or briefing.note(h.row_id).kind == args.kind)][:limit]
         refs = {n.id: n.ref for n in briefing.nodes()}
     rows = []
     for h in hits:
         for nid in h.node_ids or ("",):
-            rows.append({"ref": refs.get(nid), "kind": h.kind, "snippet": h.snippet, "id": h.row_id})
+            if keep is None or nid in keep:
+                rows.append({"ref": refs.get(nid), "kind": h.kind, "snippet": h.snippet, "id": h.row_id})
     if args.json:
         print_json({"query": args.query, "hits": rows})
     elif not rows:
-        print(f"Nothing matches “{args.query}”.")
+        shown = args.query if len(args.query) <= 60 else args.query[:59] + "…"
+        print(f"Nothing matches “{shown}”.")
     else:
         for r in rows:
             print(f"{r['ref'] or '-':10} {r['kind']:7} {r['snippet']}")

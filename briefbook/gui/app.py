@@ -96,6 +96,7 @@ def run_window(db_path: Path | None) -> int:
     elif db_path is None:
         _create_default(window)
     window.show()
+    QTimer.singleShot(0, window.ask_name_if_unknown)
     _close_on_signals(window)
     return app.exec()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from briefbook.gui import messages, settings
+from briefbook.gui import settings
 from briefbook.gui.context import AppContext
 from briefbook.gui.files.actions import FileActions
 from briefbook.gui.files.start_page import StartPage
@@ -232,8 +232,16 @@ class MainWindow(QMainWindow):
         v.addSeparator()
         self._action(v, "&Expand All", lambda: tree.tree.expandAll())
         self._action(v, "&Collapse All", lambda: tree.tree.collapseAll())
+        v.addSeparator()
+        zoom_in = self._action(v, "Zoom &In", lambda: self._zoom(+1), QKeySequence.StandardKey.ZoomIn, "zoomInAction")
+        zoom_in.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        self._action(v, "Zoom &Out", lambda: self._zoom(-1), QKeySequence.StandardKey.ZoomOut, "zoomOutAction")
+        self._action(v, "&Actual Size", lambda: self._zoom(None), "Ctrl+0", "zoomResetAction")
 
         h = bar.addMenu("&Help")
+        self._action(h, "User &Guide", self.show_guide, QKeySequence.StandardKey.HelpContents, "guideAction")
+        self._action(h, "&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/", "shortcutsAction")
+        h.addSeparator()
         self._action(
             h, "&Check File…", files.check, None, "checkFileAction",
             "Check the open file: integrity, references, attachments, search index",
@@ -292,23 +300,59 @@ class MainWindow(QMainWindow):
         if PreferencesDialog(self).exec() and self.context.briefing is not None:
             self.context.briefing.user = settings.author()
 
-    def show_about(self) -> None:
-        from briefbook import __version__
+    def ask_name_if_unknown(self) -> None:
+        """First run: ask for the name notes and status changes are signed with."""
+        from briefbook.services import preferences
 
-        messages.show_info(
-            self,
-            "About briefbook",
-            f"briefbook {__version__}: briefing books for bilateral action plans — notes, sources, "
-            "implementation status and meeting packs. It works offline; everything is kept in one file.",
-        )
+        if preferences.has_author():
+            return
+        from briefbook.gui.preferences_dialog import PreferencesDialog
+
+        if PreferencesDialog(self, first_run=True).exec() and self.context.briefing is not None:
+            self.context.briefing.user = settings.author()
+
+    def show_about(self) -> None:
+        from briefbook.gui.help import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def show_guide(self) -> None:
+        from briefbook.gui.help import GuideDialog
+
+        GuideDialog(self).exec()
+
+    def show_shortcuts(self) -> None:
+        from briefbook.gui.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def _zoom(self, delta: int | None) -> None:
+        from briefbook.gui import zoom
+
+        chosen = zoom.apply(0) if delta is None else zoom.zoom_by(delta)
+        self.statusBar().showMessage(f"Text size {'+' if chosen > 0 else ''}{chosen}" if chosen else
+                                     "Text at its normal size", 3000)
 
     # -- remembering -------------------------------------------------------------------
 
+    #: How far each further briefbook window opens from the one before it.
+    CASCADE = 36
+
     def _restore_settings(self) -> None:
+        from briefbook.gui import zoom
+
+        zoom.apply()  # the text size chosen last time
         s = settings.settings()
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:
+            self._fit_screen()
+        # A second briefbook opens beside the first, not exactly on top of it.
+        self.window_slot, self._slot_lock = settings.claim_window_slot()
+        if self.window_slot:
+            step = self.CASCADE * self.window_slot
+            self.move(self.pos() + QPoint(step, step))
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -320,13 +364,34 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray):
             self.tree_pane.tree.header().restoreState(header)
 
+    def _fit_screen(self) -> None:
+        """First start: the window fits the screen; on a laptop (1024x640 up) the
+        tree and the meetings get their share of a smaller width."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        self.fit_to(min(1440, room.width()), min(900, room.height()))
+
+    def fit_to(self, width: int, height: int) -> None:
+        """This size, with the panes shared out for it (narrower than 1400: more for the tree)."""
+        self.resize(width, height)
+        if width < 1400:
+            dock = max(260, int(width * 0.28))
+            self.resizeDocks([self.meetings_dock], [dock], Qt.Orientation.Horizontal)
+            rest = width - dock
+            tree = int(rest * 0.55)  # the tree needs its three columns; the notes wrap
+            self.workspace.setSizes([tree, rest - tree])
+
     def save_settings(self) -> None:
         s = settings.settings()
-        s.setValue("window/geometry", self.saveGeometry())
+        if self.window_slot == 0:  # a cascaded window leaves the first one's place alone
+            s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         for splitter in (self.workspace, self.right):
             s.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         s.setValue("window/treeHeader", self.tree_pane.tree.header().saveState())
+        self.tree_pane.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every edit is already committed; leave the line edit being typed in first
@@ -336,4 +401,7 @@ class MainWindow(QMainWindow):
             focus.editingFinished.emit()
         self.save_settings()
         self.context.set_briefing(None)
+        if self._slot_lock is not None:
+            self._slot_lock.unlock()
+            self._slot_lock = None
         super().closeEvent(event)

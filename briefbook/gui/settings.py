@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLockFile, QSettings
 
 from briefbook.services import preferences
 
 MAX_RECENT = 8
+#: How many windows (briefbook processes) get a place of their own on the screen.
+WINDOW_SLOTS = 8
 
 
 def settings() -> QSettings:
@@ -41,3 +43,17 @@ def add_recent_file(path: Path) -> None:
 def remove_recent_file(path: Path) -> None:
     path = Path(path).resolve()
     settings().setValue("recentFiles", [str(p) for p in recent_files() if p != path])
+
+
+def claim_window_slot() -> tuple[int, QLockFile | None]:
+    """The number of this window among the briefbook windows open now (0 for the
+    first), with the lock that holds it while the window lives. A window that
+    ended without closing leaves a lock Qt knows to be stale (its process is gone)."""
+    folder = Path(settings().fileName()).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for slot in range(WINDOW_SLOTS):
+        lock = QLockFile(str(folder / f"briefbook-window-{slot}.lock"))
+        lock.setStaleLockTime(0)  # stale only when its process is gone, however old
+        if lock.tryLock(0):
+            return slot, lock
+    return WINDOW_SLOTS, None

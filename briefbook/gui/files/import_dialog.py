@@ -46,8 +46,9 @@ from db.values import NodeDraft, PlanDraft
 
 if TYPE_CHECKING:
     from db.plan_import import ImportPreview
+    from db.values import ImportReport
 
-__all__ = ["IMPORT_FILTER", "ImportDialog", "choose_and_import", "run_import_dialog"]
+__all__ = ["IMPORT_FILTER", "ImportDialog", "choose_and_import", "run_import_dialog", "unplaced_lines"]
 
 #: The file dialog's filter for File > Import Plan.
 IMPORT_FILTER = "Plans (*.txt *.md *.docx *.pdf *.html *.htm);;All files (*)"
@@ -414,6 +415,23 @@ def choose_and_import(parent: QWidget, context: AppContext,
         run_import_dialog(parent, context, Path(name), on_imported)
 
 
+#: At most this many unplaced lines are quoted in the import's message.
+UNPLACED_SHOWN = 10
+
+
+def unplaced_lines(report: ImportReport) -> str:
+    """The lines an import could not place, quoted with their numbers (empty if none)."""
+    if not report.unplaced:
+        return ""
+    n = len(report.unplaced)
+    head = f"\n\n{'1 line' if n == 1 else f'{n} lines'} could not be placed in the tree:"
+    quoted = [f"line {u.line_no}: {u.text if len(u.text) <= 100 else u.text[:99] + '…'}"
+              for u in report.unplaced[:UNPLACED_SHOWN]]
+    if n > UNPLACED_SHOWN:
+        quoted.append(f"and {n - UNPLACED_SHOWN} more ('briefbook import-plan' lists them all)")
+    return "\n".join([head, *quoted])
+
+
 def _changes_told(changes: ImportPreview) -> str:
     """A revision's renumberings and removals in words ("" when it only adds or rewords)."""
     if not changes.plan_exists or not (changes.renumbered or changes.removed):
@@ -461,8 +479,7 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
     context.notify(Changed(ChangeKind.PLAN, report.plan_id))
     if on_imported is not None:
         on_imported(report.plan_id)
-    n = len(report.unplaced)
-    note = f" {n} line{'s' if n != 1 else ''} could not be placed." if n else ""
+    note = ""
     if report.renumbered:
         note += f" {report.renumbered} renumbered commitments kept their notes."
     if report.kept_removed:
@@ -470,4 +487,5 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
                  "because notes, sources or agenda entries hang on them.")
     # The plan's title stays out of the message: a message box may read text as markup.
     messages.show_info(parent, "Plan imported",
-                       f"{report.added} nodes added, {report.updated} updated, {report.removed} removed.{note}")
+                       f"{report.added} nodes added, {report.updated} updated, {report.removed} removed.{note}"
+                       + unplaced_lines(report))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefbook.gui.widgets.guarded_dialog import GuardedDialog
 from db import rules
 from db.values import MeetingInfo
 
@@ -28,7 +29,7 @@ def check_meeting_fields(fields: dict[str, Any]) -> str | None:
     return rules.meeting_problem(fields)
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(GuardedDialog):
     def __init__(self, parent: QWidget | None, heading: str, initial: MeetingInfo | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(heading)
@@ -81,6 +82,10 @@ class MeetingDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.title_edit.setFocus()
+        self.remember_typed()
+
+    def typed(self) -> object:
+        return self.fields()
 
     def fields(self) -> dict[str, Any]:
         return {

@@ -13,9 +13,11 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 
 from briefbook.gui.messages import plain_tooltip
+from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.widgets.mime import NODE_IDS_MIME
 from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
 from db.values import AgendaItemInfo, MeetingInfo
+from exporters.markdown import note_blocks, plain_text
 from exporters.text import human_date
 
 #: Newline-separated agenda item ids: what the agenda drags within itself.
@@ -43,8 +45,10 @@ class MeetingsModel(ValueListModel):
 
 
 def _points_summary(points: str) -> str:
-    """The first point, without its bullet (the view cuts it to the width)."""
-    return next((line.strip().lstrip("-*• ").strip() for line in points.splitlines() if line.strip()), "")
+    """The first point as the pack prints it, without its bullet or Markdown marks
+    (the view cuts it to the width)."""
+    text = plain_text(note_blocks(points)) if points.strip() else ""
+    return next((line.lstrip("• ").strip() for line in text.splitlines() if line.strip()), "")
 
 
 class AgendaModel(ValueListModel):
@@ -67,8 +71,8 @@ class AgendaModel(ValueListModel):
             text = f"{value.ref}  {value.title}"
             summary = _points_summary(value.points)
             return f"{text}\n      {summary}" if summary else text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(value.points or "No meeting-specific points yet.")
+        if role == Qt.ItemDataRole.ToolTipRole:  # rendered as in the pack, from escaped text
+            return markdown_to_html(value.points) if value.points.strip() else "No meeting-specific points yet."
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{value.ref} {value.title}"
         return None

@@ -43,6 +43,7 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.meetings.choose_dialog import choose_meeting
 from briefbook.gui.meetings.dialog import ask_meeting
 from briefbook.gui.meetings.models import AgendaModel, MeetingsModel, meeting_byline
+from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.widgets.basic import FocusOutFilter, button, heading
 from briefbook.gui.widgets.fit_width_delegate import elide_rows
 from briefbook.gui.widgets.shortcuts import widget_shortcut
@@ -87,7 +88,7 @@ class MeetingsPanel(QWidget):
         self.new_button = button("Ne&w meeting…", "New meeting", "Create a meeting to prepare")
         self.edit_button = button("Edi&t…", "Edit meeting", "Edit the meeting's title, date, place and details")
         self.delete_button = button("&Delete", "Delete meeting", "Delete the meeting and its agenda (undoable)")
-        self.export_button = button("E&xport this meeting…", "Export this meeting",
+        self.export_button = button("E&xport…", "Export this meeting",
                                      "Write the meeting pack as PDF or Word")
         top = QHBoxLayout()
         self.count_label = heading("Meetings", "Number of meetings")
@@ -105,7 +106,8 @@ class MeetingsPanel(QWidget):
         self.meetings_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self.meetings_view.selectionModel().currentChanged.connect(lambda *_: self._meeting_selected())
         self.meetings_view.activated.connect(lambda _i: self.edit_meeting())
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.meetings_view, self.delete_meeting)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.meetings_view, self.delete_meeting,
+                        "Delete the meeting (asks first)")
         self.no_meetings_label = QLabel("No meetings yet — New meeting… creates one.")
         self.no_meetings_label.setAccessibleName("No meetings")
         self.no_meetings_label.setWordWrap(True)
@@ -183,23 +185,24 @@ class MeetingsPanel(QWidget):
         self.agenda_view.setDropIndicatorShown(True)
         self.agenda_view.selectionModel().currentChanged.connect(lambda *_: self._agenda_selected())
         self.agenda_view.doubleClicked.connect(lambda index: self._show_in_plan(index.row()))
-        for key, slot in (
-            (QKeySequence.StandardKey.Delete, self.remove_item),
-            (QKeySequence("Ctrl+Up"), lambda: self.move_item(-1)),
-            (QKeySequence("Ctrl+Down"), lambda: self.move_item(+1)),
-            (QKeySequence(Qt.Key.Key_Return), lambda: self._show_in_plan()),
-            (QKeySequence(Qt.Key.Key_Enter), lambda: self._show_in_plan()),
+        for key, slot, what in (
+            (QKeySequence.StandardKey.Delete, self.remove_item, "Take the item off the agenda"),
+            (QKeySequence("Ctrl+Up"), lambda: self.move_item(-1), "Move the item up"),
+            (QKeySequence("Ctrl+Down"), lambda: self.move_item(+1), "Move the item down"),
+            (QKeySequence(Qt.Key.Key_Return), lambda: self._show_in_plan(), "Show the commitment in the plan"),
+            (QKeySequence(Qt.Key.Key_Enter), lambda: self._show_in_plan(), ""),
         ):
-            widget_shortcut(key, self.agenda_view, slot)
+            widget_shortcut(key, self.agenda_view, slot, what)
         self.agenda_hint = QLabel(HINT)
         self.agenda_hint.setWordWrap(True)
         self.agenda_hint.setAccessibleName("Agenda hint")
         self.agenda_hint.setStyleSheet("font-style: italic;")
 
-        self.add_current_button = button("Add selected to a&genda", "Add the selected commitment to the agenda",
+        self.add_current_button = button("Add to a&genda", "Add the selected commitment to the agenda",
                                           "Put the commitment selected in the plan at the end of the agenda")
-        self.up_button = button("Move up", "Move agenda item up", "Move the item up (Ctrl+Up)")
-        self.down_button = button("Move down", "Move agenda item down", "Move the item down (Ctrl+Down)")
+        # Short labels: the dock stays narrow enough for a laptop (the tooltips say the rest).
+        self.up_button = button("Up", "Move agenda item up", "Move the item up (Ctrl+Up)")
+        self.down_button = button("Down", "Move agenda item down", "Move the item down (Ctrl+Down)")
         self.remove_button = button("Remove", "Remove agenda item", "Take the item off the agenda (Delete)")
         agenda_buttons = QHBoxLayout()
         agenda_buttons.addWidget(self.add_current_button)
@@ -215,7 +218,7 @@ class MeetingsPanel(QWidget):
             "Points for this meeting, in Markdown: - bullets, **bold**, *italic*, [links](https://…)"
         )
         self.points_edit.setTabChangesFocus(True)
-        self.points_edit.setMaximumHeight(140)
+        self.points_edit.setMaximumHeight(110)
         self.points_edit.installEventFilter(FocusOutFilter(self.save_points, self))
         self.points_edit.textChanged.connect(self._update_buttons)
         # Points typed are saved after a pause too (consecutive saves of one
@@ -225,9 +228,12 @@ class MeetingsPanel(QWidget):
         self.points_timer.setInterval(AUTOSAVE_MS)
         self.points_timer.timeout.connect(self.save_points)
         self.points_edit.textChanged.connect(self.points_timer.start)
-        widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points)
+        widget_shortcut(QKeySequence("Ctrl+Return"), self.points_edit, self.save_points, "Save the meeting points")
         self.save_points_button = button("Save points", "Save the meeting points",
                                           "Points are also saved when you leave the editor (Ctrl+Enter)")
+        # A click saves without taking the focus from the editor (the button is
+        # disabled once saved, and a disabled focus holder hands the focus on).
+        self.save_points_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         points_row = QHBoxLayout()
         points_row.addWidget(self.points_heading, 1)
         points_row.addWidget(self.save_points_button)
@@ -360,6 +366,9 @@ class MeetingsPanel(QWidget):
                 self.agenda_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
         self.agenda_hint.setText(HINT if items else "The agenda is empty. " + HINT)
+        # Once items are on it, the agenda gets the hint's lines (a small screen needs them).
+        self.agenda_hint.setVisible(not items)
+        self.agenda_view.setToolTip(HINT)
         self._agenda_selected()
 
     @staticmethod
@@ -370,9 +379,10 @@ class MeetingsPanel(QWidget):
             parts.append(f"<b style='color:#b00020'>{e(meeting.classification)}</b>")
         if meeting.participants:
             parts.append(f"<i>Participants:</i> {e(meeting.participants)}")
-        if meeting.purpose:
-            parts.append(f"<i>Purpose:</i> {e(meeting.purpose)}")
-        return "<br>".join(parts)
+        text = "<br>".join(parts)
+        if meeting.purpose:  # Markdown, rendered as the pack prints it (from escaped text)
+            text += f"<br><i>Purpose:</i>{markdown_to_html(meeting.purpose)}"
+        return text
 
     def _agenda_selected(self) -> None:
         item = self.current_item()
@@ -559,9 +569,12 @@ class MeetingsPanel(QWidget):
         # Count the text as saved before the push: the push re-reads the panel,
         # which must not try to save the same text again.
         self._points_item = replace(item, points=text)
+        had_focus = self.save_points_button.hasFocus()
         if not push(self.context, command, self, "Points not saved"):
             self._points_item = item  # still unsaved: the editor keeps the text
         self._update_buttons()
+        if had_focus and not self.save_points_button.isEnabled():
+            self.points_edit.setFocus()  # the button pressed from the keyboard: back to the text
 
     def _select_item(self, item_id: str) -> None:
         row = self.agenda_model.row_of(item_id)

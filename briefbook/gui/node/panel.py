@@ -172,7 +172,11 @@ class NodePanel(QStackedWidget):
             counts = status_counts_of(briefing.nodes(node.plan_id)).get(node.id)
             summary = counts_summary(status_tally(counts))
             self.counts.setText(summary or "No commitments below this one are tracked.")
-        self.changed.setText(self._changed_text(node))
+        comment = ""
+        if tracked and node.status_changed_at:
+            last = briefing.status_history(node.id)[-1:]
+            comment = last[0].comment if last and last[0].to_status == node.status else ""
+        self.changed.setText(self._changed_text(node, comment))
         self.setCurrentIndex(1)
 
     def _show_status(self, status: str | None) -> None:
@@ -186,7 +190,8 @@ class NodePanel(QStackedWidget):
     def current_status(self) -> str | None:
         return self.node.status if self.node is not None else None
 
-    def _changed_text(self, node: NodeInfo) -> str:
+    def _changed_text(self, node: NodeInfo, comment: str = "") -> str:
+        """Who changed the status and the node last, with the current status's comment."""
         parts = []
         if node.kind in TRACKED_KINDS:
             if node.status_changed_at:
@@ -194,6 +199,8 @@ class NodePanel(QStackedWidget):
                     f"Status set by {escape(node.status_changed_by or 'unknown')} "
                     f"on {local_time(node.status_changed_at)}."
                 )
+                if comment:
+                    parts.append(f"<br><span style='color:#1f2328'><i>Why:</i> {escape(comment)}</span><br>")
             else:
                 parts.append("Status never changed since the plan was imported.")
         parts.append(f"Last changed by {escape(node.updated_by)} on {local_time(node.updated_at)}.")

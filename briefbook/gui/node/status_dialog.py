@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from briefbook.gui.widgets.guarded_dialog import GuardedDialog
 from db import rules
 from db.values import STATUS_LABELS
 
 
-class StatusCommentDialog(QDialog):
+class StatusCommentDialog(GuardedDialog):
     def __init__(self, ref: str, status: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.status = status
@@ -40,6 +41,10 @@ class StatusCommentDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(440, 220)
         self._update()
+        self.remember_typed()
+
+    def typed(self) -> object:
+        return self.comment.toPlainText()
 
     def _update(self) -> None:
         # The facade's own rule: the button makes it plain before the facade would refuse.

@@ -1,15 +1,44 @@
-"""Every status change of the selected commitment: when, who, from, to, why."""
+"""Every status change of the selected commitment: when, who, from, to, why
+(the whole comment, wrapped)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from briefbook.gui.context import AppContext, Changed, ChangeKind
-from briefbook.gui.messages import plain_tooltip
 from briefbook.gui.tree.model import status_icon
 from briefbook.gui.widgets.formatting import local_time
 from db.errors import BriefbookError
 from db.values import STATUS_LABELS, TRACKED_KINDS, StatusChange
+
+COMMENT_COLUMN = 4
+
+
+class _WrappedText(QStyledItemDelegate):
+    """Rows as tall as the whole comment wrapped to its column (QTreeView alone
+    sizes rows for one line, whatever its word-wrap setting)."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        width = max(40, self.view.header().sectionSize(index.column()) - 10)
+        text = str(index.data() or "")
+        height = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20), int(Qt.TextFlag.TextWordWrap),
+                                                 text).height()
+        return QSize(width, max(size.height(), height + 6))
 
 
 class StatusHistoryPanel(QStackedWidget):
@@ -32,6 +61,10 @@ class StatusHistoryPanel(QStackedWidget):
         for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # Whole comments, wrapped: rows are laid out again when the comment column's width changes.
+        self.table.setUniformRowHeights(False)
+        self.table.setItemDelegateForColumn(COMMENT_COLUMN, _WrappedText(self.table))
+        header.sectionResized.connect(lambda *_: self.table.doItemsLayout())
         self.addWidget(self.table)
         context.nodeSelected.connect(self.show_node)
         context.fileChanged.connect(lambda: self.show_node(""))
@@ -89,5 +122,4 @@ def _row(change: StatusChange) -> QTreeWidgetItem:
     if change.from_status:
         item.setIcon(2, status_icon(change.from_status))
     item.setIcon(3, status_icon(change.to_status))
-    item.setToolTip(4, plain_tooltip(change.comment))
     return item

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui.notes.markdown_view import markdown_to_html
+from briefbook.gui.widgets.guarded_dialog import GuardedDialog
 from db import rules
 from db.values import NOTE_KIND_LABELS, NOTE_KINDS
 
-HINT = "Markdown: **bold**, *italic*, lines starting with “- ” for a list, [text](https://link)."
+HINT = "Ctrl+Enter saves. Markdown: **bold**, *italic*, lines starting with “- ” for a list, [text](https://link)."
 
 
-class NoteDialog(QDialog):
+class NoteDialog(GuardedDialog):
     def __init__(
         self, title: str, kind: str = "talking_point", body: str = "", author: str = "", parent: QWidget | None = None
     ) -> None:
@@ -64,6 +65,10 @@ class NoteDialog(QDialog):
         self.resize(560, 460)
         self._update()
         self.body.setFocus()
+        self.remember_typed()
+
+    def typed(self) -> object:
+        return (self.chosen_kind(), self.body.toPlainText())
 
     def _update(self) -> None:
         self.preview.setHtml(markdown_to_html(self.body.toPlainText()))

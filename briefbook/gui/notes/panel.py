@@ -60,6 +60,7 @@ class NoteCard(QFrame):
         header = QLabel(meta)
         header.setTextFormat(Qt.TextFormat.RichText)  # the author is escaped above
         header.setObjectName("noteMeta")
+        header.setWordWrap(True)  # a narrow pane wraps the byline instead of clipping the card
         self.body = QLabel(markdown_to_html(note.body))
         self.body.setObjectName("noteBody")
         self.body.setWordWrap(True)
@@ -129,6 +130,8 @@ class NotesPanel(QWidget):
 
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
+        # Cards follow the pane's width (their text wraps): never clipped sideways.
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.content = QWidget()
         self.content_layout = QVBoxLayout(self.content)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefbook.gui.widgets.guarded_dialog import GuardedDialog
 from db import rules
 from db.values import SourceInfo
 
@@ -45,7 +46,7 @@ def check_source_fields(fields: dict[str, str | None]) -> str | None:
     return None
 
 
-class SourceDialog(QDialog):
+class SourceDialog(GuardedDialog):
     """Title, outlet, URL, publication date (possibly partial), excerpt; optionally the quote."""
 
     def __init__(
@@ -110,6 +111,10 @@ class SourceDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.title_edit.setFocus()
+        self.remember_typed()
+
+    def typed(self) -> object:
+        return self.form()
 
     def form(self) -> SourceForm:
         fields: dict[str, str | None] = {

@@ -146,7 +146,8 @@ class SourcesPanel(QWidget):
         self.list_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 8 + 12)
         self.list_view.selectionModel().currentChanged.connect(lambda *_: self._show_detail())
         self.list_view.activated.connect(lambda _i: self.edit_source())
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.list_view, self.unlink)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.list_view, self.unlink,
+                        "Unlink the source from the commitment")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.list_view)
@@ -207,7 +208,8 @@ class SourcesPanel(QWidget):
         self.attachments_view.setAccessibleName("Attachments")
         self.attachments_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.attachments_view.activated.connect(lambda _i: self.open_attachment())
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.attachments_view, self.remove_attachment)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.attachments_view, self.remove_attachment,
+                        "Remove the attachment")
         self.attachments_empty = QLabel("No files attached.")
         self.attachments_empty.setAccessibleName("No attachments")
         self.attach_button = QPushButton("Add attach&ment…")

@@ -1,5 +1,8 @@
 """The plan tree pane, the window's left side: the plan chooser (when the file
-holds more than one plan), the search box, the tree and the match count.
+holds more than one plan), the search box with the status and note-kind
+filters, the tree and the match count. A reference typed in the search box
+("3.2.1") goes to that node; other text filters the tree, each matching row
+saying where the words were found.
 
 It follows the shared context on its own: a new file reloads its plans,
 changed rows update their lines (and the search, while one is active), and
@@ -8,11 +11,15 @@ moving in the tree selects the node for the panels on the right.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -23,13 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefbook.gui import settings
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.delegate import StatusCountsDelegate
 from briefbook.gui.tree.filter import TreeFilter
+from briefbook.gui.tree.match_text import MatchDelegate, first_other_reason
 from briefbook.gui.tree.model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
 from briefbook.gui.widgets.empty_state import empty_state
 from db.errors import BriefbookError
-from db.values import NodeInfo
+from db.values import NOTE_KIND_LABELS, NOTE_KINDS, STATUS_LABELS, STATUSES, TRACKED_KINDS, NodeInfo
 
 #: Trees up to this many nodes open fully expanded; bigger ones show areas and items.
 EXPAND_ALL_LIMIT = 600
@@ -39,6 +48,9 @@ EXPAND_MATCHES_LIMIT = 3000
 
 class _SearchKeys(QObject):
     """Esc clears the search box; Down moves into the tree."""
+
+    #: Listed in Help > Keyboard Shortcuts.
+    SHORTCUTS = (("Esc", "Clear the search"), ("Down", "Move from the search box into the tree"))
 
     def __init__(self, pane: TreePane) -> None:
         super().__init__(pane)
@@ -64,6 +76,7 @@ class TreePane(QWidget):
         super().__init__(parent)
         self.context = context
         self.plan_id: str | None = None
+        self._state_file: Path | None = None  # the file whose tree state is saved and restored
         self._prefetched: tuple[str, list[NodeInfo]] | None = None
         #: Offered first in the tree's context menu (the window's Add to Meeting, Add Note).
         self.menu_actions: list[QAction] = []
@@ -78,6 +91,18 @@ class TreePane(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._apply_search)
         self.search.installEventFilter(_SearchKeys(self))
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Show commitments with the status")
+        self.status_filter.addItem("Any status", "")
+        for status in STATUSES:
+            self.status_filter.addItem(STATUS_LABELS[status], status)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Show nodes with a note of the kind")
+        self.kind_filter.addItem("Any notes", "")
+        for kind in NOTE_KINDS:
+            self.kind_filter.addItem(f"With a {NOTE_KIND_LABELS[kind].lower()}", kind)
+        for box in (self.status_filter, self.kind_filter):
+            box.currentIndexChanged.connect(lambda _i: self._apply_search(self.search.text()))
         self.match_label = QLabel()
         self.match_label.setObjectName("hint")
         self.match_label.setAccessibleName("Search results")
@@ -93,8 +118,9 @@ class TreePane(QWidget):
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setIndentation(14)
+        self.tree.setIndentation(12)
         self.tree.setItemDelegateForColumn(STATUS_COLUMN, StatusCountsDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(TITLE_COLUMN, MatchDelegate(self.tree))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         header = self.tree.header()
@@ -102,8 +128,10 @@ class TreePane(QWidget):
         header.setSectionResizeMode(REF_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(REF_COLUMN, 118)
-        header.resizeSection(STATUS_COLUMN, 120)
+        # Narrow enough that the title keeps most of a laptop-sized pane.
+        header.resizeSection(REF_COLUMN, 92)
+        header.resizeSection(STATUS_COLUMN, 112)
+        header.setMinimumSectionSize(36)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.no_plan = empty_state(
             "This file holds no plan yet.\nAdd one from its text with File > Import Plan Text…"
@@ -116,6 +144,11 @@ class TreePane(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.plan_box)
         layout.addWidget(self.search)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.kind_filter, 1)
+        layout.addLayout(filters)
         layout.addWidget(self.tree_stack, 1)
         layout.addWidget(self.match_label)
         self.plan_box.hide()
@@ -133,11 +166,62 @@ class TreePane(QWidget):
         self._prefetched = prefetched
 
     def _file_changed(self) -> None:
+        self.save_state()  # of the file being left (the tree still shows it)
         self.plan_id = None
-        if self.context.briefing is None:
+        briefing = self.context.briefing
+        self._state_file = None if briefing is None else briefing.path
+        if briefing is None:
             self.model.set_nodes([])
         else:
             self.reload_plans()
+            self._restore_state()
+
+    # -- what the tree looked like last time ----------------------------------------------
+
+    #: At most this many expanded branches are remembered per file.
+    MAX_REMEMBERED = 2000
+
+    @staticmethod
+    def _state_key(path: Path) -> str:
+        return "treeState/" + hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:20]
+
+    def save_state(self) -> None:
+        """Remember the selected node and the expanded branches of the file shown."""
+        path = self._state_file
+        if path is None or not self.model.node_count():
+            return
+        s = settings.settings()
+        key = self._state_key(path)
+        current = self.tree.currentIndex()  # the context's selection is already cleared on a file change
+        s.setValue(f"{key}/selected", (current.data(NODE_ID_ROLE) if current.isValid() else "") or "")
+        if self.proxy.active:
+            return  # a search's or filter's branches are not the user's own
+        expanded = []
+        for node in self.model.nodes():
+            source = self.model.index_of(node.id)
+            if self.model.hasChildren(source) and self.tree.isExpanded(self.proxy.mapFromSource(source)):
+                expanded.append(node.id)
+                if len(expanded) >= self.MAX_REMEMBERED:
+                    break
+        s.setValue(f"{key}/expanded", expanded)
+        s.setValue(f"{key}/remembered", True)
+
+    def _restore_state(self) -> None:
+        path = self._state_file
+        if path is None:
+            return
+        s = settings.settings()
+        key = self._state_key(path)
+        if s.value(f"{key}/remembered", False, type=bool) and not self.proxy.active:
+            expanded = s.value(f"{key}/expanded", [], type=list)
+            wanted = {i for i in expanded if isinstance(i, str)} if isinstance(expanded, list) else set()
+            self.tree.collapseAll()
+            for node in self.model.nodes():  # parents come before their children
+                if node.id in wanted:
+                    self.tree.expand(self.proxy.mapFromSource(self.model.index_of(node.id)))
+        selected = s.value(f"{key}/selected", "", type=str)
+        if isinstance(selected, str) and selected and self.model.node(selected) is not None:
+            self.select_node(selected)
 
     def reload_plans(self, keep: str | None = None) -> None:
         briefing = self.context.briefing
@@ -167,7 +251,8 @@ class TreePane(QWidget):
         prefetched, self._prefetched = self._prefetched, None
         nodes = prefetched[1] if prefetched is not None and prefetched[0] == plan_id else briefing.nodes(plan_id)
         self.model.set_nodes(nodes)
-        if self.search.text().strip():
+        self._fit_ref_column(nodes)
+        if self.search.text().strip() or self.filters_active():
             self._apply_search(self.search.text())
         elif len(nodes) <= EXPAND_ALL_LIMIT:
             self.tree.expandAll()
@@ -178,6 +263,15 @@ class TreePane(QWidget):
         else:
             self.context.select_node("")
 
+    def _fit_ref_column(self, nodes: list[NodeInfo]) -> None:
+        """The reference column as wide as its deepest, longest reference: the title gets the rest."""
+        if not nodes:
+            return
+        metrics = self.tree.fontMetrics()
+        deepest = max(nodes[: EXPAND_ALL_LIMIT * 4], key=lambda n: (n.ref.count("."), len(n.ref)))
+        need = (deepest.ref.count(".") + 1) * self.tree.indentation() + metrics.horizontalAdvance(deepest.ref) + 16
+        self.tree.header().resizeSection(REF_COLUMN, max(56, min(140, need)))
+
     def select_node(self, node_id: str) -> bool:
         """Select and show the node in the tree (clearing a search that hides it)."""
         source = self.model.index_of(node_id)
@@ -186,6 +280,10 @@ class TreePane(QWidget):
         index = self.proxy.mapFromSource(source)
         if not index.isValid():
             self.search.clear()
+            index = self.proxy.mapFromSource(source)
+        if not index.isValid():  # hidden by the status or note-kind filter
+            self.status_filter.setCurrentIndex(0)
+            self.kind_filter.setCurrentIndex(0)
             index = self.proxy.mapFromSource(source)
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
@@ -237,46 +335,103 @@ class TreePane(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def filters_active(self) -> bool:
+        return bool(self.status_filter.currentData() or self.kind_filter.currentData())
+
     def _apply_search(self, text: str) -> None:
+        """Filter the tree by the search text and the two filters (or go to a reference)."""
         briefing = self.context.briefing
-        if briefing is None or not text.strip():
-            if self.proxy.active:
-                self.tree.collapseAll()  # see below
-                self.proxy.set_matches(None)
-                if self.model.rowCount() and self.model.node_count() <= EXPAND_ALL_LIMIT:
-                    self.tree.expandAll()
-                else:
-                    self.tree.expandToDepth(0)
-                current = self.tree.currentIndex()
-                if current.isValid():
-                    self.tree.scrollTo(current)
+        text = text.strip()
+        status, kind = self.status_filter.currentData(), self.kind_filter.currentData()
+        if briefing is None or (not text and not status and not kind):
+            self._show_everything()
             self.match_label.hide()
             return
-        if len(text.strip()) < 2 and text.strip().isascii():
+        if text and self._go_to_ref(text):
+            return
+        if len(text) < 2 and text.isascii() and text:
             # One Latin letter matches nearly everything and costs the most.
             self.match_label.setText("Type one more letter to search.")
             self.match_label.show()
             return
         try:
-            ids = briefing.matching_node_ids(text)
+            reasons = briefing.match_reasons(text) if text else {}
+            ids: set[str] | None = set(reasons) if text else None
+            if status:
+                with_status = {n.id for n in self.model.nodes() if n.status == status}
+                ids = with_status if ids is None else ids & with_status
+            if kind:
+                with_kind = briefing.nodes_with_note_kind(kind)
+                ids = with_kind if ids is None else ids & with_kind
         except BriefbookError as exc:
             self.match_label.setText(str(exc))
             self.match_label.show()
             return
+        assert ids is not None
         # Collapsed first: the view then has no expanded rows to carry through
         # the filter change (with 10,000 expanded rows that is most of the cost).
         self.tree.collapseAll()
-        self.proxy.set_matches(ids)
+        self.proxy.set_matches(ids, {i: reasons[i] for i in ids if i in reasons}, text)
         count = self.proxy.match_count()
         if self.proxy.visible_count() <= EXPAND_MATCHES_LIMIT:
             self.tree.expandAll()
-            shown = "Esc clears the search"
+            shown = "Esc clears the search" if text else "choose “Any” to show every row"
         else:
             self.tree.expandToDepth(0)
             shown = "too many to open them all: type more to narrow them down"
-        matches = f"{count} match{'es' if count != 1 else ''} — {shown}"
-        self.match_label.setText(matches if count else "Nothing matches.")
+        label = f"{count} match{'es' if count != 1 else ''}{self._where_found(ids, text)} — {shown}"
+        self.match_label.setText(label if count else "Nothing matches.")
         self.match_label.show()
+
+    def _where_found(self, ids: set[str], text: str) -> str:
+        """": 3 in their own text, 5 only in a linked source" (empty without a text)."""
+        if not text:
+            return ""
+        counts: dict[str, int] = {}
+        for nid in ids:
+            node = self.model.node(nid)
+            reasons = self.proxy.reasons(nid)
+            if node is None or not reasons:
+                continue
+            other = first_other_reason(node.title, reasons, text)
+            if other is None or other.what == "its text":
+                where = "in their own text"
+            else:
+                where = "only in " + other.what.split(" (")[0]
+                if any(r.what == "its text" for r in reasons):
+                    where = "in their own text"
+            counts[where] = counts.get(where, 0) + 1
+        order = sorted(counts.items(), key=lambda kv: (kv[0] != "in their own text", kv[0]))
+        return ": " + ", ".join(f"{n} {where}" for where, n in order) if order else ""
+
+    def _go_to_ref(self, text: str) -> bool:
+        """A reference typed in the box ("3.2.1"): select that node, filter nothing."""
+        node = next((n for n in self.model.nodes() if n.ref == text), None) if text[0].isdigit() else None
+        if node is None:
+            return False
+        for box in (self.status_filter, self.kind_filter):  # a reference shows the whole tree
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self._show_everything()
+        self.select_node(node.id)
+        what = "commitment" if node.kind in TRACKED_KINDS else node.kind
+        self.match_label.setText(f"Went to {what} {node.ref} — Down moves into the tree")
+        self.match_label.show()
+        return True
+
+    def _show_everything(self) -> None:
+        if not self.proxy.active:
+            return
+        self.tree.collapseAll()  # see _apply_search
+        self.proxy.set_matches(None)
+        if self.model.rowCount() and self.model.node_count() <= EXPAND_ALL_LIMIT:
+            self.tree.expandAll()
+        else:
+            self.tree.expandToDepth(0)
+        current = self.tree.currentIndex()
+        if current.isValid():
+            self.tree.scrollTo(current)
 
     # -- the context menu -------------------------------------------------------------------
 

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QWidget
 
 
 def widget_shortcut(key: QKeySequence | QKeySequence.StandardKey | str, widget: QWidget,
-                    slot: Callable[[], object]) -> QShortcut:
-    """A shortcut live only while `widget` has the focus (e.g. Delete on one list).
+                    slot: Callable[[], object], what: str = "") -> QShortcut:
+    """A shortcut live only while `widget` has the focus (e.g. Delete on one list);
+    `what` it does is listed in Help > Keyboard Shortcuts (kept as its whatsThis).
 
     The context is set after construction: PySide6 6.12 silently ignores a
     `context=` keyword, which leaves a window-wide shortcut that then clashes
@@ -20,4 +21,5 @@ def widget_shortcut(key: QKeySequence | QKeySequence.StandardKey | str, widget: 
     shortcut = QShortcut(QKeySequence(key), widget)
     shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
     shortcut.activated.connect(slot)
+    shortcut.setWhatsThis(what)
     return shortcut

@@ -1,0 +1,100 @@
+"""Help that helps: the keyboard shortcuts come from the actions themselves, the
+user guide ships with the program and opens from Help, About names the versions
+and the fonts' licences, and the text size zooms and is remembered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog
+from window_helpers import action, menu
+
+from briefbook.gui.help import GUIDE, AboutDialog, GuideDialog, ShortcutsDialog
+from briefbook.gui.main_window import MainWindow
+
+
+def shown_while(qtbot, trigger, check) -> list[str]:  # type: ignore[no-untyped-def]
+    """Trigger a menu entry that opens a modal dialog, run `check` on it, close it."""
+    failures: list[str] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, run)
+            return
+        try:
+            check(dialog)
+        except Exception as exc:
+            failures.append(repr(exc))
+        dialog.reject()
+
+    QTimer.singleShot(0, run)
+    trigger()
+    return failures
+
+
+def test_keyboard_shortcuts_list_every_shortcut_of_the_menus(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    def check(dialog: QDialog) -> None:
+        assert isinstance(dialog, ShortcutsDialog)
+        table = dialog.table
+        rows = [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+        keys = {r[1] for r in rows}
+        for a in window.findChildren(QAction):
+            if not a.shortcut().isEmpty() and a.menu() is None and a.associatedObjects():
+                assert a.shortcut().toString(QKeySequence.SequenceFormat.NativeText) in " ".join(keys), a.text()
+        assert ("Edit", "Ctrl+Shift+N", "Add Note") in rows
+        assert any(r[0] == "Agenda" and r[1] == "Ctrl+Up" and r[2] == "Move the item up" for r in rows)
+        assert any(r[0] == "Dialogs" and r[1] == "Ctrl+Enter" for r in rows)
+
+    assert "&Keyboard Shortcuts" in [a.text() for a in menu(window, "&Help").actions()]
+    assert shown_while(qtbot, action(window, "shortcutsAction").trigger, check) == []
+
+
+def test_the_user_guide_ships_with_screenshots_and_opens_from_help(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    assert GUIDE.is_file()
+    html = GUIDE.read_text(encoding="utf-8")
+    images = [part.split('"')[0] for part in html.split('<img src="')[1:]]
+    assert len(images) >= 3 and all((GUIDE.parent / i).is_file() for i in images)
+
+    def check(dialog: QDialog) -> None:
+        assert isinstance(dialog, GuideDialog)
+        text = dialog.browser.toPlainText()
+        assert "Find a commitment" in text and "Prepare a meeting" in text
+
+    assert shown_while(qtbot, action(window, "guideAction").trigger, check) == []
+
+
+def test_about_names_versions_and_font_licences(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from briefbook import __version__
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    assert f"briefbook {__version__}" in text
+    for name in ("Python", "Qt", "SQLite", "reportlab", "python-docx"):
+        assert name in text
+    assert "IPA Font License" in text and "SIL Open Font License" in text
+    licence = next(a for a in dialog.browser.document().toHtml().split("href=\"")[1:]).split('"')[0]
+    dialog._show_licence(QUrl(licence))
+    assert "License" in dialog.browser.toPlainText() or "Licence" in dialog.browser.toPlainText()
+
+
+def test_zoom_changes_the_text_size_and_is_remembered(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    normal = QApplication.font().pointSizeF()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.font().pointSizeF() == normal + 2
+    window.close()
+    font = QApplication.font()
+    font.setPointSizeF(normal)
+    QApplication.setFont(font)  # as at a new start: the new window restores the size itself
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert QApplication.font().pointSizeF() == normal + 2
+    action(again, "zoomOutAction").trigger()
+    assert QApplication.font().pointSizeF() == normal + 1
+    action(again, "zoomResetAction").trigger()
+    assert QApplication.font().pointSizeF() == normal
+    again.close()
