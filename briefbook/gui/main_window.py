@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.meetings_dock], [360], Qt.Orientation.Horizontal)
         self._build_menus()
         self.status_file = QLabel()
+        self.status_file.setTextFormat(Qt.TextFormat.PlainText)  # a colleague's file name is data
         self.status_file.setAccessibleName("Open file")
         self.statusBar().addPermanentWidget(self.status_file)
 

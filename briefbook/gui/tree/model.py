@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from briefbook.gui.messages import plain_tooltip
 from briefbook.gui.widgets.mime import NODE_IDS_MIME
 from db.briefing import status_counts_of
 from db.values import STATUS_COLOURS, STATUS_LABELS, STATUSES, TRACKED_KINDS, NodeInfo
@@ -234,7 +235,7 @@ class PlanTreeModel(QAbstractItemModel):
                 return ("No longer in the plan's current text; kept because notes, sources or an agenda "
                         "entry hang on it. Move or delete those and it goes.")
             if col == TITLE_COLUMN and n.text:
-                return n.text if len(n.text) < 400 else n.text[:400] + "…"
+                return plain_tooltip(n.text if len(n.text) < 400 else n.text[:400] + "…")
             return None
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if n.kind == "area" else None

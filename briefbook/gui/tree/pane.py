@@ -104,6 +104,7 @@ class TreePane(QWidget):
         for box in (self.status_filter, self.kind_filter):
             box.currentIndexChanged.connect(lambda _i: self._apply_search(self.search.text()))
         self.match_label = QLabel()
+        self.match_label.setTextFormat(Qt.TextFormat.PlainText)
         self.match_label.setObjectName("hint")
         self.match_label.setAccessibleName("Search results")
         self.model = PlanTreeModel(self)
