@@ -8,9 +8,10 @@ of the characters XML cannot hold (`text.clean`), so it can never become
 markup.
 
 The contents is a real TOC field over the Heading styles, already filled
-with its entries (hyperlinks and PAGEREF fields), and the document asks Word
-to update fields when it is opened (`w:updateFields`), which fills in the
-page numbers.
+with its entries (hyperlinks and PAGEREF fields). The document does not ask
+Word to update fields on opening (that prompts on every open): the page
+numbers are filled in when LibreOffice is there to lay the document out
+(`exporters.docx_pages`), and are left blank otherwise.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from db.errors import Cancelled
+from db.values import NOTE_KIND_LABELS
 from exporters.book_model import (
     CANCELLED,
+    AnnexPart,
     Book,
     BookNote,
+    BriefPart,
     CancelCheck,
     ChangesPart,
     EntriesPart,
@@ -43,6 +47,7 @@ from exporters.book_model import (
     SummaryPart,
     TextPart,
 )
+from exporters.docx_package import embed_japanese, name_japanese, true_metadata
 from exporters.docx_styles import (
     BLACK,
     EAST_ASIAN,
@@ -55,12 +60,12 @@ from exporters.docx_styles import (
     TOTAL_ROW,
     W_NS,
     define_styles,
-    font_table,
     shading,
     spacing,
 )
 from exporters.gc_pause import gc_paused
-from exporters.markdown import Block, BulletList, Para, Span
+from exporters.markdown import TASK_MARKS, Block, BulletList, Para, Span
+from exporters.markdown import Table as MdTable
 from exporters.style import (
     HEADINGS,
     MARGIN_B_MM,
@@ -102,7 +107,8 @@ def _t(text: str) -> str:
 
 
 def _run(text: str, bold: bool = False, italic: bool = False, colour: str | None = None, size: float | None = None,
-         font: str | None = None, underline: bool = False, caps: bool = False, char_style: str | None = None) -> str:
+         font: str | None = None, underline: bool = False, caps: bool = False, char_style: str | None = None,
+         strike: bool = False) -> str:
     if not text:
         return ""
     props: list[str] = []
@@ -119,6 +125,8 @@ def _run(text: str, bold: bool = False, italic: bool = False, colour: str | None
         props.append("<w:i/><w:iCs/>")
     if caps:
         props.append("<w:caps/>")
+    if strike:
+        props.append("<w:strike/>")
     if colour:
         props.append(f'<w:color w:val="{colour}"/>')
     if size:
@@ -175,37 +183,61 @@ class _Writer:
         for s in spans:
             run = _run(s.text, bold=bold or s.bold, italic=italic or s.italic,
                        colour=LINK if s.href else colour, size=size if not s.code else (size or 10.5) - 1,
-                       font=SANS if s.code else None, underline=bool(s.href))
+                       font=SANS if s.code else None, underline=bool(s.href), strike=s.strike)
             if s.href:
                 run = f'<w:hyperlink r:id="{self.rel(s.href)}" w:history="1">{run}</w:hyperlink>'
             out.append(run)
         return "".join(out)
 
-    def blocks(self, blocks: tuple[Block, ...], style: str, depth: int = 0, shade: str | None = None) -> None:
+    def blocks(self, blocks: tuple[Block, ...], style: str, depth: int = 0, shade: str | None = None,
+               keep_last: bool = False) -> None:
+        """Paragraphs, lists and tables; `keep_last`: the last paragraph keeps with what follows (a byline)."""
         ppr = shading(shade) if shade else ""
+        start = len(self.parts)
         for b in blocks:
             if isinstance(b, Para):
                 self.add(_p(self.spans(b.spans), style if depth == 0 else _list_style(depth), ppr))
+            elif isinstance(b, MdTable):
+                self.add(self.md_table(b))
             elif isinstance(b, BulletList):
-                for n, item in enumerate(b.items, start=b.start):
+                for index, item in enumerate(b.items):
+                    n = b.start + index
+                    task = b.task(index)
                     first = True
                     for inner in item:
                         if isinstance(inner, Para) and first:
                             first = False
+                            spans = inner.spans if task is None else (Span(TASK_MARKS[task] + " "), *inner.spans)
                             if b.ordered:
                                 indent = 360 * (depth + 1)
-                                self.add(_p(_run(f"{n}.\t") + self.spans(inner.spans), style,
+                                self.add(_p(_run(f"{n}.\t") + self.spans(spans), style,
                                             ppr + f'<w:tabs><w:tab w:val="left" w:pos="{indent}"/></w:tabs>'
                                             f'<w:ind w:left="{indent}" w:hanging="360"/>'))
                             else:
-                                self.add(_p(self.spans(inner.spans), _list_style(depth + 1), ppr))
+                                self.add(_p(self.spans(spans), _list_style(depth + 1), ppr))
                         else:
                             self.blocks((inner,), style, depth + 1, shade)
+        if keep_last and len(self.parts) > start and self.parts[-1].startswith("<w:p><w:pPr>"):
+            self.parts[-1] = self.parts[-1].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
 
-    def heading(self, text: str, level: int, anchor: str, page_break: bool = False) -> None:
+    def md_table(self, t: MdTable) -> str:
+        cols = max(len(t.header), 1)
+        widths = [TEXT_TWIPS // cols] * cols
+        right = [a == "right" for a in t.align] + [False] * cols
+        rows = [[_cell(self.spans(cell, bold=True), right=right[c]) for c, cell in enumerate(t.header)]]
+        rows += [[_cell(self.spans(cell), right=right[c]) for c, cell in enumerate(row)] for row in t.rows]
+        return _table(rows, widths, head_fill=TOTAL_ROW)
+
+    def next_bookmark(self) -> int:
         self.bookmarks += 1
-        bid = self.bookmarks
+        return self.bookmarks
+
+    def heading(self, text: str, level: int, anchor: str, page_break: bool = False, outline: bool = True) -> None:
+        """A heading (`outline=False`: looks like one, but is not listed in the contents)."""
+        bid = self.next_bookmark()
         ppr = "<w:pageBreakBefore/>" if page_break else ""
+        if not outline:
+            ppr += '<w:outlineLvl w:val="9"/>'
         self.add(_p(
             f'<w:bookmarkStart w:id="{bid}" w:name="{_bookmark(anchor)}"/>{_run(text)}<w:bookmarkEnd w:id="{bid}"/>',
             f"Heading{min(level, 4)}", ppr,
@@ -267,10 +299,10 @@ def _header_footer(doc: DocxDocument, book: Book) -> None:
 
 def _settings(doc: DocxDocument) -> None:
     settings = doc.settings.element
-    # Word updates the contents' page numbers (and NUMPAGES) when the file is opened.
+    # No w:updateFields: Word would ask on every open. PAGE and NUMPAGES update by themselves;
+    # the contents' page numbers are filled in at export (`exporters.docx_pages`) where possible.
     for el in settings.findall(qn("w:updateFields")):
         settings.remove(el)
-    settings.insert(0, parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
 
 
 # -- the parts ------------------------------------------------------------------------------------------
@@ -353,6 +385,8 @@ def _summary(w: _Writer, part: SummaryPart) -> None:
     if part.rows:
         w.add(_p(_run(f"Commitments by {part.scope_label.lower()} and status"), "BbLabel",
                  '<w:spacing w:before="240" w:after="40"/>'))
+        if part.counted:
+            w.add(_p(_run(f"Counts {part.counted}."), "BbMeta"))
         heads = [SHORT_STATUS_LABELS.get(s, label) for s, label, _c in part.statuses]
         rows = [[_cell(_run(part.scope_label), head=True)]
                 + [_cell(_run(head), head=True, right=True) for head in heads]
@@ -379,8 +413,13 @@ def _badge(status: StatusInfo) -> str:
 
 def _entry(w: _Writer, e: Entry, page_break: bool) -> None:
     w.heading(e.heading, e.level, e.anchor, page_break=page_break)
-    if e.context:
-        w.add(_p(_run(e.context), "BbContext"))
+    context = e.context
+    if e.agenda_number is not None:
+        context = f"Agenda item {e.agenda_number}" + (f" · {context}" if context else "")
+    if context:
+        w.add(_p(_run(context), "BbContext"))
+    if e.lead_in:
+        w.add(_p(_run("Lead-in ", bold=True) + _run(e.lead_in, italic=True), "BbMeta", "<w:keepNext/>"))
     meta: list[str] = []
     if e.status is not None:
         line = _badge(e.status)
@@ -395,10 +434,11 @@ def _entry(w: _Writer, e: Entry, page_break: bool) -> None:
         ))
     if e.lead_office:
         meta.append(_run(f"Lead office: {e.lead_office}"))
+    # What sits under a heading keeps with what follows it, so the heading never ends a page alone.
     if meta:
-        w.add(_p(_run("  ·  ").join(meta), "BbMeta"))
+        w.add(_p(_run("  ·  ").join(meta), "BbMeta", "<w:keepNext/>"))
     if e.status is not None and e.status.comment:
-        w.add(_p(_run("Comment: ", bold=True) + _run(e.status.comment), "BbMeta"))
+        w.add(_p(_run("Comment: ", bold=True) + _run(e.status.comment), "BbMeta", "<w:keepNext/>"))
     for b in e.text:
         if isinstance(b, Para):
             w.add(_p(w.spans(b.spans), "BbText"))
@@ -415,7 +455,7 @@ def _entry(w: _Writer, e: Entry, page_break: bool) -> None:
         label = group.label if len(group.notes) == 1 else group.label + "s"
         w.add(_p(_run(label), "BbLabel"))
         for note in group.notes:
-            _note(w, note, group.kind == "talking_point")
+            _note(w, note)
     if e.citations:
         w.add(_p(_run("Sources"), "BbLabel"))
         for cite in e.citations:
@@ -423,28 +463,85 @@ def _entry(w: _Writer, e: Entry, page_break: bool) -> None:
             w.add(_p(_run(f"[{cite.number}] ", bold=True) + _run(cite.title) + quote, "BbMeta"))
 
 
-def _note(w: _Writer, note: BookNote, talking: bool) -> None:
-    if talking:
-        w.blocks(note.blocks, "BbTalking", shade=TINT)
-        return
-    w.blocks(note.blocks, "Normal")
-    by = ", ".join(p for p in (note.author, note.written_on) if p)
+def _kind_label(kind: str) -> str:
+    return NOTE_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _note(w: _Writer, note: BookNote) -> None:
+    """A note: its text (a talking point numbered and shaded), then its byline, kept with its last lines."""
+    talking = note.kind == "talking_point"
+    start = len(w.parts)
+    by = " · ".join(p for p in (note.author, note.written_on) if p)
+    if note.annex:
+        number = f"{note.number}. " if note.number else ""
+        w.add(_p(_run(f"{number}{_kind_label(note.kind)}: see ")
+                 + f'<w:hyperlink w:anchor="{_bookmark(note.annex_anchor)}" w:history="1">'
+                 + _run(note.annex, colour=LINK, underline=True) + "</w:hyperlink>"
+                 + _run(", page ") + _field(f"PAGEREF {_bookmark(note.annex_anchor)} \\h", "")
+                 + "", "Normal", "<w:keepNext/>" if by else ""))
+    elif talking:
+        first, rest = (note.blocks[0], note.blocks[1:]) if note.blocks and isinstance(note.blocks[0], Para) else (
+            None, note.blocks)
+        if first is not None:
+            w.add(_p(_run(f"{note.number}.\t", bold=True) + w.spans(first.spans), "BbTalkingNumbered",
+                     "<w:keepNext/>" if by and not rest else ""))
+        w.blocks(rest, "BbTalkingNumbered", shade=TINT, keep_last=bool(by))
+    else:
+        w.blocks(note.blocks, "Normal", keep_last=bool(by))
+    if len(w.parts) > start:
+        bid = w.next_bookmark()
+        name = _bookmark(note.anchor)
+        w.parts[start] = w.parts[start].replace(
+            "</w:pPr>", f'</w:pPr><w:bookmarkStart w:id="{bid}" w:name="{name}"/><w:bookmarkEnd w:id="{bid}"/>', 1
+        ) if "</w:pPr>" in w.parts[start] else w.parts[start]
     if by:
-        w.add(_p(_run(f"— {by}"), "BbSmall"))
+        w.add(_p(_run(by), "BbSmall", '<w:ind w:left="440"/>' if talking else ""))
+
+
+def _brief(w: _Writer, part: BriefPart) -> None:
+    """The summary page: purpose, key messages, asks and risks, one line each with its page."""
+    w.heading(part.title, 1, part.anchor, page_break=True, outline=False)
+    if part.purpose:
+        w.add(_p(_run("Purpose"), "BbLabel"))
+        w.add(_p(_run(part.purpose)))
+    for title, lines in (("Key messages", part.key_messages), ("Asks and questions", part.asks),
+                         ("Risks", part.risks)):
+        if not lines:
+            continue
+        w.add(_p(_run(title), "BbLabel"))
+        for k in lines:
+            text = k.text if len(k.text) <= 95 else k.text[:94].rstrip() + "…"
+            w.add(_p(_run(k.ref, bold=True) + _run(f"\t{k.label}: ")
+                     + f'<w:hyperlink w:anchor="{_bookmark(k.anchor)}" w:history="1">{_run(text)}</w:hyperlink>'
+                     + _run("\t") + _field(f"PAGEREF {_bookmark(k.anchor)} \\h", ""), "BbKeyLine"))
+    for notice in part.notices:
+        w.add(_p(_run(notice), "BbMeta"))
 
 
 def _changes(w: _Writer, part: ChangesPart) -> None:
+    """The digest: one line per change, under the agenda entry (or area) it belongs to."""
     w.heading(part.title, 1, part.anchor, page_break=True)
-    if not part.changes:
-        w.add(_p(_run(f"No status changes and no notes added since {part.since}.")))
-    for c in part.changes:
-        keep = "<w:keepNext/>" if c.detail else ""
-        w.add(_p(
-            _run(c.when, bold=True) + _run("   ") + _run(c.ref, bold=True) + _run(" " + c.title)
-            + "<w:r><w:br/></w:r>" + _run(c.what + (f" — {c.by}" if c.by else "")),
-            "BbMeta", keep + '<w:spacing w:before="120" w:after="40"/>',
-        ))
-        w.blocks(c.detail, "Normal")
+    if not part.groups:
+        w.add(_p(_run(f"No status changes and no notes added or edited since {part.since}.")))
+    for group in part.groups:
+        w.add(_p(_run(group.title, bold=True, colour=NAVY, font=SANS), "BbMeta",
+                 '<w:keepNext/><w:spacing w:before="160" w:after="40"/>'))
+        for c in group.changes:
+            w.add(_p(
+                _run(c.when, bold=True) + _run("   ") + _run(c.ref, bold=True) + _run("   " + c.what)
+                + (_run(f" — {c.by}") if c.by else "") + (_run(": ") + _run(c.words, italic=True) if c.words else ""),
+                "BbDigest",
+            ))
+
+
+def _annex(w: _Writer, part: AnnexPart) -> None:
+    w.heading(part.title, 1, part.anchor, page_break=True)
+    for item in part.items:
+        w.heading(item.title, 2, item.anchor)
+        by = " · ".join(p for p in (item.note.author, item.note.written_on) if p)
+        if by:
+            w.add(_p(_run(by), "BbSmall"))
+        w.blocks(item.note.blocks, "Normal")
 
 
 def _sources(w: _Writer, part: SourcesPart) -> None:
@@ -475,9 +572,9 @@ def render_docx(book: Book, progress: Progress | None = None, cancelled: CancelC
 def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck | None) -> bytes:
     doc = Document()
     define_styles(doc)
-    font_table(doc)
     _header_footer(doc, book)
     _settings(doc)
+    true_metadata(doc)
     props = doc.core_properties
     props.title = book.title[:255]
     props.subject = book.subject[:255]
@@ -491,6 +588,9 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
     total = sum(1 for _ in book.entries()) + len(book.parts)
     w = _Writer(doc, progress, cancelled, total)
     _cover(w, book)
+    for part in book.parts:
+        if isinstance(part, BriefPart):  # the summary page comes straight after the cover
+            _brief(w, part)
     _toc(w, book)
     for part in book.parts:
         w.tick()
@@ -504,9 +604,11 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
                 w.heading(part.title, 1, part.anchor, page_break=True)
             for e in part.entries:
                 w.tick()
-                _entry(w, e, page_break=e.level == 1 and not part.title)
+                _entry(w, e, page_break=False)
         elif isinstance(part, ChangesPart):
             _changes(w, part)
+        elif isinstance(part, AnnexPart):
+            _annex(w, part)
         elif isinstance(part, SourcesPart):
             _sources(w, part)
 
@@ -515,7 +617,12 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
     for el in list(body):
         if el is not sect:
             body.remove(el)
-    fragment = parse_xml(f"<w:body {W_NS}>{''.join(w.parts)}</w:body>")
+    xml = "".join(w.parts)
+    if _CJK.search(xml) is not None or _CJK.search(book.title) is not None:
+        embed_japanese(doc, bold=True)
+    else:
+        name_japanese(doc)
+    fragment = parse_xml(f"<w:body {W_NS}>{xml}</w:body>")
     for el in list(fragment):
         sect.addprevious(el)
     buf = io.BytesIO()

@@ -7,7 +7,8 @@ embedded and show boxes in other viewers).
 
 A text is set in the Latin face of its style (Liberation Serif or Sans);
 characters that face lacks go to the first fallback that has them: DejaVu
-Sans (symbols, arrows), IPAexGothic (Japanese), Symbola (emoji). A
+Sans (symbols, arrows), BIZ UDPGothic (Japanese, with a bold weight: SIL
+OFL), Symbola (emoji). A
 character no shipped font has is left out rather than drawn as a box.
 """
 
@@ -55,7 +56,8 @@ _FAMILIES: dict[str, tuple[str, str | None, str | None, str | None]] = {
         "LiberationSans-BoldItalic.ttf",
     ),
     SYMBOLS: ("DejaVuSans.ttf", None, None, None),
-    JAPANESE: ("ipaexg.ttf", None, None, None),
+    # Japanese italic is upright (Japanese has none); bold and bold italic are the bold weight.
+    JAPANESE: ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf", None, "BIZUDPGothic-Bold.ttf"),
     EMOJI: ("Symbola.ttf", None, None, None),
 }
 _FALLBACKS = (SYMBOLS, JAPANESE, EMOJI)

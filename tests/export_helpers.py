@@ -66,3 +66,16 @@ def pdf_body(path: Path, marking: str = "RESTRICTED") -> str:
             text = text.replace(furniture, "")
         out.append(text)
     return "".join(out)
+
+
+def all_uris(path: Path) -> list[str]:
+    """Every web link annotation of the PDF, one entry per annotation."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots", []):
+            action = annot.get_object().get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                out.append(str(action["/URI"]))
+    return out
