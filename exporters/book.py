@@ -65,6 +65,7 @@ from exporters.text import clean, human_date, shorten, today_iso
 class BookOptions:
     since: str | None = None  # ISO date: list status changes and notes added since then
     classification: str | None = None  # overrides the meeting's marking
+    default_classification: str = ""  # the marking when neither the meeting nor `classification` gives one
     note_kinds: tuple[str, ...] | None = None  # None: every kind
     include_sources: bool = True
     prepared_by: str | None = None  # default: the file's user
@@ -163,6 +164,7 @@ def build_meeting_book(
     plan_ids = list(dict.fromkeys(ctx.nodes[a.node_id].plan_id for a in agenda))
     plans = [briefing.plan(pid) for pid in plan_ids]
     classification = clean(options.classification if options.classification is not None else meeting.classification)
+    classification = classification.strip() or clean(options.default_classification).strip()
     title = clean(meeting.title)
     subtitle = "; ".join(clean(p.title) for p in plans)
     prepared_by = clean(options.prepared_by or briefing.user)
@@ -248,7 +250,7 @@ def build_plan_book(
     else:
         title = plan_title
         kind_label = "Plan briefing book"
-    classification = clean(options.classification or "")
+    classification = clean(options.classification or "").strip() or clean(options.default_classification).strip()
     prepared_by = clean(options.prepared_by or briefing.user)
     cover = Cover(
         kind_label=kind_label,
@@ -370,7 +372,7 @@ def full_title(node: NodeInfo) -> str:
         title = re.sub(r"[;,]? and$", "", title)
     if node.kind == "subcommitment" and title[:1].islower():
         title = title[0].upper() + title[1:]
-    return shorten(title, 300)
+    return shorten(title, 1000)  # whole: only an absurd title is cut
 
 
 _SENTENCE = re.compile(r"(.+?[.;:])(?:\s|$)")

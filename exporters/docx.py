@@ -146,8 +146,10 @@ def _p(content: str, style: str | None = None, ppr: str = "") -> str:
 class _Writer:
     """Collects the body XML and the hyperlink relationships of one document."""
 
-    def __init__(self, doc: DocxDocument, progress: Progress | None, cancelled: CancelCheck | None, total: int) -> None:
+    def __init__(self, doc: DocxDocument, progress: Progress | None, cancelled: CancelCheck | None, total: int,
+                 pages: dict[str, int] | None = None) -> None:
         self.doc = doc
+        self.pages = pages or {}  # anchor -> page, where a layout has told (`exporters.docx_pages`)
         self.parts: list[str] = []
         self.links: dict[str, str] = {}
         self.bookmarks = 0
@@ -227,6 +229,11 @@ class _Writer:
         rows = [[_cell(self.spans(cell, bold=True), right=right[c]) for c, cell in enumerate(t.header)]]
         rows += [[_cell(self.spans(cell), right=right[c]) for c, cell in enumerate(row)] for row in t.rows]
         return _table(rows, widths, head_fill=TOTAL_ROW)
+
+    def page_ref(self, anchor: str) -> str:
+        """A PAGEREF field to `anchor`, showing its page where the layout pass has found it."""
+        page = self.pages.get(anchor)
+        return _field(f"PAGEREF {_bookmark(anchor)} \\h", str(page) if page else "")
 
     def next_bookmark(self) -> int:
         self.bookmarks += 1
@@ -335,7 +342,7 @@ def _toc(w: _Writer, book: Book) -> None:
         name = _bookmark(anchor)
         entry = (
             f'<w:hyperlink w:anchor="{name}" w:history="1">{_run(text)}<w:r><w:tab/></w:r>'
-            + _field(f"PAGEREF {name} \\h", "")
+            + w.page_ref(anchor)
             + "</w:hyperlink>"
         )
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(lines) - 1 else ""
@@ -477,7 +484,7 @@ def _note(w: _Writer, note: BookNote) -> None:
         w.add(_p(_run(f"{number}{_kind_label(note.kind)}: see ")
                  + f'<w:hyperlink w:anchor="{_bookmark(note.annex_anchor)}" w:history="1">'
                  + _run(note.annex, colour=LINK, underline=True) + "</w:hyperlink>"
-                 + _run(", page ") + _field(f"PAGEREF {_bookmark(note.annex_anchor)} \\h", "")
+                 + _run(", page ") + w.page_ref(note.annex_anchor)
                  + "", "Normal", "<w:keepNext/>" if by else ""))
     elif talking:
         first, rest = (note.blocks[0], note.blocks[1:]) if note.blocks and isinstance(note.blocks[0], Para) else (
@@ -513,7 +520,7 @@ def _brief(w: _Writer, part: BriefPart) -> None:
             text = k.text if len(k.text) <= 95 else k.text[:94].rstrip() + "…"
             w.add(_p(_run(k.ref, bold=True) + _run(f"\t{k.label}: ")
                      + f'<w:hyperlink w:anchor="{_bookmark(k.anchor)}" w:history="1">{_run(text)}</w:hyperlink>'
-                     + _run("\t") + _field(f"PAGEREF {_bookmark(k.anchor)} \\h", ""), "BbKeyLine"))
+                     + _run("\t") + w.page_ref(k.anchor), "BbKeyLine"))
     for notice in part.notices:
         w.add(_p(_run(notice), "BbMeta"))
 
@@ -563,13 +570,23 @@ def _sources(w: _Writer, part: SourcesPart) -> None:
 # -- the document ------------------------------------------------------------------------------------------
 
 
-def render_docx(book: Book, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> bytes:
-    """The book as DOCX bytes."""
+def render_docx(book: Book, progress: Progress | None = None, cancelled: CancelCheck | None = None,
+                page_numbers: bool = True) -> bytes:
+    """The book as DOCX bytes. `page_numbers`: lay it out with LibreOffice, where installed, to fill in
+    the page numbers of the contents and the summary page (`exporters.docx_pages`)."""
+    from exporters.docx_pages import bookmark_pages, libreoffice
+
     with gc_paused():
-        return _render_docx(book, progress, cancelled)
+        data = _render_docx(book, progress, cancelled, None)
+        if page_numbers and libreoffice() is not None:
+            pages = bookmark_pages(data, cancelled)
+            if pages:
+                data = _render_docx(book, None, cancelled, pages)
+    return data
 
 
-def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck | None) -> bytes:
+def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck | None,
+                 pages: dict[str, int] | None) -> bytes:
     doc = Document()
     define_styles(doc)
     _header_footer(doc, book)
@@ -586,7 +603,7 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
     props.created = props.modified = datetime.now(UTC).replace(tzinfo=None)
 
     total = sum(1 for _ in book.entries()) + len(book.parts)
-    w = _Writer(doc, progress, cancelled, total)
+    w = _Writer(doc, progress, cancelled, total, pages)
     _cover(w, book)
     for part in book.parts:
         if isinstance(part, BriefPart):  # the summary page comes straight after the cover

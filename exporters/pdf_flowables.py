@@ -242,9 +242,9 @@ def keep(first: Flowable, followers: list[Flowable] | None = None, lines: float 
 
 def heading(text: str, style: ParagraphStyle, level: int, anchor: str, toc: bool) -> BookParagraph:
     """A heading that becomes a contents line and a PDF bookmark."""
-    text = text if len(text) <= 400 else text[:400] + "…"
+    text = text if len(text) <= 1000 else text[:1000] + "…"
     # No <a name> in the markup: a paragraph of one plain run lays out several times faster.
-    p = BookParagraph(fonts.markup(text, SANS), style)
+    p = BookParagraph(fonts.markup(text, SANS, bold=True), style)
     p.bb_heading = (fonts.drawable(text, SANS), level, anchor, toc)
     return p
 

@@ -74,7 +74,8 @@ def _spans(spans: Iterable[Span], family: str = SERIF) -> str:
         if s.text == "\n":
             out.append("<br/>")
             continue
-        piece = "<br/>".join(fonts.markup(line, SANS if s.code else family) for line in s.text.split("\n"))
+        piece = "<br/>".join(fonts.markup(line, SANS if s.code else family, s.bold, s.italic)
+                             for line in s.text.split("\n"))
         if s.code:
             piece = f'<font name="{fonts.face(SANS)}" size="9">{piece}</font>'
         if s.strike:
@@ -214,13 +215,12 @@ def _brief(part: BriefPart, st: Styles) -> list[Flowable]:
     """The summary page: purpose, key messages, asks and risks, one line each with its page."""
     out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, False)]
     if part.purpose:
-        out.append(_label("Purpose"))
-        out.extend(_paragraphs((Span(part.purpose),), st.body))
+        purpose = _paragraphs((Span(part.purpose),), st.body)
+        out += [_label("Purpose", purpose), *purpose]
     for title, lines in (("Key messages", part.key_messages), ("Asks and questions", part.asks),
                          ("Risks", part.risks)):
         if lines:
-            out.append(_label(title))
-            out.extend(_key_line(k) for k in lines)
+            out += [_label(title), *(_key_line(k) for k in lines)]
     for notice in part.notices:
         out.append(_P(_text(notice, SANS), st.meta))
     return out
@@ -328,12 +328,16 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
         head.append(_P(" &nbsp;·&nbsp; ".join(meta), st.meta))
     if e.status is not None and e.status.comment:
         head.extend(_paragraphs((Span("Comment: ", bold=True), Span(e.status.comment)), st.meta))
-    # The heading and everything under it up to the first lines of text stay on one page.
-    keep(head[0], head[1:], 3)
     out: list[Flowable] = head
     for b in e.text:
         if isinstance(b, Para):
             out.extend(_paragraphs(b.spans, st.entry_text))
+    # The heading and everything under it stay on one page with the first paragraph of its text
+    # (which splits only leaving two lines each side), or with a few lines of what follows.
+    if len(out) > len(head):
+        keep(head[0], out[1:len(head) + 1], 0.5)
+    else:
+        keep(head[0], head[1:], 3)
     if e.children:
         out.append(_label("Commitments under this heading"))
         for child in e.children:
@@ -341,24 +345,27 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
             out.append(_P(f"{mark}<b>{_text(child.ref, SANS)}</b> {_text(child.title[:300], SANS)}"
                           + (f" — {escape(child.status.label)}" if child.status else ""), st.meta))
     if e.points:
-        out.append(_label("Points for this meeting"))
-        out.extend(_blocks(e.points, st.note, st.bullet))
+        points = _blocks(e.points, st.note, st.bullet)
+        out += [_label("Points for this meeting", points), *points]
     for group in e.note_groups:
-        out.append(_label(_plural(group.label, len(group.notes))))
-        for note in group.notes:
-            out.extend(_note(note, st))
+        notes = [_note(note, st) for note in group.notes]
+        out.append(_label(_plural(group.label, len(group.notes)), notes[0]))
+        for flowables in notes:
+            out.extend(flowables)
     if e.citations:
-        out.append(_label("Sources", 2))
+        cites: list[Flowable] = []
         for cite in e.citations:
             text = f"[{cite.number}] {cite.title}" + (f" — “{cite.quote}”" if cite.quote else "")
-            out.extend(_paragraphs((Span(text),), st.meta))
+            cites.extend(_paragraphs((Span(text),), st.meta))
+        out += [_label("Sources", cites), *cites]
     return out
 
 
-def _label(text: str, lines: float = 2.5) -> Flowable:
-    """A small capitals heading inside an entry ("TALKING POINTS"), kept with what it introduces."""
+def _label(text: str, what: list[Flowable] | None = None, lines: float = 1) -> Flowable:
+    """A small capitals heading inside an entry ("TALKING POINTS"), kept with the start of what it
+    introduces (its first two flowables: a first paragraph and, say, the byline kept with it)."""
     return keep(Line(text.upper(), SANS, LABEL.size, NAVY, bold=True, before=LABEL.before, after=LABEL.after,
-                     leading=11), lines=lines)
+                     leading=11), (what or [])[:2], lines=lines)
 
 
 def _note(note: BookNote, st: Styles) -> list[Flowable]:

@@ -14,6 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_DATA_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "briefbook-tests-data"))
 # Nor its caches (the parsed fonts of exports).
 os.environ.setdefault("XDG_CACHE_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "briefbook-tests-cache"))
+# Nor its preferences (briefbook.services.preferences).
+os.environ.setdefault("XDG_CONFIG_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "briefbook-tests-config"))
 
 
 @pytest.fixture(scope="session")

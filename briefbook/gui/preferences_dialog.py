@@ -1,10 +1,20 @@
-"""Preferences: the name put on notes and status changes."""
+"""Preferences: the name put on notes and status changes, and what meeting packs default to."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from briefbook.gui import settings
+from briefbook.services import preferences
 from db.ids import current_user
 
 
@@ -21,17 +31,31 @@ class PreferencesDialog(QDialog):
         )
         hint.setWordWrap(True)
         hint.setObjectName("hint")
+        prefs = preferences.load()
+        self.classification = QLineEdit(prefs.default_classification)
+        self.classification.setAccessibleName("Default marking")
+        self.classification.setPlaceholderText("none")
+        self.long_note = QSpinBox()
+        self.long_note.setRange(20, 100_000)
+        self.long_note.setValue(prefs.long_note_words)
+        self.long_note.setSuffix(" words")
+        self.long_note.setAccessibleName("Notes longer than this go to an annex")
         form = QFormLayout()
         form.addRow("Your &name:", self.author)
         form.addRow("", hint)
+        form.addRow("Default &marking:", self.classification)
+        form.addRow("Annex &notes longer than:", self.long_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(460, 160)
+        self.resize(460, 220)
 
     def accept(self) -> None:
         settings.set_author(self.author.text())
+        # Shared with the command line (its exports sign and mark packs the same way).
+        preferences.update(author=self.author.text().strip(), default_classification=self.classification.text().strip(),
+                           long_note_words=self.long_note.value())
         super().accept()

@@ -35,12 +35,13 @@ def test_exports_the_chosen_meeting_and_offers_to_open_it(window, qtbot, message
     dialog.classification_edit.setText("Restricted")
     out = tmp_path / "pack.pdf"
     dialog.path_edit.setText(str(out))
-    messages.answers.append(None)  # "Open" / "Show in Folder" / Cancel: cancel
     dialog.export_button.click()
     qtbot.waitUntil(lambda: getattr(window, "last_export", None) == out, timeout=30_000)
     assert PdfReader(out).metadata.title == TOKYO
-    assert any(kind == "question" and "pack.pdf" in text for kind, _t, text in messages.shown)
-    assert messages.errors() == []
+    box = window.export_done_box
+    assert "pack.pdf" in box.text() and box.isVisible()
+    assert messages.errors() == [] and messages.shown == []  # a marking was given: nothing asked
+    box.button(box.StandardButton.Close).click()
 
 
 def test_area_as_word_document(window, qtbot, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +54,7 @@ def test_area_as_word_document(window, qtbot, messages, tmp_path: Path) -> None:
     assert request.area_ref == "3" and request.fmt == "docx" and "background" not in (request.note_kinds or ())
     out = tmp_path / "area.docx"
     dialog.path_edit.setText(str(out))
-    messages.answers.append(None)
+    messages.answers.append(True)  # "no classification marking: export without one?" yes
     dialog.export_button.click()
     qtbot.waitUntil(lambda: getattr(window, "last_export", None) == out, timeout=30_000)
     assert out.stat().st_size > 0
@@ -62,6 +63,7 @@ def test_area_as_word_document(window, qtbot, messages, tmp_path: Path) -> None:
 def test_missing_folder_is_one_sentence_and_writes_nothing(window, qtbot, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = _dialog(window)
     dialog.path_edit.setText(str(tmp_path / "nowhere" / "pack.pdf"))
+    dialog.classification_edit.setText("Restricted")
     dialog.export_button.click()
     qtbot.waitUntil(lambda: bool(messages.errors()), timeout=10_000)
     assert "does not exist" in messages.errors()[0]

@@ -71,6 +71,8 @@ def _list(block: BulletList, out: list[str], nested: bool) -> None:
                 if not first:  # a second paragraph of the item: on its own line, as the pack has it
                     out.append("<br>")
                 _spans(inner.spans, out)
+            elif isinstance(inner, Table):
+                _table(inner, out)
             else:
                 _list(inner, out, nested=True)
             first = False
