@@ -54,7 +54,7 @@ from exporters.book_model import (
     TextPart,
 )
 from exporters.book_parts import KEY_KINDS, NOTE_ORDER, annex_letter, brief_part, changes_part, sources_part
-from exporters.markdown import parse_markdown, plain_blocks, plain_text
+from exporters.markdown import Block, Para, parse_markdown, plain_blocks, plain_text
 from exporters.style import status_colour
 from exporters.text import clean, human_date, shorten, today_iso
 
@@ -107,6 +107,7 @@ class _Ctx:
     quotes: dict[str, list[QuoteLine]] = field(default_factory=lambda: defaultdict(list))
     anchors: int = 0
     annex: list[AnnexItem] = field(default_factory=list)
+    summary_page: bool = False  # a meeting book: its summary page lists the key notes
     key_lines: dict[str, list[KeyLine]] = field(default_factory=lambda: defaultdict(list))  # note kind -> lines
 
     @functools.cached_property
@@ -141,6 +142,7 @@ def build_meeting_book(
     meeting = briefing.meeting(meeting_id)
     agenda = briefing.agenda(meeting_id)
     ctx = _context(briefing, options, None, progress, cancelled)
+    ctx.summary_page = True
     agenda = [a for a in agenda if a.node_id in ctx.nodes]
     scope = _with_descendants(ctx, [a.node_id for a in agenda])
     _read_bulk(ctx, scope)
@@ -153,9 +155,10 @@ def build_meeting_book(
         node = ctx.nodes[item.node_id]
         entry = _entry(ctx, node, level=2, in_toc=True, number=number, points=item.points, list_children=True)
         entries.append(entry)
-        agenda_rows.append(AgendaRow(number, node.ref, full_title(node), entry.status, entry.anchor))
+        # At a glance: one or two lines a row (the heading has the whole title).
+        agenda_rows.append(AgendaRow(number, node.ref, shorten(full_title(node), 110), entry.status, entry.anchor))
         covered = _with_descendants(ctx, [node.id])
-        groups.append((f"{number}. {entry.heading}", covered))
+        groups.append((f"Agenda item {number}: {shorten(entry.heading, 90)}", covered))
         for below in covered[1:]:
             child = ctx.nodes[below]
             if child.kind in TRACKED_KINDS and _has_notes(ctx, child.id):
@@ -284,7 +287,7 @@ def build_plan_book(
         parts.append(TextPart(ctx.anchor(), "Notes", plain_blocks(line)))
         warnings.append(line)
     parts.append(EntriesPart(ctx.anchor(), None, tuple(entries)))
-    groups = [(f"{a.ref} {full_title(a)}", _with_descendants(ctx, [a.id])) for a in areas]
+    groups = [(f"{a.ref} {shorten(full_title(a), 90)}", _with_descendants(ctx, [a.id])) for a in areas]
     _tail_parts(ctx, parts, scope, [plan_id], groups)
     return Book(
         title=title,
@@ -408,7 +411,9 @@ def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:
         if not blocks:
             continue
         label = NOTE_KIND_LABELS.get(n.kind, n.kind.replace("_", " ").capitalize())
-        anchor = ctx.anchor()
+        # Only a note the summary page points to is a link target (a plan book has thousands of notes).
+        listed = ctx.summary_page and n.kind in KEY_KINDS
+        anchor = ctx.anchor() if listed else ""
         number = len(grouped[n.kind]) + 1 if n.kind == "talking_point" else 0
         note = BookNote(n.kind, blocks, clean(n.author), human_date(n.created_at), anchor, number)
         if _words(body) > ctx.options.long_note_words:
@@ -417,15 +422,22 @@ def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:
             ctx.annex.append(item)
             note = BookNote(n.kind, (), note.author, note.written_on, anchor, number, f"Annex {letter}", item.anchor)
         grouped[n.kind].append(note)
-        if n.kind in KEY_KINDS:
-            first = plain_text(blocks).split("\n", 1)[0]
-            ctx.key_lines[n.kind].append(KeyLine(node.ref, label, shorten(first, 160), anchor))
+        if listed:
+            ctx.key_lines[n.kind].append(KeyLine(node.ref, label, shorten(_first_line(blocks), 160), anchor))
     order = list(NOTE_ORDER) + sorted(k for k in grouped if k not in NOTE_ORDER)
     return tuple(
         NoteGroup(k, NOTE_KIND_LABELS.get(k, k.replace("_", " ").capitalize()), tuple(grouped[k]))
         for k in order
         if grouped.get(k)
     )
+
+
+def _first_line(blocks: tuple[Block, ...]) -> str:
+    """What a note says first, as the summary page quotes it (struck-through words left out)."""
+    for b in blocks:
+        if isinstance(b, Para):
+            return " ".join("".join(s.text for s in b.spans if not s.strike).split())
+    return plain_text(blocks).split("\n", 1)[0]
 
 
 def _citations(ctx: _Ctx, node: NodeInfo) -> tuple[Citation, ...]:

@@ -1,7 +1,7 @@
 """Parsed TrueType faces kept between runs, so an export does not parse its fonts again.
 
 ReportLab reads a face's tables (character map, widths) in Python: about
-8 ms for each Liberation face and 0.1 s for IPAexGothic, on every export,
+8 ms for each Liberation face and 0.1 s for each Japanese face, on every export,
 while laying out a whole meeting pack takes a few tenths of a second. The
 parsed tables are plain numbers and strings; they are kept with `marshal`
 (the format of Python's own bytecode cache) in the user's cache folder, one

@@ -376,7 +376,7 @@ def _note(note: BookNote, st: Styles) -> list[Flowable]:
         label = f"{note.number}. " if note.number else ""
         line = Line(f"{label}{_kind_label(note.kind)}: see {note.annex}, page", SANS, 9, colors.black,
                     leading=13, after=2, page_of=note.annex_anchor, anchor_link=note.annex_anchor)
-        out: list[Flowable] = [anchored(line, note.anchor)]
+        out: list[Flowable] = [line]
     elif talking:
         out = _numbered(note.blocks, note.number, st)
     else:
@@ -386,7 +386,7 @@ def _note(note: BookNote, st: Styles) -> list[Flowable]:
         if out:
             keep(out[-1], [byline], lines=0)  # no byline alone at the top of a page
         out.append(byline)
-    if out:
+    if out and note.anchor:
         anchored(out[0], note.anchor)
     return out
 
@@ -486,7 +486,7 @@ def build_story(book: Book) -> tuple[list[Flowable], Contents]:
             story += _blocks(part.blocks, st.body, st.bullet)
         elif isinstance(part, EntriesPart):
             if part.title:
-                story.append(PageBreak())
+                story.append(CondPageBreak(_THIRD))  # after the status summary, on its page if it has room
                 story.append(heading(part.title, st.h1, 1, part.anchor, True))
             for e in part.entries:
                 if e.level == 1 and not part.title:

@@ -137,7 +137,7 @@ def test_changes_are_a_digest_without_undone_changes(seeded: Briefing, realistic
     start = next(i for i, p in enumerate(pages) if "Changes since 1 January 2000" in p and i > 3)
     digest = "".join(pages[start:])
     digest = digest[: digest.index("Annexes")] if "Annexes" in digest else digest
-    assert "1. 1 Diplomacy" in digest and "2. 2 Defense and Security" in digest  # grouped by agenda entry
+    assert "Agenda item 1: 1 Diplomacy" in digest and "Agenda item 2: 2 Defense and Security" in digest
     assert "Status Not started → On track — tester: Dialogue held in 2024." in digest
     assert "Status On track → Achieved" in digest
     # The 3,000-word note is one line (its first words), not reprinted.
