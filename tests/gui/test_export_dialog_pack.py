@@ -94,3 +94,18 @@ def test_a_default_marking_from_the_preferences_is_used_without_asking(window, q
         window.export_done_box.done(0)
     finally:
         preferences.update(default_classification="")
+
+
+def test_the_dialog_says_when_word_page_numbers_cannot_be_computed(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from exporters import docx_pages
+
+    monkeypatch.setattr(docx_pages, "libreoffice", lambda: None)
+    dialog = _dialog(window)
+    assert dialog.notice.text() == ""  # a PDF numbers its own pages
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("docx"))
+    assert "LibreOffice is not installed" in dialog.notice.text() and "no page numbers" in dialog.notice.text()
+    monkeypatch.setattr(docx_pages, "libreoffice", lambda: "/usr/bin/soffice")
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("pdf"))
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("docx"))
+    assert dialog.notice.text() == ""
+    dialog.reject()
