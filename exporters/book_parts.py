@@ -19,7 +19,7 @@ from exporters.book_model import (
     SourceEntry,
     SourcesPart,
 )
-from exporters.markdown import safe_href
+from exporters.markdown import Block, Para, parse_markdown, plain_text, safe_href
 from exporters.text import clean, human_date, shorten
 
 #: The order notes are set out in under each entry.
@@ -106,13 +106,19 @@ def changes_part(
             else:
                 continue
             by = clean(n.updated_by if what.endswith("edited") else n.author)
-            by_node[node_id].append(Change(human_date(when), when, node.ref, what, by, first_words(clean(n.body))))
+            # The note's words as printed (no Markdown marks, table pipes or struck text).
+            said = plain_text(_unstruck(parse_markdown(clean(n.body)))).replace("\n", " ")
+            by_node[node_id].append(Change(human_date(when), when, node.ref, what, by, first_words(said)))
     out: list[ChangeGroup] = []
     for title, covered in groups:
         changes = sorted((c for nid in covered for c in by_node.get(nid, ())), key=lambda c: (c.sort_key, c.ref))
         if changes:
             out.append(ChangeGroup(title, tuple(changes)))
     return ChangesPart(anchor, f"Changes since {human_date(since)}", human_date(since), tuple(out))
+
+
+def _unstruck(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    return tuple(Para(tuple(s for s in b.spans if not s.strike)) if isinstance(b, Para) else b for b in blocks)
 
 
 def shown_url(url: str) -> str:

@@ -204,7 +204,7 @@ def _entry(w: Writer, e: Entry, page_break: bool) -> None:
     if context:
         w.add(para(run(context), "BbContext"))
     if e.lead_in:
-        w.add(para(run("Lead-in ", bold=True) + run(e.lead_in, italic=True), "BbMeta", "<w:keepNext/>"))
+        w.add(para(run("Lead-in ", bold=True) + run(e.lead_in), "BbMeta", "<w:keepNext/>"))
     meta: list[str] = []
     if e.status is not None:
         line = _badge(e.status)

@@ -311,7 +311,8 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
     if context:
         head.append(Line(context, SANS, 8.5, GREY, after=2))
     if e.lead_in:
-        head.extend(_paragraphs((Span("Lead-in ", bold=True), Span(e.lead_in, italic=True)), st.meta))
+        # Upright: a sans italic face would be one more font to read and embed, for one line.
+        head.extend(_paragraphs((Span("Lead-in ", bold=True), Span(e.lead_in)), st.meta))
     if e.status is not None:
         after = ""
         if e.status.changed_on:

@@ -143,6 +143,7 @@ def test_changes_are_a_digest_without_undone_changes(seeded: Briefing, realistic
     # The 3,000-word note is one line (its first words), not reprinted.
     assert "Background added — Luca Bianchi: Background to the partnership. b0000" in digest
     assert "b0500" not in digest
+    assert "Risk added — Luca Bianchi: Open items after the summit:" in digest and "|---" not in digest
     # The change that was undone, and its undo, are not changes.
     assert "With challenges" not in digest and "Undo of the change" not in digest
     docx = _docx_text(_docx(book, tmp_path)).split("Changes since 1 January 2000")[-1]
