@@ -22,7 +22,3 @@ def without_undone(changes: Sequence[StatusChange]) -> list[StatusChange]:
         if u in ids:
             gone.update((c.id, u))
     return [c for c in changes if c.id not in gone] if gone else list(changes)
-
-
-def is_undo_of(change: StatusChange, original: StatusChange) -> bool:
-    return change.id == undo_id(original.id)

@@ -370,7 +370,7 @@ def full_title(node: NodeInfo) -> str:
     title = " ".join(clean(node.title).split())
     text = " ".join(clean(node.text).split())
     if not title or (title.endswith("…") and text.startswith(title[:-1].rstrip(" ,;:"))):
-        m = _SENTENCE.match(text)
+        m = re.match(_SENTENCE, text)
         title = (m.group(1) if m else text).rstrip(" .;:,")
         title = re.sub(r"[;,]? and$", "", title)
     if node.kind == "subcommitment" and title[:1].islower():
@@ -378,7 +378,8 @@ def full_title(node: NodeInfo) -> str:
     return shorten(title, 1000)  # whole: only an absurd title is cut
 
 
-_SENTENCE = re.compile(r"(.+?[.;:])(?:\s|$)")
+# Patterns as text: `re` compiles each on first use (a book that needs none pays nothing at import).
+_SENTENCE = r"(.+?[.;:])(?:\s|$)"
 
 
 def _context_line(ctx: _Ctx, node: NodeInfo) -> str:
@@ -394,10 +395,10 @@ def _context_line(ctx: _Ctx, node: NodeInfo) -> str:
 
 def _words(text: str) -> int:
     # Japanese has no spaces: count about two characters a word.
-    return len(text.split()) + len(_CJK.findall(text)) // 2
+    return len(text.split()) + len(re.findall(_CJK, text)) // 2
 
 
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_CJK = "[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
 
 
 def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:

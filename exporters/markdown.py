@@ -193,7 +193,7 @@ def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block]
     return out, i
 
 
-_TASK = re.compile(r"\[([ xX])\]\s+")
+_TASK = r"\[([ xX])\]\s+"  # compiled by `re` on first use
 
 
 def _task(item: list[Block]) -> tuple[bool | None, list[Block]]:
@@ -201,7 +201,7 @@ def _task(item: list[Block]) -> tuple[bool | None, list[Block]]:
     if not item or not isinstance(item[0], Para) or not item[0].spans:
         return None, item
     first = item[0].spans[0]
-    m = _TASK.match(first.text) if not first.code else None
+    m = re.match(_TASK, first.text) if not first.code else None
     if m is None:
         return None, item
     rest = Span(first.text[m.end():], first.bold, first.italic, first.code, first.href, first.strike)

@@ -115,7 +115,7 @@ def run_export(args: argparse.Namespace) -> int:
         default_classification=prefs.default_classification,
         note_kinds=_kinds(args.kinds),
         include_sources=not args.no_sources,
-        prepared_by=args.prepared_by or preferences.author_name(),
+        prepared_by=args.prepared_by or prefs.author.strip() or None,  # None: the file's user (the login name)
         long_note_words=prefs.long_note_words,
     )
     with open_briefing(args, read_only=True) as briefing:
