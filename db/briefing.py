@@ -240,15 +240,18 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
 
     # -- status and lead office --------------------------------------------------------
 
-    def set_status(self, node_id: str, status: str, comment: str = "") -> StatusChange:
-        rules.check_status(status, comment)
+    def set_status(self, node_id: str, status: str, comment: str = "", undo_of: str | None = None) -> StatusChange:
+        """Set the status, recording the change. `undo_of`: the id of the change this one undoes
+        (its id is then derived from that one, so histories and digests can leave the pair out)."""
+        if undo_of is None:
+            rules.check_status(status, comment)
         comment = comment.strip()
         node = self.node(node_id)
         if node.kind not in TRACKED_KINDS:
             raise InvalidInput(f"{node.ref} is an {node.kind}: only commitments have a status.")
         stamp = self._stamp()
         change = StatusChange(
-            id=ids.new_id(),
+            id=ids.new_id() if undo_of is None else ids.undo_id(undo_of),
             node_id=node_id,
             from_status=node.status,
             to_status=status,

@@ -51,6 +51,12 @@ def shipped_id(kind: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"shipped:{kind}:{key}"))
 
 
+def undo_id(change_id: str) -> str:
+    """The id of the status change that undoes `change_id`: derived, so the pair is
+    recognised in every copy (the history is merged as a union, nothing is deleted)."""
+    return str(uuid.uuid5(NAMESPACE, f"undo:{change_id}"))
+
+
 def now() -> str:
     """UTC now as fixed-width ISO-8601 text; text order is time order."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

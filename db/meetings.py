@@ -8,7 +8,7 @@ from typing import Any
 from db import ids, rules
 from db.access import Access
 from db.connections import delete_children, insert_row, restore_children, select_list, update_row
-from db.errors import NotFound
+from db.errors import InvalidInput, NotFound
 from db.values import AgendaItemInfo, MeetingInfo
 
 _MEETING_COLS = select_list(MeetingInfo)
@@ -88,11 +88,14 @@ class Meetings(Access):
     def add_agenda_item(
         self, meeting_id: str, node_id: str, points: str = "", index: int | None = None, row_id: str | None = None
     ) -> AgendaItemInfo:
-        """Put a node on the meeting's agenda (at `index`, default: the end)."""
-        self.meeting(meeting_id)
-        self.node(node_id)
+        """Put a node on the meeting's agenda (at `index`, default: the end); a node already on it is refused."""
+        meeting = self.meeting(meeting_id)
+        node = self.node(node_id)
         item_id = row_id or ids.new_id()
-        current = [a.id for a in self.agenda(meeting_id)]
+        agenda = self.agenda(meeting_id)
+        if any(a.node_id == node_id for a in agenda):
+            raise InvalidInput(f"{node.ref} is already on the agenda of “{meeting.title}”.")
+        current = [a.id for a in agenda]
         with self._write() as conn:
             insert_row(
                 conn,

@@ -2,24 +2,25 @@
 
 `build_meeting_book` and `build_plan_book` read the file through the facade's
 bulk reads only (`nodes`, `notes_for`, `sources_for`, `status_history_for`,
-`status_changes_since`, `notes_since`, `agenda`): a 2,000-commitment book
+`status_changes_since`, `agenda`): a 2,000-commitment book
 costs a handful of queries, not one per commitment.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from db.briefing import Briefing
 from db.errors import Cancelled, InvalidInput, NotFound
+from db.history import without_undone
 from db.tree import status_counts_of, status_tally, with_descendants
 from db.values import (
     NOTE_KIND_LABELS,
     NOTE_KINDS,
-    STATUS_COLOURS,
     STATUS_LABELS,
     STATUSES,
     TRACKED_KINDS,
@@ -31,29 +32,30 @@ from db.values import (
 from exporters.book_model import (
     CANCELLED,
     AgendaRow,
+    AnnexItem,
+    AnnexPart,
     Book,
     BookNote,
     CancelCheck,
-    Change,
-    ChangesPart,
     ChildLine,
     Citation,
     Cover,
     CoverField,
     EntriesPart,
     Entry,
+    KeyLine,
     NoteGroup,
     Part,
     Progress,
     QuoteLine,
-    SourceEntry,
-    SourcesPart,
     StatusInfo,
     SummaryPart,
     SummaryRow,
     TextPart,
 )
-from exporters.markdown import parse_markdown, plain_blocks, safe_href
+from exporters.book_parts import KEY_KINDS, NOTE_ORDER, annex_letter, brief_part, changes_part, sources_part
+from exporters.markdown import Block, Para, parse_markdown, plain_blocks, plain_text
+from exporters.style import status_colour
 from exporters.text import clean, human_date, shorten, today_iso
 
 # -- options -----------------------------------------------------------------------
@@ -63,10 +65,12 @@ from exporters.text import clean, human_date, shorten, today_iso
 class BookOptions:
     since: str | None = None  # ISO date: list status changes and notes added since then
     classification: str | None = None  # overrides the meeting's marking
+    default_classification: str = ""  # the marking when neither the meeting nor `classification` gives one
     note_kinds: tuple[str, ...] | None = None  # None: every kind
     include_sources: bool = True
     prepared_by: str | None = None  # default: the file's user
     generated_on: str | None = None  # ISO date; default: today
+    long_note_words: int = 300  # a longer note goes to an annex, with a pointer where it belongs
 
     def __post_init__(self) -> None:
         if self.note_kinds is not None:
@@ -102,6 +106,9 @@ class _Ctx:
     cited: dict[str, LinkedSource] = field(default_factory=dict)
     quotes: dict[str, list[QuoteLine]] = field(default_factory=lambda: defaultdict(list))
     anchors: int = 0
+    annex: list[AnnexItem] = field(default_factory=list)
+    summary_page: bool = False  # a meeting book: its summary page lists the key notes
+    key_lines: dict[str, list[KeyLine]] = field(default_factory=lambda: defaultdict(list))  # note kind -> lines
 
     @functools.cached_property
     def status_counts(self) -> dict[str, dict[str, int]]:
@@ -126,56 +133,87 @@ def build_meeting_book(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> Book:
-    """The pack for one meeting: its agenda in order, each item with everything known about it."""
+    """The pack for one meeting: a summary page, its agenda in order, each entry with everything known about it.
+
+    An area or item on the agenda carries its own notes and, under it, every
+    commitment below it that has notes, with those notes.
+    """
     options = options or BookOptions()
     meeting = briefing.meeting(meeting_id)
     agenda = briefing.agenda(meeting_id)
     ctx = _context(briefing, options, None, progress, cancelled)
+    ctx.summary_page = True
     agenda = [a for a in agenda if a.node_id in ctx.nodes]
     scope = _with_descendants(ctx, [a.node_id for a in agenda])
     _read_bulk(ctx, scope)
 
     entries: list[Entry] = []
     agenda_rows: list[AgendaRow] = []
+    groups: list[tuple[str, list[str]]] = []  # digest groups: agenda entry heading, the nodes it covers
     for number, item in enumerate(agenda, start=1):
         ctx.check(number, len(agenda))
         node = ctx.nodes[item.node_id]
         entry = _entry(ctx, node, level=2, in_toc=True, number=number, points=item.points, list_children=True)
         entries.append(entry)
-        agenda_rows.append(AgendaRow(number, node.ref, clean(node.title), entry.status, entry.anchor))
+        # At a glance: one or two lines a row (the heading has the whole title).
+        agenda_rows.append(AgendaRow(number, node.ref, shorten(full_title(node), 110), entry.status, entry.anchor))
+        covered = _with_descendants(ctx, [node.id])
+        groups.append((f"Agenda item {number}: {shorten(entry.heading, 90)}", covered))
+        for below in covered[1:]:
+            child = ctx.nodes[below]
+            if child.kind in TRACKED_KINDS and _has_notes(ctx, child.id):
+                entries.append(_entry(ctx, child, level=3, in_toc=False, number=None))
 
     plan_ids = list(dict.fromkeys(ctx.nodes[a.node_id].plan_id for a in agenda))
     plans = [briefing.plan(pid) for pid in plan_ids]
     classification = clean(options.classification if options.classification is not None else meeting.classification)
+    classification = classification.strip() or clean(options.default_classification).strip()
     title = clean(meeting.title)
     subtitle = "; ".join(clean(p.title) for p in plans)
+    prepared_by = clean(options.prepared_by or briefing.user)
     cover = Cover(
         kind_label="Meeting brief",
         title=title,
         subtitle=subtitle,
         fields=_fields(
-            ("Date", human_date(meeting.date)),
+            ("Date", human_date(meeting.date, unknown="to be confirmed")),
             ("Place", clean(meeting.place)),
             ("Participants", clean(meeting.participants)),
             ("Purpose", clean(meeting.purpose)),
-            ("Prepared by", clean(options.prepared_by or briefing.user)),
+            ("Prepared by", prepared_by),
             ("Generated on", human_date(options.generated_on or today_iso())),
         ),
         classification=classification,
     )
+    warnings: list[str] = []
+    if not classification:
+        warnings.append("The pack has no classification marking; give one (the meeting's, --classification, "
+                        "or a default in the preferences) if it needs one.")
     parts: list[Part] = []
+    notices: list[str] = []
+    if not agenda:
+        notices.append("The agenda of this meeting is empty: put commitments on it to brief them here.")
+        warnings.append("The meeting's agenda is empty: the pack holds only its cover and summary page.")
+    elif not any(e.note_groups or e.points for e in entries):
+        notices.append("No notes or meeting points have been written for this agenda yet.")
+        warnings.append("No notes or meeting points have been written for this agenda yet.")
+    parts.append(brief_part(ctx.anchor(), clean(meeting.purpose), ctx.key_lines, notices))
+    tracked = {nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS}
     summary_nodes = [n for pid in plan_ids for n in ctx.children.get(None, []) if n.plan_id == pid]
-    parts.append(_summary(ctx, summary_nodes, "Area", tuple(agenda_rows)))
+    n = len(tracked)
+    counted = f"the {n} commitment{'s' if n != 1 else ''} on the agenda, each counted once"
+    parts.append(_summary(ctx, summary_nodes, "Area", tuple(agenda_rows), tracked, counted, "Status of the agenda"))
     parts.append(EntriesPart(ctx.anchor(), "Agenda", tuple(entries)))
-    _tail_parts(ctx, parts, scope, plan_ids)
+    _tail_parts(ctx, parts, scope, plan_ids, groups)
     return Book(
         title=title,
         subject=f"Meeting brief: {title}" + (f" ({human_date(meeting.date)})" if meeting.date else ""),
-        author=clean(options.prepared_by or briefing.user),
+        author=prepared_by,
         classification=classification,
         cover=cover,
         parts=tuple(parts),
         toc_depth=2,
+        warnings=tuple(warnings),
     )
 
 
@@ -215,7 +253,8 @@ def build_plan_book(
     else:
         title = plan_title
         kind_label = "Plan briefing book"
-    classification = clean(options.classification or "")
+    classification = clean(options.classification or "").strip() or clean(options.default_classification).strip()
+    prepared_by = clean(options.prepared_by or briefing.user)
     cover = Cover(
         kind_label=kind_label,
         title=title,
@@ -224,28 +263,41 @@ def build_plan_book(
             ("Parties", ", ".join(clean(p) for p in plan.parties)),
             ("Period", clean(plan.period or "")),
             ("Adopted on", human_date(plan.adopted_on)),
-            ("Prepared by", clean(options.prepared_by or briefing.user)),
+            ("Prepared by", prepared_by),
             ("Generated on", human_date(options.generated_on or today_iso())),
         ),
         classification=classification,
     )
+    warnings: list[str] = []
+    if not classification:
+        warnings.append("The book has no classification marking; give one with --classification "
+                        "(or a default in the preferences) if it needs one.")
     parts: list[Part] = []
+    tracked = {nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS}
     if area_ref is None:
-        parts.append(_summary(ctx, areas, "Area", ()))
+        parts.append(_summary(ctx, areas, "Area", (), tracked, "the whole plan", "Status of the whole plan"))
         if plan.preamble.strip():
             parts.append(TextPart(ctx.anchor(), "Preamble", plain_blocks(clean(plan.preamble))))
     else:
-        parts.append(_summary(ctx, ctx.children.get(areas[0].id, []), "Item", ()))
+        parts.append(_summary(ctx, ctx.children.get(areas[0].id, []), "Item", (), tracked, f"the whole of area {title}",
+                              "Status of the area"))
+    if not any(e.note_groups for e in entries):
+        what = "plan" if area_ref is None else "area"
+        line = f"No notes have been written on this {what} yet: the book holds its text and statuses only."
+        parts.append(TextPart(ctx.anchor(), "Notes", plain_blocks(line)))
+        warnings.append(line)
     parts.append(EntriesPart(ctx.anchor(), None, tuple(entries)))
-    _tail_parts(ctx, parts, scope, [plan_id])
+    groups = [(f"{a.ref} {shorten(full_title(a), 90)}", _with_descendants(ctx, [a.id])) for a in areas]
+    _tail_parts(ctx, parts, scope, [plan_id], groups)
     return Book(
         title=title,
         subject=f"{kind_label}: {title}",
-        author=clean(options.prepared_by or briefing.user),
+        author=prepared_by,
         classification=classification,
         cover=cover,
         parts=tuple(parts),
         toc_depth=2,
+        warnings=tuple(warnings),
     )
 
 
@@ -282,9 +334,17 @@ def _read_bulk(ctx: _Ctx, scope: list[str]) -> None:
     ctx.check(0, 1)
     ctx.notes = ctx.briefing.notes_for(scope)
     ctx.sources = ctx.briefing.sources_for(scope) if ctx.options.include_sources else {}
-    ctx.history = ctx.briefing.status_history_for(
-        [nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS]
-    )
+    ctx.history = {
+        nid: without_undone(changes)
+        for nid, changes in ctx.briefing.status_history_for(
+            [nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS]
+        ).items()
+    }
+
+
+def _has_notes(ctx: _Ctx, node_id: str) -> bool:
+    kinds = ctx.options.note_kinds
+    return any(kinds is None or n.kind in kinds for n in ctx.notes.get(node_id, ()))
 
 
 def _status(ctx: _Ctx, node: NodeInfo) -> StatusInfo | None:
@@ -292,14 +352,34 @@ def _status(ctx: _Ctx, node: NodeInfo) -> StatusInfo | None:
         return None
     history = ctx.history.get(node.id)
     last = history[-1] if history else None
+    if last is not None and last.to_status != node.status:
+        last = None  # the history does not explain the status (a merged copy): say only what it is
     return StatusInfo(
         status=node.status,
         label=STATUS_LABELS[node.status],
-        colour=STATUS_COLOURS[node.status],
+        colour=status_colour(node.status),
         changed_on=human_date(last.changed_at if last else node.status_changed_at),
         changed_by=clean(last.changed_by if last else (node.status_changed_by or "")),
         comment=clean(last.comment) if last else "",
     )
+
+
+def full_title(node: NodeInfo) -> str:
+    """The node's whole title: a title cut short at import ("Explore avenues…") is its text's
+    first sentence; a sub-commitment's starts with a capital."""
+    title = " ".join(clean(node.title).split())
+    text = " ".join(clean(node.text).split())
+    if not title or (title.endswith("…") and text.startswith(title[:-1].rstrip(" ,;:"))):
+        m = re.match(_SENTENCE, text)
+        title = (m.group(1) if m else text).rstrip(" .;:,")
+        title = re.sub(r"[;,]? and$", "", title)
+    if node.kind == "subcommitment" and title[:1].islower():
+        title = title[0].upper() + title[1:]
+    return shorten(title, 1000)  # whole: only an absurd title is cut
+
+
+# Patterns as text: `re` compiles each on first use (a book that needs none pays nothing at import).
+_SENTENCE = r"(.+?[.;:])(?:\s|$)"
 
 
 def _context_line(ctx: _Ctx, node: NodeInfo) -> str:
@@ -307,26 +387,58 @@ def _context_line(ctx: _Ctx, node: NodeInfo) -> str:
     parent = node.parent_id
     while parent is not None and parent in ctx.nodes:
         p = ctx.nodes[parent]
-        names.append(f"{p.ref} {shorten(clean(p.title), 70)}")
+        if p.kind not in TRACKED_KINDS:  # a sub-commitment's commitment is its lead-in line
+            names.append(f"{p.ref} {shorten(clean(p.title), 70)}")
         parent = p.parent_id
     return " › ".join(reversed(names))
 
 
-def _notes(ctx: _Ctx, node_id: str) -> tuple[NoteGroup, ...]:
+def _words(text: str) -> int:
+    # Japanese has no spaces: count about two characters a word.
+    return len(text.split()) + len(re.findall(_CJK, text)) // 2
+
+
+_CJK = "[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
+
+
+def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:
     kinds = ctx.options.note_kinds
     grouped: dict[str, list[BookNote]] = defaultdict(list)
-    for n in ctx.notes.get(node_id, []):  # already in briefing order (talking points first)
+    for n in ctx.notes.get(node.id, []):  # in briefing order within each kind
         if kinds is not None and n.kind not in kinds:
             continue
-        blocks = parse_markdown(clean(n.body))
-        if blocks:
-            grouped[n.kind].append(BookNote(n.kind, blocks, clean(n.author), human_date(n.created_at)))
-    order = list(NOTE_KINDS) + sorted(k for k in grouped if k not in NOTE_KINDS)
+        body = clean(n.body)
+        blocks = parse_markdown(body)
+        if not blocks:
+            continue
+        label = NOTE_KIND_LABELS.get(n.kind, n.kind.replace("_", " ").capitalize())
+        # Only a note the summary page points to is a link target (a plan book has thousands of notes).
+        listed = ctx.summary_page and n.kind in KEY_KINDS
+        anchor = ctx.anchor() if listed else ""
+        number = len(grouped[n.kind]) + 1 if n.kind == "talking_point" else 0
+        note = BookNote(n.kind, blocks, clean(n.author), human_date(n.created_at), anchor, number)
+        if _words(body) > ctx.options.long_note_words:
+            letter = annex_letter(len(ctx.annex))
+            item = AnnexItem(letter, ctx.anchor(), f"Annex {letter}: {label} on {shorten(heading, 90)}", note)
+            ctx.annex.append(item)
+            note = BookNote(n.kind, (), note.author, note.written_on, anchor, number, f"Annex {letter}", item.anchor)
+        grouped[n.kind].append(note)
+        if listed:
+            ctx.key_lines[n.kind].append(KeyLine(node.ref, label, shorten(_first_line(blocks), 160), anchor))
+    order = list(NOTE_ORDER) + sorted(k for k in grouped if k not in NOTE_ORDER)
     return tuple(
         NoteGroup(k, NOTE_KIND_LABELS.get(k, k.replace("_", " ").capitalize()), tuple(grouped[k]))
         for k in order
         if grouped.get(k)
     )
+
+
+def _first_line(blocks: tuple[Block, ...]) -> str:
+    """What a note says first, as the summary page quotes it (struck-through words left out)."""
+    for b in blocks:
+        if isinstance(b, Para):
+            return " ".join("".join(s.text for s in b.spans if not s.strike).split())
+    return plain_text(blocks).split("\n", 1)[0]
 
 
 def _citations(ctx: _Ctx, node: NodeInfo) -> tuple[Citation, ...]:
@@ -357,18 +469,23 @@ def _entry(
     points: str = "",
     list_children: bool = False,
 ) -> Entry:
-    title = clean(node.title) or shorten(clean(node.text), 90)
+    title = full_title(node)
     heading = f"{node.ref} {title}" if node.ref else title
-    if number is not None:
-        heading = f"{number}. {heading}"
     text = clean(node.text)
     # Areas and items have no body text; a commitment whose title is its whole
     # text does not need it twice.
-    blocks = plain_blocks(text) if text and text.rstrip("…") != title.rstrip("…") else ()
+    same = " ".join(text.split()).rstrip(" .;:,") == title.rstrip(" .;:,") or (
+        node.kind == "subcommitment" and " ".join(text.split()).rstrip(" .;:,").lower() == title.rstrip(" .;:,").lower()
+    )
+    blocks = plain_blocks(text) if text and not same and text.rstrip("…") != title.rstrip("…") else ()
+    lead_in = ""
+    if node.kind == "subcommitment" and node.parent_id in ctx.nodes:
+        parent = ctx.nodes[node.parent_id]
+        lead_in = f"{parent.ref}: " + shorten(clean(parent.text) or clean(parent.title), 240)
     children: tuple[ChildLine, ...] = ()
     if list_children and node.kind not in TRACKED_KINDS:
         children = tuple(
-            ChildLine(ctx.nodes[d].ref, clean(ctx.nodes[d].title), _status(ctx, ctx.nodes[d]))
+            ChildLine(ctx.nodes[d].ref, full_title(ctx.nodes[d]), _status(ctx, ctx.nodes[d]))
             for d in _with_descendants(ctx, [node.id])[1:]
             if ctx.nodes[d].kind in TRACKED_KINDS
         )
@@ -386,92 +503,50 @@ def _entry(
         counts=_counts(ctx, node),
         children=children,
         points=parse_markdown(clean(points)),
-        note_groups=_notes(ctx, node.id),
+        note_groups=_notes(ctx, node, heading),
         citations=_citations(ctx, node),
+        lead_in=lead_in,
+        agenda_number=number,
     )
 
 
-def _summary(ctx: _Ctx, rows_of: Sequence[NodeInfo], scope_label: str, agenda: tuple[AgendaRow, ...]) -> SummaryPart:
-    counts = ctx.status_counts
+def _summary(ctx: _Ctx, rows_of: Sequence[NodeInfo], scope_label: str, agenda: tuple[AgendaRow, ...],
+             tracked: set[str], counted: str, title: str) -> SummaryPart:
+    # Count only the commitments in the book's scope (a meeting: those on its agenda).
+    counts = status_counts_of([n for n in ctx.nodes.values() if n.kind not in TRACKED_KINDS or n.id in tracked])
     rows: list[SummaryRow] = []
     totals = [0] * len(STATUSES)
     for n in rows_of:
-        c = counts.get(n.id, dict.fromkeys(STATUSES, 0))
+        c = counts.get(n.id)
+        if c is None:
+            if agenda:
+                continue  # an area with nothing on the agenda is not a row of the agenda's table
+            c = dict.fromkeys(STATUSES, 0)
         values = tuple(c.get(s, 0) for s in STATUSES)
         totals = [a + b for a, b in zip(totals, values)]
         rows.append(SummaryRow(n.ref, clean(n.title), values, sum(values)))
     return SummaryPart(
         anchor=ctx.anchor(),
-        title="Status summary",
+        title=title,
         scope_label=scope_label,
-        statuses=tuple((s, STATUS_LABELS[s], STATUS_COLOURS[s]) for s in STATUSES),
+        statuses=tuple((s, STATUS_LABELS[s], status_colour(s)) for s in STATUSES),
         rows=tuple(rows),
         totals=tuple(totals),
         agenda=agenda,
+        counted=counted,
     )
 
 
-def _tail_parts(ctx: _Ctx, parts: list[Part], scope: list[str], plan_ids: Sequence[str]) -> None:
+def _tail_parts(ctx: _Ctx, parts: list[Part], scope: list[str], plan_ids: Sequence[str],
+                groups: Sequence[tuple[str, list[str]]]) -> None:
     since = ctx.options.since
     if since:
-        parts.append(_changes(ctx, since, set(scope), plan_ids))
+        parts.append(changes_part(ctx.anchor(), since, ctx.nodes, ctx.notes, ctx.briefing, plan_ids, groups,
+                                  ctx.options.note_kinds))
+    if ctx.annex:
+        parts.append(AnnexPart(ctx.anchor(), "Annexes", tuple(ctx.annex)))
     if ctx.options.include_sources and ctx.cited:
-        parts.append(_sources_part(ctx))
-
-
-def _changes(ctx: _Ctx, since: str, scope: set[str], plan_ids: Sequence[str]) -> ChangesPart:
-    changes: list[Change] = []
-    plan = plan_ids[0] if len(plan_ids) == 1 else None
-    kinds = ctx.options.note_kinds
-    for c in ctx.briefing.status_changes_since(since, plan):
-        if c.node_id not in scope:
-            continue
-        node = ctx.nodes[c.node_id]
-        before = STATUS_LABELS.get(c.from_status or "", "none")
-        what = f"Status: {before} → {STATUS_LABELS.get(c.to_status, c.to_status)}"
-        detail = plain_blocks(clean(c.comment)) if c.comment.strip() else ()
-        changes.append(Change(
-            human_date(c.changed_at), c.changed_at, node.ref, _short_title(node), what, clean(c.changed_by), detail
-        ))
-    for n in ctx.briefing.notes_since(since, plan):
-        if n.node_id not in scope or (kinds is not None and n.kind not in kinds):
-            continue
-        node = ctx.nodes[n.node_id]
-        what = f"{NOTE_KIND_LABELS.get(n.kind, n.kind)} added"
-        changes.append(
-            Change(
-                human_date(n.created_at), n.created_at, node.ref, _short_title(node), what, clean(n.author),
-                parse_markdown(clean(n.body)),
-            )
-        )
-    changes.sort(key=lambda c: (c.sort_key, c.ref))
-    return ChangesPart(ctx.anchor(), f"Changes since {human_date(since)}", human_date(since), tuple(changes))
-
-
-def _short_title(node: NodeInfo) -> str:
-    return shorten(clean(node.title) or clean(node.text), 90)
-
-
-def _sources_part(ctx: _Ctx) -> SourcesPart:
-    entries: list[SourceEntry] = []
-    for sid, number in sorted(ctx.numbers.items(), key=lambda kv: kv[1]):
-        link = ctx.cited[sid]
-        s = link.source
-        url_text = clean(s.url)
-        entries.append(
-            SourceEntry(
-                number=number,
-                title=clean(s.title),
-                outlet=clean(s.outlet),
-                published=human_date(s.published),
-                url=safe_href(url_text) if url_text else None,
-                url_text=url_text,
-                excerpt=clean(s.excerpt),
-                quotes=tuple(q for q in ctx.quotes[sid] if q.quote),
-                attachments=tuple(clean(a.filename) for a in link.attachments),
-            )
-        )
-    return SourcesPart(ctx.anchor(), "Sources", tuple(entries))
+        parts.append(sources_part(ctx.anchor(), ctx.numbers, ctx.cited, ctx.quotes))
 
 
 def _fields(*pairs: tuple[str, str]) -> tuple[CoverField, ...]:

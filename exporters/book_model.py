@@ -1,7 +1,7 @@
 """The format-neutral briefing book: what the reader sees, as plain frozen dataclasses.
 
-A `Book` is a cover and the parts in order (status summary, preamble,
-entries, changes since a date, the sources appendix). `exporters.book`
+A `Book` is a cover and the parts in order (the summary page, status summary,
+preamble, entries, changes since a date, annexes, the sources appendix). `exporters.book`
 builds one from a file; the PDF and DOCX renderers walk the same book, so
 the two formats never disagree on content or order. Nothing here reads a
 file or knows a format.
@@ -50,9 +50,13 @@ class StatusInfo:
 @dataclass(frozen=True)
 class BookNote:
     kind: str
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block, ...]  # empty when the note is set out in an annex
     author: str
     written_on: str  # human date
+    anchor: str = ""  # where the note is printed (the summary page refers to it)
+    number: int = 0  # talking points: 1, 2, ... within their entry
+    annex: str = ""  # "Annex A" when the note is too long to print in place
+    annex_anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,31 @@ class Entry:
     points: tuple[Block, ...]  # meeting-specific points
     note_groups: tuple[NoteGroup, ...]
     citations: tuple[Citation, ...]
+    lead_in: str = ""  # a sub-commitment: the lead-in of the commitment it completes
+    agenda_number: int | None = None  # a meeting book: the entry's place on the agenda
+
+
+@dataclass(frozen=True)
+class KeyLine:
+    """One line of the summary page: a note's first words, where it belongs and where it is set out."""
+
+    ref: str
+    label: str  # "Talking point", "Line to take", ...
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class BriefPart:
+    """The summary page after the cover: what a reader who reads nothing else needs."""
+
+    anchor: str
+    title: str
+    purpose: str
+    key_messages: tuple[KeyLine, ...]
+    asks: tuple[KeyLine, ...]
+    risks: tuple[KeyLine, ...]
+    notices: tuple[str, ...]  # "The agenda is empty.", "12 more key messages are in the agenda."
 
 
 @dataclass(frozen=True)
@@ -123,6 +152,7 @@ class SummaryPart:
     rows: tuple[SummaryRow, ...]
     totals: tuple[int, ...]
     agenda: tuple[AgendaRow, ...]  # meeting books: the agenda at a glance
+    counted: str = ""  # what the table counts: "the 12 commitments on the agenda", "the whole plan"
 
 
 @dataclass(frozen=True)
@@ -141,13 +171,22 @@ class EntriesPart:
 
 @dataclass(frozen=True)
 class Change:
+    """One line of the digest of changes."""
+
     when: str  # human date
     sort_key: str  # ISO timestamp
     ref: str
-    title: str
     what: str  # "Status: Not started → On track" / "Talking point added"
     by: str
-    detail: tuple[Block, ...]  # the comment, or the note
+    words: str  # the first words of the comment or the note ("" if none)
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The changes under one agenda entry (a meeting book) or one area (a plan book)."""
+
+    title: str
+    changes: tuple[Change, ...]
 
 
 @dataclass(frozen=True)
@@ -155,7 +194,26 @@ class ChangesPart:
     anchor: str
     title: str
     since: str  # human date
-    changes: tuple[Change, ...]
+    groups: tuple[ChangeGroup, ...]
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return tuple(c for g in self.groups for c in g.changes)
+
+
+@dataclass(frozen=True)
+class AnnexItem:
+    letter: str  # "A"
+    anchor: str
+    title: str  # "Annex A: Background on 2.2.1 Explore avenues…"
+    note: BookNote  # with its blocks
+
+
+@dataclass(frozen=True)
+class AnnexPart:
+    anchor: str
+    title: str
+    items: tuple[AnnexItem, ...]
 
 
 @dataclass(frozen=True)
@@ -184,7 +242,7 @@ class SourcesPart:
     sources: tuple[SourceEntry, ...]
 
 
-Part = SummaryPart | TextPart | EntriesPart | ChangesPart | SourcesPart
+Part = BriefPart | SummaryPart | TextPart | EntriesPart | ChangesPart | AnnexPart | SourcesPart
 
 
 @dataclass(frozen=True)
@@ -196,6 +254,8 @@ class Book:
     cover: Cover
     parts: tuple[Part, ...]
     toc_depth: int  # heading levels listed in the contents
+    language: str = "en-GB"
+    warnings: tuple[str, ...] = ()  # what the front ends say before writing (no marking, empty agenda)
 
     def entries(self) -> Iterable[Entry]:
         for part in self.parts:
@@ -206,7 +266,12 @@ class Book:
         """(level, text, anchor) of every contents line, in order."""
         out: list[tuple[int, str, str]] = []
         for part in self.parts:
-            if isinstance(part, EntriesPart):
+            if isinstance(part, BriefPart):
+                continue  # it comes before the contents
+            if isinstance(part, AnnexPart):
+                out.append((1, part.title, part.anchor))
+                out.extend((2, item.title, item.anchor) for item in part.items)
+            elif isinstance(part, EntriesPart):
                 if part.title:
                     out.append((1, part.title, part.anchor))
                 out.extend((e.level, e.heading, e.anchor) for e in part.entries if e.in_toc)

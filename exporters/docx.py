@@ -1,38 +1,38 @@
 """The briefing book as a Word document (python-docx for the package, WordprocessingML for the body).
 
-The body is written as WordprocessingML text and parsed once: python-docx's
-paragraph API looks a style up by name on every call (about 1.4 ms a
-paragraph, seconds for a big book), while the styles here are defined once
-with fixed ids and referred to by id. User text is XML-escaped and stripped
-of the characters XML cannot hold (`text.clean`), so it can never become
-markup.
+The body is written as WordprocessingML text (`exporters.docx_xml`) and
+parsed once: python-docx's paragraph API looks a style up by name on every
+call (about 1.4 ms a paragraph, seconds for a big book), while the styles here
+are defined once with fixed ids and referred to by id. User text is
+XML-escaped and its controls shown as marks (`text.clean`), so it can never
+become markup. The package around it (embedded fonts, metadata) is
+`exporters.docx_package`.
 
 The contents is a real TOC field over the Heading styles, already filled
-with its entries (hyperlinks and PAGEREF fields), and the document asks Word
-to update fields when it is opened (`w:updateFields`), which fills in the
-page numbers.
+with its entries (hyperlinks and PAGEREF fields). The document does not ask
+Word to update fields on opening (that prompts on every open): the page
+numbers are filled in when LibreOffice is there to lay the document out
+(`exporters.docx_pages`), and are left blank otherwise.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from db.errors import Cancelled
+from db.values import NOTE_KIND_LABELS
 from exporters.book_model import (
-    CANCELLED,
+    AnnexPart,
     Book,
     BookNote,
+    BriefPart,
     CancelCheck,
     ChangesPart,
     EntriesPart,
@@ -43,24 +43,22 @@ from exporters.book_model import (
     SummaryPart,
     TextPart,
 )
+from exporters.docx_package import embed_japanese, name_japanese, true_metadata
 from exporters.docx_styles import (
     BLACK,
-    EAST_ASIAN,
     LINK,
     NAVY,
     RULE,
     SANS,
     TEXT_TWIPS,
     TINT,
-    TOTAL_ROW,
     W_NS,
     define_styles,
-    font_table,
-    shading,
     spacing,
 )
+from exporters.docx_xml import CJK, Writer, bookmark, cell, field, para, run, table
 from exporters.gc_pause import gc_paused
-from exporters.markdown import Block, BulletList, Para, Span
+from exporters.markdown import Para, Span
 from exporters.style import (
     HEADINGS,
     MARGIN_B_MM,
@@ -79,159 +77,7 @@ from exporters.text import escape
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
-
-
-# -- runs and paragraphs ------------------------------------------------------------------------
-
-
-def _t(text: str) -> str:
-    """Run content: text, line breaks and tabs."""
-    if "\n" not in text and "\t" not in text:
-        return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
-    out: list[str] = []
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            out.append("<w:br/>")
-        for j, chunk in enumerate(line.split("\t")):
-            if j:
-                out.append("<w:tab/>")
-            if chunk:
-                out.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
-    return "".join(out)
-
-
-def _run(text: str, bold: bool = False, italic: bool = False, colour: str | None = None, size: float | None = None,
-         font: str | None = None, underline: bool = False, caps: bool = False, char_style: str | None = None) -> str:
-    if not text:
-        return ""
-    props: list[str] = []
-    if char_style:
-        props.append(f'<w:rStyle w:val="{char_style}"/>')
-    cjk = _CJK.search(text) is not None
-    if font or cjk:
-        attrs = f' w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"' if font else ""
-        hint = ' w:hint="eastAsia"' if cjk else ""
-        props.append(f'<w:rFonts{attrs} w:eastAsia="{EAST_ASIAN}"{hint}/>')
-    if bold:
-        props.append("<w:b/><w:bCs/>")
-    if italic:
-        props.append("<w:i/><w:iCs/>")
-    if caps:
-        props.append("<w:caps/>")
-    if colour:
-        props.append(f'<w:color w:val="{colour}"/>')
-    if size:
-        props.append(f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/>')
-    if underline:
-        props.append('<w:u w:val="single"/>')
-    rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
-    return f"<w:r>{rpr}{_t(text)}</w:r>"
-
-
-def _p(content: str, style: str | None = None, ppr: str = "") -> str:
-    style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
-    props = style_xml + ppr
-    return f"<w:p>{'<w:pPr>' + props + '</w:pPr>' if props else ''}{content}</w:p>"
-
-
-class _Writer:
-    """Collects the body XML and the hyperlink relationships of one document."""
-
-    def __init__(self, doc: DocxDocument, progress: Progress | None, cancelled: CancelCheck | None, total: int) -> None:
-        self.doc = doc
-        self.parts: list[str] = []
-        self.links: dict[str, str] = {}
-        self.bookmarks = 0
-        self.progress = progress
-        self.cancelled = cancelled
-        self.total = max(total, 1)
-        self.done = 0
-
-    def add(self, xml: str) -> None:
-        self.parts.append(xml)
-
-    def tick(self) -> None:
-        self.done += 1
-        if self.done % 50 == 0:
-            if self.cancelled is not None and self.cancelled():
-                raise Cancelled(CANCELLED)
-            if self.progress is not None:
-                self.progress(min(self.done, self.total - 1), self.total)
-
-    def rel(self, url: str) -> str:
-        """The relationship id of an external link (one per distinct URL)."""
-        rid = self.links.get(url)
-        if rid is None:
-            # Own ids: python-docx's next-free-id search is linear per call.
-            rid = f"rIdBbLink{len(self.links) + 1}"
-            self.doc.part.rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
-            self.links[url] = rid
-        return rid
-
-    def spans(self, spans: Iterable[Span], bold: bool = False, italic: bool = False, colour: str | None = None,
-              size: float | None = None) -> str:
-        out: list[str] = []
-        for s in spans:
-            run = _run(s.text, bold=bold or s.bold, italic=italic or s.italic,
-                       colour=LINK if s.href else colour, size=size if not s.code else (size or 10.5) - 1,
-                       font=SANS if s.code else None, underline=bool(s.href))
-            if s.href:
-                run = f'<w:hyperlink r:id="{self.rel(s.href)}" w:history="1">{run}</w:hyperlink>'
-            out.append(run)
-        return "".join(out)
-
-    def blocks(self, blocks: tuple[Block, ...], style: str, depth: int = 0, shade: str | None = None) -> None:
-        ppr = shading(shade) if shade else ""
-        for b in blocks:
-            if isinstance(b, Para):
-                self.add(_p(self.spans(b.spans), style if depth == 0 else _list_style(depth), ppr))
-            elif isinstance(b, BulletList):
-                for n, item in enumerate(b.items, start=b.start):
-                    first = True
-                    for inner in item:
-                        if isinstance(inner, Para) and first:
-                            first = False
-                            if b.ordered:
-                                indent = 360 * (depth + 1)
-                                self.add(_p(_run(f"{n}.\t") + self.spans(inner.spans), style,
-                                            ppr + f'<w:tabs><w:tab w:val="left" w:pos="{indent}"/></w:tabs>'
-                                            f'<w:ind w:left="{indent}" w:hanging="360"/>'))
-                            else:
-                                self.add(_p(self.spans(inner.spans), _list_style(depth + 1), ppr))
-                        else:
-                            self.blocks((inner,), style, depth + 1, shade)
-
-    def heading(self, text: str, level: int, anchor: str, page_break: bool = False) -> None:
-        self.bookmarks += 1
-        bid = self.bookmarks
-        ppr = "<w:pageBreakBefore/>" if page_break else ""
-        self.add(_p(
-            f'<w:bookmarkStart w:id="{bid}" w:name="{_bookmark(anchor)}"/>{_run(text)}<w:bookmarkEnd w:id="{bid}"/>',
-            f"Heading{min(level, 4)}", ppr,
-        ))
-
-
-def _bookmark(anchor: str) -> str:
-    # Word lists bookmarks starting "_Toc" as the contents' own (hidden from the user).
-    return f"_Toc{anchor}"
-
-
-def _list_style(depth: int) -> str:
-    return {1: "ListBullet", 2: "ListBullet2"}.get(depth, "ListBullet3")
-
-
-# -- fields, header and footer ----------------------------------------------------------------------
-
-
-def _field(instr: str, shown: str) -> str:
-    return (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        + _run(shown)
-        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    )
+# -- header and footer ----------------------------------------------------------------------------
 
 
 def _header_footer(doc: DocxDocument, book: Book) -> None:
@@ -247,11 +93,11 @@ def _header_footer(doc: DocxDocument, book: Book) -> None:
         header.remove(p)
     if marking:
         header.append(parse_xml(f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/><w:jc w:val=\"center\"/></w:pPr>"
-                                f"{_run(marking, bold=True, colour=BLACK, size=MARKING_SIZE)}</w:p>"))
+                                f"{run(marking, bold=True, colour=BLACK, size=MARKING_SIZE)}</w:p>"))
     header.append(parse_xml(
         f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
         f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="3" w:color="{RULE}"/></w:pBdr></w:pPr>'
-        f"{_run(book.title)}{_run(chr(9))}{_run(chr(9) + book.cover.kind_label)}</w:p>"
+        f"{run(book.title)}{run(chr(9))}{run(chr(9) + book.cover.kind_label)}</w:p>"
     ))
 
     footer = section.footer._element
@@ -260,114 +106,87 @@ def _header_footer(doc: DocxDocument, book: Book) -> None:
     footer.append(parse_xml(
         f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
         f'<w:pBdr><w:top w:val="single" w:sz="4" w:space="3" w:color="{RULE}"/></w:pBdr></w:pPr>'
-        f"{_run(chr(9))}{_run(marking, bold=True, colour=BLACK, size=MARKING_SIZE)}{_run(chr(9) + 'Page ')}"
-        f"{_field('PAGE', '1')}{_run(' of ')}{_field('NUMPAGES', '1')}</w:p>"
+        f"{run(chr(9))}{run(marking, bold=True, colour=BLACK, size=MARKING_SIZE)}{run(chr(9) + 'Page ')}"
+        f"{field('PAGE', '1')}{run(' of ')}{field('NUMPAGES', '1')}</w:p>"
     ))
 
 
 def _settings(doc: DocxDocument) -> None:
     settings = doc.settings.element
-    # Word updates the contents' page numbers (and NUMPAGES) when the file is opened.
+    # No w:updateFields: Word would ask on every open. PAGE and NUMPAGES update by themselves;
+    # the contents' page numbers are filled in at export (`exporters.docx_pages`) where possible.
     for el in settings.findall(qn("w:updateFields")):
         settings.remove(el)
-    settings.insert(0, parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
 
 
 # -- the parts ------------------------------------------------------------------------------------------
 
 
-def _cover(w: _Writer, book: Book) -> None:
+def _cover(w: Writer, book: Book) -> None:
     c = book.cover
-    w.add(_p(_run(" ")))
-    w.add(_p(_run(" " + c.kind_label), "BbCoverKind", '<w:spacing w:before="400" w:after="0"/>'))
-    w.add(_p(_run(" " + (c.subtitle or " ")), "BbCoverSub"))
-    w.add(_p(_run(c.title), "BbCoverTitle"))
+    w.add(para(run(" ")))
+    w.add(para(run(" " + c.kind_label), "BbCoverKind", '<w:spacing w:before="400" w:after="0"/>'))
+    w.add(para(run(" " + (c.subtitle or " ")), "BbCoverSub"))
+    w.add(para(run(c.title), "BbCoverTitle"))
     for f in c.fields:
-        w.add(_p(_run(f.label), "BbCoverLabel"))
-        w.add(_p(_run(f.value), "BbCoverValue"))
+        w.add(para(run(f.label), "BbCoverLabel"))
+        w.add(para(run(f.value), "BbCoverValue"))
 
 
-def _toc(w: _Writer, book: Book) -> None:
+def _toc(w: Writer, book: Book) -> None:
     # Not a Heading style: the contents must not list itself.
     h1 = HEADINGS[0]
-    w.add(_p(_run("Contents", bold=True, colour=NAVY, size=h1.size, font=SANS), None,
+    w.add(para(run("Contents", bold=True, colour=NAVY, size=h1.size, font=SANS), None,
              "<w:pageBreakBefore/>" + spacing(h1.before, h1.after)))
     lines = [(lvl, text, anchor) for lvl, text, anchor in book.toc() if lvl <= book.toc_depth]
     begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
              f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{book.toc_depth}" \\h \\z \\u </w:instrText></w:r>'
              '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
     if not lines:
-        w.add(_p(begin + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
+        w.add(para(begin + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
         return
     for i, (level, text, anchor) in enumerate(lines):
-        name = _bookmark(anchor)
+        name = bookmark(anchor)
         entry = (
-            f'<w:hyperlink w:anchor="{name}" w:history="1">{_run(text)}<w:r><w:tab/></w:r>'
-            + _field(f"PAGEREF {name} \\h", "")
+            f'<w:hyperlink w:anchor="{name}" w:history="1">{run(text)}<w:r><w:tab/></w:r>'
+            + w.page_ref(anchor)
             + "</w:hyperlink>"
         )
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(lines) - 1 else ""
-        w.add(_p((begin if i == 0 else "") + entry + end, f"TOC{min(level, 2)}"))
+        w.add(para((begin if i == 0 else "") + entry + end, f"TOC{min(level, 2)}"))
 
 
-def _table(rows: list[list[str]], widths: list[int], head_fill: str = NAVY, last_bold: bool = False) -> str:
-    """A table: header row repeated on every page, no row split across pages."""
-    grid = "".join(f'<w:gridCol w:w="{x}"/>' for x in widths)
-    out = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-        f'<w:tblBorders><w:insideH w:val="single" w:sz="4" w:color="{RULE}"/>'
-        f'<w:bottom w:val="single" w:sz="4" w:color="{RULE}"/></w:tblBorders>'
-        '<w:tblCellMar><w:top w:w="50" w:type="dxa"/><w:left w:w="70" w:type="dxa"/>'
-        '<w:bottom w:w="50" w:type="dxa"/><w:right w:w="70" w:type="dxa"/></w:tblCellMar>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-    ]
-    for r, row in enumerate(rows):
-        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if r == 0 else "")
-        cells = []
-        for cell, width in zip(row, widths):
-            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{head_fill}"/>' if r == 0 else ""
-            if last_bold and r == len(rows) - 1:
-                shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{TOTAL_ROW}"/>'
-            cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{cell}</w:tc>')
-        out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
-
-
-def _cell(content: str, head: bool = False, right: bool = False) -> str:
-    ppr = '<w:jc w:val="right"/>' if right else ""
-    return _p(content, "BbCellHead" if head else "BbCell", ppr)
-
-
-def _summary(w: _Writer, part: SummaryPart) -> None:
+def _summary(w: Writer, part: SummaryPart) -> None:
     w.heading(part.title, 1, part.anchor, page_break=True)
     if part.agenda:
-        w.add(_p(_run("Agenda at a glance"), "BbLabel"))
-        rows = [[_cell(_run(x), head=True) for x in ("#", "Ref", "Commitment", "Status")]]
+        w.add(para(run("Agenda at a glance"), "BbLabel"))
+        rows = [[cell(run(x), head=True) for x in ("#", "Ref", "Commitment", "Status")]]
         for a in part.agenda:
-            title = (f'<w:hyperlink w:anchor="{_bookmark(a.anchor)}" w:history="1">'
-                     f"{_run(a.title[:300], colour=LINK)}</w:hyperlink>")
-            status = (_run("■ ", colour=a.status.colour.lstrip("#")) + _run(a.status.label)) if a.status else _run("—")
-            rows.append([_cell(_run(str(a.number))), _cell(_run(a.ref)), _cell(title), _cell(status)])
-        w.add(_table(rows, [500, 900, TEXT_TWIPS - 500 - 900 - 1870, 1870]))
+            title = (f'<w:hyperlink w:anchor="{bookmark(a.anchor)}" w:history="1">'
+                     f"{run(a.title[:300], colour=LINK)}</w:hyperlink>")
+            status = (run("■ ", colour=a.status.colour.lstrip("#")) + run(a.status.label)) if a.status else run("—")
+            rows.append([cell(run(str(a.number))), cell(run(a.ref)), cell(title), cell(status)])
+        w.add(table(rows, [500, 900, TEXT_TWIPS - 500 - 900 - 1870, 1870]))
     if part.rows:
-        w.add(_p(_run(f"Commitments by {part.scope_label.lower()} and status"), "BbLabel",
+        w.add(para(run(f"Commitments by {part.scope_label.lower()} and status"), "BbLabel",
                  '<w:spacing w:before="240" w:after="40"/>'))
+        if part.counted:
+            w.add(para(run(f"Counts {part.counted}."), "BbMeta"))
         heads = [SHORT_STATUS_LABELS.get(s, label) for s, label, _c in part.statuses]
-        rows = [[_cell(_run(part.scope_label), head=True)]
-                + [_cell(_run(head), head=True, right=True) for head in heads]
-                + [_cell(_run("Total"), head=True, right=True)]]
+        rows = [[cell(run(part.scope_label), head=True)]
+                + [cell(run(head), head=True, right=True) for head in heads]
+                + [cell(run("Total"), head=True, right=True)]]
         for r in part.rows:
-            rows.append([_cell(_run(f"{r.ref} {r.title}"[:200]))]
-                        + [_cell(_run(str(n) if n else "·"), right=True) for n in r.counts]
-                        + [_cell(_run(str(r.total), bold=True), right=True)])
-        rows.append([_cell(_run("Total", bold=True))]
-                    + [_cell(_run(str(n), bold=True), right=True) for n in part.totals]
-                    + [_cell(_run(str(sum(part.totals)), bold=True), right=True)])
+            rows.append([cell(run(f"{r.ref} {r.title}"[:200]))]
+                        + [cell(run(str(n) if n else "·"), right=True) for n in r.counts]
+                        + [cell(run(str(r.total), bold=True), right=True)])
+        rows.append([cell(run("Total", bold=True))]
+                    + [cell(run(str(n), bold=True), right=True) for n in part.totals]
+                    + [cell(run(str(sum(part.totals)), bold=True), right=True)])
         num = 880
-        w.add(_table(rows, [TEXT_TWIPS - num * 7] + [num] * 7, last_bold=True))
+        w.add(table(rows, [TEXT_TWIPS - num * 7] + [num] * 7, last_bold=True))
         legend = "  ".join(f"{label}: {total}" for (_s, label, _c), total in zip(part.statuses, part.totals))
-        w.add(_p(_run(legend), "BbMeta", '<w:spacing w:before="80" w:after="0"/>'))
+        w.add(para(run(legend), "BbMeta", '<w:spacing w:before="80" w:after="0"/>'))
 
 
 def _badge(status: StatusInfo) -> str:
@@ -377,107 +196,180 @@ def _badge(status: StatusInfo) -> str:
             f'<w:t xml:space="preserve"> {escape(status.label.upper())} </w:t></w:r>')
 
 
-def _entry(w: _Writer, e: Entry, page_break: bool) -> None:
+def _entry(w: Writer, e: Entry, page_break: bool) -> None:
     w.heading(e.heading, e.level, e.anchor, page_break=page_break)
-    if e.context:
-        w.add(_p(_run(e.context), "BbContext"))
+    context = e.context
+    if e.agenda_number is not None:
+        context = f"Agenda item {e.agenda_number}" + (f" · {context}" if context else "")
+    if context:
+        w.add(para(run(context), "BbContext"))
+    if e.lead_in:
+        w.add(para(run("Lead-in ", bold=True) + run(e.lead_in), "BbMeta", "<w:keepNext/>"))
     meta: list[str] = []
     if e.status is not None:
         line = _badge(e.status)
         if e.status.changed_on:
             by = f" ({e.status.changed_by})" if e.status.changed_by else ""
-            line += _run(f"  since {e.status.changed_on}{by}")
+            line += run(f"  since {e.status.changed_on}{by}")
         meta.append(line)
     if e.counts:
-        meta.append(_run("   ").join(
-            _run("■ ", colour=status_colour(s).lstrip("#")) + _run(f"{n} {status_label(s).lower()}")
+        meta.append(run("   ").join(
+            run("■ ", colour=status_colour(s).lstrip("#")) + run(f"{n} {status_label(s).lower()}")
             for s, n in e.counts
         ))
     if e.lead_office:
-        meta.append(_run(f"Lead office: {e.lead_office}"))
+        meta.append(run(f"Lead office: {e.lead_office}"))
+    # What sits under a heading keeps with what follows it, so the heading never ends a page alone.
     if meta:
-        w.add(_p(_run("  ·  ").join(meta), "BbMeta"))
+        w.add(para(run("  ·  ").join(meta), "BbMeta", "<w:keepNext/>"))
     if e.status is not None and e.status.comment:
-        w.add(_p(_run("Comment: ", bold=True) + _run(e.status.comment), "BbMeta"))
+        w.add(para(run("Comment: ", bold=True) + run(e.status.comment), "BbMeta", "<w:keepNext/>"))
     for b in e.text:
         if isinstance(b, Para):
-            w.add(_p(w.spans(b.spans), "BbText"))
+            w.add(para(w.spans(b.spans), "BbText"))
     if e.children:
-        w.add(_p(_run("Commitments under this heading"), "BbLabel"))
+        w.add(para(run("Commitments under this heading"), "BbLabel"))
         for child in e.children:
-            mark = _run("■ ", colour=child.status.colour.lstrip("#")) if child.status else ""
-            w.add(_p(mark + _run(child.ref, bold=True) + _run(" " + child.title[:300])
-                     + (_run(f" — {child.status.label}") if child.status else ""), "BbMeta"))
+            mark = run("■ ", colour=child.status.colour.lstrip("#")) if child.status else ""
+            w.add(para(mark + run(child.ref, bold=True) + run(" " + child.title[:300])
+                     + (run(f" — {child.status.label}") if child.status else ""), "BbMeta"))
     if e.points:
-        w.add(_p(_run("Points for this meeting"), "BbLabel"))
+        w.add(para(run("Points for this meeting"), "BbLabel"))
         w.blocks(e.points, "Normal")
     for group in e.note_groups:
         label = group.label if len(group.notes) == 1 else group.label + "s"
-        w.add(_p(_run(label), "BbLabel"))
+        w.add(para(run(label), "BbLabel"))
         for note in group.notes:
-            _note(w, note, group.kind == "talking_point")
+            _note(w, note)
     if e.citations:
-        w.add(_p(_run("Sources"), "BbLabel"))
+        w.add(para(run("Sources"), "BbLabel"))
         for cite in e.citations:
-            quote = _run(f" — “{cite.quote}”") if cite.quote else ""
-            w.add(_p(_run(f"[{cite.number}] ", bold=True) + _run(cite.title) + quote, "BbMeta"))
+            quote = run(f" — “{cite.quote}”") if cite.quote else ""
+            w.add(para(run(f"[{cite.number}] ", bold=True) + run(cite.title) + quote, "BbMeta"))
 
 
-def _note(w: _Writer, note: BookNote, talking: bool) -> None:
-    if talking:
-        w.blocks(note.blocks, "BbTalking", shade=TINT)
-        return
-    w.blocks(note.blocks, "Normal")
-    by = ", ".join(p for p in (note.author, note.written_on) if p)
+def _kind_label(kind: str) -> str:
+    return NOTE_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _note(w: Writer, note: BookNote) -> None:
+    """A note: its text (a talking point numbered and shaded), then its byline, kept with its last lines."""
+    talking = note.kind == "talking_point"
+    start = len(w.parts)
+    by = " · ".join(p for p in (note.author, note.written_on) if p)
+    if note.annex:
+        number = f"{note.number}. " if note.number else ""
+        w.add(para(run(f"{number}{_kind_label(note.kind)}: see ")
+                 + f'<w:hyperlink w:anchor="{bookmark(note.annex_anchor)}" w:history="1">'
+                 + run(note.annex, colour=LINK, underline=True) + "</w:hyperlink>"
+                 + run(", page ") + w.page_ref(note.annex_anchor)
+                 + "", "Normal", "<w:keepNext/>" if by else ""))
+    elif talking:
+        first, rest = (note.blocks[0], note.blocks[1:]) if note.blocks and isinstance(note.blocks[0], Para) else (
+            None, note.blocks)
+        if first is not None:
+            w.add(para(run(f"{note.number}.\t", bold=True) + w.spans(first.spans), "BbTalkingNumbered",
+                     "<w:keepNext/>" if by and not rest else ""))
+        w.blocks(rest, "BbTalkingNumbered", shade=TINT, keep_last=bool(by))
+    else:
+        w.blocks(note.blocks, "Normal", keep_last=bool(by))
+    if note.anchor and len(w.parts) > start:
+        bid = w.next_bookmark()
+        name = bookmark(note.anchor)
+        w.parts[start] = w.parts[start].replace(
+            "</w:pPr>", f'</w:pPr><w:bookmarkStart w:id="{bid}" w:name="{name}"/><w:bookmarkEnd w:id="{bid}"/>', 1
+        ) if "</w:pPr>" in w.parts[start] else w.parts[start]
     if by:
-        w.add(_p(_run(f"— {by}"), "BbSmall"))
+        w.add(para(run(by), "BbSmall", '<w:ind w:left="440"/>' if talking else ""))
 
 
-def _changes(w: _Writer, part: ChangesPart) -> None:
+def _brief(w: Writer, part: BriefPart) -> None:
+    """The summary page: purpose, key messages, asks and risks, one line each with its page."""
+    w.heading(part.title, 1, part.anchor, page_break=True, outline=False)
+    if part.purpose:
+        w.add(para(run("Purpose"), "BbLabel"))
+        w.add(para(run(part.purpose)))
+    for title, lines in (("Key messages", part.key_messages), ("Asks and questions", part.asks),
+                         ("Risks", part.risks)):
+        if not lines:
+            continue
+        w.add(para(run(title), "BbLabel"))
+        for k in lines:
+            text = k.text if len(k.text) <= 95 else k.text[:94].rstrip() + "…"
+            w.add(para(run(k.ref, bold=True) + run(f"\t{k.label}: ")
+                     + f'<w:hyperlink w:anchor="{bookmark(k.anchor)}" w:history="1">{run(text)}</w:hyperlink>'
+                     + run("\t") + w.page_ref(k.anchor), "BbKeyLine"))
+    for notice in part.notices:
+        w.add(para(run(notice), "BbMeta"))
+
+
+def _changes(w: Writer, part: ChangesPart) -> None:
+    """The digest: one line per change, under the agenda entry (or area) it belongs to."""
     w.heading(part.title, 1, part.anchor, page_break=True)
-    if not part.changes:
-        w.add(_p(_run(f"No status changes and no notes added since {part.since}.")))
-    for c in part.changes:
-        keep = "<w:keepNext/>" if c.detail else ""
-        w.add(_p(
-            _run(c.when, bold=True) + _run("   ") + _run(c.ref, bold=True) + _run(" " + c.title)
-            + "<w:r><w:br/></w:r>" + _run(c.what + (f" — {c.by}" if c.by else "")),
-            "BbMeta", keep + '<w:spacing w:before="120" w:after="40"/>',
-        ))
-        w.blocks(c.detail, "Normal")
+    if not part.groups:
+        w.add(para(run(f"No status changes and no notes added or edited since {part.since}.")))
+    for group in part.groups:
+        w.add(para(run(group.title, bold=True, colour=NAVY, font=SANS), "BbMeta",
+                 '<w:keepNext/><w:spacing w:before="160" w:after="40"/>'))
+        for c in group.changes:
+            w.add(para(
+                run(c.when, bold=True) + run("   ") + run(c.ref, bold=True) + run("   " + c.what)
+                + (run(f" — {c.by}") if c.by else "") + (run(": ") + run(c.words, italic=True) if c.words else ""),
+                "BbDigest",
+            ))
 
 
-def _sources(w: _Writer, part: SourcesPart) -> None:
+def _annex(w: Writer, part: AnnexPart) -> None:
+    w.heading(part.title, 1, part.anchor, page_break=True)
+    for item in part.items:
+        w.heading(item.title, 2, item.anchor)
+        by = " · ".join(p for p in (item.note.author, item.note.written_on) if p)
+        if by:
+            w.add(para(run(by), "BbSmall"))
+        w.blocks(item.note.blocks, "Normal")
+
+
+def _sources(w: Writer, part: SourcesPart) -> None:
     w.heading(part.title, 1, part.anchor, page_break=True)
     for s in part.sources:
         where = ", ".join(x for x in (s.outlet, s.published) if x)
-        w.add(_p(_run(f"[{s.number}]\t", bold=True) + _run(s.title, bold=True) + _run(".")
-                 + (_run(f" {where}.") if where else ""), "BbSource"))
+        w.add(para(run(f"[{s.number}]\t", bold=True) + run(s.title, bold=True) + run(".")
+                 + (run(f" {where}.") if where else ""), "BbSource"))
         if s.url_text:
-            w.add(_p(w.spans((Span(s.url_text, href=s.url),)), "BbSourceMore"))
+            w.add(para(w.spans((Span(s.url_text, href=s.url),)), "BbSourceMore"))
         if s.excerpt:
-            w.add(_p(_run(s.excerpt, italic=True), "BbSourceMore"))
+            w.add(para(run(s.excerpt, italic=True), "BbSourceMore"))
         for q in s.quotes:
-            w.add(_p(_run(f"Cited at {q.ref}: ", bold=True) + _run(f"“{q.quote}”"), "BbSourceMore"))
+            w.add(para(run(f"Cited at {q.ref}: ", bold=True) + run(f"“{q.quote}”"), "BbSourceMore"))
         if s.attachments:
-            w.add(_p(_run("Attached in the briefing file: " + ", ".join(s.attachments)), "BbSourceMore"))
+            w.add(para(run("Attached in the briefing file: " + ", ".join(s.attachments)), "BbSourceMore"))
 
 
 # -- the document ------------------------------------------------------------------------------------------
 
 
-def render_docx(book: Book, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> bytes:
-    """The book as DOCX bytes."""
+def render_docx(book: Book, progress: Progress | None = None, cancelled: CancelCheck | None = None,
+                page_numbers: bool = True) -> bytes:
+    """The book as DOCX bytes. `page_numbers`: lay it out with LibreOffice, where installed, to fill in
+    the page numbers of the contents and the summary page (`exporters.docx_pages`)."""
+    from exporters.docx_pages import bookmark_pages, libreoffice
+
     with gc_paused():
-        return _render_docx(book, progress, cancelled)
+        data = _render_docx(book, progress, cancelled, None)
+        if page_numbers and libreoffice() is not None:
+            pages = bookmark_pages(data, cancelled)
+            if pages:
+                data = _render_docx(book, None, cancelled, pages)
+    return data
 
 
-def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck | None) -> bytes:
+def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck | None,
+                 pages: dict[str, int] | None) -> bytes:
     doc = Document()
     define_styles(doc)
-    font_table(doc)
     _header_footer(doc, book)
     _settings(doc)
+    true_metadata(doc)
     props = doc.core_properties
     props.title = book.title[:255]
     props.subject = book.subject[:255]
@@ -489,8 +381,11 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
     props.created = props.modified = datetime.now(UTC).replace(tzinfo=None)
 
     total = sum(1 for _ in book.entries()) + len(book.parts)
-    w = _Writer(doc, progress, cancelled, total)
+    w = Writer(doc, progress, cancelled, total, pages)
     _cover(w, book)
+    for part in book.parts:
+        if isinstance(part, BriefPart):  # the summary page comes straight after the cover
+            _brief(w, part)
     _toc(w, book)
     for part in book.parts:
         w.tick()
@@ -504,9 +399,11 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
                 w.heading(part.title, 1, part.anchor, page_break=True)
             for e in part.entries:
                 w.tick()
-                _entry(w, e, page_break=e.level == 1 and not part.title)
+                _entry(w, e, page_break=False)
         elif isinstance(part, ChangesPart):
             _changes(w, part)
+        elif isinstance(part, AnnexPart):
+            _annex(w, part)
         elif isinstance(part, SourcesPart):
             _sources(w, part)
 
@@ -515,7 +412,12 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
     for el in list(body):
         if el is not sect:
             body.remove(el)
-    fragment = parse_xml(f"<w:body {W_NS}>{''.join(w.parts)}</w:body>")
+    xml = "".join(w.parts)
+    if CJK.search(xml) is not None or CJK.search(book.title) is not None:
+        embed_japanese(doc, bold=True)
+    else:
+        name_japanese(doc)
+    fragment = parse_xml(f"<w:body {W_NS}>{xml}</w:body>")
     for el in list(fragment):
         sect.addprevious(el)
     buf = io.BytesIO()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
@@ -16,11 +15,12 @@ if TYPE_CHECKING:
     from docx.document import Document
 
 # Word's own faces, metric-compatible with the Liberation faces of the PDF
-# (LibreOffice maps one to the other), and the shipped Japanese face.
+# (LibreOffice maps one to the other), and the shipped Japanese face (embedded
+# in the document when it has Japanese text: `exporters.docx_package`).
 SERIF = "Times New Roman"
 SANS = "Arial"
-EAST_ASIAN = "IPAexGothic"
-EAST_ASIAN_ALT = "MS Gothic"  # what Word uses where IPAexGothic is not installed
+EAST_ASIAN = "BIZ UDPGothic"
+EAST_ASIAN_ALT = "MS Gothic"  # what Word uses where the embedded face cannot be used
 
 
 def word_colour(colour: str) -> str:
@@ -111,7 +111,17 @@ def define_styles(doc: Document) -> None:
                          _colour(word_colour(style.ENTRY_TEXT))),
         "BbTalking": _style("BbTalking", "Briefing talking point", shading(TINT) + '<w:ind w:left="120" w:right="120"/>'
                             + _space(style.TALKING)),
-        "BbSmall": _style("BbSmall", "Briefing byline", spacing(0, 4), _fonts(SANS) + _colour(GREY) + _size(8.5)),
+        "BbSmall": _style("BbSmall", "Briefing byline", spacing(0, 5), _fonts(SANS) + _colour(GREY) + _size(8)),
+        "BbTalkingNumbered": _style("BbTalkingNumbered", "Briefing talking point (numbered)",
+                                    shading(TINT) + '<w:tabs><w:tab w:val="left" w:pos="440"/></w:tabs>'
+                                    '<w:ind w:left="440" w:right="120" w:hanging="320"/>'
+                                    + spacing(style.TALKING.before, 2)),
+        "BbKeyLine": _style("BbKeyLine", "Briefing summary line",
+                            '<w:tabs><w:tab w:val="left" w:pos="800"/>'
+                            f'<w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>' + spacing(0, 1),
+                            _fonts(SANS) + _size(9)),
+        "BbDigest": _style("BbDigest", "Briefing change line", '<w:ind w:left="200" w:hanging="200"/>' + spacing(1, 2),
+                           _fonts(SANS) + _size(8.5)),
         "BbSource": _style("BbSource", "Briefing source",
                            f'<w:ind w:left="{style.SOURCE_INDENT * 20}" w:hanging="{style.SOURCE_INDENT * 20}"/>'
                            + spacing(6, 2)),
@@ -154,21 +164,6 @@ def define_styles(doc: Document) -> None:
         styles_el.remove(defaults)
     styles_el.insert(0, parse_xml(
         f'<w:docDefaults {W_NS}><w:rPrDefault><w:rPr>{_fonts(SERIF)}<w:lang w:val="en-GB" w:eastAsia="ja-JP"/>'
-        f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{_space(BODY)}</w:pPr></w:pPrDefault></w:docDefaults>'
+        f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>{_space(BODY)}</w:pPr></w:pPrDefault>'
+        '</w:docDefaults>'
     ))
-
-
-def font_table(doc: Document) -> None:
-    """Name the Japanese face in the font table, with the face Word should use where it is missing."""
-    try:
-        part = doc.part.part_related_by(RT.FONT_TABLE)
-    except (KeyError, ValueError):
-        return
-    root = parse_xml(part.blob)
-    root.append(parse_xml(
-        f'<w:font {W_NS} w:name="{EAST_ASIAN}"><w:altName w:val="{EAST_ASIAN_ALT}"/>'
-        '<w:charset w:val="80"/><w:family w:val="modern"/><w:pitch w:val="variable"/></w:font>'
-    ))
-    from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library; no stubs shipped
-
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -6,6 +6,7 @@ progress dialog); nothing here knows about either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,14 +60,16 @@ def build_book(
     return build_plan_book(briefing, scope.plan_id, scope.area_ref, options, progress, cancelled)
 
 
-def render(book: Book, fmt: str, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> bytes:
+def render(book: Book, fmt: str, progress: Progress | None = None, cancelled: CancelCheck | None = None,
+           page_numbers: bool = True) -> bytes:
+    """The book's bytes; `page_numbers` (Word): lay it out with LibreOffice where installed."""
     if fmt == "pdf":
         from exporters.pdf import render_pdf
 
         return render_pdf(book, progress, cancelled)
     from exporters.docx import render_docx
 
-    return render_docx(book, progress, cancelled)
+    return render_docx(book, progress, cancelled, page_numbers)
 
 
 def export(
@@ -77,12 +80,15 @@ def export(
     options: BookOptions | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    warn: Callable[[str], None] | None = None,
+    page_numbers: bool = True,
 ) -> Path:
     """Write the book of `scope` to `out`; returns the path written.
 
     `progress(done, total)` is called along the way (total is 1000) and
     `cancelled()` is polled; a cancelled or failed export leaves any previous
-    file at `out` untouched.
+    file at `out` untouched. `warn(sentence)` hears what the reader should know
+    (no marking, an empty agenda, no notes).
     """
     out = Path(out)
     fmt = format_for(out, fmt)
@@ -95,7 +101,10 @@ def export(
 
     with gc_paused():
         book = build_book(briefing, scope, options, stage(0, 100), cancelled)
-        data = render(book, fmt, stage(100, 880), cancelled)
+        if warn is not None:
+            for sentence in book.warnings:
+                warn(sentence)
+        data = render(book, fmt, stage(100, 880), cancelled, page_numbers)
     atomic_write(out, data)
     if progress is not None:
         progress(1000, 1000)

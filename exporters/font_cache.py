@@ -1,7 +1,7 @@
 """Parsed TrueType faces kept between runs, so an export does not parse its fonts again.
 
 ReportLab reads a face's tables (character map, widths) in Python: about
-8 ms for each Liberation face and 0.1 s for IPAexGothic, on every export,
+8 ms for each Liberation face and 0.1 s for each Japanese face, on every export,
 while laying out a whole meeting pack takes a few tenths of a second. The
 parsed tables are plain numbers and strings; they are kept with `marshal`
 (the format of Python's own bytecode cache) in the user's cache folder, one
@@ -81,6 +81,8 @@ def _load_face(path: Path) -> TTFontFace | None:
         data = path.read_bytes()
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
+    if not isinstance(attrs, dict) or not _valid(attrs, len(data)):
+        return None
     face = TTFontFace.__new__(TTFontFace)
     for key, value in attrs.items():
         if isinstance(value, tuple) and len(value) == 2 and value[0] == _NAME_MARK:
@@ -90,6 +92,38 @@ def _load_face(path: Path) -> TTFontFace | None:
     face.filename = str(path)
     face._pdfScale = _scale(face.unitsPerEm)
     return face
+
+
+#: What a parsed face must hold, and of which type, to be used (ReportLab's parser sets them all).
+_REQUIRED: dict[str, type | tuple[type, ...]] = {
+    "name": tuple, "familyName": tuple, "styleName": tuple, "fullName": tuple, "uniqueFontID": tuple,
+    "ascent": (int, float), "descent": (int, float), "capHeight": (int, float), "italicAngle": (int, float),
+    "bbox": list, "stemV": int, "flags": int, "unitsPerEm": int, "numGlyphs": int, "defaultWidth": (int, float),
+    "table": dict, "charToGlyph": dict, "glyphToChar": dict, "charWidths": dict, "hmetrics": list, "glyphPos": list,
+}
+#: The tables ReportLab reads again when it embeds a subset.
+_TABLES = ("head", "hhea", "hmtx", "loca", "maxp", "glyf", "cmap")
+
+
+def _valid(attrs: dict[str, Any], data_size: int) -> bool:
+    """Whether a stored face is whole and consistent with the font file (a wrong entry is a miss)."""
+    try:
+        for key, kind in _REQUIRED.items():
+            if not isinstance(attrs[key], kind):
+                return False
+        n = attrs["numGlyphs"]
+        if attrs["unitsPerEm"] <= 0 or n <= 0 or len(attrs["hmetrics"]) != n or len(attrs["glyphPos"]) != n + 1:
+            return False
+        if len(attrs["bbox"]) != 4:
+            return False
+        table = attrs["table"]
+        for tag in _TABLES:
+            entry = table[tag]
+            if not (entry["offset"] >= 0 and entry["offset"] + entry["length"] <= data_size):
+                return False
+        return all(isinstance(g, int) and 0 <= g < n for g in attrs["charToGlyph"].values())
+    except (KeyError, TypeError):
+        return False
 
 
 def _store_face(path: Path, face: TTFontFace) -> None:

@@ -7,7 +7,8 @@ embedded and show boxes in other viewers).
 
 A text is set in the Latin face of its style (Liberation Serif or Sans);
 characters that face lacks go to the first fallback that has them: DejaVu
-Sans (symbols, arrows), IPAexGothic (Japanese), Symbola (emoji). A
+Sans (symbols, arrows), BIZ UDPGothic (Japanese, with a bold weight: SIL
+OFL), Symbola (emoji). A
 character no shipped font has is left out rather than drawn as a box.
 """
 
@@ -55,7 +56,8 @@ _FAMILIES: dict[str, tuple[str, str | None, str | None, str | None]] = {
         "LiberationSans-BoldItalic.ttf",
     ),
     SYMBOLS: ("DejaVuSans.ttf", None, None, None),
-    JAPANESE: ("ipaexg.ttf", None, None, None),
+    # Japanese italic is upright (Japanese has none); bold and bold italic are the bold weight.
+    JAPANESE: ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf", None, "BIZUDPGothic-Bold.ttf"),
     EMOJI: ("Symbola.ttf", None, None, None),
 }
 _FALLBACKS = (SYMBOLS, JAPANESE, EMOJI)
@@ -158,14 +160,27 @@ def register(family: str) -> tuple[str, str, str, str]:
     (the fallbacks) is mapped for bold and italic too: no faux styles.
     """
     names = [family if name is None else family + suffix for suffix, name in zip(_SUFFIXES, _FAMILIES[family])]
+    _map(family, names)
+    return (names[0], names[1], names[2], names[3])
+
+
+def _map(family: str, names: list[str]) -> None:
     for (bold, italic), name in zip(((0, 0), (1, 0), (0, 1), (1, 1)), names):
         addMapping(family, bold, italic, name)
-    return (names[0], names[1], names[2], names[3])
 
 
 #: Registered face name -> its file under FONT_DIR.
 _FACE_FILES: dict[str, str] = {
     family + suffix: name
+    for family, files in _FAMILIES.items()
+    for suffix, name in zip(_SUFFIXES, files)
+    if name is not None
+}
+
+
+#: Registered face name -> its family.
+_FAMILY_OF: dict[str, str] = {
+    family + suffix: family
     for family, files in _FAMILIES.items()
     for suffix, name in zip(_SUFFIXES, files)
     if name is not None
@@ -189,6 +204,10 @@ def _find_font_and_register(font_name: str) -> object:
         return _find_and_register(font_name)
     font = font_cache.load_font(font_name, _font_path(file_name))
     pdfmetrics.registerFont(font)
+    # Registering a face maps its own name as a family of one (regular only), which would make
+    # "<b>" over it fall back to the regular face: map the family's faces again.
+    family = _FAMILY_OF[str(font_name)]
+    _map(family, list(register(family)))
     return font
 
 
@@ -309,11 +328,13 @@ def drawable(text: str, family: str = SERIF) -> str:
     return "".join(t for _, t in runs(text, family))
 
 
-def markup(text: str, family: str) -> str:
+def markup(text: str, family: str, bold: bool = False, italic: bool = False) -> str:
     """Paragraph markup for user text: escaped, with fallback runs in their own font.
 
     User text never becomes markup: `<`, `>` and `&` are escaped, so a note
-    holding `<img src=...>` or `<font name=x>` is printed, not obeyed.
+    holding `<img src=...>` or `<font name=x>` is printed, not obeyed. `bold`
+    and `italic` name the fallback's face (the text sits in <b>/<i>): ReportLab
+    does not apply an enclosing <b> to a face named inside it.
     """
     parts = runs(text, family)
     if len(parts) == 1 and parts[0][0] == family:
@@ -323,8 +344,7 @@ def markup(text: str, family: str) -> str:
         if fam == family:
             out.append(escape(chunk))
         else:
-            register(fam)
-            out.append(f'<font name="{fam}">{escape(chunk)}</font>')
+            out.append(f'<font name="{face(fam, bold, italic)}">{escape(chunk)}</font>')
     return "".join(out)
 
 

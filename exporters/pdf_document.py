@@ -59,6 +59,8 @@ class BookDocument(BaseDocTemplate):
             creator="briefbook",
             keywords=["briefing book"] + ([book.classification] if book.classification else []),
             invariant=0,
+            lang=book.language,
+            displayDocTitle=1,
             # Every page starts in an embedded face: ReportLab's default (Helvetica) is never embedded.
             initialFontName=styles().body.fontName,
             initialFontSize=style.BODY.size,
@@ -81,8 +83,11 @@ class BookDocument(BaseDocTemplate):
         ])
 
     def beforeDocument(self) -> None:
+        # Open with the bookmarks panel shown, in the book's language.
+        self.canv.showOutline()
         self.passes += 1
         self.furniture_forms: set[bool] = set()
+        self.anchor_pages: dict[str, int] = {}
         self.done = 0
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -92,6 +97,9 @@ class BookDocument(BaseDocTemplate):
                 raise Cancelled(CANCELLED)
             if self.progress is not None:
                 self.progress(min(self.done, self.total - 1), self.total)
+        anchor = getattr(flowable, "bb_anchor", None)
+        if anchor is not None:
+            self.anchor_pages.setdefault(anchor, self.page)
         heading = getattr(flowable, "bb_heading", None)
         if heading is not None:
             plain, level, anchor, toc = heading
@@ -184,11 +192,17 @@ class PageNumbers(Flowable):
     def afterBuild(self) -> None:
         canv = self.doc.canv
         st = styles()
+        done: set[str] = set()
         if self.contents is not None:
             for level, _text, page, key in self.contents.laid_out():
+                done.add(key)
                 line = st.toc[min(level, len(st.toc) - 1)]
                 _define_form(canv, page_form(key), str(page), line.fontName, line.fontSize, line.textColor, right=True)
-        _define_form(canv, "bbPageCount", str(self.doc.page), fonts.face(SANS), style.HEADER_SIZE, GREY, right=False)
+        sans = fonts.face(SANS)
+        for anchor, page in self.doc.anchor_pages.items():  # the summary page's and the annex pointers' numbers
+            if anchor not in done:
+                _define_form(canv, page_form(anchor), str(page), sans, style.META.size, GREY, right=True)
+        _define_form(canv, "bbPageCount", str(self.doc.page), sans, style.HEADER_SIZE, GREY, right=False)
         for show_title in sorted(self.doc.furniture_forms):
             canv.beginForm(_furniture_form(show_title))
             self.doc.draw_furniture(canv, show_title)

@@ -138,6 +138,9 @@ class BookParagraph(_Keep, Paragraph):
         if heading is not None:
             # The link target of the contents line and the bookmark: the heading's top.
             canvas.bookmarkHorizontal(heading[2], x, y + self.height + 4)
+        anchor = self.__dict__.get("bb_anchor")
+        if anchor is not None:
+            canvas.bookmarkHorizontal(anchor, x, y + self.height + 4)
         super().drawOn(canvas, x, y, _sW)
 
 
@@ -151,8 +154,10 @@ class Line(_Keep, Flowable):
 
     def __init__(self, text: str, family: str, size: float, colour: colors.Color, bold: bool = False,
                  before: float = 0, after: float = 0, leading: float | None = None, indent: float = 0,
-                 href: str | None = None) -> None:
+                 href: str | None = None, page_of: str | None = None, anchor_link: str | None = None) -> None:
         super().__init__()
+        self.page_of = page_of  # an anchor: its page number follows the text (a form, known at the end)
+        self.anchor_link = anchor_link  # an anchor the line links to
         self.text = text
         self.family = family
         self.size = size
@@ -175,15 +180,26 @@ class Line(_Keep, Flowable):
 
     def draw(self) -> None:
         c = self.canv
+        anchor = self.__dict__.get("bb_anchor")
+        if anchor is not None:
+            c.bookmarkHorizontal(anchor, 0, self.height + 4)
         c.setFillColor(self.colour)
         base = self.height - self.size
-        w = fonts.draw_string(c, self.indent, base, self.text, self.family, self.size, bold=self.bold,
-                              width=self.width - self.indent)
+        room = self.width - self.indent - (28 if self.page_of else 0)
+        w = fonts.draw_string(c, self.indent, base, self.text, self.family, self.size, bold=self.bold, width=room)
+        box = (self.indent, base - 2, self.indent + w, base + self.size)
         if self.href:
-            c.linkURL(self.href, (self.indent, base - 2, self.indent + w, base + self.size), relative=1)
+            c.linkURL(self.href, box, relative=1)
+        if self.anchor_link:
+            c.linkRect("", self.anchor_link, (self.indent, base - 2, self.width, base + self.size), relative=1)
+        if self.page_of:
+            c.saveState()
+            c.translate(self.width, base)
+            c.doForm(page_form(self.page_of))
+            c.restoreState()
 
 
-class StatusLine(Flowable):
+class StatusLine(_Keep, Flowable):
     """The status as a coloured badge, then when and by whom it was last set (drawn, not a paragraph)."""
 
     def __init__(self, status: StatusInfo, after: str) -> None:
@@ -195,7 +211,12 @@ class StatusLine(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
+        if self.bb_keep is not None and self._needs_next_page(availWidth, availHeight, self.height):
+            return availWidth, availHeight + 1
         return (availWidth, self.height)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
 
     def draw(self) -> None:
         c = self.canv
@@ -221,9 +242,9 @@ def keep(first: Flowable, followers: list[Flowable] | None = None, lines: float 
 
 def heading(text: str, style: ParagraphStyle, level: int, anchor: str, toc: bool) -> BookParagraph:
     """A heading that becomes a contents line and a PDF bookmark."""
-    text = text if len(text) <= 400 else text[:400] + "…"
+    text = text if len(text) <= 1000 else text[:1000] + "…"
     # No <a name> in the markup: a paragraph of one plain run lays out several times faster.
-    p = BookParagraph(fonts.markup(text, SANS), style)
+    p = BookParagraph(fonts.markup(text, SANS, bold=True), style)
     p.bb_heading = (fonts.drawable(text, SANS), level, anchor, toc)
     return p
 
@@ -291,8 +312,14 @@ class Contents(TableOfContents):
 
 
 def page_form(key: str) -> str:
-    """The name of the form that holds the page number of the contents line `key`."""
+    """The name of the form that holds the page number of the contents line or anchor `key`."""
     return f"bbPageOf{key}"
+
+
+def anchored(flowable: Flowable, anchor: str) -> Flowable:
+    """`flowable`, marked as the place `anchor` names (a link target whose page is numbered)."""
+    flowable.bb_anchor = anchor
+    return flowable
 
 
 
@@ -301,7 +328,7 @@ class StatusChart(Flowable):
 
     def __init__(self, part: SummaryPart, width: float) -> None:
         super().__init__()
-        bar_h, gap, label_w, legend_h = 11, 5, 34, 26
+        bar_h, gap, label_w, legend_h = 11, 5, 150, 26
         rows = part.rows
         height = len(rows) * (bar_h + gap) + legend_h
         d = Drawing(width, height)
@@ -311,7 +338,8 @@ class StatusChart(Flowable):
         sans = fonts.face(SANS)
         for i, row in enumerate(rows):
             y = height - legend_h - (i + 1) * (bar_h + gap) + gap
-            d.add(String(0, y + 2.5, fonts.drawable(row.ref, SANS)[:8], fontName=sans, fontSize=8, fillColor=GREY))
+            name = fonts.fit(fonts.drawable(f"{row.ref} {row.title}", SANS), SANS, 8, label_w - 8)
+            d.add(String(0, y + 2.5, name, fontName=sans, fontSize=8, fillColor=GREY))
             x: float = label_w
             for (_status, _label, colour), n in zip(part.statuses, row.counts):
                 if n:
@@ -319,7 +347,7 @@ class StatusChart(Flowable):
                                strokeWidth=0.5))
                     x += n * scale
             d.add(String(x + 4, y + 2.5, str(row.total), fontName=sans, fontSize=8, fillColor=GREY))
-        x = label_w
+        x = 0
         for _status, label, colour in part.statuses:
             d.add(Rect(x, height - 12, 8, 8, fillColor=colors.HexColor(colour), strokeColor=None))
             d.add(String(x + 11, height - 11, label, fontName=sans, fontSize=7.5, fillColor=GREY))

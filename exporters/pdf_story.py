@@ -26,22 +26,27 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from db.values import NOTE_KIND_LABELS
 from exporters import fonts
 from exporters.book_model import (
+    AnnexPart,
     Book,
     BookNote,
+    BriefPart,
     ChangesPart,
     EntriesPart,
     Entry,
+    KeyLine,
     SourcesPart,
     SummaryPart,
     TextPart,
 )
 from exporters.fonts import SANS, SERIF
-from exporters.markdown import Block, BulletList, Para, Span
+from exporters.markdown import TASK_MARKS, Block, BulletList, Para, Span
+from exporters.markdown import Table as MdTable
 from exporters.pdf_flowables import BookParagraph as _P  # short: nearly every line below makes one
-from exporters.pdf_flowables import Contents, Line, StatusChart, StatusLine, heading, keep
-from exporters.pdf_styles import GREY, LINK, NAVY, RULE, TEXT_W, Styles, styles
+from exporters.pdf_flowables import Contents, Line, StatusChart, StatusLine, anchored, heading, keep
+from exporters.pdf_styles import GREY, LINK, MARGIN_B, MARGIN_T, NAVY, PAGE_H, RULE, TEXT_W, Styles, styles
 from exporters.style import (
     LABEL,
     SHORT_STATUS_LABELS,
@@ -69,9 +74,12 @@ def _spans(spans: Iterable[Span], family: str = SERIF) -> str:
         if s.text == "\n":
             out.append("<br/>")
             continue
-        piece = "<br/>".join(fonts.markup(line, SANS if s.code else family) for line in s.text.split("\n"))
+        piece = "<br/>".join(fonts.markup(line, SANS if s.code else family, s.bold, s.italic)
+                             for line in s.text.split("\n"))
         if s.code:
             piece = f'<font name="{fonts.face(SANS)}" size="9">{piece}</font>'
+        if s.strike:
+            piece = f"<strike>{piece}</strike>"
         if s.bold:
             piece = f"<b>{piece}</b>"
         if s.italic:
@@ -96,11 +104,11 @@ def _pieces(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:
             cut = text.rfind(" ", 0, room) + 1 or room
             if cut <= 0:
                 cut = max(room, 1)
-            current.append(Span(text[:cut], s.bold, s.italic, s.code, s.href))
+            current.append(Span(text[:cut], s.bold, s.italic, s.code, s.href, s.strike))
             out.append(tuple(current))
             current, size, text = [], 0, text[cut:]
         if text:
-            current.append(Span(text, s.bold, s.italic, s.code, s.href))
+            current.append(Span(text, s.bold, s.italic, s.code, s.href, s.strike))
             size += len(text)
     if current:
         out.append(tuple(current))
@@ -133,18 +141,52 @@ def _blocks(blocks: tuple[Block, ...], style: ParagraphStyle, bullet_style: Para
         if isinstance(b, Para):
             st = style if depth == 0 else _indented(bullet_style, depth)
             out.extend(_paragraphs(b.spans, st))
+        elif isinstance(b, MdTable):
+            out.append(_md_table(b, style.leftIndent))
         elif isinstance(b, BulletList):
             st = _indented(bullet_style, depth)
-            for n, item in enumerate(b.items, start=b.start):
+            for index, item in enumerate(b.items):
+                n = b.start + index
+                task = b.task(index)
                 mark = f"{n}." if b.ordered else ("•" if depth % 2 == 0 else "–")
                 first = True
                 for inner in item:
                     if isinstance(inner, Para) and first:
-                        out.extend(_paragraphs(inner.spans, st, bullet=mark))
+                        spans = inner.spans
+                        if task is not None:  # the box in the text: the bullet's face has no glyph for it
+                            spans = (Span(TASK_MARKS[task] + " "), *spans)
+                        out.extend(_paragraphs(spans, st, bullet=mark))
                         first = False
                     else:
                         out.extend(_blocks((inner,), st, bullet_style, depth + 1))
     return out
+
+
+def _md_table(t: MdTable, indent: float) -> Flowable:
+    """A note's Markdown table as a table: a shaded header row, hairlines, columns aligned as typed."""
+    st = styles()
+    cols = max(len(t.header), 1)
+    width = (TEXT_W - indent) / cols
+    rows = [[_P(_spans(cell, SANS) or " ", st.md_cell_head) for cell in t.header]]
+    rows += [[_P(_spans(cell, SANS) or " ", st.md_cell) for cell in row] for row in t.rows]
+    table = Table(rows, colWidths=[width] * cols, repeatRows=1, hAlign="LEFT")
+    ts = TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.face(SANS)),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(TOTAL_ROW)),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.6, NAVY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ])
+    for c, align in enumerate(t.align):
+        if align in ("center", "right"):
+            ts.add("ALIGN", (c, 0), (c, -1), align.upper())
+    table.setStyle(ts)
+    table.spaceBefore, table.spaceAfter = 2, 5
+    return table
 
 
 @lru_cache(maxsize=64)
@@ -167,6 +209,27 @@ def _cover(book: Book, st: Styles) -> list[Flowable]:
         for piece in _pieces((Span(f.value),)):
             out.append(_P(_spans(piece), st.cover_value))
     return out
+
+
+def _brief(part: BriefPart, st: Styles) -> list[Flowable]:
+    """The summary page: purpose, key messages, asks and risks, one line each with its page."""
+    out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, False)]
+    if part.purpose:
+        purpose = _paragraphs((Span(part.purpose),), st.body)
+        out += [_label("Purpose", purpose), *purpose]
+    for title, lines in (("Key messages", part.key_messages), ("Asks and questions", part.asks),
+                         ("Risks", part.risks)):
+        if lines:
+            out += [_label(title), *(_key_line(k) for k in lines)]
+    for notice in part.notices:
+        out.append(_P(_text(notice, SANS), st.meta))
+    return out
+
+
+def _key_line(k: KeyLine) -> Flowable:
+    # One line each (shortened to fit), linked to where the note is set out, with its page.
+    return Line(f"{k.ref}   {k.label}: {k.text}", SANS, 9, colors.black, leading=13, page_of=k.anchor,
+                anchor_link=k.anchor)
 
 
 def _toc(book: Book, st: Styles) -> tuple[list[Flowable], Contents]:
@@ -197,8 +260,11 @@ def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
         out += [t, Spacer(1, 10)]
     if part.rows:
         out.append(_P(f"Commitments by {part.scope_label.lower()} and status", st.label))
+        if part.counted:
+            out.append(_P(_text(f"Counts {part.counted}.", SANS), st.meta))
         head = [_P(part.scope_label, st.cell_head)] + [
-            _P(escape(SHORT_STATUS_LABELS.get(s, label)), st.cell_head) for s, label, _c in part.statuses
+            _P(escape(SHORT_STATUS_LABELS.get(s, label)).replace("\n", "<br/>"), st.cell_head)
+            for s, label, _c in part.statuses
         ] + [_P("Total", st.cell_head)]
         rows = [head]
         for r in part.rows:
@@ -239,8 +305,14 @@ def _table_style() -> TableStyle:
 def _entry(e: Entry, st: Styles) -> list[Flowable]:
     level = min(e.level, 4)
     head: list[Flowable] = [heading(e.heading, st.heading(level), level, e.anchor, e.in_toc)]
-    if e.context:
-        head.append(Line(e.context, SANS, 8.5, GREY, after=2))
+    context = e.context
+    if e.agenda_number is not None:
+        context = f"Agenda item {e.agenda_number}" + (f" · {context}" if context else "")
+    if context:
+        head.append(Line(context, SANS, 8.5, GREY, after=2))
+    if e.lead_in:
+        # Upright: a sans italic face would be one more font to read and embed, for one line.
+        head.extend(_paragraphs((Span("Lead-in ", bold=True), Span(e.lead_in)), st.meta))
     if e.status is not None:
         after = ""
         if e.status.changed_on:
@@ -257,11 +329,16 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
         head.append(_P(" &nbsp;·&nbsp; ".join(meta), st.meta))
     if e.status is not None and e.status.comment:
         head.extend(_paragraphs((Span("Comment: ", bold=True), Span(e.status.comment)), st.meta))
-    keep(head[0], head[1:], 3)
     out: list[Flowable] = head
     for b in e.text:
         if isinstance(b, Para):
             out.extend(_paragraphs(b.spans, st.entry_text))
+    # The heading and everything under it stay on one page with the first paragraph of its text
+    # (which splits only leaving two lines each side), or with a few lines of what follows.
+    if len(out) > len(head):
+        keep(head[0], out[1:len(head) + 1], 0.5)
+    else:
+        keep(head[0], head[1:], 3)
     if e.children:
         out.append(_label("Commitments under this heading"))
         for child in e.children:
@@ -269,33 +346,62 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
             out.append(_P(f"{mark}<b>{_text(child.ref, SANS)}</b> {_text(child.title[:300], SANS)}"
                           + (f" — {escape(child.status.label)}" if child.status else ""), st.meta))
     if e.points:
-        out.append(_label("Points for this meeting"))
-        out.extend(_blocks(e.points, st.note, st.bullet))
+        points = _blocks(e.points, st.note, st.bullet)
+        out += [_label("Points for this meeting", points), *points]
     for group in e.note_groups:
-        talking = group.kind == "talking_point"
-        out.append(_label(_plural(group.label, len(group.notes))))
-        for note in group.notes:
-            out.extend(_note(note, st, talking))
+        notes = [_note(note, st) for note in group.notes]
+        out.append(_label(_plural(group.label, len(group.notes)), notes[0]))
+        for flowables in notes:
+            out.extend(flowables)
     if e.citations:
-        out.append(_label("Sources", 1.5))
+        cites: list[Flowable] = []
         for cite in e.citations:
             text = f"[{cite.number}] {cite.title}" + (f" — “{cite.quote}”" if cite.quote else "")
-            out.extend(_paragraphs((Span(text),), st.meta))
+            cites.extend(_paragraphs((Span(text),), st.meta))
+        out += [_label("Sources", cites), *cites]
     return out
 
 
-def _label(text: str, lines: float = 2.5) -> Flowable:
-    """A small capitals heading inside an entry ("TALKING POINTS"), kept with what it introduces."""
+def _label(text: str, what: list[Flowable] | None = None, lines: float = 1) -> Flowable:
+    """A small capitals heading inside an entry ("TALKING POINTS"), kept with the start of what it
+    introduces (its first two flowables: a first paragraph and, say, the byline kept with it)."""
     return keep(Line(text.upper(), SANS, LABEL.size, NAVY, bold=True, before=LABEL.before, after=LABEL.after,
-                     leading=11), lines=lines)
+                     leading=11), (what or [])[:2], lines=lines)
 
 
-def _note(note: BookNote, st: Styles, talking: bool) -> list[Flowable]:
-    out = _blocks(note.blocks, st.talking if talking else st.note, st.talking_bullet if talking else st.bullet)
-    by = ", ".join(p for p in (note.author, note.written_on) if p)
-    if by and not talking:
-        out.append(Line(f"— {by}", SANS, 8, GREY, after=4, leading=10))
+def _note(note: BookNote, st: Styles) -> list[Flowable]:
+    """A note: its text (a talking point numbered and shaded), then its byline, kept with its last lines."""
+    talking = note.kind == "talking_point"
+    by = " · ".join(p for p in (note.author, note.written_on) if p)
+    if note.annex:
+        label = f"{note.number}. " if note.number else ""
+        line = Line(f"{label}{_kind_label(note.kind)}: see {note.annex}, page", SANS, 9, colors.black,
+                    leading=13, after=2, page_of=note.annex_anchor, anchor_link=note.annex_anchor)
+        out: list[Flowable] = [line]
+    elif talking:
+        out = _numbered(note.blocks, note.number, st)
+    else:
+        out = _blocks(note.blocks, st.note, st.bullet)
+    if by:
+        byline = Line(by, SANS, 8, GREY, after=5, leading=10, indent=st.talking_numbered.leftIndent if talking else 0)
+        if out:
+            keep(out[-1], [byline], lines=0)  # no byline alone at the top of a page
+        out.append(byline)
+    if out and note.anchor:
+        anchored(out[0], note.anchor)
     return out
+
+
+def _numbered(blocks: tuple[Block, ...], number: int, st: Styles) -> list[Flowable]:
+    """A talking point as its own numbered item: the number hangs beside its first paragraph."""
+    if blocks and isinstance(blocks[0], Para):
+        return (_paragraphs(blocks[0].spans, st.talking_numbered, bullet=f"{number}.")
+                + _blocks(blocks[1:], st.talking_numbered, st.talking_bullet))
+    return [_P(f"{number}.", st.talking_numbered), *_blocks(blocks, st.talking_numbered, st.talking_bullet)]
+
+
+def _kind_label(kind: str) -> str:
+    return NOTE_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
 def _plural(label: str, n: int) -> str:
@@ -303,15 +409,31 @@ def _plural(label: str, n: int) -> str:
 
 
 def _changes(part: ChangesPart, st: Styles) -> list[Flowable]:
+    """The digest: one line per change, under the agenda entry (or area) it belongs to."""
     out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, True)]
-    if not part.changes:
-        out.append(_P(f"No status changes and no notes added since {escape(part.since)}.", st.body))
-    for c in part.changes:
-        head = (f"<b>{escape(c.when)}</b> &nbsp; <b>{_text(c.ref, SANS)}</b> {_text(c.title, SANS)}"
-                f"<br/>{_text(c.what, SANS)}" + (f" — {_text(c.by, SANS)}" if c.by else ""))
-        para = _P(head, st.change)
-        out.append(keep(para, lines=2) if c.detail else para)
-        out.extend(_blocks(c.detail, st.note, st.bullet))
+    if not part.groups:
+        out.append(_P(f"No status changes and no notes added or edited since {escape(part.since)}.", st.body))
+    for group in part.groups:
+        out.append(keep(_P(_text(group.title, SANS), st.h4), lines=2))
+        for c in group.changes:
+            line = (f"<b>{escape(c.when)}</b> &nbsp; <b>{_text(c.ref, SANS)}</b> &nbsp; {_text(c.what, SANS)}"
+                    + (f" — {_text(c.by, SANS)}" if c.by else "")
+                    + (f": <i>{_text(c.words, SANS)}</i>" if c.words else ""))
+            out.append(_P(line, st.change))
+    return out
+
+
+def _annex(part: AnnexPart, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, True)]
+    for i, item in enumerate(part.items):
+        if i:
+            out.append(CondPageBreak(_THIRD))
+        out.append(anchored(heading(item.title, st.h2, 2, item.anchor, True), item.anchor))
+        note = item.note
+        by = " · ".join(p for p in (note.author, note.written_on) if p)
+        if by:
+            out.append(Line(by, SANS, 8, GREY, after=6, leading=10))
+        out.extend(_blocks(note.blocks, st.note, st.bullet))
     return out
 
 
@@ -326,19 +448,21 @@ def _sources(part: SourcesPart, st: Styles) -> list[Flowable]:
         if where:
             more.append(Line(where, SANS, size, GREY, leading=11.5, indent=indent))
         if s.url_text:
-            if len(s.url_text) < 90 and fonts.string_width(s.url_text, SANS, size) < TEXT_W - indent:
-                more.append(Line(s.url_text, SANS, size, colors.HexColor(LINK), leading=11.5, indent=indent,
-                                 href=s.url))
-            else:
-                more.extend(_paragraphs((Span(s.url_text, href=s.url),), st.source_more))
+            # One line and one link, however long the address: the line shows its start.
+            more.append(Line(s.url_text, SANS, size, colors.HexColor(LINK) if s.url else GREY, leading=11.5,
+                             indent=indent, href=s.url))
         if s.excerpt:
             more.extend(_paragraphs((Span(s.excerpt),), st.source_excerpt))
         for q in s.quotes:
             more.extend(_paragraphs((Span(f"Cited at {q.ref}: “{q.quote}”"),), st.source_more))
         if s.attachments:
             more.append(_P(_text("Attached in the briefing file: " + ", ".join(s.attachments), SANS), st.source_more))
-        out += [keep(title, lines=2, leading=11.5), *more]
+        out += [keep(title, more, lines=0), *more]  # an entry is not split across pages
     return out
+
+
+#: An area (and an annex) starts on a new page only when less than a third of this one is left.
+_THIRD = (PAGE_H - MARGIN_T - MARGIN_B) / 3
 
 
 def build_story(book: Book) -> tuple[list[Flowable], Contents]:
@@ -346,6 +470,10 @@ def build_story(book: Book) -> tuple[list[Flowable], Contents]:
     st = styles()
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _cover(book, st)
+    for part in book.parts:
+        if isinstance(part, BriefPart):  # the summary page comes straight after the cover
+            story.append(PageBreak())
+            story += _brief(part, st)
     story.append(PageBreak())
     toc_flowables, contents = _toc(book, st)
     story += toc_flowables
@@ -359,15 +487,18 @@ def build_story(book: Book) -> tuple[list[Flowable], Contents]:
             story += _blocks(part.blocks, st.body, st.bullet)
         elif isinstance(part, EntriesPart):
             if part.title:
-                story.append(PageBreak())
+                story.append(CondPageBreak(_THIRD))  # after the status summary, on its page if it has room
                 story.append(heading(part.title, st.h1, 1, part.anchor, True))
             for e in part.entries:
                 if e.level == 1 and not part.title:
-                    story.append(PageBreak())
+                    story.append(CondPageBreak(_THIRD))
                 story += _entry(e, st)
         elif isinstance(part, ChangesPart):
             story.append(PageBreak())
             story += _changes(part, st)
+        elif isinstance(part, AnnexPart):
+            story.append(PageBreak())
+            story += _annex(part, st)
         elif isinstance(part, SourcesPart):
             story.append(PageBreak())
             story += _sources(part, st)

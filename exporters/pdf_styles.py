@@ -43,6 +43,7 @@ class Styles(NamedTuple):
     label: ParagraphStyle
     note: ParagraphStyle
     talking: ParagraphStyle
+    talking_numbered: ParagraphStyle
     bullet: ParagraphStyle
     talking_bullet: ParagraphStyle
     cell: ParagraphStyle
@@ -56,6 +57,8 @@ class Styles(NamedTuple):
     source_more: ParagraphStyle
     source_excerpt: ParagraphStyle
     change: ParagraphStyle
+    md_cell: ParagraphStyle
+    md_cell_head: ParagraphStyle
 
     def heading(self, level: int) -> ParagraphStyle:
         """The style of a heading of `level` (1 to 4)."""
@@ -68,8 +71,10 @@ def styles() -> Styles:
     serif_b = fonts.face(SERIF, bold=True)
     sans = fonts.face(SANS)
     sans_b = fonts.face(SANS, bold=True)
+    # allowWidows=0: no paragraph leaves its last line alone at the top of a page (nor,
+    # ReportLab's default, its first alone at the bottom).
     body = ParagraphStyle("body", fontName=serif, fontSize=style.BODY.size, leading=14.2, spaceAfter=style.BODY.after,
-                          textColor=colors.black,
+                          textColor=colors.black, allowWidows=0, allowOrphans=0,
                           bulletFontName=serif)  # ReportLab's default bullet face (Helvetica) is not embedded
     heading = ParagraphStyle("heading", fontName=sans_b, textColor=NAVY)
     h1, h2, h3, h4 = style.HEADINGS
@@ -96,6 +101,9 @@ def styles() -> Styles:
         note=ParagraphStyle("note", parent=body, spaceAfter=3),
         talking=ParagraphStyle("talking", parent=body, backColor=TINT, borderPadding=(3, 5, 3, 5), leftIndent=5,
                                rightIndent=5, spaceBefore=style.TALKING.before, spaceAfter=style.TALKING.after),
+        talking_numbered=ParagraphStyle("talking_numbered", parent=body, backColor=TINT, borderPadding=(3, 5, 3, 5),
+                                        leftIndent=22, bulletIndent=6, rightIndent=5, spaceBefore=style.TALKING.before,
+                                        spaceAfter=2, bulletFontName=sans_b),
         bullet=ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=2),
         talking_bullet=ParagraphStyle("talking_bullet", parent=body, leftIndent=19, bulletIndent=8, spaceAfter=2,
                                       backColor=TINT, borderPadding=(2, 5, 2, 5), rightIndent=5),
@@ -122,5 +130,9 @@ def styles() -> Styles:
         source_excerpt=ParagraphStyle("source_excerpt", fontName=fonts.face(SERIF, italic=True), fontSize=9.5,
                                       leading=12.5, textColor=colors.HexColor(style.EXCERPT),
                                       leftIndent=style.SOURCE_INDENT, spaceAfter=1),
-        change=ParagraphStyle("change", fontName=sans, fontSize=8.5, leading=11.5, spaceBefore=6, spaceAfter=4),
+        change=ParagraphStyle("change", fontName=sans, fontSize=8.5, leading=11.5, spaceBefore=1, spaceAfter=2,
+                              leftIndent=10, firstLineIndent=-10),
+        md_cell=ParagraphStyle("md_cell", fontName=sans, fontSize=style.CELL.size, leading=10.5),
+        md_cell_head=ParagraphStyle("md_cell_head", fontName=sans_b, fontSize=style.CELL.size, leading=10.5,
+                                    textColor=NAVY),
     )

@@ -41,8 +41,10 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
-#: Column heads of the status summary, where the full label is too wide.
-SHORT_STATUS_LABELS: dict[str, str] = {"with_challenges": "Challenges"}
+#: Column heads of the status summary: two lines where the full label is too wide
+#: (a word is never split).
+SHORT_STATUS_LABELS: dict[str, str] = {"with_challenges": "With\nchallenges", "not_started": "Not\nstarted",
+                                       "not_pursued": "Not\npursued"}
 
 # -- the page: A4 ----------------------------------------------------------------------------
 

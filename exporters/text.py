@@ -5,9 +5,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
-# Characters neither an XML document (DOCX) nor a PDF text string can hold:
-# C0 controls other than tab and newline, lone surrogates, U+FFFE/U+FFFF.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Characters neither an XML document (DOCX) nor a PDF text string can hold, or
+# that would act instead of print: C0 controls other than tab and newline, DEL,
+# C1 controls, lone surrogates, U+FFFE/U+FFFF, and the bidi embedding, override
+# and isolate controls (which can make "desserts" read "stressed"). Each is shown
+# as a visible mark, so a reader sees that something was there.
+_SHOWN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _mark(m: re.Match[str]) -> str:
+    cp = ord(m.group())
+    if cp < 0x20:
+        return chr(0x2400 + cp)  # the Control Pictures block: ␀, ␋, ␌ ...
+    if cp == 0x7F:
+        return "\u2421"  # ␡
+    return f"[U+{cp:04X}]"
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -16,12 +30,13 @@ _MONTHS = (
 
 
 def clean(text: str | None) -> str:
-    """User text without the characters a document cannot hold (and only those)."""
+    """User text as a document prints it: the characters it cannot hold, or that would
+    reorder or hide text, replaced by visible marks ("␀", "[U+202E]"); nothing else changed."""
     if not text:
         return ""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _ILLEGAL.sub("", text)
+    return _SHOWN.sub(_mark, text)
 
 
 def human_date(value: str | None, unknown: str = "") -> str:

@@ -66,3 +66,56 @@ def pdf_body(path: Path, marking: str = "RESTRICTED") -> str:
             text = text.replace(furniture, "")
         out.append(text)
     return "".join(out)
+
+
+def all_uris(path: Path) -> list[str]:
+    """Every web link annotation of the PDF, one entry per annotation."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots", []):
+            action = annot.get_object().get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                out.append(str(action["/URI"]))
+    return out
+
+
+FASANO = "Kishida–Meloni meeting at the G7 Summit, Fasano"
+TAKAICHI = "Takaichi–Meloni summit meeting, Tokyo"
+
+#: A 3,000-word background note (numbered words: a lost or doubled piece is noticed).
+LONG_BACKGROUND = "Background to the partnership. " + " ".join(f"b{i:04d}" for i in range(3000))
+
+TABLE_NOTE = (
+    "Open items ~~before~~ after the summit:\n\n"
+    "| Item | Owner | Due |\n|---|---|--:|\n| GCAP | MoD | 2025 |\n| ACSA | MOFA | 2026 |\n\n"
+    "- [ ] brief the minister\n- [x] agree the text\n"
+)
+
+
+def meeting_id(briefing: Briefing, title: str) -> str:
+    return next(m.id for m in briefing.meetings() if m.title == title)
+
+
+def add_realistic(briefing: Briefing) -> dict[str, str]:
+    """Notes of every kind on Fasano's agenda (two commitments under its first two areas), in
+    English, Japanese and Italian, a Markdown table, a 3,000-word background note, and status
+    changes (one of them undone, as the window's undo records it)."""
+    fasano = meeting_id(briefing, FASANO)
+    c111 = briefing.node_by_ref("1.1.1").id
+    c221 = briefing.node_by_ref("2.2.1").id
+    briefing.add_note(c111, "background", LONG_BACKGROUND, author="Luca Bianchi")
+    briefing.add_note(c111, "update", "The second dialogue met in Rome.", author="Luca Bianchi")
+    briefing.add_note(c111, "talking_point", "Italy welcomes the yearly strategic dialogue.", author="Maria Rossi")
+    briefing.add_note(c111, "risk", "The dialogue may slip to 2026 if the calendar fills.", author="Maria Rossi")
+    briefing.add_note(c111, "talking_point", "高市早苗総理との会談を歓迎する。", author="Maria Rossi")
+    briefing.add_note(c111, "question", "Will Japan host the next round in Tokyo?", author="Maria Rossi")
+    briefing.add_note(c111, "line_to_take", "La città di Roma è pronta a ospitare il dialogo.", author="Maria Rossi")
+    briefing.add_note(c221, "talking_point", "Port calls by the Italian Navy are welcome.", author="Maria Rossi")
+    briefing.add_note(c221, "risk", TABLE_NOTE, author="Luca Bianchi")
+    briefing.add_note(c221, "question", "desserts \u202estressed\u202c reads the same both ways?", author="Luca Bianchi")
+    briefing.set_status(c111, "on_track", "Dialogue held in 2024.")
+    undone = briefing.set_status(c221, "with_challenges", "Budget delays.")
+    briefing.set_status(c221, "not_started", "Undo of the change to “With challenges”.", undo_of=undone.id)
+    return {"fasano": fasano, "c111": c111, "c221": c221}

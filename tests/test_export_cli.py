@@ -132,3 +132,46 @@ def test_failure_while_renaming_keeps_previous_file_and_leaves_no_temp(seeded_pa
 def test_missing_folder(seeded_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--db", str(seeded_path), "--plan", "-o", str(tmp_path / "no" / "x.pdf")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_no_marking_warns_on_stderr_and_a_default_marking_is_used(seeded_path: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from briefbook.services import preferences
+
+    meeting, _ = _ids(seeded_path)
+    out = tmp_path / "pack.pdf"
+    assert main(["export", "--db", str(seeded_path), "--meeting", meeting, "-o", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("Warning: The pack has no classification marking") and "Traceback" not in err
+    preferences.update(default_classification="Official", author="Maria Rossi (MAECI)")
+    try:
+        assert main(["export", "--db", str(seeded_path), "--meeting", meeting, "-o", str(out), "--quiet"]) == 0
+        assert capsys.readouterr().err == ""
+        pages = pdf_text(out)
+        assert all("OFFICIAL" in p for p in pages)
+        assert "Maria Rossi (MAECI)" in pages[0]  # "Prepared by" is the user's name from the preferences
+    finally:
+        preferences.update(default_classification="", author="")
+
+
+def test_an_empty_agenda_warns_and_says_so_in_the_pack(seeded_path: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    with Briefing.open(seeded_path) as b:
+        empty = b.create_meeting("Working lunch", date="2025-03-01").id
+    out = tmp_path / "lunch.pdf"
+    assert main(["export", "--db", str(seeded_path), "--meeting", empty, "-o", str(out),
+                 "--classification", "Restricted"]) == 0
+    assert "Warning: The meeting's agenda is empty" in capsys.readouterr().err
+    assert "The agenda of this meeting is empty" in "".join(pdf_text(out))
+
+
+def test_the_same_commitment_twice_on_an_agenda_is_refused(seeded_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    meeting, _ = _ids(seeded_path)
+    with Briefing.open(seeded_path, read_only=True) as b:
+        before = [a.node_id for a in b.agenda(meeting)]
+    for refs in (["2.2.1"], ["4.2.2", "4.2.2"]):  # already on it; twice in one command
+        assert main(["meeting", "add", meeting, *refs, "--db", str(seeded_path)]) != 0
+        err = capsys.readouterr().err
+        assert "is already on the agenda" in err and "Traceback" not in err
+    with Briefing.open(seeded_path, read_only=True) as b:
+        assert [a.node_id for a in b.agenda(meeting)] == before  # nothing written

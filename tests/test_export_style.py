@@ -120,7 +120,7 @@ def test_a_word_export_never_loads_reportlab(seeded_path: Path, tmp_path: Path) 
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
-    assert "Status summary" in [p.text for p in Document(str(out)).paragraphs]
+    assert "Status of the whole plan" in [p.text for p in Document(str(out)).paragraphs]
 
 
 def _private_uses(path: Path) -> list[str]:

@@ -21,5 +21,8 @@ def test_markup_in_user_text_becomes_entities() -> None:
     assert escape('a"b', quote=True) == "a&quot;b"
 
 
-def test_clean_leaves_out_what_pdf_and_word_cannot_hold() -> None:
-    assert clean("a\x00b\x0bc\ufffed") == "abcd"
+def test_clean_shows_what_pdf_and_word_cannot_hold_or_would_obey_as_marks() -> None:
+    assert clean("a\x00b\x0bc\ufffed\x7f") == "a␀b␋c[U+FFFE]d␡"
+    # Bidi overrides and isolates are shown, not obeyed: "desserts" stays "desserts".
+    assert clean("\u202edesserts\u202c \u2067x\u2069") == "[U+202E]desserts[U+202C] [U+2067]x[U+2069]"
+    assert clean("tab\tand\nnewline città 高市") == "tab\tand\nnewline città 高市"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
+from db.briefing import Briefing
 from exporters import font_cache
 from exporters.fonts import FONT_DIR
 
@@ -89,3 +93,47 @@ def test_an_export_with_a_warm_cache_is_the_same_pdf(seeded_path: Path, tmp_path
     assert list((home / "briefbook" / "fonts").iterdir())
     warm = _export(seeded_path, tmp_path / "warm.pdf", home)
     assert warm == cold
+
+
+def _rewrite_entry(entry: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    stored = marshal.loads(entry.read_bytes())
+    change(stored["attrs"])
+    entry.write_bytes(marshal.dumps(stored))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda a: a.update(unitsPerEm=0),
+        lambda a: a["table"].pop("glyf"),
+        lambda a: a.pop("charWidths"),
+        lambda a: a.update(hmetrics=a["hmetrics"][:10]),
+        lambda a: a["table"]["loca"].update(offset=10**9),
+        lambda a: a.update(charToGlyph={65: 10**7}),
+        lambda a: a.update(ascent="tall"),
+    ],
+    ids=["units-per-em-0", "no-glyf-table", "no-widths", "short-metrics", "table-past-the-end", "bad-glyph", "ascent-text"],
+)
+def test_a_wellformed_but_wrong_entry_is_a_miss_and_the_pdf_still_comes_out(
+    cache: Path, seeded: Briefing, damage: Callable[[dict[str, Any]], None]
+) -> None:
+    from exporters.book import build_plan_book
+    from exporters.fonts import FONT_DIR as fonts_dir
+    from exporters.pdf import render_pdf
+
+    font_cache.load_font("BB-Test", SERIF)
+    (entry,) = cache.iterdir()
+    _rewrite_entry(entry, damage)
+    _same_font(TTFont("BB-Test", str(SERIF)), font_cache.load_font("BB-Test", SERIF))
+    # Every shipped face with a wrong entry: the export parses them again and succeeds.
+    for path in sorted(fonts_dir.glob("*.ttf")):
+        font_cache.load_font("BB-Probe", path)
+    for other in cache.iterdir():
+        _rewrite_entry(other, damage)
+    from exporters import fonts
+
+    for name, file_name in fonts._FACE_FILES.items():
+        font = font_cache.load_font(name + "-probe", fonts_dir / file_name)
+        assert font.face.unitsPerEm > 0 and "glyf" in font.face.table
+    pdf = render_pdf(build_plan_book(seeded, seeded.plans()[0].id))
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

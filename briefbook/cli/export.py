@@ -32,10 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("pdf", "docx"), help="default: from OUT's suffix")
     p.add_argument("-o", "--output", dest="output", type=Path, required=True, metavar="OUT", help="the file to write")
     p.add_argument("--since", metavar="DATE", help="add the status changes and notes since DATE (YYYY-MM-DD)")
-    p.add_argument("--classification", metavar="TEXT", help="the marking on every page (default: the meeting's)")
+    p.add_argument("--classification", metavar="TEXT",
+                   help="the marking on every page (default: the meeting's, else the one in your preferences)")
     p.add_argument("--kinds", metavar="K1,K2", help=f"only these note kinds: {','.join(NOTE_KINDS)}")
     p.add_argument("--no-sources", action="store_true", help="leave out source citations and the appendix")
-    p.add_argument("--prepared-by", metavar="NAME", help="the name on the cover (default: your login name)")
+    p.add_argument("--prepared-by", metavar="NAME",
+                   help="the name on the cover (default: your name from the preferences, else your login name)")
+    p.add_argument("--no-page-numbers", action="store_true",
+                   help="Word: do not lay the document out with LibreOffice to number the contents (faster)")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     add_json_option(p)
     p.set_defaults(func=run_export)
@@ -95,6 +99,7 @@ def _by_id_or_title(items: list[_N], key: str, noun: str, nouns: str, listing: s
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from briefbook.services import preferences
     from exporters.book import BookOptions
     from exporters.export import Scope, export, format_for
 
@@ -103,19 +108,24 @@ def run_export(args: argparse.Namespace) -> int:
     if args.meeting is None and args.plan is None and args.area is None:
         raise UsageError("Say what to export: --meeting MEETING or --plan PLAN (see 'briefbook export --help').")
     fmt = format_for(args.output, args.format)
+    prefs = preferences.load()
     options = BookOptions(
         since=args.since,
         classification=args.classification,
+        default_classification=prefs.default_classification,
         note_kinds=_kinds(args.kinds),
         include_sources=not args.no_sources,
-        prepared_by=args.prepared_by,
+        prepared_by=args.prepared_by or prefs.author.strip() or None,  # None: the file's user (the login name)
+        long_note_words=prefs.long_note_words,
     )
     with open_briefing(args, read_only=True) as briefing:
         if args.meeting is not None:
             scope = Scope(meeting_id=find_meeting(briefing, args.meeting).id)
         else:
             scope = Scope(plan_id=find_plan(briefing, args.plan or "").id, area_ref=args.area)
-        out = export(briefing, scope, args.output, fmt, options)
+        out = export(briefing, scope, args.output, fmt, options,
+                     warn=lambda sentence: print(f"Warning: {sentence}", file=sys.stderr),
+                     page_numbers=not args.no_page_numbers)
     if args.json:
         print_json({"path": str(out.resolve()), "format": fmt})
     elif not args.quiet:

@@ -95,6 +95,11 @@ def run_add(args: argparse.Namespace) -> int:
     with open_briefing(args) as briefing:
         m = find_meeting(briefing, args.meeting)
         nodes = [briefing.node_by_ref(ref, args.plan) for ref in args.refs]  # all refs valid first
+        on_agenda = {a.node_id for a in briefing.agenda(m.id)}
+        for n in nodes:  # and none twice, so nothing is written when one is refused
+            if n.id in on_agenda:
+                raise InvalidInput(f"{n.ref} is already on the agenda of “{m.title}”.")
+            on_agenda.add(n.id)
         for n in nodes:
             briefing.add_agenda_item(m.id, n.id, args.points)
         row = _meeting_json(briefing, m)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtGui import QKeySequence
-from window_helpers import action, menu, open_dialogs
+from window_helpers import action, menu, open_dialogs, shown_box
 
 from briefbook.gui.export import dialog as export_dialog
 
@@ -18,11 +18,6 @@ def _dialog(window):  # type: ignore[no-untyped-def]
     action(window, "exportAction").trigger()
     [dialog] = open_dialogs(window, export_dialog.ExportDialog)
     return dialog
-
-
-def _asked_to_open(messages, name: str) -> bool:  # type: ignore[no-untyped-def]
-    """The export finished: the user is offered to open `name` or show its folder."""
-    return any(kind == "question" and name in text for kind, _t, text in messages.shown)
 
 
 def test_menu_entry_with_shortcut(window) -> None:  # type: ignore[no-untyped-def]
@@ -40,11 +35,13 @@ def test_exports_the_chosen_meeting_and_offers_to_open_it(window, qtbot, message
     dialog.classification_edit.setText("Restricted")
     out = tmp_path / "pack.pdf"
     dialog.path_edit.setText(str(out))
-    messages.answers.append(None)  # "Open" / "Show in Folder" / Cancel: cancel
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: _asked_to_open(messages, "pack.pdf"), timeout=30_000)
+    qtbot.waitUntil(lambda: shown_box(window) is not None, timeout=30_000)
     assert PdfReader(out).metadata.title == TOKYO
-    assert messages.errors() == []
+    box = shown_box(window)
+    assert box is not None and "pack.pdf" in box.text()
+    assert messages.errors() == [] and messages.shown == []  # a marking was given: nothing asked
+    box.button(box.StandardButton.Close).click()
 
 
 def test_area_as_word_document(window, qtbot, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -57,15 +54,17 @@ def test_area_as_word_document(window, qtbot, messages, tmp_path: Path) -> None:
     assert request.area_ref == "3" and request.fmt == "docx" and "background" not in (request.note_kinds or ())
     out = tmp_path / "area.docx"
     dialog.path_edit.setText(str(out))
-    messages.answers.append(None)
+    messages.answers.append(True)  # "no classification marking: export without one?" yes
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: _asked_to_open(messages, "area.docx"), timeout=30_000)
+    qtbot.waitUntil(lambda: shown_box(window) is not None and "area.docx" in shown_box(window).text(),
+                    timeout=30_000)
     assert out.stat().st_size > 0
 
 
 def test_missing_folder_is_one_sentence_and_writes_nothing(window, qtbot, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = _dialog(window)
     dialog.path_edit.setText(str(tmp_path / "nowhere" / "pack.pdf"))
+    dialog.classification_edit.setText("Restricted")
     dialog.export_button.click()
     qtbot.waitUntil(lambda: bool(messages.errors()), timeout=10_000)
     assert "does not exist" in messages.errors()[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox
 
 D = TypeVar("D", bound=QDialog)
 
@@ -28,3 +28,9 @@ def action(window: QMainWindow, name: str) -> QAction:
 def open_dialogs(window: QMainWindow, kind: type[D]) -> list[D]:
     """The dialogs of `kind` the window shows now (closed ones stay as hidden children)."""
     return [d for d in window.findChildren(kind) if d.isVisible()]
+
+
+def shown_box(window: QMainWindow) -> QMessageBox | None:
+    """The message box the window shows now (an export's "saved as" box), if any."""
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    return boxes[-1] if boxes else None

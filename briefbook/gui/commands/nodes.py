@@ -11,15 +11,19 @@ class SetStatusCommand(FacadeCommand):
     def __init__(self, context: AppContext, node_id: str, ref: str, old: str, new: str, comment: str) -> None:
         super().__init__(context, f"Set {ref} to “{STATUS_LABELS.get(new, new)}”")
         self.node_id, self.old, self.new, self.comment = node_id, old, new, comment
+        self.change_id: str | None = None
 
     def do(self) -> None:
         change = self.briefing.set_status(self.node_id, self.new, self.comment)
+        self.change_id = change.id
         self.announce(ChangeKind.STATUS, self.node_id, change)
 
     def undo_it(self) -> None:
-        # The history keeps every change, so undoing records a change back.
+        # The history keeps every change, so undoing records a change back, paired with
+        # the change it undoes (`undo_of`): digests and the history leave both out.
         label = STATUS_LABELS.get(self.new, self.new)
-        change = self.briefing.set_status(self.node_id, self.old, f"Undo of the change to “{label}”.")
+        change = self.briefing.set_status(self.node_id, self.old, f"Undo of the change to “{label}”.",
+                                          undo_of=self.change_id)
         self.announce(ChangeKind.STATUS, self.node_id, change)
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSettings, QUrl
+from PySide6.QtCore import QDate, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -30,7 +31,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -44,7 +47,7 @@ from db.values import NOTE_KIND_LABELS, NOTE_KINDS
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
-    from briefbook.gui.operations import Progress, Work
+    from briefbook.gui.operations import Work
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "docx": "Word document (*.docx)"}
 
@@ -64,6 +67,8 @@ class ExportRequest:
     note_kinds: tuple[str, ...] | None
     include_sources: bool
     prepared_by: str
+    default_classification: str = ""
+    long_note_words: int = 300
 
 
 class ExportDialog(QDialog):
@@ -133,7 +138,10 @@ class ExportDialog(QDialog):
             self.kind_checks[kind] = box
             kinds.addWidget(box)
         kinds.addStretch(1)
-        form.addRow("&Notes:", kinds)
+        # A label with a buddy: a row label given as text to a layout shows its "&" literally.
+        notes_label = QLabel("&Notes:", options)
+        notes_label.setBuddy(self.kind_checks[NOTE_KINDS[0]])
+        form.addRow(notes_label, kinds)
         self.sources_check = QCheckBox("Cite sources and add the sources appendix", options)
         self.sources_check.setChecked(True)
         form.addRow("", self.sources_check)
@@ -154,6 +162,13 @@ class ExportDialog(QDialog):
         where_box.setLayout(where)
         layout.addWidget(where_box)
 
+        # Why Export is disabled, or what a Word file will lack (said before the export, not after).
+        self.notice = QLabel(self)
+        self.notice.setObjectName("hint")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.notice)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
@@ -164,6 +179,7 @@ class ExportDialog(QDialog):
         self.plan_combo.currentIndexChanged.connect(self._fill_areas)
         self.scope_group.idToggled.connect(self._scope_changed)
         self.format_combo.currentIndexChanged.connect(self._suggest_path)
+        self.format_combo.currentIndexChanged.connect(self._update_notice)
         self.meeting_combo.currentIndexChanged.connect(self._scope_changed)
         self.area_combo.currentIndexChanged.connect(self._scope_changed)
         self._fill_areas()
@@ -175,6 +191,7 @@ class ExportDialog(QDialog):
             self.plan_radio.setEnabled(False)
             self.area_radio.setEnabled(False)
         self._scope_changed()
+        self._update_notice()
         self.resize(640, self.sizeHint().height())
 
     # -- filling in ------------------------------------------------------------------------------
@@ -198,11 +215,30 @@ class ExportDialog(QDialog):
         self.classification_edit.setPlaceholderText(marking or "none")
         self._suggest_path()
 
+    def _update_notice(self, *_args: object) -> None:
+        if not self.meetings and not self.plans:
+            self.export_button.setEnabled(False)
+            self.notice.setText("This file holds no plan and no meeting yet: import a plan (File > Import Plan) "
+                                "or create a meeting, then export it.")
+            return
+        self.export_button.setEnabled(True)
+        from exporters.docx_pages import libreoffice
+
+        if self.format() == "docx" and libreoffice() is None:
+            self.notice.setText("LibreOffice is not installed, so the Word document's contents and summary page "
+                                "will have no page numbers (Word fills them in when you update the fields).")
+        else:
+            self.notice.setText("")
+
     def _title(self) -> str:
         which = self.scope_group.checkedId()
         if which == 0 and self.meeting_combo.currentIndex() >= 0:
             m = self.meetings[self.meeting_combo.currentIndex()]
-            return f"{m.title} {m.date or ''}".strip()
+            # A title that already names the year ("... Rome 2027") does not get the date again.
+            date = m.date or ""
+            if date[:4] and date[:4] in m.title:
+                date = ""
+            return f"{m.title} {date}".strip()
         if which == 2 and self.area_combo.currentIndex() >= 0:
             return f"{self.plan_combo.currentText()} area {self.area_combo.currentData()}"
         return self.plan_combo.currentText() or "briefing book"
@@ -213,8 +249,7 @@ class ExportDialog(QDialog):
         if current and current != getattr(self, "_last_suggestion", ""):
             return  # the user chose a name: keep it
         name = re.sub(r"[^\w\- ]+", "", self._title(), flags=re.UNICODE).strip().replace(" ", "_")[:80] or "briefing"
-        saved = QSettings().value("exportFolder", str(Path.home()), type=str)
-        folder = Path(str(saved)) if saved else Path.home()
+        folder = Path(str(QSettings().value("exportFolder", str(Path.home()), type=str) or Path.home()))
         suggestion = str(folder / f"{name}.{self.format()}")
         self._last_suggestion = suggestion
         self.path_edit.setText(suggestion)
@@ -252,6 +287,9 @@ class ExportDialog(QDialog):
             raise InvalidInput("Choose a plan to export.")
         kinds = tuple(k for k, box in self.kind_checks.items() if box.isChecked())
         classification = self.classification_edit.text().strip()
+        from briefbook.services import preferences
+
+        prefs = preferences.load()
         return ExportRequest(
             db_path=self.briefing.path,
             out=out,
@@ -264,7 +302,22 @@ class ExportDialog(QDialog):
             note_kinds=None if len(kinds) == len(NOTE_KINDS) else kinds,
             include_sources=self.sources_check.isChecked(),
             prepared_by=self.prepared_edit.text().strip() or settings.author(),
+            default_classification=prefs.default_classification,
+            long_note_words=prefs.long_note_words,
         )
+
+    def marking(self) -> str:
+        """The marking the pack will carry: typed, else the meeting's, else the preferences' default."""
+        from briefbook.services import preferences
+
+        typed = self.classification_edit.text().strip()
+        if typed:
+            return typed
+        if self.scope_group.checkedId() == 0 and self.meeting_combo.currentIndex() >= 0:
+            own = self.meetings[self.meeting_combo.currentIndex()].classification.strip()
+            if own:
+                return own
+        return preferences.load().default_classification.strip()
 
 
 # -- running it ----------------------------------------------------------------------------------
@@ -275,13 +328,15 @@ def export_work(request: ExportRequest) -> Work:
     from exporters.book import BookOptions
     from exporters.export import Scope, export
 
-    def work(progress: Progress, cancelled: Callable[[], bool]) -> Path:
+    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> Path:
         options = BookOptions(
             since=request.since,
             classification=request.classification,
             note_kinds=request.note_kinds,
             include_sources=request.include_sources,
             prepared_by=request.prepared_by,
+            default_classification=request.default_classification,
+            long_note_words=request.long_note_words,
         )
         scope = Scope(meeting_id=request.meeting_id, plan_id=request.plan_id, area_ref=request.area_ref)
         with Briefing.open(request.db_path, read_only=True) as briefing:
@@ -317,12 +372,22 @@ def start_export(window: QWidget, request: ExportRequest) -> None:
 
 
 def finished(window: QWidget, path: Path) -> None:
-    choice = messages.ask_choice(window, "Export Briefing Book", f"The briefing book was saved as {path.name}.",
-                                 ["Open", "Show in Folder"])
-    if choice == 0:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    elif choice == 1:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+    """Say where the book was saved, with Open and Show in Folder (an information, not a question)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Export Briefing Book",
+                      f"The briefing book was saved as {path.name}.", QMessageBox.StandardButton.Close, window)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a file name is never markup
+    open_button = box.addButton("&Open", QMessageBox.ButtonRole.ActionRole)
+    folder_button = box.addButton("Show in &Folder", QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(open_button)
+
+    def clicked(button: QAbstractButton) -> None:
+        if button is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif button is folder_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    box.buttonClicked.connect(clicked)
+    box.open()
 
 
 def open_export_dialog(parent: QWidget, context: AppContext, meeting_id: str | None = None) -> ExportDialog | None:
@@ -337,6 +402,13 @@ def open_export_dialog(parent: QWidget, context: AppContext, meeting_id: str | N
             request = dialog.request()
         except BriefbookError as exc:
             messages.show_error(parent, "Export Briefing Book", str(exc))
+            dialog.open()
+            return
+        if not dialog.marking() and not messages.ask_yes_no(
+            parent, "Export Briefing Book",
+            "The pack has no classification marking (neither typed here, nor the meeting's, nor a default in "
+            "Preferences). Export it without a marking?", "Export &Without Marking",
+        ):
             dialog.open()
             return
         start_export(parent, request)

@@ -1,9 +1,9 @@
 """Notes (and their preview) as the meeting pack prints them.
 
 The window renders the very blocks the PDF and Word exporters print
-(`exporters.markdown.note_blocks`): paragraphs and lists of bold, italic,
-code and linked runs. What the exports do not interpret (tables,
-``~~strike~~``, task boxes, raw HTML, images) therefore shows as the same raw
+(`exporters.markdown.note_blocks`): paragraphs, lists (with task boxes) and
+tables of bold, italic, struck-through, code and linked runs. What the
+exports do not interpret (raw HTML, images) therefore shows as the same raw
 text here, instead of the window promising what the pack does not do.
 
 User text is data, never markup: every piece of it is escaped, and a link is
@@ -12,7 +12,7 @@ made only for web and mail addresses (`safe_href`); an image is never loaded.
 
 from __future__ import annotations
 
-from exporters.markdown import Block, BulletList, Para, Span, note_blocks, safe_href
+from exporters.markdown import TASK_MARKS, Block, BulletList, Para, Span, Table, note_blocks, safe_href
 from exporters.text import escape
 
 #: Paragraphs and lists of a card sit close together, as in the pack (Qt's
@@ -38,21 +38,41 @@ def _blocks(blocks: tuple[Block, ...], out: list[str]) -> None:
             out.append(_P)
             _spans(block.spans, out)
             out.append("</p>")
+        elif isinstance(block, Table):
+            _table(block, out)
         else:
             _list(block, out, nested=False)
+
+
+def _table(table: Table, out: list[str]) -> None:
+    out.append('<table border="1" cellspacing="0" cellpadding="3" style="border-collapse:collapse; margin-bottom:4px">')
+    for head, row in ((True, table.header), *((False, r) for r in table.rows)):
+        out.append("<tr>")
+        for c, cell in enumerate(row):
+            align = table.align[c] if c < len(table.align) else "left"
+            out.append(f'<{"th" if head else "td"} align="{align}">')
+            _spans(cell, out)
+            out.append("</th>" if head else "</td>")
+        out.append("</tr>")
+    out.append("</table>")
 
 
 def _list(block: BulletList, out: list[str], nested: bool) -> None:
     margins = _LIST_MARGINS[nested]
     out.append(f'<ol start="{block.start}" {margins}>' if block.ordered else f"<ul {margins}>")
-    for item in block.items:
+    for index, item in enumerate(block.items):
         out.append("<li>")
+        task = block.task(index)
+        if task is not None:
+            out.append(TASK_MARKS[task] + " ")
         first = True
         for inner in item:
             if isinstance(inner, Para):
                 if not first:  # a second paragraph of the item: on its own line, as the pack has it
                     out.append("<br>")
                 _spans(inner.spans, out)
+            elif isinstance(inner, Table):
+                _table(inner, out)
             else:
                 _list(inner, out, nested=True)
             first = False
@@ -65,6 +85,8 @@ def _spans(spans: tuple[Span, ...], out: list[str]) -> None:
         piece = escape(s.text).replace("\n", "<br>")
         if s.code:
             piece = f"<code>{piece}</code>"
+        if s.strike:
+            piece = f"<s>{piece}</s>"
         if s.bold:
             piece = f"<b>{piece}</b>"
         if s.italic:
