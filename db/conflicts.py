@@ -17,8 +17,8 @@ from db import search
 from db.access import Access
 from db.connections import update_row
 from db.errors import InvalidInput, NotFound
-from db.merge_rows import SET_ASIDE_FIELDS
-from db.merge_words import describe, short
+
+# The merge's modules load when conflicts are listed or restored, not with every file.
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class SetAside:
 class Conflicts(Access):
     def set_aside(self) -> list[SetAside]:
         """Everything merges set aside and nobody has restored or dismissed yet."""
+        from db.merge_words import describe
+
         out: list[SetAside] = []
         with self._read() as conn:
             for cid, table, row_id, field, value, kept, by, at in conn.execute(
@@ -61,6 +63,8 @@ class Conflicts(Access):
 
     def restore_set_aside(self, conflict_id: str) -> SetAside:
         """Put the set-aside value in place (the value it replaces stays in the row's history)."""
+        from db.merge_rows import SET_ASIDE_FIELDS
+
         item = self._set_aside_item(conflict_id)
         stamp = self._stamp()
         with self._write() as conn:
@@ -107,6 +111,8 @@ class Conflicts(Access):
 
 def _text(value: str) -> str:
     """A set-aside value (JSON) as the text a person reads."""
+    from db.merge_words import short
+
     try:
         decoded = json.loads(value)
     except ValueError:

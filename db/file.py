@@ -11,7 +11,6 @@ network shares, where colleagues keep these files.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 import shutil
@@ -282,6 +281,8 @@ def _backups_with_keys(path: Path) -> list[tuple[tuple[str, int], Path]]:
         rf"{re.escape(path.stem)}\.(?:[a-z]+\d*)-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(path.suffix)}\.bak"
     )
     found = []
+    import glob  # only when backups are listed
+
     for candidate in path.parent.glob(f"{glob.escape(path.stem)}.*.bak"):
         m = pattern.fullmatch(candidate.name)
         if m and candidate.is_file() and not candidate.is_symlink():
@@ -293,6 +294,8 @@ def _prune_backups(path: Path) -> None:
     """Keep the newest `KEEP_BACKUPS` backups of `path`; remove what failed backups left behind."""
     for old in backups_of(path)[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
+    import glob
+
     for leftover in path.parent.glob(f".{glob.escape(path.stem)}.*.bak.part*"):  # the part and its journal
         if leftover.is_file() and not leftover.is_symlink():
             leftover.unlink(missing_ok=True)

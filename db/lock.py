@@ -25,7 +25,6 @@ import atexit
 import contextlib
 import json
 import os
-import socket
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -52,6 +51,8 @@ def lock_path(path: Path) -> Path:
 
 
 def this_host() -> str:
+    import socket  # only when a lock is taken
+
     return socket.gethostname() or "unknown"
 
 

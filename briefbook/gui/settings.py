@@ -7,8 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings
 
-from briefbook.services import preferences
-
 MAX_RECENT = 8
 #: How many windows (briefbook processes) get a place of their own on the screen.
 WINDOW_SLOTS = 8
@@ -21,10 +19,14 @@ def settings() -> QSettings:
 
 def author() -> str:
     """The name put on notes and changes (Preferences); the OS user by default."""
+    from briefbook.services import preferences  # loads after the first paint
+
     return preferences.author_name()
 
 
 def set_author(name: str) -> None:
+    from briefbook.services import preferences
+
     preferences.update(author=name.strip())
 
 

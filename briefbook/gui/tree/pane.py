@@ -11,7 +11,7 @@ moving in the tree selects the node for the panels on the right.
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
@@ -184,7 +184,8 @@ class TreePane(QWidget):
 
     @staticmethod
     def _state_key(path: Path) -> str:
-        return "treeState/" + hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:20]
+        # crc32, not hashlib: the key is read at start-up, and hashlib loads OpenSSL (~2 ms).
+        return f"treeState/{zlib.crc32(str(path.resolve()).encode('utf-8')):08x}"
 
     def save_state(self) -> None:
         """Remember the selected node and the expanded branches of the file shown."""
