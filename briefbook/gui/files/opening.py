@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from briefbook.gui import messages
-from db import lock as dblock
 from db.briefing import Briefing
 from db.errors import BriefbookError, FileLocked, ReadOnlyFile
 
@@ -22,6 +21,8 @@ def open_briefing(parent: QWidget | None, path: Path, user: str) -> Briefing | N
     try:
         return Briefing.open(path, user=user)
     except FileLocked as exc:
+        from db import lock as dblock  # only when a file turns out to be locked
+
         if exc.holder and dblock.is_suspect(dict(exc.holder)):
             return _suspect_lock(parent, path, user, exc)
         return _read_only(parent, path, user, exc)
@@ -38,6 +39,8 @@ def open_briefing(parent: QWidget | None, path: Path, user: str) -> Briefing | N
 
 def _suspect_lock(parent: QWidget | None, path: Path, user: str, exc: FileLocked) -> Briefing | None:
     """A lock whose heartbeat is in the future may be left over: the user may take it over, after confirming."""
+    from db import lock as dblock
+
     question = (
         f"{dblock.holder_phrase(path, dict(exc.holder))}.\n\nIf you are sure briefbook is closed there, take the "
         "lock over and open the file; otherwise open it read-only."

@@ -72,6 +72,8 @@ class TreeFilter(QSortFilterProxyModel):
         return self._reasons.get(node_id, ())
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self._visible is None:  # no search: nothing to add (the common case, asked for every cell)
+            return super().data(index, role)
         if role in (MATCH_HTML_ROLE, Qt.ItemDataRole.ToolTipRole) and self._reasons \
                 and index.column() == TITLE_COLUMN:
             source = self.mapToSource(index)
