@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from briefbook.gui.widgets.basic import problem_label
 from briefbook.gui.widgets.guarded_dialog import GuardedDialog
 from db import rules
 from db.values import MeetingInfo
@@ -68,11 +68,7 @@ class MeetingDialog(GuardedDialog):
         form.addRow("&Marking:", self.classification_box)
         form.addRow("P&urpose:", self.purpose_edit)
 
-        self.error_label = QLabel("")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setAccessibleName("Problem")
-        self.error_label.hide()
+        self.error_label = problem_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefbook.gui.widgets.basic import problem_label
 from briefbook.gui.widgets.guarded_dialog import GuardedDialog
 from db import rules
 from db.values import SourceInfo
@@ -100,11 +101,7 @@ class SourceDialog(GuardedDialog):
             where.setWordWrap(True)
             layout.addWidget(where)
         layout.addLayout(form)
-        self.error_label = QLabel("")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setAccessibleName("Problem")
-        self.error_label.hide()
+        self.error_label = problem_label()
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

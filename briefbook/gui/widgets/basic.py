@@ -40,3 +40,15 @@ class FocusOutFilter(QObject):
         if event.type() == QEvent.Type.FocusOut:
             self._callback()
         return False
+
+
+def problem_label() -> QLabel:
+    """The red line a form shows under its fields when what was typed cannot be saved
+    (hidden until then; plain text: the sentence may quote what was typed)."""
+    label = QLabel("")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    label.setAccessibleName("Problem")
+    label.hide()
+    return label
