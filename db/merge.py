@@ -165,9 +165,9 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                             "VALUES (?, ?, ?, ?)",
                             plan.history,
                         )
-                    _keep_parents_things_hang_on(conn, plan)
+                    keep_parents_things_hang_on(conn, plan)
                     _reindex(conn, plan)
-                    _put_into_words(conn, plan, report, Path(theirs_path).name)
+                    put_into_words(conn, plan, report)
                     try:
                         _commit(conn)
                     except sqlite3.IntegrityError as exc:
@@ -208,7 +208,7 @@ _PARENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-def _keep_parents_things_hang_on(conn: sqlite3.Connection, plan: MergePlan) -> None:
+def keep_parents_things_hang_on(conn: sqlite3.Connection, plan: MergePlan) -> None:
     """A deleted node (a revised plan dropped it), source or meeting on which live
     rows still hang comes back; a node is marked as removed from the plan."""
     changed = True
@@ -276,7 +276,8 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").casefold().split()).rstrip("/")
 
 
-def _put_into_words(conn: sqlite3.Connection, plan: MergePlan, report: MergeReport, theirs: str) -> None:
+def put_into_words(conn: sqlite3.Connection, plan: MergePlan, report: MergeReport) -> None:
+    """Each collision the plan met, and each deletion, as a sentence in `report` (also used by a sync)."""
     seen: set[tuple[str, str, str]] = set()
     for pending in plan.collisions:
         key = (pending.kind, pending.row_id if pending.kind != "order" else _meeting_of(conn, pending.row_id),

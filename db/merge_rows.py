@@ -111,11 +111,11 @@ def plan_table(conn: sqlite3.Connection, table: str, counts: KindReport, plan: M
             if theirs["deleted_at"] is None:
                 counts.added += 1
             continue
-        _plan_row(table, ours, theirs, ours_hist.get(theirs["id"], {}), theirs_hist.get(theirs["id"], {}),
+        plan_row(table, ours, theirs, ours_hist.get(theirs["id"], {}), theirs_hist.get(theirs["id"], {}),
                   counts, plan)
 
 
-def _plan_row(
+def plan_row(
     table: str, ours: Row, theirs: Row, oh: dict[str, str | None], th: dict[str, str | None],
     counts: KindReport, plan: MergePlan,
 ) -> None:

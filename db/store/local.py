@@ -136,7 +136,7 @@ def apply_local(briefing: Briefing, writes: LocalWrites) -> list[str]:
     does) keep parents that live rows hang on, and put `plan`'s collisions into
     words as the file now reads. Rows the window changed meanwhile are skipped:
     the next sync merges them."""
-    from db.merge import _keep_parents_things_hang_on, _put_into_words
+    from db.merge import keep_parents_things_hang_on, put_into_words
     from db.merge_report import MergeReport
     from db.merge_rows import MergePlan
 
@@ -181,7 +181,7 @@ def apply_local(briefing: Briefing, writes: LocalWrites) -> list[str]:
                 )
             for key, value in writes.meta.items():
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
-            _keep_parents_things_hang_on(conn, plan)
+            keep_parents_things_hang_on(conn, plan)
             for table, row_ids in plan.touched.items():
                 touched.setdefault(table, set()).update(row_ids)
             if writes.reindex_all:
@@ -189,7 +189,7 @@ def apply_local(briefing: Briefing, writes: LocalWrites) -> list[str]:
             else:
                 _reindex(conn, touched)
             words = MergeReport(theirs="the team store")
-            _put_into_words(conn, plan, words, "the team store")
+            put_into_words(conn, plan, words)
     except sqlite3.IntegrityError as exc:
         # Deferred foreign keys, checked at commit: a row refers to one neither side holds.
         raise BriefbookError(

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from db.errors import WriteRefused
 from db.merge_report import KindReport
-from db.merge_rows import MergePlan, _plan_row
+from db.merge_rows import MergePlan, plan_row
 from db.store import local
 from db.store.connect import connect, reason, redact
 from db.store.errors import StoreError, StoreUnreachable
@@ -249,8 +249,8 @@ def _exchange(
                 continue
             else:
                 oh = {h[1]: h[3] for h in hist_l.get(rid, [])}
-                _plan_row(t, ours, other, oh, hist_s.get(rid, {}), down_k, here)
-                _plan_row(t, other, ours, hist_s.get(rid, {}), oh, up_k, there)
+                plan_row(t, ours, other, oh, hist_s.get(rid, {}), down_k, here)
+                plan_row(t, other, ours, hist_s.get(rid, {}), oh, up_k, there)
             # The store learns this row's past versions, so later merges find their ancestors.
             store.history.update({(h[0], h[1]): h for h in hist_l.get(rid, [])})
         for counts, k in ((report.down[kind], down_k), (report.up[kind], up_k)):
