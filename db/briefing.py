@@ -14,7 +14,6 @@ not pay for loading SQLAlchemy.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -260,7 +259,7 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
             changed_by=self.user,
         )
         with self._write() as conn:
-            insert_row(conn, "status_change", dataclasses.asdict(change))
+            insert_row(conn, "status_change", change._asdict())
             update_row(
                 conn,
                 "node",

@@ -11,7 +11,7 @@ copies like any change.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from db import search
 from db.access import Access
@@ -21,8 +21,7 @@ from db.errors import InvalidInput, NotFound
 # The merge's modules load when conflicts are listed or restored, not with every file.
 
 
-@dataclass(frozen=True)
-class SetAside:
+class SetAside(NamedTuple):
     """One version a merge set aside, in words the user reads."""
 
     id: str

@@ -12,7 +12,6 @@ only inside `transaction()`, which takes SQLite's write lock up front.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sqlite3
 import threading
@@ -20,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from db import file as dbfile
 from db.errors import is_busy
@@ -145,11 +144,11 @@ def chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], 
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+def _field_names(cls: type[NamedTuple]) -> tuple[str, ...]:
+    return cls._fields  # the values are NamedTuples
 
 
-def select_list(cls: type, alias: str = "", **override: str) -> str:
+def select_list(cls: type[NamedTuple], alias: str = "", **override: str) -> str:
     """The SELECT list that yields `cls`'s fields in order (each value's fields are named like its columns)."""
     prefix = f"{alias}." if alias else ""
     return ", ".join(override.get(name, prefix + name) for name in _field_names(cls))

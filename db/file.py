@@ -16,9 +16,9 @@ import re
 import shutil
 import sqlite3
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from db import atomic
@@ -38,8 +38,7 @@ KEEP_BACKUPS = 3
 FULL_CHECK_MAX_BYTES = 16 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class FileFacts:
+class FileFacts(NamedTuple):
     """What a read-only look at a briefing file found."""
 
     path: Path

@@ -13,11 +13,10 @@ missing here (or here without a model).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class SyncedTable:
+class SyncedTable(NamedTuple):
     """One synced table, by its name in the file and the kind reports call its rows."""
 
     table: str  # "note"

@@ -1,4 +1,4 @@
-"""The format-neutral briefing book: what the reader sees, as plain frozen dataclasses.
+"""The format-neutral briefing book: what the reader sees, as plain immutable records (NamedTuples).
 
 A `Book` is a cover and the parts in order (the summary page, status summary,
 preamble, entries, changes since a date, annexes, the sources appendix). `exporters.book`
@@ -10,7 +10,7 @@ file or knows a format.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from exporters.markdown import Block
 
@@ -22,14 +22,12 @@ CancelCheck = Callable[[], bool]
 CANCELLED = "The export was cancelled; no file was written."
 
 
-@dataclass(frozen=True)
-class CoverField:
+class CoverField(NamedTuple):
     label: str
     value: str
 
 
-@dataclass(frozen=True)
-class Cover:
+class Cover(NamedTuple):
     kind_label: str  # "Meeting brief", "Plan briefing book", "Area briefing"
     title: str
     subtitle: str  # the plan the book is drawn from
@@ -37,8 +35,7 @@ class Cover:
     classification: str
 
 
-@dataclass(frozen=True)
-class StatusInfo:
+class StatusInfo(NamedTuple):
     status: str
     label: str
     colour: str  # "#rrggbb"
@@ -47,8 +44,7 @@ class StatusInfo:
     comment: str  # comment of the last change
 
 
-@dataclass(frozen=True)
-class BookNote:
+class BookNote(NamedTuple):
     kind: str
     blocks: tuple[Block, ...]  # empty when the note is set out in an annex
     author: str
@@ -59,22 +55,19 @@ class BookNote:
     annex_anchor: str = ""
 
 
-@dataclass(frozen=True)
-class NoteGroup:
+class NoteGroup(NamedTuple):
     kind: str
     label: str
     notes: tuple[BookNote, ...]
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     number: int  # [n] in the sources appendix
     title: str
     quote: str  # the pinpoint quote of this link ("" if none)
 
 
-@dataclass(frozen=True)
-class ChildLine:
+class ChildLine(NamedTuple):
     """A commitment under an area or item on a meeting's agenda (a compact list)."""
 
     ref: str
@@ -82,8 +75,7 @@ class ChildLine:
     status: StatusInfo | None
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     anchor: str  # unique within the book: link target for the contents and outline
     level: int  # heading level, 1 = top
     in_toc: bool
@@ -103,8 +95,7 @@ class Entry:
     agenda_number: int | None = None  # a meeting book: the entry's place on the agenda
 
 
-@dataclass(frozen=True)
-class KeyLine:
+class KeyLine(NamedTuple):
     """One line of the summary page: a note's first words, where it belongs and where it is set out."""
 
     ref: str
@@ -113,8 +104,7 @@ class KeyLine:
     anchor: str
 
 
-@dataclass(frozen=True)
-class BriefPart:
+class BriefPart(NamedTuple):
     """The summary page after the cover: what a reader who reads nothing else needs."""
 
     anchor: str
@@ -126,16 +116,14 @@ class BriefPart:
     notices: tuple[str, ...]  # "The agenda is empty.", "12 more key messages are in the agenda."
 
 
-@dataclass(frozen=True)
-class SummaryRow:
+class SummaryRow(NamedTuple):
     ref: str
     title: str
     counts: tuple[int, ...]  # in STATUSES order
     total: int
 
 
-@dataclass(frozen=True)
-class AgendaRow:
+class AgendaRow(NamedTuple):
     number: int
     ref: str
     title: str
@@ -143,8 +131,7 @@ class AgendaRow:
     anchor: str
 
 
-@dataclass(frozen=True)
-class SummaryPart:
+class SummaryPart(NamedTuple):
     anchor: str
     title: str
     scope_label: str  # "Area" or "Item": what each row counts
@@ -155,22 +142,19 @@ class SummaryPart:
     counted: str = ""  # what the table counts: "the 12 commitments on the agenda", "the whole plan"
 
 
-@dataclass(frozen=True)
-class TextPart:
+class TextPart(NamedTuple):
     anchor: str
     title: str
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
-class EntriesPart:
+class EntriesPart(NamedTuple):
     anchor: str
     title: str | None  # None: the entries carry their own top-level headings (plan books)
     entries: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One line of the digest of changes."""
 
     when: str  # human date
@@ -181,16 +165,14 @@ class Change:
     words: str  # the first words of the comment or the note ("" if none)
 
 
-@dataclass(frozen=True)
-class ChangeGroup:
+class ChangeGroup(NamedTuple):
     """The changes under one agenda entry (a meeting book) or one area (a plan book)."""
 
     title: str
     changes: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
-class ChangesPart:
+class ChangesPart(NamedTuple):
     anchor: str
     title: str
     since: str  # human date
@@ -201,29 +183,25 @@ class ChangesPart:
         return tuple(c for g in self.groups for c in g.changes)
 
 
-@dataclass(frozen=True)
-class AnnexItem:
+class AnnexItem(NamedTuple):
     letter: str  # "A"
     anchor: str
     title: str  # "Annex A: Background on 2.2.1 Explore avenues…"
     note: BookNote  # with its blocks
 
 
-@dataclass(frozen=True)
-class AnnexPart:
+class AnnexPart(NamedTuple):
     anchor: str
     title: str
     items: tuple[AnnexItem, ...]
 
 
-@dataclass(frozen=True)
-class QuoteLine:
+class QuoteLine(NamedTuple):
     ref: str
     quote: str
 
 
-@dataclass(frozen=True)
-class SourceEntry:
+class SourceEntry(NamedTuple):
     number: int
     title: str
     outlet: str
@@ -235,8 +213,7 @@ class SourceEntry:
     attachments: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class SourcesPart:
+class SourcesPart(NamedTuple):
     anchor: str
     title: str
     sources: tuple[SourceEntry, ...]
@@ -245,8 +222,7 @@ class SourcesPart:
 Part = BriefPart | SummaryPart | TextPart | EntriesPart | ChangesPart | AnnexPart | SourcesPart
 
 
-@dataclass(frozen=True)
-class Book:
+class Book(NamedTuple):
     title: str  # document title (properties, header)
     subject: str
     author: str

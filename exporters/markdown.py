@@ -12,9 +12,8 @@ it is a web or mail address.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from exporters.text import clean
 
@@ -23,8 +22,7 @@ if TYPE_CHECKING:  # imported on the first note that looks like Markdown (most b
     from markdown_it.token import Token
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A run of text with one look."""
 
     text: str
@@ -35,13 +33,11 @@ class Span:
     strike: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Para:
+class Para(NamedTuple):
     spans: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class BulletList:
+class BulletList(NamedTuple):
     """A list; each item is a sequence of blocks (paragraphs, nested lists)."""
 
     items: tuple[tuple[Block, ...], ...]
@@ -57,8 +53,7 @@ class BulletList:
 Cell = tuple["Span", ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """A Markdown (GFM) table: a header row, body rows, and each column's alignment."""
 
     header: tuple[Cell, ...]

@@ -6,7 +6,6 @@ that showed the file instead of the notified row would fail."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,7 +63,7 @@ def test_one_typed_signal_carries_every_change(ctx: AppContext) -> None:
 
 def test_node_panel_shows_the_returned_node(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
     node = panels["node"].node
-    ctx.notify(Changed(ChangeKind.NODE, node.id, dataclasses.replace(node, lead_office="Notified office")))
+    ctx.notify(Changed(ChangeKind.NODE, node.id, node._replace(lead_office="Notified office")))
     assert panels["node"].lead_office.text() == "Notified office"
 
 
@@ -81,7 +80,7 @@ def test_history_panel_puts_the_returned_change_on_top(ctx: AppContext, panels) 
 def test_notes_panel_shows_the_returned_note_in_place(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
     notes = panels["notes"]
     first = notes.notes[0]
-    ctx.notify(Changed(ChangeKind.NOTE, first.id, dataclasses.replace(first, body="Notified **body**")))
+    ctx.notify(Changed(ChangeKind.NOTE, first.id, first._replace(body="Notified **body**")))
     assert notes.cards[first.id].body.accessibleDescription() == "Notified **body**"
     assert [n.id for n in notes.notes] == list(notes.cards)  # same notes, same order
 
@@ -97,7 +96,7 @@ def test_notes_panel_ignores_a_rebuilt_search_index(ctx: AppContext, panels) -> 
 def test_sources_panel_shows_the_returned_source(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
     sources = panels["sources"]
     shown = sources.current_source().source
-    ctx.notify(Changed(ChangeKind.SOURCE, shown.id, dataclasses.replace(shown, title="Notified title")))
+    ctx.notify(Changed(ChangeKind.SOURCE, shown.id, shown._replace(title="Notified title")))
     assert sources.title_label.text() == "Notified title"
     assert sources.current_source().source.title == "Notified title"  # still the selected one
 
@@ -106,11 +105,11 @@ def test_meetings_panel_shows_returned_points_and_meeting(ctx: AppContext, panel
     meetings = panels["meetings"]
     meetings.select_meeting(next(m.id for m in meetings.meetings_model.items() if m.title == TOKYO_2024))
     item = meetings.current_item()
-    ctx.notify(Changed(ChangeKind.AGENDA, item.meeting_id, dataclasses.replace(item, points="- Notified point")))
+    ctx.notify(Changed(ChangeKind.AGENDA, item.meeting_id, item._replace(points="- Notified point")))
     assert meetings.points_edit.toPlainText() == "- Notified point"
     assert meetings.agenda_model.item(0).points == "- Notified point"
 
     meeting = meetings.current_meeting()
-    ctx.notify(Changed(ChangeKind.MEETING, meeting.id, dataclasses.replace(meeting, place="Notified place")))
+    ctx.notify(Changed(ChangeKind.MEETING, meeting.id, meeting._replace(place="Notified place")))
     assert "Notified place" in meetings.details_label.text()
     assert meetings.current_meeting().place == "Notified place"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Sequence
-from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
@@ -568,7 +567,7 @@ class MeetingsPanel(QWidget):
         command = SetAgendaPointsCommand(self.context, item.meeting_id, item.id, item.ref, item.points, text)
         # Count the text as saved before the push: the push re-reads the panel,
         # which must not try to save the same text again.
-        self._points_item = replace(item, points=text)
+        self._points_item = item._replace(points=text)
         had_focus = self.save_points_button.hasFocus()
         if not push(self.context, command, self, "Points not saved"):
             self._points_item = item  # still unsaved: the editor keeps the text

@@ -7,7 +7,6 @@ The dialogs are attributes (`ask_link`, `ask_source`, `ask_quote`, `ask_file`,
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import html
 import os
@@ -265,7 +264,7 @@ class SourcesPanel(QWidget):
         items = self.model.items()
         if edited is not None and any(ls.source.id == edited.id for ls in items):
             # An edit of a listed source returned the new row: show it, no re-read.
-            self._show_items([dataclasses.replace(ls, source=edited) if ls.source.id == edited.id else ls
+            self._show_items([ls._replace(source=edited) if ls.source.id == edited.id else ls
                               for ls in items])
         else:
             self.reload()
