@@ -29,19 +29,10 @@ from db.meetings import Meetings
 from db.notes import Notes
 from db.sources import Sources
 from db.synced import SYNCED_TABLES
-from db.values import (
-    NODE_KINDS,
-    TRACKED_KINDS,
-    ImportReport,
-    NodeInfo,
-    PlanDraft,
-    PlanInfo,
-    SearchHit,
-    StatusChange,
-    TreeNode,
-)
+from db.values import NODE_KINDS, TRACKED_KINDS, ImportReport, NodeInfo, PlanInfo, SearchHit, StatusChange, TreeNode
 
-if TYPE_CHECKING:  # db.plan_import and db.node_matching load only when used
+if TYPE_CHECKING:  # db.plan_import, db.drafts and db.node_matching load only when used
+    from db.drafts import PlanDraft
     from db.node_matching import MatchReason
     from db.plan_import import ImportPreview
 

@@ -27,9 +27,9 @@ import json
 import os
 import threading
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from db import atomic, ids
 from db.errors import FileLocked, InvalidInput
@@ -51,34 +51,37 @@ def lock_path(path: Path) -> Path:
 
 
 def this_host() -> str:
-    import socket  # only when a lock is taken
+    # os.uname() gives the same name as socket.gethostname() without loading
+    # the socket module (3 ms of the window's start); Windows has no uname.
+    if hasattr(os, "uname"):
+        return os.uname().nodename or "unknown"
+    import socket
 
     return socket.gethostname() or "unknown"
 
 
-@dataclass
 class _Held:
-    path: Path
-    token: str
-    record: dict[str, object]
-    count: int = 1
-    stop: threading.Event = field(default_factory=threading.Event)
-    thread: threading.Thread | None = None
+    """A lock this process holds: how many handles share it, and its heartbeat thread."""
+
+    def __init__(self, path: Path, token: str, record: dict[str, object]) -> None:
+        self.path, self.token, self.record = path, token, record
+        self.count = 1
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
 
 
 _held: dict[Path, _Held] = {}
 _guard = threading.Lock()
 
 
-@dataclass(frozen=True)
-class FileLock:
+class FileLock(NamedTuple):
     """A handle on a held lock; `release()` once (closing the file does it)."""
 
     path: Path
-    _key: Path
+    key: Path
 
     def release(self) -> None:
-        release(self._key)
+        release(self.key)
 
 
 def acquire(path: Path | str, user: str | None = None) -> FileLock:

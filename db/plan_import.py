@@ -16,9 +16,10 @@ from typing import Any
 
 from db import ids, indexing, search
 from db.connections import dicts, insert_row, insert_rows, update_row, update_rows
+from db.drafts import NodeDraft, PlanDraft
 from db.errors import InvalidInput
 from db.plan_revision import SAME_PLAN, flatten, match
-from db.values import NODE_KINDS, TRACKED_KINDS, ImportReport, NodeDraft, PlanDraft
+from db.values import NODE_KINDS, TRACKED_KINDS, ImportReport
 
 #: The node columns a plan text decides (the rest is the users' work: status, lead office).
 _NODE_COLUMNS = "id, parent_id, kind, ref, position, title, text, status, deleted_at, retired_at"

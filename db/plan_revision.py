@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from db import ids
-from db.values import TRACKED_KINDS, NodeDraft
+from db.drafts import NodeDraft
+from db.values import TRACKED_KINDS
 
 #: How alike two texts at one reference must be to count as one reworded node.
 ALIKE = 0.5

@@ -5,12 +5,11 @@ GUI, the command line and the exporters never hold a session-bound object.
 They are NamedTuples: a value is an immutable snapshot (to change the file,
 call the facade), and a NamedTuple is cheap to define, where 40 frozen
 dataclasses cost every command some 20 ms at start-up. The plan importer's drafts,
-built up step by step, are ordinary dataclasses.
+built up step by step, are in `db.drafts`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 # -- statuses ---------------------------------------------------------------
@@ -71,52 +70,15 @@ NODE_KINDS: tuple[str, ...] = ("area", "item", "commitment", "subcommitment")
 TRACKED_KINDS: frozenset[str] = frozenset({"commitment", "subcommitment"})
 
 
-# -- what the plan importer produces ------------------------------------------
+# -- what the plan importer reports ------------------------------------------
 
 
-@dataclass
-class NodeDraft:
-    """One node of a parsed plan, before it is stored."""
-
-    kind: str  # one of NODE_KINDS
-    ref: str  # "3", "3.2", "3.2.1", "3.1.1.4"
-    title: str  # short title ("Cooperation on Critical Minerals")
-    text: str  # full text ("" for areas and items without body text)
-    children: list[NodeDraft] = field(default_factory=list)
-
-
-@dataclass
-class UnplacedLine:
+class UnplacedLine(NamedTuple):
     """A line of the input the importer could not put in the tree."""
 
     line_no: int  # 1-based
     text: str
     reason: str
-
-
-@dataclass
-class PlanDraft:
-    """A parsed plan text: what `import_plan` stores."""
-
-    title: str
-    parties: list[str]
-    period: str | None  # "2024-2027"
-    adopted_on: str | None  # ISO date, possibly partial ("2024-06-14", "2024")
-    preamble: str
-    areas: list[NodeDraft]
-    unplaced: list[UnplacedLine] = field(default_factory=list)
-    #: The document's own names for its levels, by node kind ({"area": "Pillar"}); not stored.
-    level_names: dict[str, str] = field(default_factory=dict)
-
-    def walk(self) -> list[NodeDraft]:
-        """Every node, depth first, parents before children."""
-        out: list[NodeDraft] = []
-        stack = list(reversed(self.areas))
-        while stack:
-            node = stack.pop()
-            out.append(node)
-            stack.extend(reversed(node.children))
-        return out
 
 
 # -- what the facade hands out ---------------------------------------------------

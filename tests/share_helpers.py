@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from db.briefing import Briefing
+from db.drafts import NodeDraft, PlanDraft
 from db.models import Base
-from db.values import NodeDraft, PlanDraft
 
 #: Tables that are local bookkeeping of one file, not its content.
 LOCAL_TABLES = ("meta", "row_version")

@@ -10,9 +10,9 @@ import pytest
 from share_helpers import content
 
 from db.briefing import Briefing
+from db.drafts import NodeDraft, PlanDraft
 from db.merge import merge_into
 from db.plan_import import PlanWouldBeReplaced
-from db.values import NodeDraft, PlanDraft
 
 TEXTS = {
     "1.1.1": "Promote Italian wine in Japan.",

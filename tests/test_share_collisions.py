@@ -18,7 +18,7 @@ from share_helpers import content, make_small, small_plan
 from briefbook.cli.main import main
 from briefbook.services.seeding import init_file
 from db.briefing import Briefing
-from db.values import NodeDraft, PlanDraft
+from db.drafts import NodeDraft, PlanDraft
 
 
 @pytest.fixture

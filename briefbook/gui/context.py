@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Set
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -36,8 +36,7 @@ class ChangeKind(enum.Enum):
     SEARCH_INDEX = "search_index"
 
 
-@dataclass(frozen=True, slots=True)
-class Changed:
+class Changed(NamedTuple):
     """One change of the open file.
 
     `ident` is the row's id ("" when many changed): a node, note, source, link,

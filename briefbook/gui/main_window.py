@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         first paint (start-up: the tree shows first); otherwise at once."""
         super().__init__()
         self.panels_built = False
+        self._after_panels: list[Callable[[], object]] = []
         self.context = context or AppContext(self)
         self.setWindowTitle("briefbook")
         self.setAccessibleName("briefbook")
@@ -113,11 +114,22 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.ensure_panels)
         return False
 
+    def after_first_paint(self, step: Callable[[], object]) -> None:
+        """Run `step` once the panels are built: after the tree's first paint (or the
+        fallback timer), so a first-run question never holds the tree back."""
+        if self.panels_built:
+            QTimer.singleShot(0, step)
+        else:
+            self._after_panels.append(step)
+
     def ensure_panels(self) -> None:
         """Import and build the node, notes, sources, history and meetings panels (once)."""
         if self.panels_built:
             return
         self.panels_built = True
+        for step in self._after_panels:
+            QTimer.singleShot(0, step)
+        self._after_panels.clear()
         from briefbook.gui.meetings.panel import MeetingsPanel
         from briefbook.gui.node.panel import NodePanel
         from briefbook.gui.node.status_history import StatusHistoryPanel

@@ -10,8 +10,6 @@ guess, and render `<img src=...>` or `<font size=7>` from someone else's file.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -58,5 +56,7 @@ def plain_tooltip(text: str) -> str:
     """A tooltip that shows `text` as it is: Qt renders any tooltip that looks like HTML as HTML."""
     if not text:
         return ""
+    import html  # on the first tooltip, not at start-up
+
     body = html.escape(text).replace("\n", "<br>")
     return f"<qt><span style='white-space:pre-wrap'>{body}</span></qt>"

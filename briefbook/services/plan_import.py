@@ -16,9 +16,10 @@ from briefbook.plan_import.blocks import Document, DocumentError
 from briefbook.plan_import.recognizer import ImportOptions, LevelGuess, Recognition, recognize
 from briefbook.plan_parser import PlanParseError, _parties, _period, parse_plan
 from db.briefing import Briefing
+from db.drafts import NodeDraft, PlanDraft
 from db.errors import BriefbookError, InvalidInput
 from db.reading import read_bounded
-from db.values import ImportReport, NodeDraft, PlanDraft
+from db.values import ImportReport
 
 __all__ = [
     "MAX_BYTES",

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from platformdirs import user_config_path
 
@@ -24,8 +23,7 @@ from db.ids import current_user
 MAX_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True)
-class Preferences:
+class Preferences(NamedTuple):
     #: The name put on notes and status changes ("Maria Rossi (MAECI)").
     author: str = ""
     #: The marking exports carry when the user names none ("RESTRICTED").
@@ -49,11 +47,10 @@ def load() -> Preferences:
     if not isinstance(data, dict):
         return Preferences()
     values: dict[str, Any] = {}
-    for f in fields(Preferences):
-        value = data.get(f.name)
-        default = getattr(Preferences, f.name)
+    for name, default in Preferences._field_defaults.items():
+        value = data.get(name)
         if type(value) is type(default):
-            values[f.name] = value.strip() if isinstance(value, str) else value
+            values[name] = value.strip() if isinstance(value, str) else value
     return Preferences(**values)
 
 
@@ -63,14 +60,14 @@ def save(prefs: Preferences) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(asdict(prefs), ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.write_text(json.dumps(prefs._asdict(), ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
 
 
 def update(**changes: Any) -> Preferences:
-    prefs = replace(load(), **changes)
+    prefs = load()._replace(**changes)
     save(prefs)
     return prefs
 

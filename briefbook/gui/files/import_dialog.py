@@ -42,7 +42,7 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.plan_import.blocks import Document
 from briefbook.plan_import.recognizer import ImportOptions, Recognition
 from briefbook.plan_parser import _parties, _period, short_title
-from db.values import NodeDraft, PlanDraft
+from db.drafts import NodeDraft, PlanDraft
 
 if TYPE_CHECKING:
     from db.plan_import import ImportPreview

@@ -5,14 +5,15 @@ descendants stay visible; a match's title says why it matched."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from briefbook.gui.tree.match_text import MATCH_HTML_ROLE, match_html, match_tooltip
-from briefbook.gui.tree.model import TITLE_COLUMN, PlanTreeModel
-from db.node_matching import MatchReason
+from briefbook.gui.tree.model import MATCH_HTML_ROLE, TITLE_COLUMN, PlanTreeModel
+
+if TYPE_CHECKING:
+    from db.node_matching import MatchReason
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -82,6 +83,8 @@ class TreeFilter(QSortFilterProxyModel):
             if node is not None and reasons:
                 shown = self._html.get(node.id)
                 if shown is None:
+                    from briefbook.gui.tree.match_text import match_html, match_tooltip
+
                     shown = self._html[node.id] = (
                         match_html(node.title, reasons, self._query), match_tooltip(reasons, self._query))
                 return shown[0] if role == MATCH_HTML_ROLE else shown[1]

@@ -1,5 +1,7 @@
 """Why a row of the plan tree matched a search, shown in the row itself.
 
+Loaded with the first search, not at start-up (it brings Qt's rich-text classes).
+
 The title column of a matching row found through something else than its
 title reads "in a note: …the words… · Title", the searched words highlighted. File text is escaped first and only then
 wrapped in highlight markup, so a note holding `<b>` shows those characters.
@@ -10,17 +12,16 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from briefbook.gui.tree.model import MATCH_HTML_ROLE
 from db import search
 from db.node_matching import MatchReason
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: The title column's text of a matching row, as escaped HTML with the words highlighted.
-MATCH_HTML_ROLE = Qt.ItemDataRole.UserRole + 20
 
 #: Secondary text; dropped on a selected row, whose text takes the selection's colour.
 GREY = "color:#6b7280;"

@@ -23,6 +23,9 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
 #: For areas and items: a tuple of (status, count) with count > 0, in STATUSES order.
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 4
+#: The title column's text of a matching row, as escaped HTML with the words highlighted
+#: (given by the search filter, painted by `match_text.MatchDelegate`).
+MATCH_HTML_ROLE = Qt.ItemDataRole.UserRole + 20
 
 REF_COLUMN, TITLE_COLUMN, STATUS_COLUMN = 0, 1, 2
 HEADERS = ("Ref", "Title", "Status")

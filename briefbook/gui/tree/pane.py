@@ -34,7 +34,6 @@ from briefbook.gui import settings
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.delegate import StatusCountsDelegate
 from briefbook.gui.tree.filter import TreeFilter
-from briefbook.gui.tree.match_text import MatchDelegate, first_other_reason
 from briefbook.gui.tree.model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
 from briefbook.gui.widgets.empty_state import empty_state
 from db.errors import BriefbookError
@@ -121,7 +120,7 @@ class TreePane(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setIndentation(12)
         self.tree.setItemDelegateForColumn(STATUS_COLUMN, StatusCountsDelegate(self.tree))
-        self.tree.setItemDelegateForColumn(TITLE_COLUMN, MatchDelegate(self.tree))
+        self._explains = False  # the title column's match painter, installed by the first search
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         header = self.tree.header()
@@ -356,6 +355,11 @@ class TreePane(QWidget):
             self.match_label.setText("Type one more letter to search.")
             self.match_label.show()
             return
+        if not self._explains:
+            from briefbook.gui.tree.match_text import MatchDelegate
+
+            self.tree.setItemDelegateForColumn(TITLE_COLUMN, MatchDelegate(self.tree))
+            self._explains = True
         try:
             reasons = briefing.match_reasons(text) if text else {}
             ids: set[str] | None = set(reasons) if text else None
@@ -389,6 +393,8 @@ class TreePane(QWidget):
         """": 3 in their own text, 5 only in a linked source" (empty without a text)."""
         if not text:
             return ""
+        from briefbook.gui.tree.match_text import first_other_reason
+
         counts: dict[str, int] = {}
         for nid in ids:
             node = self.model.node(nid)
