@@ -32,7 +32,7 @@ APPLICATION_ID = 0x42726642
 SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
-#: How many backup copies of a file (before merges, repairs, migrations) are kept beside it.
+#: How many backup copies of each kind (before merges, syncs, repairs, migrations) are kept beside a file.
 KEEP_BACKUPS = 3
 #: Files up to this size get SQLite's full integrity check when opened.
 FULL_CHECK_MAX_BYTES = 16 * 1024 * 1024
@@ -290,9 +290,15 @@ def _backups_with_keys(path: Path) -> list[tuple[tuple[str, int], Path]]:
 
 
 def _prune_backups(path: Path) -> None:
-    """Keep the newest `KEEP_BACKUPS` backups of `path`; remove what failed backups left behind."""
-    for old in backups_of(path)[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
+    """Keep the newest `KEEP_BACKUPS` backups of `path` of each kind (migrate, merge, sync), so
+    that daily syncs never push out the copy made before an upgrade or a merge; remove what
+    failed backups left behind."""
+    by_reason: dict[str, list[Path]] = {}
+    for _key, backup in sorted(_backups_with_keys(path)):
+        by_reason.setdefault(backup.name[len(path.stem) + 1 :].split("-", 1)[0], []).append(backup)
+    for backups in by_reason.values():
+        for old in backups[:-KEEP_BACKUPS]:
+            old.unlink(missing_ok=True)
     import glob
 
     for leftover in path.parent.glob(f".{glob.escape(path.stem)}.*.bak.part*"):  # the part and its journal
@@ -303,8 +309,9 @@ def _prune_backups(path: Path) -> None:
 def backup_copy(path: Path, reason: str) -> Path:
     """A consistent copy of the file beside it, made with SQLite's backup API.
 
-    Backups sit beside the file (one place, which the merge report names);
-    only the newest `KEEP_BACKUPS` are kept, so a USB stick does not fill up.
+    Backups sit beside the file (one place, which the merge and sync reports
+    name); only the newest `KEEP_BACKUPS` of each kind are kept, so a USB stick
+    does not fill up.
     """
     _prune_backups(path)
     target = backup_path(path, reason)

@@ -49,6 +49,22 @@ def test_seed_plan_keeps_its_exact_shape() -> None:
     assert "3.2.1" in by_ref(draft) and "3.1.1.4" in by_ref(draft)
 
 
+def test_a_tidy_plan_with_text_after_its_closing_date_keeps_its_shape_and_date() -> None:
+    """Stray lines after the closing date are reported by number; they do not hand the
+    plan to the general recognizer, which would bury them in the last item and lose the date."""
+    from briefbook.services.paths import SEED_PLAN
+
+    text = SEED_PLAN.read_text(encoding="utf-8").rstrip() + "\n\nAnnex distributed separately to the delegations.\n"
+    result = recognise_text(text)
+    draft = result.draft
+    assert draft.adopted_on == "2024-06-14"
+    assert kinds_per_level(draft) == [("area", 7), ("item", 29), ("commitment", 42), ("subcommitment", 6)]
+    assert [(u.text, u.reason) for u in draft.unplaced if not u.reason.startswith("closing line")] == [
+        ("Annex distributed separately to the delegations.", "text after the closing date")
+    ]
+    assert not any("Annex distributed" in n.text for n in draft.walk())
+
+
 def test_roman_areas_letter_items_and_arabic_entries() -> None:
     text = textwrap.dedent("""\
         Joint Action Plan on Cooperation

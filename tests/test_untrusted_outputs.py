@@ -151,6 +151,13 @@ def test_a_killed_copys_leftovers_are_cleaned_by_the_next_copy(book: Path, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.sqlite", "out.sqlite"]
 
 
+def test_syncs_never_push_out_the_backup_made_before_a_merge(book: Path) -> None:
+    merge_backup = dbfile.backup_copy(book, "merge")
+    syncs = [dbfile.backup_copy(book, "sync") for _ in range(dbfile.KEEP_BACKUPS + 2)]
+    assert sorted(dbfile.backups_of(book)) == sorted([merge_backup, *syncs[-dbfile.KEEP_BACKUPS :]])
+    assert merge_backup.exists() and not syncs[0].exists()
+
+
 def test_only_the_last_backups_are_kept_and_failed_ones_are_cleaned(book: Path, tmp_path: Path) -> None:
     leftover = tmp_path / ".book.merge-20240101-000000.sqlite.bak.part"
     leftover.write_bytes(b"a backup that failed half way")

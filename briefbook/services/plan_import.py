@@ -218,14 +218,18 @@ def recognize_document(doc: Document, options: ImportOptions | None = None) -> R
             tidy = parse_plan(doc.text)
         except PlanParseError:
             tidy = None
-    # The numbered-plan parser knows tidy texts best (the seed's exact references); it wins when it placed
-    # every line and found areas, items and commitments, or at least as many nodes as the general recognizer.
-    if tidy is not None and not any(not u.reason.startswith("closing line") for u in tidy.unplaced):
+    # The numbered-plan parser knows tidy texts best (the seed's exact references, the adoption date).
+    # It wins when it placed every line and found areas, items and commitments; with a few stray lines
+    # (text after the closing date), when it still covers the plan's words as well as the general
+    # recognizer does: its stray lines are then reported by number, where the general recognizer would
+    # bury them in an item's text and lose the closing date.
+    if tidy is not None:
         levels = _levels_of(tidy)
-        wins = len(levels) >= 3
+        stray = any(not u.reason.startswith("closing line") for u in tidy.unplaced)
+        wins = len(levels) >= 3 and not stray
         if not wins:
             guess = recognize(doc, ImportOptions(title=options.title))
-            wins = len(tidy.walk()) >= len(guess.draft.walk()) and (
+            wins = (len(levels) >= 3 or len(tidy.walk()) >= len(guess.draft.walk())) and (
                 _plan_words(tidy) >= _plan_words(guess.draft) * 0.98
             )
         if wins:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from db.synced import SYNCED_TABLES
@@ -43,6 +44,13 @@ class SyncReport:
     #: the store's change number this file is now up to date with
     store_seq: int = 0
     created_file: bool = False
+    #: the copy of this file as it was before the sync wrote into it ("" when nothing came down)
+    backup: str = ""
+
+    @property
+    def changes_here(self) -> bool:
+        """Whether the sync brings anything into this file."""
+        return bool(self.status_changes_down or any(c.total for c in self.down.values()))
 
     @property
     def changed(self) -> bool:
@@ -66,6 +74,7 @@ class SyncReport:
             "read_only": self.read_only,
             "store_seq": self.store_seq,
             "created_file": self.created_file,
+            "backup": self.backup,
         }
 
     def summary(self) -> list[str]:
@@ -81,6 +90,8 @@ class SyncReport:
         if down:
             lines.append(f"Brought in from the team store: {down}.")
         lines.extend(self.conflicts)
+        if self.backup:
+            lines.append(f"The file as it was before the sync is saved beside it as {Path(self.backup).name}.")
         if self.not_sent:
             s = "" if self.not_sent == 1 else "s"
             lines.append(

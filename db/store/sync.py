@@ -156,6 +156,12 @@ def sync_file(
     writes.meta = {local.META_STORE_ID: store_id, local.META_STORE_SEQ: str(report.store_seq),
                    local.META_STORE_ADDRESS: address}  # fmt: skip
     writes.reindex_all = created_file
+    if report.changes_here and not created_file:
+        # As a merge does: the file as it was stays at hand, whatever the store brought.
+        from db import file as dbfile
+
+        tick("Saving a backup copy…")
+        report.backup = str(dbfile.backup_copy(briefing.path, "sync"))
     tick("Writing into this file…")
     report.conflicts = local.apply_local(briefing, writes)
     return report

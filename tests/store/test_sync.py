@@ -77,3 +77,26 @@ def test_a_copy_of_a_synced_file_syncs_as_its_own_laptop(store: str, tmp_path: P
     assert sync(c, store, "carla").up["notes"].added == 1
     assert sync(a, store, "ana").down["notes"].added == 1
     assert content(a) == content(c)
+
+
+def test_a_sync_that_brings_changes_keeps_the_file_as_it_was_beside_it(store: str, tmp_path: Path) -> None:
+    from db import file as dbfile
+
+    a = make_small(tmp_path / "a.sqlite", user="ana")
+    first = sync(a, store, "ana")
+    assert first.backup == "" and dbfile.backups_of(a) == []  # only sent: nothing here changed
+    b = tmp_path / "b.sqlite"
+    assert sync(b, store, "ben").backup == ""  # made from the store: there was nothing to keep
+    with Briefing.open(b, user="ben") as bb:
+        bb.add_note(bb.node_by_ref("1.1.2").id, "risk", "Ben's new risk.")
+    assert sync(b, store, "ben").backup == ""  # sent up, nothing came down
+    before = content(a)
+    brought = sync(a, store, "ana")
+    assert brought.down["notes"].added == 1
+    backup = Path(brought.backup)
+    assert dbfile.backups_of(a) == [backup] and backup.name.startswith("a.sync-")
+    assert content(backup) == before  # the file as it was, before Ben's note came in
+    assert any(backup.name in line for line in brought.summary())
+    assert brought.to_json()["backup"] == str(backup)
+    assert sync(a, store, "ana").backup == ""  # nothing new: no further copy
+
