@@ -95,3 +95,17 @@ def test_a_second_window_opens_beside_the_first(qtbot, seeded_path: Path) -> Non
 @pytest.fixture(autouse=True)
 def _name(qapp) -> None:  # type: ignore[no-untyped-def]
     settings.set_author("tester")
+
+
+def test_the_detail_pane_shows_who_and_why_as_plain_text(qtbot, window, monkeypatch, seeded_path) -> None:  # type: ignore[no-untyped-def]
+    comment = "Delayed <b>again</b> & rescheduled"
+    monkeypatch.setattr(status_dialog, "ask_status_comment", lambda *a: comment)
+    window.tree_pane.select_ref("2.1.2")
+    shown = window.node_panel.changed.text()
+    assert shown.startswith("Status never changed since the plan was imported.") and "<span" not in shown
+    window.node_panel.status_actions["with_challenges"].trigger()
+    shown = window.node_panel.changed.text()
+    assert f"Why: {comment}" in shown  # as typed: no markup of ours, none of the comment's obeyed
+    assert "<span" not in shown and "&amp;" not in shown and "<br>" not in shown
+    with Briefing.open(seeded_path, read_only=True) as b:
+        assert b.node_by_ref("2.1.2").status == "with_challenges"

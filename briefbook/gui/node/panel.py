@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -102,6 +100,7 @@ class NodePanel(QStackedWidget):
         self.changed.setObjectName("lastChanged")
         self.changed.setWordWrap(True)
         self.changed.setTextFormat(Qt.TextFormat.PlainText)  # names who changed it
+        self.changed.setStyleSheet("color: #555555;")
         self.changed.setAccessibleName("Last changed")
 
         self.form = QFormLayout()
@@ -191,20 +190,21 @@ class NodePanel(QStackedWidget):
         return self.node.status if self.node is not None else None
 
     def _changed_text(self, node: NodeInfo, comment: str = "") -> str:
-        """Who changed the status and the node last, with the current status's comment."""
-        parts = []
+        """Who changed the status and the node last, with the current status's comment.
+
+        Plain text (the label shows no markup): names and comments come from the file."""
+        lines = []
         if node.kind in TRACKED_KINDS:
             if node.status_changed_at:
-                parts.append(
-                    f"Status set by {escape(node.status_changed_by or 'unknown')} "
-                    f"on {local_time(node.status_changed_at)}."
+                lines.append(
+                    f"Status set by {node.status_changed_by or 'unknown'} on {local_time(node.status_changed_at)}."
                 )
                 if comment:
-                    parts.append(f"<br><span style='color:#1f2328'><i>Why:</i> {escape(comment)}</span><br>")
+                    lines.append(f"Why: {comment}")
             else:
-                parts.append("Status never changed since the plan was imported.")
-        parts.append(f"Last changed by {escape(node.updated_by)} on {local_time(node.updated_at)}.")
-        return "<span style='color:#555'>" + " ".join(parts) + "</span>"
+                lines.append("Status never changed since the plan was imported.")
+        lines.append(f"Last changed by {node.updated_by} on {local_time(node.updated_at)}.")
+        return "\n".join(lines)
 
     def _on_changed(self, change: Changed) -> None:
         if self.node is None or not change.concerns(self.LISTENS_TO):
