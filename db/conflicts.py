@@ -3,8 +3,8 @@
 Two kinds, one list: a value of a field both copies changed (a `merge_conflict`
 row: the other meeting purpose, the other source excerpt…), and a note both
 copies rewrote (the other text, kept as a note of its own with `conflict_of`).
-Restoring puts the set-aside value back in place (an ordinary, undoable
-edit); dismissing drops it. Both are tombstones, so they travel to the other
+Restoring puts the set-aside value back in place (an ordinary edit; the
+window can undo it, `reopen_set_aside`); dismissing drops it. Both are tombstones, so they travel to the other
 copies like any change.
 """
 
@@ -81,8 +81,13 @@ class Conflicts(Access):
                     raise NotFound(f"{item.what.capitalize()} is no longer in the file.")
                 value = json.loads(conn.execute("SELECT value FROM merge_conflict WHERE id = ?",
                                                 (item.id,)).fetchone()[0])
+                replaced = conn.execute(f"SELECT {item.field} FROM {item.table} WHERE id = ?",
+                                        (item.row_id,)).fetchone()[0]
                 update_row(conn, item.table, item.row_id, {item.field: value, **stamp})
-                update_row(conn, "merge_conflict", item.id, {"deleted_at": stamp["updated_at"], **stamp})
+                # `kept` now names the value the restore replaced, so that undoing it puts that back.
+                update_row(conn, "merge_conflict", item.id,
+                           {"kept": json.dumps(replaced, ensure_ascii=False), "deleted_at": stamp["updated_at"],
+                            **stamp})
                 if item.table in ("node", "source"):
                     from db import indexing
 
@@ -99,6 +104,46 @@ class Conflicts(Access):
             if item.kind == "note":
                 search.unindex_rows(conn, [item.id])
         return item
+
+    def reopen_set_aside(self, conflict_id: str, restored: bool) -> None:
+        """Undo a restore (`restored`) or a dismissal: the version is set aside again and,
+        after a restore, the value it replaced is back in place."""
+        stamp = self._stamp()
+        with self._write() as conn:
+            note = conn.execute("SELECT conflict_of, body FROM note WHERE id = ? AND conflict_of IS NOT NULL",
+                                (conflict_id,)).fetchone()
+            if note is not None:
+                original, body = note
+                if restored:  # the restore put this copy's text in the note and kept the note's text here
+                    current = conn.execute("SELECT body FROM note WHERE id = ?", (original,)).fetchone()
+                    if current is None:
+                        raise NotFound("The note that version belongs to is no longer in the file.")
+                    update_row(conn, "note", original, {"body": body, **stamp})
+                    update_row(conn, "note", conflict_id, {"body": current[0], "deleted_at": None, **stamp})
+                    search.index_rows(conn, "note", [(original, body), (conflict_id, current[0])])
+                else:
+                    update_row(conn, "note", conflict_id, {"deleted_at": None, **stamp})
+                    search.index_rows(conn, "note", [(conflict_id, body)])
+                return
+            row = conn.execute("SELECT table_name, row_id, field, kept FROM merge_conflict WHERE id = ?",
+                               (conflict_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"There is no set-aside version {conflict_id!r} in this file.")
+            table, row_id, field, kept = row
+            if restored:
+                from db.merge_rows import SET_ASIDE_FIELDS
+
+                if field not in SET_ASIDE_FIELDS.get(table, ()):
+                    raise InvalidInput(f"A set-aside value of {table}.{field} cannot be put back.")
+                if conn.execute(f"SELECT 1 FROM {table} WHERE id = ? AND deleted_at IS NULL",
+                                (row_id,)).fetchone() is None:
+                    raise NotFound("The row that version belongs to is no longer in the file.")
+                update_row(conn, table, row_id, {field: json.loads(kept), **stamp})
+                if table in ("node", "source"):
+                    from db import indexing
+
+                    (indexing.reindex_nodes if table == "node" else indexing.reindex_sources)(conn, [row_id])
+            update_row(conn, "merge_conflict", conflict_id, {"deleted_at": None, **stamp})
 
     def _set_aside_item(self, conflict_id: str) -> SetAside:
         found = [c for c in self.set_aside() if c.id == conflict_id]

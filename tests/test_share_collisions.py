@@ -303,3 +303,24 @@ def test_the_same_source_or_meeting_added_on_both_sides_is_pointed_out(
         said = [s for s in sentences(report) if "both copies added" in s.lower()]
         assert len(said) == 3, said  # same title and outlet; same address; same meeting title and date
         assert any("“Vice-ministerial dialogue”" in s for s in said)
+
+
+def test_a_restored_note_version_is_set_aside_again_when_reopened(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    ids = _ids(ana)
+    with Briefing.open(ana, user="Ana") as a:
+        a.edit_note(ids["note"], body="Ana's text.")
+    with Briefing.open(ben, user="Ben") as b:
+        b.edit_note(ids["note"], body="Ben's text.")
+    merge_cli(ana, ben, capsys)
+    with Briefing.open(ana, user="Ana") as f:
+        [item] = f.set_aside()
+        kept = f.note(ids["note"]).body
+        f.restore_set_aside(item.id)
+        assert f.note(ids["note"]).body == item.value and f.set_aside() == []
+        f.reopen_set_aside(item.id, restored=True)
+        assert f.note(ids["note"]).body == kept
+        assert [(c.id, c.value, c.kept) for c in f.set_aside()] == [(item.id, item.value, kept)]
+        assert {h.row_id for h in f.search(item.value.split()[0].rstrip("'s"))} >= {item.id}

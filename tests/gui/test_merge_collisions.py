@@ -109,3 +109,43 @@ def test_a_commitment_the_revised_plan_dropped_stays_in_the_tree_with_the_note(
     assert window.tree_pane.select_ref("7.3.1")  # still in the tree, where the user can find it
     index = window.tree_pane.model.index_of(kept.id, TITLE_COLUMN)
     assert index.data() == f"{kept.title} (removed from the plan)"
+
+
+def test_restoring_and_dismissing_set_aside_versions_can_be_undone(
+    qtbot, window, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    mine = window.context.briefing
+    meeting = next(m for m in mine.meetings() if "Fasano" in m.title)
+    note = mine.notes(mine.node_by_ref("1.2.1").id)[0]
+    mine.edit_meeting(meeting.id, purpose="Tester's purpose")
+    mine.edit_note(note.id, body="My text.")
+    with Briefing.open(colleague, user="Ben") as ben:
+        ben.edit_meeting(meeting.id, purpose="Ben's purpose")
+        ben.edit_note(note.id, body="Ben's text.")
+    merge_in_window(qtbot, window, colleague, monkeypatch).close()
+    kept_note = mine.note(note.id).body
+    other_note = ({"My text.", "Ben's text."} - {kept_note}).pop()
+    kept_purpose = mine.meeting(meeting.id).purpose
+    other_purpose = ({"Tester's purpose", "Ben's purpose"} - {kept_purpose}).pop()
+    action(window, "conflictsAction").trigger()
+    qtbot.waitUntil(lambda: bool(open_dialogs(window, ConflictsDialog)))
+    [conflicts] = open_dialogs(window, ConflictsDialog)
+    rows = {conflicts.table.item(r, 1).text(): r for r in range(conflicts.table.rowCount())}
+    conflicts.table.selectRow(rows["purpose"])
+    conflicts.restore_button.click()
+    conflicts.table.selectRow(0)  # the note's version, now the only one
+    conflicts.dismiss_button.click()
+    assert mine.meeting(meeting.id).purpose == other_purpose and mine.set_aside() == []
+    conflicts.close()
+    undo, redo = action(window, "undoAction"), action(window, "redoAction")
+    assert undo.text().startswith("&Undo Dismiss the set-aside version")
+    undo.trigger()  # the dismissed note version is set aside again
+    assert [(c.kind, c.value) for c in mine.set_aside()] == [("note", other_note)]
+    undo.trigger()  # the restore: the purpose it replaced is back, the other set aside again
+    assert mine.meeting(meeting.id).purpose == kept_purpose
+    assert {(c.field, c.value, c.kept) for c in mine.set_aside() if c.kind == "field"} == {
+        ("purpose", other_purpose, kept_purpose)}
+    redo.trigger()
+    redo.trigger()
+    assert mine.meeting(meeting.id).purpose == other_purpose and mine.set_aside() == []
+    assert mine.note(note.id).body == kept_note

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefbook.gui import messages
 from briefbook.gui.context import Changed, ChangeKind
 from briefbook.gui.messages import plain_tooltip
-from db.errors import BriefbookError
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
@@ -100,15 +98,13 @@ class ConflictsDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         if briefing is None or not rows:
             return
+        from briefbook.gui.commands.base import push
+        from briefbook.gui.commands.conflicts import SettleSetAsideCommand
+
         item = self.items[rows[0].row()]
-        try:
-            if restore:
-                briefing.restore_set_aside(item.id)
-            else:
-                briefing.dismiss_set_aside(item.id)
-        except BriefbookError as exc:
-            messages.show_error(self, "Conflicts", str(exc))
-        self.context.notify(Changed(ChangeKind.EVERYTHING))  # the restored value shows wherever it appears
+        # On the undo stack: Edit > Undo sets the version aside again (and puts back what a restore replaced).
+        if not push(self.context, SettleSetAsideCommand(self.context, item, restore), self, "Conflicts"):
+            self.context.notify(Changed(ChangeKind.EVERYTHING))  # refused: show the file as it is
         self.refresh()
 
 
