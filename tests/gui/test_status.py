@@ -55,9 +55,18 @@ def test_status_change_with_undo_and_redo(qtbot, window, seeded_path, comments) 
     assert status == "not_started" and history[-1][:2] == ("on_track", "not_started")
     assert window.node_panel.status.text() == "Not started"
     assert "on_track" not in dict(area.data(COUNTS_ROLE))
+    window.tabs.setCurrentWidget(window.history_panel)
+    assert window.history_panel.table.topLevelItemCount() == 0  # the change and its undo: not changes
+    assert "the changes made were undone" in window.history_panel.empty.text()
+    assert "Status never changed since the plan was imported (the changes made were undone)." in (
+        window.node_panel.changed.text())
     action(window, "redoAction").trigger()
-    assert file_status(seeded_path, "3.2.1")[0] == "on_track"
-    assert window.history_panel.table.topLevelItemCount() == 3  # newest first, every change kept
+    status, history = file_status(seeded_path, "3.2.1")
+    assert status == "on_track" and len(history) == 3  # the file keeps every change, undo included
+    table = window.history_panel.table
+    assert table.topLevelItemCount() == 1 and table.topLevelItem(0).text(3) == "On track"
+    assert window.node_panel.changed.text().startswith("Status set by tester on ")
+    assert "Undo of" not in window.node_panel.changed.text()
 
 
 def test_required_comment_is_enforced(qtbot, window, seeded_path, comments) -> None:  # type: ignore[no-untyped-def]

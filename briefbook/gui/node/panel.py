@@ -25,8 +25,9 @@ from briefbook.gui.node import status_dialog
 from briefbook.gui.tree.model import counts_summary, status_icon
 from briefbook.gui.widgets.formatting import local_time
 from db.errors import BriefbookError
+from db.history import without_undone
 from db.tree import status_counts_of, status_tally
-from db.values import STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo
+from db.values import STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo, StatusChange
 
 EMPTY_TEXT = (
     "Select a commitment in the plan tree to read its full text, set its implementation "
@@ -171,11 +172,13 @@ class NodePanel(QStackedWidget):
             counts = status_counts_of(briefing.nodes(node.plan_id)).get(node.id)
             summary = counts_summary(status_tally(counts))
             self.counts.setText(summary or "No commitments below this one are tracked.")
-        comment = ""
+        last: StatusChange | None = None
+        history: list[StatusChange] = []
         if tracked and node.status_changed_at:
-            last = briefing.status_history(node.id)[-1:]
-            comment = last[0].comment if last and last[0].to_status == node.status else ""
-        self.changed.setText(self._changed_text(node, comment))
+            history = briefing.status_history(node.id)
+            kept = without_undone(history)  # an undone change is not a change, nor is its undo
+            last = kept[-1] if kept and kept[-1].to_status == node.status else None
+        self.changed.setText(self._changed_text(node, last, undone_only=bool(history) and last is None))
         self.setCurrentIndex(1)
 
     def _show_status(self, status: str | None) -> None:
@@ -189,20 +192,24 @@ class NodePanel(QStackedWidget):
     def current_status(self) -> str | None:
         return self.node.status if self.node is not None else None
 
-    def _changed_text(self, node: NodeInfo, comment: str = "") -> str:
-        """Who changed the status and the node last, with the current status's comment.
+    def _changed_text(self, node: NodeInfo, last: StatusChange | None, undone_only: bool = False) -> str:
+        """Who set the current status and why (its last change that was not undone), and
+        who changed the node last.
 
         Plain text (the label shows no markup): names and comments come from the file."""
         lines = []
         if node.kind in TRACKED_KINDS:
-            if node.status_changed_at:
+            if last is not None:
+                lines.append(f"Status set by {last.changed_by or 'unknown'} on {local_time(last.changed_at)}.")
+                if last.comment:
+                    lines.append(f"Why: {last.comment}")
+            elif node.status_changed_at and not undone_only:  # changed where no history was kept
                 lines.append(
                     f"Status set by {node.status_changed_by or 'unknown'} on {local_time(node.status_changed_at)}."
                 )
-                if comment:
-                    lines.append(f"Why: {comment}")
             else:
-                lines.append("Status never changed since the plan was imported.")
+                lines.append("Status never changed since the plan was imported"
+                             + (" (the changes made were undone)." if undone_only else "."))
         lines.append(f"Last changed by {node.updated_by} on {local_time(node.updated_at)}.")
         return "\n".join(lines)
 

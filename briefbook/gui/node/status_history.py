@@ -19,6 +19,8 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.model import status_icon
 from briefbook.gui.widgets.formatting import local_time
 from db.errors import BriefbookError
+from db.history import without_undone
+from db.ids import undo_id
 from db.values import STATUS_LABELS, TRACKED_KINDS, StatusChange
 
 COMMENT_COLUMN = 4
@@ -48,6 +50,8 @@ class StatusHistoryPanel(QStackedWidget):
         super().__init__(parent)
         self.context = context
         self.node_id = ""
+        #: The ids an undo of a shown change would have.
+        self._undo_ids: set[str] = set()
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setMargin(12)
@@ -75,13 +79,15 @@ class StatusHistoryPanel(QStackedWidget):
         self.node_id = node_id
         briefing = self.context.briefing
         self.table.clear()
+        self._undo_ids = set()
         if not node_id or briefing is None:
             self.empty.setText("Select a commitment to see how its status changed.")
             self.setCurrentIndex(0)
             return
         try:
             node = briefing.node(node_id)
-            history = briefing.status_history(node_id) if node.kind in TRACKED_KINDS else []
+            recorded = briefing.status_history(node_id) if node.kind in TRACKED_KINDS else []
+            history = without_undone(recorded)  # a change that was undone, and its undo, are left out
         except BriefbookError:
             return
         if node.kind not in TRACKED_KINDS:
@@ -89,9 +95,11 @@ class StatusHistoryPanel(QStackedWidget):
             self.setCurrentIndex(0)
             return
         if not history:
-            self.empty.setText(f"The status of {node.ref} has not been changed since the plan was imported.")
+            self.empty.setText(f"The status of {node.ref} has not been changed since the plan was imported"
+                               + (" (the changes made were undone)." if recorded else "."))
             self.setCurrentIndex(0)
             return
+        self._undo_ids = {undo_id(c.id) for c in history}
         for change in reversed(history):  # newest first
             self.table.addTopLevelItem(_row(change))
         self.setCurrentIndex(1)
@@ -101,8 +109,11 @@ class StatusHistoryPanel(QStackedWidget):
             return
         if change.kind is ChangeKind.STATUS and change.ident not in ("", self.node_id):
             return
-        if isinstance(change.value, StatusChange) and change.value.node_id == self.node_id:
-            # The write returned the change it recorded: the newest row, no re-read.
+        if isinstance(change.value, StatusChange) and change.value.node_id == self.node_id \
+                and change.value.id not in self._undo_ids:
+            # The write returned the change it recorded: the newest row, no re-read
+            # (an undo instead takes its change off the list: read again).
+            self._undo_ids.add(undo_id(change.value.id))
             self.table.insertTopLevelItem(0, _row(change.value))
             self.setCurrentIndex(1)
             return
