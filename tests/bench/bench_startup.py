@@ -184,13 +184,11 @@ def main() -> int:
         make_synthetic(synthetic, commitments=10_000, notes=50_000, seed=1)
         print(f"(made the synthetic file in {time.perf_counter() - t:.1f} s)")
 
-    # Byte-code for the project's modules, as an installed copy has: where the
-    # environment forbids writing caches (PYTHONDONTWRITEBYTECODE), every child
-    # would otherwise compile them from source again.
-    import compileall
+    # Byte-code for the project and the libraries both children import, as an
+    # installed copy has (tests/bench/bytecode.py).
+    from tests.bench.bytecode import compile_for_bench
 
-    for package in ("db", "briefbook"):
-        compileall.compile_dir(ROOT / package, quiet=1)
+    compile_for_bench(("db", "briefbook"), ("platformdirs",))
     # Warm the OS file cache and byte-code once, so run 1 is not an outlier.
     run_child(BARE_CHILD, seeded, env)
     run_child(APP_CHILD, seeded, env)
