@@ -188,7 +188,7 @@ def main() -> int:
     # installed copy has (tests/bench/bytecode.py).
     from tests.bench.bytecode import compile_for_bench
 
-    compile_for_bench(("db", "briefbook"), ("platformdirs",))
+    compile_for_bench(("db", "briefbook"), ("platformdirs", "PySide6", "shiboken6"))
     # Warm the OS file cache and byte-code once, so run 1 is not an outlier.
     run_child(BARE_CHILD, seeded, env)
     run_child(APP_CHILD, seeded, env)
