@@ -45,6 +45,11 @@ W_NS = nsdecls("w", "r")
 TEXT_TWIPS = int(style.TEXT_W_MM / 25.4 * 1440)
 
 
+def mm_twips(mm: float) -> int:
+    """A length in Word's unit (a twentieth of a point)."""
+    return round(mm / 25.4 * 1440)
+
+
 def spacing(before: float = 0, after: float = 0, line: float | None = None) -> str:
     line_xml = f' w:line="{int(line * 20)}" w:lineRule="exact"' if line else ' w:line="264" w:lineRule="auto"'
     return f'<w:spacing w:before="{int(before * 20)}" w:after="{int(after * 20)}"{line_xml}/>'

@@ -45,6 +45,11 @@ def status_label(status: str) -> str:
 #: (a word is never split).
 SHORT_STATUS_LABELS: dict[str, str] = {"with_challenges": "With\nchallenges", "not_started": "Not\nstarted",
                                        "not_pursued": "Not\npursued"}
+#: The width of a status column in the status table (mm), wide enough in both formats that no
+#: word of its heading breaks in two ("challenges" in the bold sans at 8 pt is 14.6 mm, and the
+#: cells' padding is 2.8 mm in the PDF, 2.5 mm in Word); tests/test_export_pack.py measures it.
+STATUS_COLUMN_MM: dict[str, float] = {"with_challenges": 17.8}
+STATUS_COLUMN_DEFAULT_MM = 15.5
 
 # -- the page: A4 ----------------------------------------------------------------------------
 
