@@ -12,7 +12,7 @@ from typing import Any
 from db import ids, indexing, rules, search
 from db.access import Access
 from db.connections import chunks, delete_children, insert_row, restore_children, select_list, update_row
-from db.errors import NotFound
+from db.errors import InvalidInput, NotFound
 from db.values import AttachmentInfo, LinkedSource, NodeInfo, SourceInfo
 
 _SOURCE_COLS = select_list(SourceInfo)
@@ -93,6 +93,50 @@ class Sources(Access):
                                  row[0], stamp)
             indexing.reindex_sources(conn, [source_id])
         return self.source(source_id)
+
+    def combine_sources(self, keep_id: str, other_id: str) -> SourceInfo:
+        """Make two records of one report one (two colleagues each added it): every citation
+        and file of `other_id` moves to `keep_id`, which also takes the other's outlet,
+        address, date or excerpt where it has none; `other_id` is then deleted. Nothing is
+        lost: a node both cite keeps both quotes, and the deleted record stays in the history."""
+        if keep_id == other_id:
+            raise InvalidInput("Choose two different sources to combine.")
+        keep, other = self.source(keep_id), self.source(other_id)
+        stamp = self._stamp()
+        with self._write() as conn:
+            for node_id, quote in conn.execute(
+                "SELECT node_id, quote FROM source_link WHERE source_id = ? AND deleted_at IS NULL",
+                (other_id,),
+            ).fetchall():
+                target = ids.link_id(keep_id, node_id)
+                row = conn.execute("SELECT quote, deleted_at FROM source_link WHERE id = ?", (target,)).fetchone()
+                if row is None:
+                    insert_row(conn, "source_link", {"id": target, "source_id": keep_id, "node_id": node_id,
+                                                     "quote": quote, "deleted_at": None, **stamp})
+                else:
+                    kept = row[0] if row[1] is None else ""
+                    both = " / ".join(q for q in dict.fromkeys((kept, quote)) if q)
+                    update_row(conn, "source_link", target, {"quote": both, "deleted_at": None, **stamp})
+            for filename, media_type, sha256, added_at in conn.execute(
+                "SELECT filename, media_type, sha256, added_at FROM attachment "
+                "WHERE source_id = ? AND deleted_at IS NULL", (other_id,),
+            ).fetchall():
+                target = ids.attachment_id(keep_id, sha256)
+                if conn.execute("SELECT 1 FROM attachment WHERE id = ?", (target,)).fetchone() is None:
+                    insert_row(conn, "attachment", {"id": target, "source_id": keep_id, "filename": filename,
+                                                    "media_type": media_type, "sha256": sha256,
+                                                    "added_at": added_at, "deleted_at": None, **stamp})
+                else:
+                    update_row(conn, "attachment", target, {"deleted_at": None, **stamp})
+            filled = {f: getattr(other, f) for f in ("outlet", "url", "published", "excerpt")
+                      if not getattr(keep, f) and getattr(other, f)}
+            if filled:
+                update_row(conn, "source", keep_id, {**filled, **stamp})
+            update_row(conn, "source", other_id, {"deleted_at": stamp["updated_at"], **stamp})
+            delete_children(conn, [("source_link", "source_id"), ("attachment", "source_id")], other_id, stamp)
+            search.unindex_rows(conn, [other_id])
+            indexing.reindex_sources(conn, [keep_id])
+        return self.source(keep_id)
 
     def link_source(self, source_id: str, node_id: str, quote: str = "") -> str:
         """Cite the source on the node (again, if it was unlinked); returns the link id."""

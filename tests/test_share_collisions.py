@@ -324,3 +324,55 @@ def test_a_restored_note_version_is_set_aside_again_when_reopened(
         assert f.note(ids["note"]).body == kept
         assert [(c.id, c.value, c.kept) for c in f.set_aside()] == [(item.id, item.value, kept)]
         assert {h.row_id for h in f.search(item.value.split()[0].rstrip("'s"))} >= {item.id}
+
+
+def test_a_source_both_added_is_combined_with_every_citation_quote_and_file(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    url = "https://example.org/news/2025/strategic-dialogue"
+    with Briefing.open(ana, user="Ana") as a:
+        mine = a.add_source("Strategic dialogue held in Rome", outlet="Kyodo", url=url)
+        a.link_source(mine.id, a.node_by_ref("1.1.1").id, "Ana's quote on 1.1.1")
+        a.link_source(mine.id, a.node_by_ref("1.1.2").id, "Ana's quote on 1.1.2")
+    with Briefing.open(ben, user="Ben") as b:
+        theirs = b.add_source("Strategic Dialogue held in Rome", url=url + "/", published="2025-03-02",
+                              excerpt="Ministers met in Rome.")
+        b.link_source(theirs.id, b.node_by_ref("1.1.1").id, "Ben's quote on 1.1.1")
+        b.link_source(theirs.id, b.node_by_ref("2.1.1").id, "Ben's quote on 2.1.1")
+        attached = b.add_attachment(theirs.id, "readout.txt", b"Readout of the dialogue.")
+    report = merge_cli(ana, ben, capsys)
+    [told] = [s for s in sentences(report) if "separately" in s]
+    assert "combine them (briefbook source combine)" in told
+    assert main(["source", "combine", mine.id, theirs.id, "--db", str(ana)]) == 0
+    assert "cited on 3 nodes" in capsys.readouterr().out
+    with Briefing.open(ana) as f:
+        listed = {s.id for s in f.sources()}
+        assert mine.id in listed and theirs.id not in listed
+        kept = f.source(mine.id)
+        assert (kept.outlet, kept.url, kept.published, kept.excerpt) == (
+            "Kyodo", url, "2025-03-02", "Ministers met in Rome.")  # the other's details fill the gaps
+        quotes = {node.ref: quote for node, quote in f.source_nodes(mine.id)}
+        assert quotes == {"1.1.1": "Ana's quote on 1.1.1 / Ben's quote on 1.1.1", "1.1.2": "Ana's quote on 1.1.2",
+                          "2.1.1": "Ben's quote on 2.1.1"}
+        [file] = f.attachments(mine.id)
+        assert file.filename == "readout.txt" and f.attachment_data(file.id) == b"Readout of the dialogue."
+        assert attached.id != file.id
+        assert {h.row_id for h in f.search("Ministers met")} == {mine.id}
+    # The combination travels: merged into Ben's copy, his file agrees.
+    merge_cli(ben, ana, capsys)
+    assert content(ana) == content(ben)
+
+
+def test_combining_a_source_with_itself_or_a_missing_one_is_one_sentence(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, _ben = copies
+    with Briefing.open(ana, user="Ana") as a:
+        source = a.add_source("A report")
+    capsys.readouterr()
+    assert main(["source", "combine", source.id, source.id, "--db", str(ana)]) != 0
+    assert "Choose two different sources to combine." in capsys.readouterr().err
+    assert main(["source", "combine", source.id, "0" * 8, "--db", str(ana)]) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err

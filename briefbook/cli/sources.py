@@ -1,4 +1,4 @@
-"""`briefbook source add|list`."""
+"""`briefbook source add|list|combine`."""
 
 from __future__ import annotations
 
@@ -34,6 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(func=run_list)
+
+    p = ss.add_parser("combine", help="make two records of one report one (a merge found both copies added it)")
+    p.add_argument("keep", metavar="KEEP_ID", help="the source to keep")
+    p.add_argument("other", metavar="OTHER_ID", help="the source whose citations and files move to KEEP_ID")
+    add_db_option(p, writes=True)
+    add_json_option(p)
+    p.set_defaults(func=run_combine)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -73,4 +80,17 @@ def run_list(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"{r['title']} — {r['outlet'] or 'outlet unknown'}, {r['published'] or 'date unknown'} ({r['id']})")
+    return 0
+
+
+def run_combine(args: argparse.Namespace) -> int:
+    with open_briefing(args) as briefing:
+        other = briefing.source(args.other)
+        kept = briefing.combine_sources(args.keep, args.other)
+        cited = len(briefing.source_nodes(kept.id))
+    if args.json:
+        print_json({"id": kept.id, "title": kept.title, "combined": other.id, "cited_on": cited})
+    else:
+        print(f"Combined “{other.title}” into “{kept.title}”: cited on {cited} node{'s' if cited != 1 else ''}, "
+              "with every quote and file of both.")
     return 0
