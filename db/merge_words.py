@@ -104,8 +104,8 @@ def sentence(conn: sqlite3.Connection, c: PendingCollision) -> Collision:
     elif c.kind == "parent_kept":
         text = f"{what.capitalize()} was deleted in one copy while the other changed what belongs to it: it stays."
     elif c.kind == "duplicate":
-        combine = ("combine them (briefbook source combine), so that the citations of both stay" if c.table == "source"
-                   else "delete one")
+        combine = ("combine them (Combine with… in the Sources tab, or briefbook source combine), so that the "
+                   "citations of both stay" if c.table == "source" else "delete one")
         text = (f"Both copies added {what} separately (the same title and outlet, address or date): both "
                 f"are kept; if they are the same, {combine}.")
     else:

@@ -7,7 +7,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from db import ids, indexing, rules, search
 from db.access import Access
@@ -16,6 +16,19 @@ from db.errors import InvalidInput, NotFound
 from db.values import AttachmentInfo, LinkedSource, NodeInfo, SourceInfo
 
 _SOURCE_COLS = select_list(SourceInfo)
+
+
+class Combination(NamedTuple):
+    """What `combine_sources` changed, for `separate_sources` to undo."""
+
+    kept: SourceInfo
+    other_id: str
+    links_added: tuple[str, ...]
+    links_before: tuple[tuple[str, str, str | None], ...]  # (link id, quote, deleted_at) before
+    files_added: tuple[str, ...]
+    files_revived: tuple[str, ...]
+    filled: tuple[tuple[str, str | None], ...]  # the kept source's empty fields, as they were
+
 _SOURCE_COLS_S = select_list(SourceInfo, "s")
 _NODE_COLS_N = select_list(NodeInfo, "n")
 _ATTACH_COLS = select_list(AttachmentInfo, "a", size="b.size")
@@ -94,26 +107,32 @@ class Sources(Access):
             indexing.reindex_sources(conn, [source_id])
         return self.source(source_id)
 
-    def combine_sources(self, keep_id: str, other_id: str) -> SourceInfo:
+    def combine_sources(self, keep_id: str, other_id: str) -> Combination:
         """Make two records of one report one (two colleagues each added it): every citation
         and file of `other_id` moves to `keep_id`, which also takes the other's outlet,
         address, date or excerpt where it has none; `other_id` is then deleted. Nothing is
-        lost: a node both cite keeps both quotes, and the deleted record stays in the history."""
+        lost: a node both cite keeps both quotes, and the deleted record stays in the history.
+        Returns what changed, which `separate_sources` undoes."""
         if keep_id == other_id:
             raise InvalidInput("Choose two different sources to combine.")
         keep, other = self.source(keep_id), self.source(other_id)
         stamp = self._stamp()
+        links_added: list[str] = []
+        links_before: list[tuple[str, str, str | None]] = []
+        files_added: list[str] = []
+        files_revived: list[str] = []
         with self._write() as conn:
             for node_id, quote in conn.execute(
-                "SELECT node_id, quote FROM source_link WHERE source_id = ? AND deleted_at IS NULL",
-                (other_id,),
+                "SELECT node_id, quote FROM source_link WHERE source_id = ? AND deleted_at IS NULL", (other_id,),
             ).fetchall():
                 target = ids.link_id(keep_id, node_id)
                 row = conn.execute("SELECT quote, deleted_at FROM source_link WHERE id = ?", (target,)).fetchone()
                 if row is None:
                     insert_row(conn, "source_link", {"id": target, "source_id": keep_id, "node_id": node_id,
                                                      "quote": quote, "deleted_at": None, **stamp})
+                    links_added.append(target)
                 else:
+                    links_before.append((target, row[0], row[1]))
                     kept = row[0] if row[1] is None else ""
                     both = " / ".join(q for q in dict.fromkeys((kept, quote)) if q)
                     update_row(conn, "source_link", target, {"quote": both, "deleted_at": None, **stamp})
@@ -122,12 +141,15 @@ class Sources(Access):
                 "WHERE source_id = ? AND deleted_at IS NULL", (other_id,),
             ).fetchall():
                 target = ids.attachment_id(keep_id, sha256)
-                if conn.execute("SELECT 1 FROM attachment WHERE id = ?", (target,)).fetchone() is None:
+                live = conn.execute("SELECT deleted_at IS NULL FROM attachment WHERE id = ?", (target,)).fetchone()
+                if live is None:
                     insert_row(conn, "attachment", {"id": target, "source_id": keep_id, "filename": filename,
                                                     "media_type": media_type, "sha256": sha256,
                                                     "added_at": added_at, "deleted_at": None, **stamp})
-                else:
+                    files_added.append(target)
+                elif not live[0]:
                     update_row(conn, "attachment", target, {"deleted_at": None, **stamp})
+                    files_revived.append(target)
             filled = {f: getattr(other, f) for f in ("outlet", "url", "published", "excerpt")
                       if not getattr(keep, f) and getattr(other, f)}
             if filled:
@@ -136,7 +158,30 @@ class Sources(Access):
             delete_children(conn, [("source_link", "source_id"), ("attachment", "source_id")], other_id, stamp)
             search.unindex_rows(conn, [other_id])
             indexing.reindex_sources(conn, [keep_id])
-        return self.source(keep_id)
+        return Combination(self.source(keep_id), other_id, tuple(links_added), tuple(links_before),
+                           tuple(files_added), tuple(files_revived), tuple((f, getattr(keep, f)) for f in filled))
+
+    def separate_sources(self, combination: Combination) -> None:
+        """Undo `combine_sources`: the other source is back with its citations and files, and
+        the kept one as it was."""
+        keep_id = combination.kept.id
+        stamp = self._stamp()
+        with self._write() as conn:
+            gone = conn.execute("SELECT deleted_at FROM source WHERE id = ?", (combination.other_id,)).fetchone()
+            if gone is None or gone[0] is None:
+                raise NotFound("The combined source is no longer as the combination left it.")
+            for table, row_ids in (("source_link", combination.links_added),
+                                   ("attachment", combination.files_added + combination.files_revived)):
+                for row_id in row_ids:
+                    update_row(conn, table, row_id, {"deleted_at": stamp["updated_at"], **stamp})
+            for link, quote, deleted_at in combination.links_before:
+                update_row(conn, "source_link", link, {"quote": quote, "deleted_at": deleted_at, **stamp})
+            if combination.filled:
+                update_row(conn, "source", keep_id, {**dict(combination.filled), **stamp})
+            update_row(conn, "source", combination.other_id, {"deleted_at": None, **stamp})
+            restore_children(conn, [("source_link", "source_id"), ("attachment", "source_id")],
+                             combination.other_id, gone[0], stamp)
+            indexing.reindex_sources(conn, [keep_id, combination.other_id])
 
     def link_source(self, source_id: str, node_id: str, quote: str = "") -> str:
         """Cite the source on the node (again, if it was unlinked); returns the link id."""

@@ -343,7 +343,7 @@ def test_a_source_both_added_is_combined_with_every_citation_quote_and_file(
         attached = b.add_attachment(theirs.id, "readout.txt", b"Readout of the dialogue.")
     report = merge_cli(ana, ben, capsys)
     [told] = [s for s in sentences(report) if "separately" in s]
-    assert "combine them (briefbook source combine)" in told
+    assert "combine them (Combine with… in the Sources tab, or briefbook source combine)" in told
     assert main(["source", "combine", mine.id, theirs.id, "--db", str(ana)]) == 0
     assert "cited on 3 nodes" in capsys.readouterr().out
     with Briefing.open(ana) as f:

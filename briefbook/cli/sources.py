@@ -86,7 +86,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_combine(args: argparse.Namespace) -> int:
     with open_briefing(args) as briefing:
         other = briefing.source(args.other)
-        kept = briefing.combine_sources(args.keep, args.other)
+        kept = briefing.combine_sources(args.keep, args.other).kept
         cited = len(briefing.source_nodes(kept.id))
     if args.json:
         print_json({"id": kept.id, "title": kept.title, "combined": other.id, "cited_on": cited})

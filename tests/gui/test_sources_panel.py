@@ -389,3 +389,52 @@ def test_every_focusable_widget_has_an_accessible_name(panel: SourcesPanel, ctx:
     focusable = [w for w in panel.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
     assert len(focusable) >= 10
     assert [type(w).__name__ for w in focusable if not w.accessibleName()] == []
+
+
+# -- combining two records of one report -----------------------------------------------
+
+
+def test_combine_two_records_of_one_report_then_undo_and_redo(
+    panel: SourcesPanel, ctx: AppContext, seeded_path: Path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    from briefbook.gui.sources.combine_dialog import CombineSourceDialog
+
+    assert ctx.briefing is not None
+    b = ctx.briefing
+    twin = b.add_source(VOI.upper(), outlet="", url="https://example.org/voi-copy", excerpt="")
+    b.link_source(twin.id, b.node_by_ref("2.3.1").id, "the copy's quote on 2.3.1")
+    b.link_source(twin.id, b.node_by_ref("1.1.1").id, "the copy's quote on 1.1.1")
+    voi = next(s for s in b.sources() if s.title == VOI)
+    before = {n.ref: q for n, q in b.source_nodes(voi.id)}
+    select(ctx, "2.3.1")
+    select_source(panel, VOI)
+    assert panel.combine_button.isEnabled()
+    offered: list[list[str]] = []
+
+    def pick(parent, keep, search):  # type: ignore[no-untyped-def]
+        dialog = CombineSourceDialog(parent, keep, search)  # the real dialog, answered as a user would
+        qtbot.addWidget(dialog)
+        offered.append([dialog.model.item(r).title for r in range(dialog.model.rowCount())])
+        assert dialog.chosen() is not None and dialog.chosen().id == twin.id  # found by the title, any case
+        dialog.accept()
+        return dialog.chosen()
+
+    panel.ask_combine = pick
+    panel.combine_button.click()
+    assert offered == [[twin.title]]  # the source itself is not offered
+    with on_file(seeded_path) as f:
+        assert twin.id not in {s.id for s in f.sources()}
+        quotes = {n.ref: q for n, q in f.source_nodes(voi.id)}
+        assert quotes["1.1.1"] == "the copy's quote on 1.1.1" and all(quotes[r] == q for r, q in before.items()
+                                                                        if r != "2.3.1")
+        assert quotes["2.3.1"] == " / ".join(q for q in (before["2.3.1"], "the copy's quote on 2.3.1") if q)
+        assert voi.url == "" and f.source(voi.id).url == "https://example.org/voi-copy"  # a gap filled
+    assert ctx.undo_stack.undoText().startswith("Combine ")
+    ctx.undo_stack.undo()
+    with on_file(seeded_path) as f:
+        assert {n.ref: q for n, q in f.source_nodes(voi.id)} == before and f.source(voi.id).url == ""
+        assert {n.ref: q for n, q in f.source_nodes(twin.id)} == {
+            "2.3.1": "the copy's quote on 2.3.1", "1.1.1": "the copy's quote on 1.1.1"}
+    ctx.undo_stack.redo()
+    with on_file(seeded_path) as f:
+        assert twin.id not in {s.id for s in f.sources()} and len(f.source_nodes(voi.id)) == len(before) + 1

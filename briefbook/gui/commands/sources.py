@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext, ChangeKind
 from db.briefing import SOURCE_FIELDS
+from db.sources import Combination
 from db.values import SourceInfo
 
 
@@ -166,3 +167,23 @@ class RemoveAttachmentCommand(FacadeCommand):
     def undo_it(self) -> None:
         self.briefing.restore_attachment(self.attachment_id)
         self.announce(ChangeKind.ATTACHMENT, self.attachment_id)
+
+
+class CombineSourcesCommand(FacadeCommand):
+    """Make two records of one report one; undo separates them again."""
+
+    def __init__(self, context: AppContext, keep: SourceInfo, other: SourceInfo) -> None:
+        super().__init__(context, f"Combine “{_short(other.title)}” into “{_short(keep.title)}”")
+        self.keep_id, self.other_id = keep.id, other.id
+        self.combination: Combination | None = None
+
+    def do(self) -> None:
+        self.combination = self.briefing.combine_sources(self.keep_id, self.other_id)
+        self.announce(ChangeKind.SOURCE, self.keep_id, self.combination.kept)
+        self.announce(ChangeKind.LINK)
+
+    def undo_it(self) -> None:
+        assert self.combination is not None
+        self.briefing.separate_sources(self.combination)
+        self.announce(ChangeKind.SOURCE, self.keep_id)
+        self.announce(ChangeKind.LINK)

@@ -1,7 +1,7 @@
 """The sources cited on the selected node: read them, cite, uncite, edit, attach files.
 
 Reads go through the facade; every edit is an undo command (gui/commands/sources.py).
-The dialogs are attributes (`ask_link`, `ask_source`, `ask_quote`, `ask_file`,
+The dialogs are attributes (`ask_link`, `ask_combine`, `ask_source`, `ask_quote`, `ask_file`,
 `open_url`) so tests can answer them without a modal loop.
 """
 
@@ -41,6 +41,7 @@ from briefbook.gui import messages
 from briefbook.gui.commands.base import push
 from briefbook.gui.commands.sources import (
     AddAttachmentCommand,
+    CombineSourcesCommand,
     CreateSourceCommand,
     EditSourceCommand,
     LinkSourceCommand,
@@ -49,6 +50,7 @@ from briefbook.gui.commands.sources import (
     UnlinkSourceCommand,
 )
 from briefbook.gui.context import AppContext, Changed, ChangeKind
+from briefbook.gui.sources.combine_dialog import choose_duplicate
 from briefbook.gui.sources.dialog import ask_source
 from briefbook.gui.sources.link_dialog import choose_source
 from briefbook.gui.sources.models import AttachmentsModel, LinkedSourcesModel, ValueRole, source_byline
@@ -101,6 +103,7 @@ class SourcesPanel(QWidget):
 
         # Dialog hooks (see the module docstring).
         self.ask_link = choose_source
+        self.ask_combine = choose_duplicate
         self.ask_source = ask_source
         self.ask_quote = ask_quote
         self.ask_file = ask_file
@@ -195,11 +198,17 @@ class SourcesPanel(QWidget):
         self.unlink_button = QPushButton("&Unlink")
         self.unlink_button.setAccessibleName("Unlink the source from this commitment")
         self.unlink_button.setToolTip("Stop citing this source here (Delete); the source stays in the file")
+        self.combine_button = QPushButton("Com&bine with…")
+        self.combine_button.setAccessibleName("Combine with another record of the same report")
+        self.combine_button.setToolTip("Two colleagues each added this report: make their two records one")
         source_buttons = QHBoxLayout()
         source_buttons.addWidget(self.edit_button)
         source_buttons.addWidget(self.quote_button)
         source_buttons.addWidget(self.unlink_button)
         source_buttons.addStretch(1)
+        combine_row = QHBoxLayout()  # a row of its own: four buttons overflow a laptop-sized pane
+        combine_row.addWidget(self.combine_button)
+        combine_row.addStretch(1)
 
         self.attachments_model = AttachmentsModel(self)
         self.attachments_view = QListView()
@@ -230,6 +239,7 @@ class SourcesPanel(QWidget):
         layout.addWidget(self.url_label)
         layout.addWidget(self.cited_label)
         layout.addLayout(source_buttons)
+        layout.addLayout(combine_row)
         layout.addWidget(heading("Excerpt"))
         layout.addWidget(self.excerpt_label)
         layout.addWidget(self.quote_heading)
@@ -249,6 +259,7 @@ class SourcesPanel(QWidget):
         self.edit_button.clicked.connect(self.edit_source)
         self.quote_button.clicked.connect(self.edit_quote)
         self.unlink_button.clicked.connect(self.unlink)
+        self.combine_button.clicked.connect(self.combine)
         self.attach_button.clicked.connect(lambda: self.add_attachment())
         self.open_button.clicked.connect(self.open_attachment)
         self.remove_attachment_button.clicked.connect(self.remove_attachment)
@@ -374,7 +385,8 @@ class SourcesPanel(QWidget):
         writable = briefing is not None and not briefing.read_only
         has_source = self.current_source() is not None
         has_attachment = self.current_attachment() is not None
-        for button in (self.edit_button, self.quote_button, self.unlink_button, self.attach_button):
+        for button in (self.edit_button, self.quote_button, self.unlink_button, self.combine_button,
+                       self.attach_button):
             button.setEnabled(writable and has_source)
         self.open_button.setEnabled(has_attachment)
         self.remove_attachment_button.setEnabled(writable and has_attachment)
@@ -448,6 +460,14 @@ class SourcesPanel(QWidget):
             return
         command = UnlinkSourceCommand(self.context, linked.link_id, linked.source, node.id, node.ref, linked.quote)
         push(self.context, command, self, "Source not unlinked")
+
+    def combine(self) -> None:
+        linked, briefing = self.current_source(), self.context.briefing
+        if linked is None or briefing is None or briefing.read_only:
+            return
+        other = self.ask_combine(self, linked.source, briefing.sources)
+        if other is not None:
+            push(self.context, CombineSourcesCommand(self.context, linked.source, other), self, "Sources not combined")
 
     def add_attachment(self, path: Path | None = None) -> None:
         linked = self.current_source()
