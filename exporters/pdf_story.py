@@ -464,7 +464,8 @@ def _sources(part: SourcesPart, st: Styles) -> list[Flowable]:
     return out
 
 
-#: An area (and an annex) starts on a new page only when less than a third of this one is left.
+#: An area, the digest of changes and the sources start on a new page only when less than a
+#: third of this one is left (a page holding one line of the digest, then white, is a wasted page).
 _THIRD = (PAGE_H - MARGIN_T - MARGIN_B) / 3
 
 
@@ -497,12 +498,12 @@ def build_story(book: Book) -> tuple[list[Flowable], Contents]:
                     story.append(CondPageBreak(_THIRD))
                 story += _entry(e, st)
         elif isinstance(part, ChangesPart):
-            story.append(PageBreak())
+            story.append(CondPageBreak(_THIRD))
             story += _changes(part, st)
         elif isinstance(part, AnnexPart):
             story.append(PageBreak())
             story += _annex(part, st)
         elif isinstance(part, SourcesPart):
-            story.append(PageBreak())
+            story.append(CondPageBreak(_THIRD))
             story += _sources(part, st)
     return story, contents
