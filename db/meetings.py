@@ -69,6 +69,35 @@ class Meetings(Access):
                 restore_children(conn, [("agenda_item", "meeting_id")], meeting_id, row[0], stamp)
         return self.meeting(meeting_id)
 
+    def combine_meetings(self, keep_id: str, other_id: str) -> MeetingInfo:
+        """Make two records of one meeting one (two colleagues each created it): the other's
+        agenda entries move to `keep_id` (after its own; an entry for a node both have keeps
+        both sets of points), `keep_id` takes the other's date, place, participants, marking
+        or purpose where it has none, and the other is deleted (it stays in the history)."""
+        if keep_id == other_id:
+            raise InvalidInput("Choose two different meetings to combine.")
+        keep, other = self.meeting(keep_id), self.meeting(other_id)
+        mine = {a.node_id: a for a in self.agenda(keep_id)}
+        theirs = self.agenda(other_id)
+        stamp = self._stamp()
+        with self._write() as conn:
+            position = len(mine)
+            for item in theirs:
+                same = mine.get(item.node_id)
+                if same is None:
+                    update_row(conn, "agenda_item", item.id, {"meeting_id": keep_id, "position": position, **stamp})
+                    position += 1
+                elif item.points.strip() and item.points.strip() != same.points.strip():
+                    points = "\n\n".join(p for p in (same.points.strip(), item.points.strip()) if p)
+                    update_row(conn, "agenda_item", same.id, {"points": points, **stamp})
+            filled = {f: getattr(other, f) for f in rules.MEETING_FIELDS
+                      if f != "title" and not getattr(keep, f) and getattr(other, f)}
+            if filled:
+                update_row(conn, "meeting", keep_id, {**filled, **stamp})
+            update_row(conn, "meeting", other_id, {"deleted_at": stamp["updated_at"], **stamp})
+            delete_children(conn, [("agenda_item", "meeting_id")], other_id, stamp)
+        return self.meeting(keep_id)
+
     def agenda(self, meeting_id: str) -> list[AgendaItemInfo]:
         with self._read() as conn:
             rows = conn.execute(

@@ -105,7 +105,8 @@ def sentence(conn: sqlite3.Connection, c: PendingCollision) -> Collision:
         text = f"{what.capitalize()} was deleted in one copy while the other changed what belongs to it: it stays."
     elif c.kind == "duplicate":
         combine = ("combine them (Combine with… in the Sources tab, or briefbook source combine), so that the "
-                   "citations of both stay" if c.table == "source" else "delete one")
+                   "citations of both stay" if c.table == "source" else
+                   "combine them (briefbook meeting combine), so that the agenda points of both stay")
         text = (f"Both copies added {what} separately (the same title and outlet, address or date): both "
                 f"are kept; if they are the same, {combine}.")
     else:

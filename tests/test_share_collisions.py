@@ -376,3 +376,36 @@ def test_combining_a_source_with_itself_or_a_missing_one_is_one_sentence(
     assert main(["source", "combine", source.id, "0" * 8, "--db", str(ana)]) != 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_meeting_both_created_is_combined_with_every_agenda_entry_and_its_points(
+    copies: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, ben = copies
+    with Briefing.open(ana, user="Ana") as a:
+        mine = a.create_meeting("Vice-ministerial talks", date="2025-05-10", place="Tokyo")
+        a.add_agenda_item(mine.id, a.node_by_ref("1.1.1").id, "Ana's points on 1.1.1")
+        a.add_agenda_item(mine.id, a.node_by_ref("1.1.2").id, "Ana's points on 1.1.2")
+    with Briefing.open(ben, user="Ben") as b:
+        theirs = b.create_meeting("Vice-Ministerial Talks", date="2025-05-10", participants="Both vice-ministers",
+                                  purpose="Prepare the summit")
+        b.add_agenda_item(theirs.id, b.node_by_ref("2.1.1").id, "Ben's points on 2.1.1")
+        b.add_agenda_item(theirs.id, b.node_by_ref("1.1.1").id, "Ben's points on 1.1.1")
+    report = merge_cli(ana, ben, capsys)
+    [told] = [s for s in sentences(report) if "separately" in s]
+    assert "combine them (briefbook meeting combine)" in told
+    assert main(["meeting", "combine", mine.id, theirs.id, "--db", str(ana)]) == 0
+    assert "3 agenda entries, with the points of both" in capsys.readouterr().out
+    with Briefing.open(ana) as f:
+        assert theirs.id not in {m.id for m in f.meetings()}
+        kept = f.meeting(mine.id)
+        assert (kept.place, kept.participants, kept.purpose) == ("Tokyo", "Both vice-ministers", "Prepare the summit")
+        assert [(a.ref, a.points) for a in f.agenda(mine.id)] == [
+            ("1.1.1", "Ana's points on 1.1.1\n\nBen's points on 1.1.1"),
+            ("1.1.2", "Ana's points on 1.1.2"),
+            ("2.1.1", "Ben's points on 2.1.1"),
+        ]
+    merge_cli(ben, ana, capsys)  # the combination travels
+    assert content(ana) == content(ben)
+    assert main(["meeting", "combine", mine.id, mine.id, "--db", str(ana)]) != 0
+    assert "Choose two different meetings to combine." in capsys.readouterr().err

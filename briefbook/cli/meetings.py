@@ -43,6 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(func=run_add)
 
+    p = ms.add_parser("combine", help="make two records of one meeting one (a merge found both copies created it)")
+    p.add_argument("keep", metavar="KEEP", help="the meeting to keep (id or title)")
+    p.add_argument("other", metavar="OTHER", help="the meeting whose agenda moves to KEEP (id or title)")
+    add_db_option(p, writes=True)
+    add_json_option(p)
+    p.set_defaults(func=run_combine)
+
 
 def find_meeting(briefing: Briefing, key: str) -> MeetingInfo:
     meetings = briefing.meetings()
@@ -107,4 +114,17 @@ def run_add(args: argparse.Namespace) -> int:
         print_json(row)
     else:
         print(f"{m.title}: agenda {', '.join(row['agenda'])}.")
+    return 0
+
+
+def run_combine(args: argparse.Namespace) -> int:
+    with open_briefing(args) as briefing:
+        keep, other = find_meeting(briefing, args.keep), find_meeting(briefing, args.other)
+        kept = briefing.combine_meetings(keep.id, other.id)
+        entries = len(briefing.agenda(kept.id))
+        if args.json:
+            print_json(_meeting_json(briefing, kept) | {"combined": other.id})
+            return 0
+    print(f"Combined “{other.title}” into “{kept.title}”: {entries} agenda entr{'y' if entries == 1 else 'ies'}, "
+          "with the points of both.")
     return 0
