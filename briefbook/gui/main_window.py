@@ -282,6 +282,10 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{briefing.path.name}{ro} — briefbook")
             self.status_file.setText(f"{briefing.path}{' — read-only: changes cannot be saved' if ro else ''}")
             self.meetings_dock.setEnabled(True)
+            # File > Open Recent learns of it once the tree has shown it (a settings write
+            # to disk is 1-3 ms the first paint need not wait for).
+            path = briefing.path
+            self.after_first_paint(lambda: settings.add_recent_file(path))
         editable = briefing is not None and not briefing.read_only
         for action in self._editing_actions:
             action.setEnabled(editable)

@@ -47,8 +47,8 @@ def test_save_a_copy_as(qtbot, window, seeded_path: Path, tmp_path: Path, monkey
     assert window.context.briefing.path == seeded_path  # the open file stays the open file
 
 
-def test_recent_files_remember_what_was_opened(window, seeded_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert settings.recent_files()[0] == seeded_path.resolve()
+def test_recent_files_remember_what_was_opened(qtbot, window, seeded_path: Path) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: settings.recent_files()[:1] == [seeded_path.resolve()])  # once the window shows it
     recent = menu(window, "&File").findChild(QMenu, "recentMenu")
     recent.aboutToShow.emit()  # as when the user opens File > Open Recent
     assert seeded_path.name in recent.actions()[0].text()

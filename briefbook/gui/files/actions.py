@@ -53,7 +53,6 @@ class FileActions(QObject):
         self.tree.use_prefetched(prefetched)
         if briefing is not None:
             briefing.user = settings.author()
-            settings.add_recent_file(briefing.path)
         self.context.set_briefing(briefing)
         if briefing is not None and briefing.migration_backup is not None:
             self.window.statusBar().showMessage(
