@@ -83,7 +83,8 @@ def match(plan_id: str, areas: Sequence[NodeDraft], stored: Mapping[str, Mapping
         if candidates:
             same_ref = [rid for rid in candidates if live[rid]["ref"] == d.ref]
             rid = (same_ref or candidates)[0]
-            out[d.ref], taken = rid, taken | {rid}
+            out[d.ref] = rid
+            taken.add(rid)
             if live[rid]["ref"] != d.ref:
                 renumbered[d.ref] = live[rid]["ref"]
     # 2. Same reference, alike words (reworded).
@@ -95,7 +96,8 @@ def match(plan_id: str, areas: Sequence[NodeDraft], stored: Mapping[str, Mapping
         if row is not None and rid not in taken and row["kind"] == d.kind and alike(
             words(row["kind"], row["title"], row["text"]), words(d.kind, d.title, d.text)
         ) >= ALIKE:
-            out[d.ref], taken = rid, taken | {rid}
+            out[d.ref] = rid
+            taken.add(rid)
     tracked = [d for d in drafts if d.kind in TRACKED_KINDS] or drafts  # areas and items share generic titles
     matched = sum(1 for d in tracked if d.ref in out)
     # 3. New nodes.
@@ -107,5 +109,6 @@ def match(plan_id: str, areas: Sequence[NodeDraft], stored: Mapping[str, Mapping
             # That id is another node's (matched elsewhere, or a different text at this number).
             digest = hashlib.sha256(words(d.kind, d.title, d.text).encode("utf-8")).hexdigest()[:16]
             rid = ids.node_id(plan_id, f"{d.ref}#{digest}")
-        out[d.ref], taken = rid, taken | {rid}
+        out[d.ref] = rid
+        taken.add(rid)
     return Matching(out, renumbered, matched, len(tracked))
