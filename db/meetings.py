@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from db import ids, rules
 from db.access import Access
@@ -12,6 +12,17 @@ from db.errors import InvalidInput, NotFound
 from db.values import AgendaItemInfo, MeetingInfo
 
 _MEETING_COLS = select_list(MeetingInfo)
+
+
+class MeetingsCombined(NamedTuple):
+    """What `combine_meetings` changed, for `separate_meetings` to undo."""
+
+    kept: MeetingInfo
+    other_id: str
+    moved: tuple[tuple[str, int], ...]  # (agenda item id, its position in the other meeting)
+    joined: tuple[tuple[str, str], ...]  # (the kept meeting's item id, its points before)
+    filled: tuple[tuple[str, str | None], ...]  # the kept meeting's empty fields, as they were
+
 _AGENDA_SELECT = (
     "SELECT a.id, a.meeting_id, a.node_id, n.ref, n.title, a.position, a.points, a.deleted_at "
     "FROM agenda_item a JOIN node n ON n.id = a.node_id"
@@ -69,34 +80,57 @@ class Meetings(Access):
                 restore_children(conn, [("agenda_item", "meeting_id")], meeting_id, row[0], stamp)
         return self.meeting(meeting_id)
 
-    def combine_meetings(self, keep_id: str, other_id: str) -> MeetingInfo:
+    def combine_meetings(self, keep_id: str, other_id: str) -> MeetingsCombined:
         """Make two records of one meeting one (two colleagues each created it): the other's
         agenda entries move to `keep_id` (after its own; an entry for a node both have keeps
         both sets of points), `keep_id` takes the other's date, place, participants, marking
-        or purpose where it has none, and the other is deleted (it stays in the history)."""
+        or purpose where it has none, and the other is deleted (it stays in the history).
+        Returns what changed, which `separate_meetings` undoes."""
         if keep_id == other_id:
             raise InvalidInput("Choose two different meetings to combine.")
         keep, other = self.meeting(keep_id), self.meeting(other_id)
         mine = {a.node_id: a for a in self.agenda(keep_id)}
         theirs = self.agenda(other_id)
         stamp = self._stamp()
+        moved: list[tuple[str, int]] = []
+        joined: list[tuple[str, str]] = []
         with self._write() as conn:
             position = len(mine)
             for item in theirs:
                 same = mine.get(item.node_id)
                 if same is None:
                     update_row(conn, "agenda_item", item.id, {"meeting_id": keep_id, "position": position, **stamp})
+                    moved.append((item.id, item.position))
                     position += 1
                 elif item.points.strip() and item.points.strip() != same.points.strip():
                     points = "\n\n".join(p for p in (same.points.strip(), item.points.strip()) if p)
                     update_row(conn, "agenda_item", same.id, {"points": points, **stamp})
+                    joined.append((same.id, same.points))
             filled = {f: getattr(other, f) for f in rules.MEETING_FIELDS
                       if f != "title" and not getattr(keep, f) and getattr(other, f)}
             if filled:
                 update_row(conn, "meeting", keep_id, {**filled, **stamp})
             update_row(conn, "meeting", other_id, {"deleted_at": stamp["updated_at"], **stamp})
             delete_children(conn, [("agenda_item", "meeting_id")], other_id, stamp)
-        return self.meeting(keep_id)
+        return MeetingsCombined(self.meeting(keep_id), other_id, tuple(moved), tuple(joined),
+                                tuple((f, getattr(keep, f)) for f in filled))
+
+    def separate_meetings(self, combined: MeetingsCombined) -> None:
+        """Undo `combine_meetings`: the other meeting is back with its agenda, the kept one as it was."""
+        stamp = self._stamp()
+        with self._write() as conn:
+            gone = conn.execute("SELECT deleted_at FROM meeting WHERE id = ?", (combined.other_id,)).fetchone()
+            if gone is None or gone[0] is None:
+                raise NotFound("The combined meeting is no longer as the combination left it.")
+            for item_id, position in combined.moved:
+                update_row(conn, "agenda_item", item_id, {"meeting_id": combined.other_id, "position": position,
+                                                         **stamp})
+            for item_id, points in combined.joined:
+                update_row(conn, "agenda_item", item_id, {"points": points, **stamp})
+            if combined.filled:
+                update_row(conn, "meeting", combined.kept.id, {**dict(combined.filled), **stamp})
+            update_row(conn, "meeting", combined.other_id, {"deleted_at": None, **stamp})
+            restore_children(conn, [("agenda_item", "meeting_id")], combined.other_id, gone[0], stamp)
 
     def agenda(self, meeting_id: str) -> list[AgendaItemInfo]:
         with self._read() as conn:

@@ -106,7 +106,8 @@ def sentence(conn: sqlite3.Connection, c: PendingCollision) -> Collision:
     elif c.kind == "duplicate":
         combine = ("combine them (Combine with… in the Sources tab, or briefbook source combine), so that the "
                    "citations of both stay" if c.table == "source" else
-                   "combine them (briefbook meeting combine), so that the agenda points of both stay")
+                   "combine them (right-click the meeting in the Meetings panel: Combine with Another Meeting…, "
+                   "or briefbook meeting combine), so that the agenda points of both stay")
         text = (f"Both copies added {what} separately (the same title and outlet, address or date): both "
                 f"are kept; if they are the same, {combine}.")
     else:

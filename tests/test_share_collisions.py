@@ -393,7 +393,7 @@ def test_a_meeting_both_created_is_combined_with_every_agenda_entry_and_its_poin
         b.add_agenda_item(theirs.id, b.node_by_ref("1.1.1").id, "Ben's points on 1.1.1")
     report = merge_cli(ana, ben, capsys)
     [told] = [s for s in sentences(report) if "separately" in s]
-    assert "combine them (briefbook meeting combine)" in told
+    assert "Combine with Another Meeting…, or briefbook meeting combine" in told
     assert main(["meeting", "combine", mine.id, theirs.id, "--db", str(ana)]) == 0
     assert "3 agenda entries, with the points of both" in capsys.readouterr().out
     with Briefing.open(ana) as f:

@@ -120,7 +120,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_combine(args: argparse.Namespace) -> int:
     with open_briefing(args) as briefing:
         keep, other = find_meeting(briefing, args.keep), find_meeting(briefing, args.other)
-        kept = briefing.combine_meetings(keep.id, other.id)
+        kept = briefing.combine_meetings(keep.id, other.id).kept
         entries = len(briefing.agenda(kept.id))
         if args.json:
             print_json(_meeting_json(briefing, kept) | {"combined": other.id})

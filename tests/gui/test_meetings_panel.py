@@ -508,3 +508,47 @@ def test_an_undo_the_file_refuses_is_one_sentence_and_leaves_a_working_panel(
     assert panel.meetings_model.rowCount() == 3
     # The failed step is dropped, so the stack does not claim an edit the file lacks.
     assert (ctx.undo_stack.count(), ctx.undo_stack.index()) == (1, 1)
+
+
+def test_combine_two_records_of_one_meeting_from_the_list_menu_then_undo(
+    panel: MeetingsPanel, ctx: AppContext, seeded_path: Path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    assert ctx.briefing is not None
+    b = ctx.briefing
+    keep = next(m for m in b.meetings() if "Fasano" in m.title)
+    twin = b.create_meeting(keep.title.upper(), date=keep.date, classification="RESTRICTED")
+    b.add_agenda_item(twin.id, node_id(ctx, "1.1.1"), "The twin's points on 1.1.1")
+    b.add_agenda_item(twin.id, node_id(ctx, "1"), "The twin's points on 1")
+    before = agenda_on_file(seeded_path, keep.title)
+    panel.reload()
+    panel.select_meeting(keep.id)
+    asked: list[str] = []
+
+    def choose(parent, meetings, preselect_id, what, **words):  # type: ignore[no-untyped-def]
+        dialog = ChooseMeetingDialog(parent, meetings, preselect_id, what, **words)  # the real dialog
+        qtbot.addWidget(dialog)
+        asked.append(dialog.windowTitle())
+        row = [m.id for m in meetings].index(twin.id)
+        dialog.list_view.setCurrentIndex(dialog.model.index(row))
+        return dialog.chosen_id()
+
+    panel.choose_meeting = choose
+    [combine] = [a for a in panel.meetings_menu().actions() if a.text() == "Combine with Another Meeting…"]
+    assert combine.isEnabled()
+    combine.trigger()
+    assert asked == ["Combine meetings"]
+    with on_file(seeded_path) as f:
+        assert twin.id not in {m.id for m in f.meetings()}
+        assert f.meeting(keep.id).classification == (keep.classification or "RESTRICTED")
+        points = {a.ref: a.points for a in f.agenda(keep.id)}
+    assert agenda_on_file(seeded_path, keep.title) == [*before, "1.1.1"]  # the new entry after its own
+    assert points["1.1.1"] == "The twin's points on 1.1.1" and points["1"].endswith("The twin's points on 1")
+    assert panel.current_meeting() is not None and panel.current_meeting().id == keep.id
+    ctx.undo_stack.undo()
+    with on_file(seeded_path) as f:
+        assert [a.ref for a in f.agenda(twin.id)] == ["1.1.1", "1"]
+        assert f.meeting(keep.id).classification == keep.classification
+    assert agenda_on_file(seeded_path, keep.title) == before
+    ctx.undo_stack.redo()
+    with on_file(seeded_path) as f:
+        assert twin.id not in {m.id for m in f.meetings()}

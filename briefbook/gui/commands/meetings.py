@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand
 from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext, ChangeKind
 from db.briefing import MEETING_FIELDS
+from db.meetings import MeetingsCombined
 from db.values import MeetingInfo
 
 
@@ -168,3 +169,21 @@ class SetAgendaPointsCommand(FacadeCommand):
             return False
         self.new = other.new  # undo still goes back to the text before the first save
         return True
+
+
+class CombineMeetingsCommand(FacadeCommand):
+    """Make two records of one meeting one; undo separates them again."""
+
+    def __init__(self, context: AppContext, keep: MeetingInfo, other: MeetingInfo) -> None:
+        super().__init__(context, f"Combine “{_short(other.title)}” into “{_short(keep.title)}”")
+        self.keep_id, self.other_id = keep.id, other.id
+        self.combined: MeetingsCombined | None = None
+
+    def do(self) -> None:
+        self.combined = self.briefing.combine_meetings(self.keep_id, self.other_id)
+        self.announce(ChangeKind.MEETING)
+
+    def undo_it(self) -> None:
+        assert self.combined is not None
+        self.briefing.separate_meetings(self.combined)
+        self.announce(ChangeKind.MEETING)

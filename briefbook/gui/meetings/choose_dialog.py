@@ -1,4 +1,5 @@
-""""Add to which meeting?" — asked when nodes are added from the plan tree."""
+""""Add to which meeting?" — asked when nodes are added from the plan tree; also
+"Combine with which meeting?" (the same list, other words)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from db.values import MeetingInfo
 
 
 class ChooseMeetingDialog(QDialog):
-    def __init__(self, parent: QWidget | None, meetings: Sequence[MeetingInfo], preselect_id: str, what: str) -> None:
+    def __init__(self, parent: QWidget | None, meetings: Sequence[MeetingInfo], preselect_id: str, what: str,
+                 title: str = "Add to meeting", question: str = "", ok: str = "Add") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add to meeting")
-        self.setAccessibleName("Add to meeting")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
         self.setMinimumSize(460, 320)
         self.model = MeetingsModel(self)
         self.model.set_items(meetings)
@@ -23,17 +25,17 @@ class ChooseMeetingDialog(QDialog):
         self.list_view.setModel(self.model)
         self.list_view.setAccessibleName("Meetings")
         self.list_view.setAlternatingRowColors(True)
-        question = QLabel(f"Add {what} to the agenda of which &meeting?")
-        question.setWordWrap(True)
-        question.setBuddy(self.list_view)
+        asked = QLabel(question or f"Add {what} to the agenda of which &meeting?")
+        asked.setWordWrap(True)
+        asked.setBuddy(self.list_view)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.list_view.doubleClicked.connect(lambda _i: self.accept())
 
         layout = QVBoxLayout(self)
-        layout.addWidget(question)
+        layout.addWidget(asked)
         layout.addWidget(self.list_view, 1)
         layout.addWidget(buttons)
 
@@ -49,10 +51,10 @@ class ChooseMeetingDialog(QDialog):
 
 
 def choose_meeting(
-    parent: QWidget | None, meetings: Sequence[MeetingInfo], preselect_id: str, what: str
+    parent: QWidget | None, meetings: Sequence[MeetingInfo], preselect_id: str, what: str, **words: str
 ) -> str | None:
-    """The id of the meeting chosen, or None when the user cancelled."""
-    dialog = ChooseMeetingDialog(parent, meetings, preselect_id, what)
+    """The id of the meeting chosen, or None when the user cancelled (`words`: title, question, ok)."""
+    dialog = ChooseMeetingDialog(parent, meetings, preselect_id, what, **words)
     try:
         return dialog.chosen_id() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:

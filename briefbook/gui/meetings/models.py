@@ -7,6 +7,7 @@ itself but hands both to callbacks the panel turns into undo commands.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +32,20 @@ def meeting_byline(meeting: MeetingInfo) -> str:
     if meeting.place:
         parts.append(meeting.place)
     return " · ".join(parts)
+
+
+def meeting_details_html(meeting: MeetingInfo) -> str:
+    """The meeting's details for the panel: rich text built from escaped file text."""
+    e = html.escape
+    parts = [f"<b style='font-size:115%'>{e(meeting.title)}</b>", e(meeting_byline(meeting))]
+    if meeting.classification:
+        parts.append(f"<b style='color:#b00020'>{e(meeting.classification)}</b>")
+    if meeting.participants:
+        parts.append(f"<i>Participants:</i> {e(meeting.participants)}")
+    text = "<br>".join(parts)
+    if meeting.purpose:  # Markdown, rendered as the pack prints it (from escaped text)
+        text += f"<br><i>Purpose:</i>{markdown_to_html(meeting.purpose)}"
+    return text
 
 
 class MeetingsModel(ValueListModel):

@@ -9,7 +9,6 @@ answer them without a modal loop.
 
 from __future__ import annotations
 
-import html
 import itertools
 from collections.abc import Sequence
 
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QPlainTextEdit,
     QSplitter,
     QStackedWidget,
@@ -40,9 +40,9 @@ from briefbook.gui.commands.meetings import (
 )
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.meetings.choose_dialog import choose_meeting
+from briefbook.gui.meetings.combine import combine_into
 from briefbook.gui.meetings.dialog import ask_meeting
-from briefbook.gui.meetings.models import AgendaModel, MeetingsModel, meeting_byline
-from briefbook.gui.notes.markdown_view import markdown_to_html
+from briefbook.gui.meetings.models import AgendaModel, MeetingsModel, meeting_details_html
 from briefbook.gui.widgets.basic import FocusOutFilter, button, heading
 from briefbook.gui.widgets.fit_width_delegate import elide_rows
 from briefbook.gui.widgets.shortcuts import widget_shortcut
@@ -105,6 +105,9 @@ class MeetingsPanel(QWidget):
         self.meetings_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self.meetings_view.selectionModel().currentChanged.connect(lambda *_: self._meeting_selected())
         self.meetings_view.activated.connect(lambda _i: self.edit_meeting())
+        self.meetings_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.meetings_view.customContextMenuRequested.connect(
+            lambda pos: self.meetings_menu().exec(self.meetings_view.viewport().mapToGlobal(pos)))
         widget_shortcut(QKeySequence.StandardKey.Delete, self.meetings_view, self.delete_meeting,
                         "Delete the meeting (asks first)")
         self.no_meetings_label = QLabel("No meetings yet — New meeting… creates one.")
@@ -286,7 +289,7 @@ class MeetingsPanel(QWidget):
             return False
         self.meetings_model.replace(row, meeting)
         if meeting.id == self.agenda_model.meeting_id:
-            self.details_label.setText(self._details_html(meeting))
+            self.details_label.setText(meeting_details_html(meeting))
         return True
 
     def _on_file_changed(self) -> None:
@@ -355,7 +358,7 @@ class MeetingsPanel(QWidget):
             except NotFound:
                 meeting = None
         self.stack.setCurrentIndex(1 if meeting is not None else 0)
-        self.details_label.setText(self._details_html(meeting) if meeting else "")
+        self.details_label.setText(meeting_details_html(meeting) if meeting else "")
         self.agenda_model.set_agenda(meeting.id if meeting else "", items)
         row = self.agenda_model.row_of(keep.id) if keep else -1
         if row < 0 and items:
@@ -369,19 +372,6 @@ class MeetingsPanel(QWidget):
         self.agenda_hint.setVisible(not items)
         self.agenda_view.setToolTip(HINT)
         self._agenda_selected()
-
-    @staticmethod
-    def _details_html(meeting: MeetingInfo) -> str:
-        e = html.escape
-        parts = [f"<b style='font-size:115%'>{e(meeting.title)}</b>", e(meeting_byline(meeting))]
-        if meeting.classification:
-            parts.append(f"<b style='color:#b00020'>{e(meeting.classification)}</b>")
-        if meeting.participants:
-            parts.append(f"<i>Participants:</i> {e(meeting.participants)}")
-        text = "<br>".join(parts)
-        if meeting.purpose:  # Markdown, rendered as the pack prints it (from escaped text)
-            text += f"<br><i>Purpose:</i>{markdown_to_html(meeting.purpose)}"
-        return text
 
     def _agenda_selected(self) -> None:
         item = self.current_item()
@@ -454,6 +444,21 @@ class MeetingsPanel(QWidget):
                                    f"Delete “{meeting.title}”{agenda}? Edit > Undo brings it back.", "Delete"):
             return
         push(self.context, DeleteMeetingCommand(self.context, meeting), self, "Meeting not deleted")
+
+    def meetings_menu(self) -> QMenu:
+        """The meetings list's context menu (Combine lives only here: the buttons fill the dock)."""
+        menu = QMenu(self)
+        for text, slot, like in (("Edit…", self.edit_meeting, self.edit_button),
+                                 ("Delete", self.delete_meeting, self.delete_button),
+                                 ("Combine with Another Meeting…", self.combine_meetings, self.edit_button),
+                                 ("Export…", self._export, self.export_button)):
+            menu.addAction(text, slot).setEnabled(like.isEnabled())
+        return menu
+
+    def combine_meetings(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None and combine_into(self, self.context, meeting, self.choose_meeting):
+            self.select_meeting(meeting.id)
 
     def _export(self) -> None:
         meeting = self.current_meeting()
