@@ -4,14 +4,15 @@ Two kinds, one list: a value of a field both copies changed (a `merge_conflict`
 row: the other meeting purpose, the other source excerpt…), and a note both
 copies rewrote (the other text, kept as a note of its own with `conflict_of`).
 Restoring puts the set-aside value back in place (an ordinary edit; the
-window can undo it, `reopen_set_aside`); dismissing drops it. Both are tombstones, so they travel to the other
-copies like any change.
+window can undo it, `reopen_set_aside`); dismissing drops it. Both are
+tombstones, so they travel to the other copies like any change.
 """
 
 from __future__ import annotations
 
 import json
-from typing import NamedTuple
+import sqlite3
+from typing import Any, NamedTuple
 
 from db import search
 from db.access import Access
@@ -62,8 +63,6 @@ class Conflicts(Access):
 
     def restore_set_aside(self, conflict_id: str) -> SetAside:
         """Put the set-aside value in place (the value it replaces stays in the row's history)."""
-        from db.merge_rows import SET_ASIDE_FIELDS
-
         item = self._set_aside_item(conflict_id)
         stamp = self._stamp()
         with self._write() as conn:
@@ -73,25 +72,13 @@ class Conflicts(Access):
                 search.unindex_rows(conn, [item.id])
                 search.index_rows(conn, "note", [(item.row_id, item.value)])
             else:
-                if item.field not in SET_ASIDE_FIELDS.get(item.table, ()):
-                    raise InvalidInput(f"A set-aside value of {item.table}.{item.field} cannot be restored.")
-                live = conn.execute(f"SELECT 1 FROM {item.table} WHERE id = ? AND deleted_at IS NULL",
-                                    (item.row_id,)).fetchone()
-                if live is None:
-                    raise NotFound(f"{item.what.capitalize()} is no longer in the file.")
                 value = json.loads(conn.execute("SELECT value FROM merge_conflict WHERE id = ?",
                                                 (item.id,)).fetchone()[0])
-                replaced = conn.execute(f"SELECT {item.field} FROM {item.table} WHERE id = ?",
-                                        (item.row_id,)).fetchone()[0]
-                update_row(conn, item.table, item.row_id, {item.field: value, **stamp})
+                replaced = _put_field(conn, item.table, item.row_id, item.field, value, stamp, item.what)
                 # `kept` now names the value the restore replaced, so that undoing it puts that back.
                 update_row(conn, "merge_conflict", item.id,
                            {"kept": json.dumps(replaced, ensure_ascii=False), "deleted_at": stamp["updated_at"],
                             **stamp})
-                if item.table in ("node", "source"):
-                    from db import indexing
-
-                    (indexing.reindex_nodes if item.table == "node" else indexing.reindex_sources)(conn, [item.row_id])
         return item
 
     def dismiss_set_aside(self, conflict_id: str) -> SetAside:
@@ -131,18 +118,7 @@ class Conflicts(Access):
                 raise NotFound(f"There is no set-aside version {conflict_id!r} in this file.")
             table, row_id, field, kept = row
             if restored:
-                from db.merge_rows import SET_ASIDE_FIELDS
-
-                if field not in SET_ASIDE_FIELDS.get(table, ()):
-                    raise InvalidInput(f"A set-aside value of {table}.{field} cannot be put back.")
-                if conn.execute(f"SELECT 1 FROM {table} WHERE id = ? AND deleted_at IS NULL",
-                                (row_id,)).fetchone() is None:
-                    raise NotFound("The row that version belongs to is no longer in the file.")
-                update_row(conn, table, row_id, {field: json.loads(kept), **stamp})
-                if table in ("node", "source"):
-                    from db import indexing
-
-                    (indexing.reindex_nodes if table == "node" else indexing.reindex_sources)(conn, [row_id])
+                _put_field(conn, table, row_id, field, json.loads(kept), stamp, "the row that version belongs to")
             update_row(conn, "merge_conflict", conflict_id, {"deleted_at": None, **stamp})
 
     def _set_aside_item(self, conflict_id: str) -> SetAside:
@@ -151,6 +127,24 @@ class Conflicts(Access):
             raise NotFound(f"There is no set-aside version {conflict_id!r} in this file (it may be restored or "
                            "dismissed already).")
         return found[0]
+
+
+def _put_field(conn: sqlite3.Connection, table: str, row_id: str, field: str, value: object,
+               stamp: dict[str, Any], what: str) -> object:
+    """Write `value` into a field merges may set aside (kept searchable); returns the value it replaced."""
+    from db.merge_rows import SET_ASIDE_FIELDS
+
+    if field not in SET_ASIDE_FIELDS.get(table, ()):
+        raise InvalidInput(f"A set-aside value of {table}.{field} cannot be put in place.")
+    row = conn.execute(f"SELECT {field} FROM {table} WHERE id = ? AND deleted_at IS NULL", (row_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"{what[:1].upper()}{what[1:]} is no longer in the file.")
+    update_row(conn, table, row_id, {field: value, **stamp})
+    if table in ("node", "source"):
+        from db import indexing
+
+        (indexing.reindex_nodes if table == "node" else indexing.reindex_sources)(conn, [row_id])
+    return row[0]
 
 
 def _text(value: str) -> str:

@@ -106,8 +106,7 @@ class Meetings(Access):
                     points = "\n\n".join(p for p in (same.points.strip(), item.points.strip()) if p)
                     update_row(conn, "agenda_item", same.id, {"points": points, **stamp})
                     joined.append((same.id, same.points))
-            filled = {f: getattr(other, f) for f in rules.MEETING_FIELDS
-                      if f != "title" and not getattr(keep, f) and getattr(other, f)}
+            filled = rules.gaps_filled(keep, other, tuple(f for f in rules.MEETING_FIELDS if f != "title"))
             if filled:
                 update_row(conn, "meeting", keep_id, {**filled, **stamp})
             update_row(conn, "meeting", other_id, {"deleted_at": stamp["updated_at"], **stamp})

@@ -94,6 +94,11 @@ def meeting_problem(fields: Mapping[str, Any]) -> str | None:
 # -- status changes -------------------------------------------------------------------
 
 
+def gaps_filled(keep: object, other: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Combining two records of one thing: the fields `keep` leaves empty and `other` has."""
+    return {f: getattr(other, f) for f in fields if not getattr(keep, f) and getattr(other, f)}
+
+
 def needs_comment(status: str) -> bool:
     """Whether setting `status` needs a comment (what stands in the way)."""
     return status in STATUSES_NEEDING_COMMENT

@@ -150,8 +150,7 @@ class Sources(Access):
                 elif not live[0]:
                     update_row(conn, "attachment", target, {"deleted_at": None, **stamp})
                     files_revived.append(target)
-            filled = {f: getattr(other, f) for f in ("outlet", "url", "published", "excerpt")
-                      if not getattr(keep, f) and getattr(other, f)}
+            filled = rules.gaps_filled(keep, other, ("outlet", "url", "published", "excerpt"))
             if filled:
                 update_row(conn, "source", keep_id, {**filled, **stamp})
             update_row(conn, "source", other_id, {"deleted_at": stamp["updated_at"], **stamp})

@@ -70,9 +70,8 @@ from exporters.style import (
     PAGE_H_MM,
     PAGE_W_MM,
     SHORT_STATUS_LABELS,
-    STATUS_COLUMN_DEFAULT_MM,
-    STATUS_COLUMN_MM,
     status_colour,
+    status_column_widths_mm,
     status_label,
 )
 from exporters.text import escape
@@ -186,8 +185,7 @@ def _summary(w: Writer, part: SummaryPart) -> None:
         rows.append([cell(run("Total", bold=True))]
                     + [cell(run(str(n), bold=True), right=True) for n in part.totals]
                     + [cell(run(str(sum(part.totals)), bold=True), right=True)])
-        nums = [mm_twips(STATUS_COLUMN_MM.get(s, STATUS_COLUMN_DEFAULT_MM)) for s, _l, _c in part.statuses]
-        nums.append(mm_twips(STATUS_COLUMN_DEFAULT_MM))  # the total
+        nums = [mm_twips(w) for w in status_column_widths_mm(s for s, _l, _c in part.statuses)]
         w.add(table(rows, [TEXT_TWIPS - sum(nums), *nums], last_bold=True))
         legend = "  ".join(f"{label}: {total}" for (_s, label, _c), total in zip(part.statuses, part.totals))
         w.add(para(run(legend), "BbMeta", '<w:spacing w:before="80" w:after="0"/>'))

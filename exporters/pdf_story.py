@@ -52,10 +52,9 @@ from exporters.style import (
     SHORT_STATUS_LABELS,
     SOURCE_INDENT,
     SOURCE_MORE,
-    STATUS_COLUMN_DEFAULT_MM,
-    STATUS_COLUMN_MM,
     TOTAL_ROW,
     status_colour,
+    status_column_widths_mm,
     status_label,
 )
 from exporters.text import escape
@@ -280,8 +279,7 @@ def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
             + [_P(f"<b>{n}</b>", st.cell_num) for n in part.totals]
             + [_P(f"<b>{sum(part.totals)}</b>", st.cell_num)]
         )
-        num_ws = [STATUS_COLUMN_MM.get(s, STATUS_COLUMN_DEFAULT_MM) * mm for s, _l, _c in part.statuses]
-        num_ws.append(STATUS_COLUMN_DEFAULT_MM * mm)  # the total
+        num_ws = [w * mm for w in status_column_widths_mm(s for s, _l, _c in part.statuses)]
         t = Table(rows, colWidths=[TEXT_W - sum(num_ws), *num_ws], repeatRows=1)
         ts = _table_style()
         ts.add("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY)

@@ -9,6 +9,7 @@ or python-docx.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from db.values import STATUS_COLOURS, STATUS_LABELS
@@ -50,6 +51,11 @@ SHORT_STATUS_LABELS: dict[str, str] = {"with_challenges": "With\nchallenges", "n
 #: cells' padding is 2.8 mm in the PDF, 2.5 mm in Word); tests/test_export_pack.py measures it.
 STATUS_COLUMN_MM: dict[str, float] = {"with_challenges": 17.8}
 STATUS_COLUMN_DEFAULT_MM = 15.5
+
+
+def status_column_widths_mm(statuses: Iterable[str]) -> list[float]:
+    """The widths of the status table's count columns, then of its total column (mm)."""
+    return [STATUS_COLUMN_MM.get(s, STATUS_COLUMN_DEFAULT_MM) for s in statuses] + [STATUS_COLUMN_DEFAULT_MM]
 
 # -- the page: A4 ----------------------------------------------------------------------------
 

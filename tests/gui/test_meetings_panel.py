@@ -552,3 +552,14 @@ def test_combine_two_records_of_one_meeting_from_the_list_menu_then_undo(
     ctx.undo_stack.redo()
     with on_file(seeded_path) as f:
         assert twin.id not in {m.id for m in f.meetings()}
+
+
+def test_combine_is_offered_only_when_there_is_another_meeting(panel: MeetingsPanel, ctx: AppContext) -> None:
+    assert ctx.briefing is not None
+    meetings = ctx.briefing.meetings()
+    for m in meetings[1:]:
+        ctx.briefing.delete_meeting(m.id)
+    panel.reload()
+    panel.select_meeting(meetings[0].id)
+    actions = {a.text(): a.isEnabled() for a in panel.meetings_menu().actions()}
+    assert actions["Edit…"] and not actions["Combine with Another Meeting…"]

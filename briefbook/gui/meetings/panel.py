@@ -448,11 +448,13 @@ class MeetingsPanel(QWidget):
     def meetings_menu(self) -> QMenu:
         """The meetings list's context menu (Combine lives only here: the buttons fill the dock)."""
         menu = QMenu(self)
-        for text, slot, like in (("Edit…", self.edit_meeting, self.edit_button),
-                                 ("Delete", self.delete_meeting, self.delete_button),
-                                 ("Combine with Another Meeting…", self.combine_meetings, self.edit_button),
-                                 ("Export…", self._export, self.export_button)):
-            menu.addAction(text, slot).setEnabled(like.isEnabled())
+        others = self.meetings_model.rowCount() > 1  # something to combine with
+        for text, slot, enabled in (("Edit…", self.edit_meeting, self.edit_button.isEnabled()),
+                                    ("Delete", self.delete_meeting, self.delete_button.isEnabled()),
+                                    ("Combine with Another Meeting…", self.combine_meetings,
+                                     self.edit_button.isEnabled() and others),
+                                    ("Export…", self._export, self.export_button.isEnabled())):
+            menu.addAction(text, slot).setEnabled(enabled)
         return menu
 
     def combine_meetings(self) -> None:
