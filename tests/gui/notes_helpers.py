@@ -11,14 +11,14 @@ from typing import NamedTuple
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocument
 
-from briefbook.gui.notes.model import NOTE_ROLE, byline
+from briefbook.gui.notes.model import NOTE_ROLE
 from briefbook.gui.notes.panel import NotesPanel
 from db.values import NoteInfo
 
 
 class ShownNote(NamedTuple):
     id: str
-    byline: str
+    byline: str  # as drawn above the text: author · date, and the mark of a merge's conflicting copy
     text: str  # the rendered note's text, as drawn (no Markdown marks)
     document: QTextDocument
     buttons: dict[str, bool]  # enabled?
@@ -41,7 +41,9 @@ def shown_notes(panel: NotesPanel) -> list[ShownNote]:
         card = delegate.card(note, delegate.width())
         document = delegate.document(note, card.body.width())
         buttons = {key: delegate.button_enabled(index, key) for key in ("up", "down", "edit", "delete")}
-        out.append(ShownNote(note.id, byline(note), document.toPlainText(), document, buttons, heading))
+        by, conflict = delegate.meta_text(note)
+        out.append(ShownNote(note.id, f"{by}\n{conflict}" if conflict else by, document.toPlainText(), document,
+                             buttons, heading))
     return out
 
 
@@ -58,6 +60,33 @@ def card_point(panel: NotesPanel, note_id: str, part: str) -> QPoint:
     card = view.delegate.card(note, view.delegate.width())
     local = card.body if part == "body" else card.buttons[part]
     return rect.topLeft() + local.center()
+
+
+def link_point(panel: NotesPanel, note_id: str, href: str) -> QPoint:
+    """Where on the viewport the note's link to `href` is drawn (its first character)."""
+    view = panel.view
+    row = panel.model.row_of(note_id)
+    index = panel.model.index(row, 0)
+    view.scrollTo(index)
+    note = index.data(NOTE_ROLE)
+    card = view.delegate.card(note, view.delegate.width())
+    document = view.delegate.document(note, card.body.width())
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                at = fragment.position() - block.position()
+                line = block.layout().lineForTextPosition(at)
+                origin = document.documentLayout().blockBoundingRect(block).topLeft()
+                x = line.cursorToX(at)[0] + 3
+                y = line.y() + line.height() / 2
+                local = QPoint(int(origin.x() + x), int(origin.y() + y))
+                return view.visualRect(index).topLeft() + card.body.topLeft() + local
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href} in note {note_id}")
 
 
 def click_card(qtbot, panel: NotesPanel, note_id: str, part: str, double: bool = False) -> None:  # type: ignore[no-untyped-def]

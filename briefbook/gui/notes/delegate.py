@@ -64,8 +64,13 @@ class NoteCardDelegate(QStyledItemDelegate):
     # -- sizes ------------------------------------------------------------------------------
 
     def width(self) -> int:
-        """The width of a card: the view's, less the gap on the right."""
-        return max(120, self.view.viewport().width() - RIGHT)
+        """The width of a card: the view's, less the gap on the right and the room of the
+        scroll bar, whether it shows or not. The view does not measure the rows again when
+        its scroll bar appears (only when the view itself is resized), so a width that
+        followed the bar would leave the first rows measured for a wider card."""
+        view = self.view
+        bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view.verticalScrollBar())
+        return max(120, view.width() - 2 * view.frameWidth() - bar - RIGHT)
 
     def forget(self) -> None:
         """Drop every cached rendering (the notes shown changed, or the font did)."""
@@ -73,6 +78,17 @@ class NoteCardDelegate(QStyledItemDelegate):
         self._documents.clear()
         self._heights.clear()
         self._sizes = []
+
+    def keep_only(self, notes: list[NoteInfo]) -> None:
+        """Forget the renderings of notes no longer shown (an edited note's old version,
+        a deleted one), so that `measured` counts the notes shown."""
+        shown = set(notes)
+        for width, heights in self._heights.items():
+            if len(heights) != len(shown) or not shown.issuperset(heights):
+                self._heights[width] = {n: h for n, h in heights.items() if n in shown}
+        self._html = {n: h for n, h in self._html.items() if n in shown}
+        for key in [k for k in self._documents if k[0] not in shown]:
+            del self._documents[key]
 
     def measured(self) -> int:
         """How many note heights are known for the current width (the benchmark waits on it)."""
@@ -137,7 +153,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         self._sizes = out
         return out
 
-    def _meta_text(self, note: NoteInfo) -> tuple[str, str]:
+    def meta_text(self, note: NoteInfo) -> tuple[str, str]:
         return byline(note), CONFLICT_MARK if note.conflict_of else ""
 
     def card(self, note: NoteInfo, width: int) -> Card:
@@ -149,7 +165,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         button_height = max(s.height() for s in sizes)
         meta_width = max(60, inner - buttons_width - 8)
         metrics = self.view.fontMetrics()
-        plain, conflict = self._meta_text(note)
+        plain, conflict = self.meta_text(note)
         flags = int(Qt.TextFlag.TextWordWrap)
         meta_height = metrics.boundingRect(QRect(0, 0, meta_width, 100000), flags, plain).height()
         if conflict:
@@ -225,7 +241,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
         # The byline (plain text: the author comes from a colleague's file), then the mark of a kept copy.
-        plain, conflict = self._meta_text(note)
+        plain, conflict = self.meta_text(note)
         meta = card.meta.translated(origin)
         painter.setFont(self.view.font())
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))

@@ -94,7 +94,9 @@ class NotesPanel(QWidget):
         briefing = self.context.briefing
         editable = briefing is not None and not briefing.read_only and bool(self.node_id)
         self.add_button.setEnabled(editable)
-        if not keep_place:
+        if keep_place:
+            self.view.delegate.keep_only(self.notes)  # the notes that did not change keep their heights
+        else:
             self.view.delegate.forget()  # another node's notes: their renderings are no use now
         self.model.set_notes(self.notes, editable)
         if not self.node_id:
@@ -110,9 +112,11 @@ class NotesPanel(QWidget):
             n = len(self.notes)
             self.summary.setText(f"{n} note{'s' if n != 1 else ''} on {self.ref}")
             self.pages.setCurrentWidget(self.view)
-            if current is not None:
-                self.view.select_note(current.id)
-            self.view.verticalScrollBar().setValue(scroll)
+            if keep_place:
+                self.view.relayout_now()  # the heights are known: the rows are where they were
+                if current is not None:
+                    self.view.setCurrentIndex(self.model.index(self.model.row_of(current.id), 0))
+                self.view.verticalScrollBar().setValue(scroll)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -126,9 +130,12 @@ class NotesPanel(QWidget):
             if note is not None:
                 if note.node_id != self.node_id:
                     return
+                old = self.model.note_at(self.model.index(self.model.row_of(note.id), 0))
                 if self.model.replace_note(note):
                     # Edited in place (same kind, same position): show the returned row, no re-read.
                     self.notes = [note if n.id == note.id else n for n in self.notes]
+                    if old is not None and old != note:
+                        self.view.delegate.keep_only(self.notes)
                     return
             elif self.model.row_of(change.ident) < 0 and not self._note_is_here(change.ident):
                 return

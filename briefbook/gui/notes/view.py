@@ -9,10 +9,11 @@ Rows are laid out in batches, so the first screen of a commitment with
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDesktopServices,
+    QFocusEvent,
     QGuiApplication,
     QHelpEvent,
     QKeySequence,
@@ -26,7 +27,7 @@ from briefbook.gui.widgets.shortcuts import widget_shortcut
 from db.values import NoteInfo
 
 #: Rows measured per pass of the event loop while a long list is laid out.
-BATCH = 40
+BATCH = 25
 
 
 class NotesView(QListView):
@@ -61,6 +62,31 @@ class NotesView(QListView):
         widget_shortcut("Ctrl+Down", self, lambda: self._move_current(+1), "Move the selected note down")
         widget_shortcut(QKeySequence.StandardKey.Copy, self, self.copy_current, "Copy the selected note's text")
 
+    # -- laying the rows out -------------------------------------------------------------------
+
+    def all_measured(self) -> bool:
+        model = self.model()
+        return model is not None and self.delegate.measured() >= getattr(model, "note_count", lambda: 0)()
+
+    def relayout_now(self) -> None:
+        """Lay the rows out again at once, keeping the scroll position, when every height
+        is known (an edit, a deletion): batches would start from the top, the scroll bar's
+        range shrinking under the position. While the first measuring is still under way,
+        the batches carry on instead."""
+        if not self.all_measured():
+            self.scheduleDelayedItemsLayout()
+            return
+        value = self.verticalScrollBar().value()
+        self.setLayoutMode(QListView.LayoutMode.SinglePass)
+        self.doItemsLayout()
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.verticalScrollBar().setValue(value)
+
+    def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex,  # type: ignore[override]
+                    roles: list[int] | None = None) -> None:
+        super().dataChanged(top_left, bottom_right, roles or [])
+        self.relayout_now()  # a note edited in place may be taller or shorter now
+
     # -- the note a key or a menu acts on ---------------------------------------------------
 
     def current_note(self) -> NoteInfo | None:
@@ -77,6 +103,13 @@ class NotesView(QListView):
         self.setCurrentIndex(index)
         self.scrollTo(index)
         return True
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)  # makes the first note current when none is
+        current = self.currentIndex()
+        if current.isValid() and not self.selectionModel().isSelected(current):
+            # Selected too, so the card the keys act on is the one drawn as selected.
+            self.selectionModel().select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _editable(self) -> bool:
         return bool(getattr(self.model(), "editable", False))
