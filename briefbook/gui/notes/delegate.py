@@ -45,6 +45,7 @@ class Card(NamedTuple):
     height: int
     buttons: dict[str, QRect]
     meta: QRect
+    conflict: QRect  # the line saying a merge kept this copy (empty when it did not)
     body: QRect
 
 
@@ -167,23 +168,30 @@ class NoteCardDelegate(QStyledItemDelegate):
         metrics = self.view.fontMetrics()
         plain, conflict = self.meta_text(note)
         flags = int(Qt.TextFlag.TextWordWrap)
-        meta_height = metrics.boundingRect(QRect(0, 0, meta_width, 100000), flags, plain).height()
-        if conflict:
-            bold = QFont(self.view.font())
-            bold.setBold(True)
-            meta_height += QFontMetrics(bold).boundingRect(QRect(0, 0, meta_width, 100000), flags, conflict).height()
-        header = max(meta_height, button_height)
         y0 = GAP + top
+        if metrics.horizontalAdvance(plain) <= meta_width:
+            meta = QRect(left, y0, meta_width, metrics.height())
+            header = max(meta.height(), button_height)
+        else:  # too narrow beside the buttons (a laptop): the byline goes under them, the card's width
+            meta_height = metrics.boundingRect(QRect(0, 0, inner, 100000), flags, plain).height()
+            meta = QRect(left, y0 + button_height, inner, meta_height)
+            header = button_height + meta_height
         x = left + inner - buttons_width
         rects: dict[str, QRect] = {}
         for (key, _, _), size in zip(BUTTONS, sizes, strict=True):
             rects[key] = QRect(x, y0, size.width(), button_height)
             x += size.width() + 2
+        conflict_rect = QRect(left, y0 + header, inner, 0)
+        if conflict:  # under the byline and the buttons, the card's whole width
+            bold = QFont(self.view.font())
+            bold.setBold(True)
+            conflict_rect.setHeight(QFontMetrics(bold).boundingRect(QRect(0, 0, inner, 100000), flags,
+                                                                    conflict).height())
         body = self.document(note, inner)
-        body_top = y0 + header + 2
+        body_top = conflict_rect.bottom() + 1 + 2
         body_height = int(body.size().height() + 0.999)
         height = body_top + body_height + bottom + GAP
-        return Card(height, rects, QRect(left, y0, meta_width, meta_height),
+        return Card(height, rects, meta, conflict_rect,
                     QRect(left, body_top, inner, body_height))
 
     def document(self, note: NoteInfo, width: int) -> QTextDocument:
@@ -246,14 +254,12 @@ class NoteCardDelegate(QStyledItemDelegate):
         painter.setFont(self.view.font())
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        used = painter.boundingRect(meta, flags, plain)
         painter.drawText(meta, flags, plain)
         if conflict:
             bold = QFont(self.view.font())
             bold.setBold(True)
             painter.setFont(bold)
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
-            painter.drawText(meta.adjusted(0, used.height(), 0, 0), flags, conflict)
+            painter.drawText(card.conflict.translated(origin), flags, conflict)
             painter.setFont(self.view.font())
 
         style = self.view.style()

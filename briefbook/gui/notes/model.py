@@ -42,6 +42,7 @@ class Row(NamedTuple):
 def byline(note: NoteInfo) -> str:
     """"Aiko Tanaka · 3 Mar 2025 10:00 (edited)": who wrote the note and when (plain text)."""
     when = local_time(note.updated_at if note.updated_at != note.created_at else note.created_at)
+    when = when.replace(" ", "\u00a0")  # a narrow card wraps the byline after the name, not inside the date
     text = f"{note.author} · {when}"
     if note.updated_at != note.created_at:
         text += " (edited)"
