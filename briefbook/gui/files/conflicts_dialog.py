@@ -153,8 +153,16 @@ class ConflictsDialog(QDialog):
         layout.addWidget(buttons)
         self.kept_text = self.kept_pane.text
         self.set_aside_text = self.set_aside_pane.text
-        self.resize(900, 640)
+        self._fit(900, 640)
         self.refresh()
+
+    def _fit(self, width: int, height: int) -> None:
+        """This size, or nine tenths of a smaller screen (a 1024x640 laptop)."""
+        screen = (self.parentWidget() or self).screen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is not None:
+            width, height = min(width, room.width() * 9 // 10), min(height, room.height() * 9 // 10)
+        self.resize(width, height)
 
     def refresh(self) -> None:
         briefing = self.context.briefing
