@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -399,7 +399,12 @@ class MainWindow(QMainWindow):
             return
         room = screen.availableGeometry()
         normal = self.normalGeometry() if self.isMaximized() else self.geometry()
-        if normal.width() > room.width() or normal.height() > room.height():
+        too_big = normal.width() > room.width() or normal.height() > room.height()
+        saved_on = settings.settings().value("window/room")
+        if too_big and isinstance(saved_on, QSize) and saved_on.width() <= room.width() \
+                and saved_on.height() <= room.height():
+            return  # as large already on a screen like this one: the user's choice (a screen below its minimum)
+        if too_big:
             self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMaximized)
             self.move(room.topLeft())
             self.fit_to(min(normal.width(), room.width()), min(normal.height(), room.height()))
@@ -447,6 +452,9 @@ class MainWindow(QMainWindow):
         if self.window_slot == 0:  # a cascaded window leaves the first one's place alone
             s.setValue("window/geometry", self.saveGeometry())
             s.setValue("window/normal", self.normalGeometry() if self.isMaximized() else self.geometry())
+            screen = self.screen()
+            if screen is not None:  # the room it had: a smaller screen next time fits the window to itself
+                s.setValue("window/room", screen.availableGeometry().size())
         s.setValue("window/state", self.saveState())
         for splitter in (self.workspace, self.right):
             s.setValue(f"window/{splitter.objectName()}", splitter.saveState())
