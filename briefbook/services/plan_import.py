@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefbook.plan_import.blocks import Document, DocumentError
+from briefbook.plan_import.plan_parser import PlanParseError, _parties, _period, parse_plan
 from briefbook.plan_import.recognizer import ImportOptions, LevelGuess, Recognition, recognize
-from briefbook.plan_parser import PlanParseError, _parties, _period, parse_plan
 from db.briefing import Briefing
 from db.drafts import NodeDraft, PlanDraft
 from db.errors import BriefbookError, InvalidInput

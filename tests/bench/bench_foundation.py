@@ -188,7 +188,7 @@ def main() -> None:
                        stdout=subprocess.DEVNULL, cwd=ROOT)
         t_import_cmd = timed([py, "-m", "briefbook", "import-plan", str(text_path), "--db", str(empty)])
 
-        from briefbook.plan_parser import parse_plan
+        from briefbook.plan_import.plan_parser import parse_plan
         from db.briefing import Briefing
 
         empty2 = tmpdir / "import2.sqlite"

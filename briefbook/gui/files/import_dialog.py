@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.plan_import.blocks import Document
+from briefbook.plan_import.plan_parser import _parties, _period, short_title
 from briefbook.plan_import.recognizer import ImportOptions, Recognition
-from briefbook.plan_parser import _parties, _period, short_title
 from db.drafts import NodeDraft, PlanDraft
 
 if TYPE_CHECKING:
