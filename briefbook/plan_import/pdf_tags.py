@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from briefbook.plan_import.blocks import Block, clean_text, split_label
+from briefbook.plan_import.blocks import MAX_NESTING, Block, clean_text, readable, split_label
 from briefbook.plan_import.text_reader import blocks_from_lines, join_lines, vocabulary
 
 __all__ = ["tagged_blocks"]
@@ -185,7 +185,7 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
             page_no = page_numbers[idnum]
             found_lines.extend(texts[page_no].pop(mcid, []))
         text = _join(found_lines, words)
-        if not any(ch.isalnum() for ch in text):
+        if not readable(text):
             continue
         used += sum(ch.isalnum() for ch in text)
         loc = f"page {page_no + 1}"
@@ -202,7 +202,7 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
             found = blocks_from_lines([(f"- {text}" if split_label(text) is None else text, loc)])
             for b in found:
                 if b.kind == "bullet":
-                    b.level = b.indent = max(0, lists - 1)
+                    b.level = b.indent = min(max(0, lists - 1), MAX_NESTING)
             blocks.extend(found)
             continue
         blocks.extend(blocks_from_lines([(text, loc)]))

@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from briefbook.plan_import.blocks import readable
 from briefbook.plan_import.dates import find_closing_date as _find_closing_date
 from briefbook.plan_import.dates import parse_date
 from db.drafts import NodeDraft, PlanDraft
@@ -186,9 +187,11 @@ def _classify(no: int, raw: str) -> _Line:
     if bullet is not None:
         if kind == "plain":
             kind, cont_col = "bullet", indent + bullet.end()
-        body = body[bullet.end() :]
+        rest = body[bullet.end() :]
+        # only glyphs: "- ✔" is an entry holding a symbol (kept); a lone "•" is nothing to read
+        body = rest if rest.strip() or not readable(body[1:]) else body[1:].strip()
     content = " ".join(_strip_asterisks(body).split())
-    if not any(ch.isalnum() for ch in content):
+    if not readable(content):
         kind = "blank"  # rules, lone glyphs: nothing a reader would miss
     return _Line(no, raw, kind, indent, content, cont_col)
 

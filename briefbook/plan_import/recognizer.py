@@ -395,8 +395,7 @@ class _Recognizer:
     def _result(self, title: str, preamble: list[str], roots: list[_Node]) -> Recognition:
         by_depth: list[list[_Node]] = []
         todo = [(n, 0) for n in roots]
-        while todo:
-            node, d = todo.pop(0)
+        for node, d in todo:  # breadth first; the list grows as it is read
             while len(by_depth) <= d:
                 by_depth.append([])
             by_depth[d].append(node)

@@ -11,12 +11,13 @@ hyphenated across a line end are joined ("imple-" + "mentation").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from briefbook.plan_import.blocks import Block, clean_text, split_label
+from briefbook.plan_import.blocks import MAX_NESTING, Block, clean_text, readable, split_label
 from briefbook.plan_import.dates import parse_date
 
 __all__ = ["blocks_from_lines", "blocks_from_text", "hyphen_join", "is_caps", "join_lines", "vocabulary"]
@@ -37,9 +38,10 @@ _HYPHEN_END = re.compile(r"(\w+)-$")
 
 def is_caps(text: str) -> bool:
     """An ALL-CAPS heading: at least three letters, none of them lower case, not too long."""
-    letters = [c for c in text if c.isalpha()]
-    cased = [c for c in letters if c.isupper() or c.islower()]
-    return len(cased) >= 3 and all(c.isupper() for c in cased) and len(text.split()) <= 16
+    if text.upper() != text or text.count(" ") > 40 or len(text.split()) > 16:
+        return False  # a lower-case letter, or too long: the common case, decided at once
+    cased = [c for c in text if c.isupper()]
+    return len(cased) >= 3
 
 
 def _starts_upper(text: str) -> bool:
@@ -86,7 +88,7 @@ def _classify(raw: str, loc: str) -> _Line | None:
     # a bullet glyph a PDF's font encoding turned into a control or private-use character
     stripped = _ODD_GLYPH_RE.sub("•", stripped)
     body = clean_text(stripped)
-    if not any(ch.isalnum() for ch in body):
+    if not readable(body):
         return None  # blank lines, rules, a lone "###" end mark
     kind, level, key, cont, glyph = "para", 0, "", indent, ""
     m = _HEADING_RE.match(body)
@@ -95,12 +97,19 @@ def _classify(raw: str, loc: str) -> _Line | None:
         body = body[m.end() :].rstrip("#").strip()
     else:
         b = _BULLET_RE.match(body)
-        if b is not None:
-            kind, level, cont = "bullet", indent // 2, indent + b.end()
+        end = b.end() if b is not None else _symbol_glyph(body)
+        if end:
+            kind, level, cont = "bullet", min(indent // 2, MAX_NESTING), indent + end
             glyph = _GLYPH_FAMILY.get(body[0], body[0])
             if body[0] in _SUB_GLYPHS and indent == 0:
                 level = 1
-            body = body[b.end() :]
+            rest = body[end:]
+            if not rest.strip():
+                # only glyphs: "- ✔" is an entry holding a symbol (kept); a lone "•" is nothing to read
+                rest = body[1:].strip()
+                if not readable(rest):
+                    return None
+            body = rest
     lead = ""
     bold = _BOLD_LEAD_RE.match(body)
     if bold is not None:
@@ -110,7 +119,7 @@ def _classify(raw: str, loc: str) -> _Line | None:
         elif kind == "para":
             key = "bold"
     body = _strip_asterisks(body)
-    if not any(ch.isalnum() for ch in body):
+    if not readable(body):
         return None
     label = split_label(body)
     if kind == "para" and not key and label is None and is_caps(body):
@@ -118,6 +127,18 @@ def _classify(raw: str, loc: str) -> _Line | None:
     if kind == "para" and key:
         kind = "heading"
     return _Line(loc, indent, body, kind, level, cont, key, lead, label, glyph)
+
+
+def _symbol_glyph(body: str) -> int:
+    """Where the text starts after an emoji or symbol used as a bullet ("🔹 Text", "✅ Done"): 0 if none."""
+    if len(body) < 3 or body[0].isascii() or unicodedata.category(body[0]) != "So":
+        return 0
+    at = 1
+    while at < len(body) and (body[at] == "\ufe0f" or unicodedata.category(body[at]) in ("Sk", "Mn")):
+        at += 1  # a variation selector or a skin tone belongs to the glyph
+    if at >= len(body) or body[at] != " " or not any(ch.isalnum() for ch in body[at:]):
+        return 0
+    return at + 1
 
 
 def hyphen_join(head: str, tail: str, words: set[str]) -> str:
@@ -297,7 +318,7 @@ def _layout(lines: list[_Line]) -> Callable[[_Line, _Line], str | None]:
 
 def _block(ln: _Line) -> Block:
     b = Block(text=ln.body, loc=ln.loc, kind=ln.kind, level=ln.level, heading_key=ln.heading_key,
-              lead=ln.lead, indent=ln.indent // 2, glyph=ln.glyph)
+              lead=ln.lead, indent=min(ln.indent // 2, MAX_NESTING + 1), glyph=ln.glyph)
     if ln.label is not None:
         b.style, b.label, b.text, b.prefix = ln.label
     return b

@@ -174,8 +174,7 @@ def _levels_of(draft: PlanDraft) -> list[LevelGuess]:
     by_depth: list[list[str]] = []
     todo = [(n, 0) for n in draft.areas]
     levels: list[LevelGuess] = []
-    while todo:
-        node, d = todo.pop(0)
+    for node, d in todo:  # breadth first; the list grows as it is read
         if len(by_depth) <= d:
             by_depth.append([])
             levels.append(LevelGuess(node.kind, 0, node.title))
