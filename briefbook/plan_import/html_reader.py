@@ -139,6 +139,8 @@ class _Page(HTMLParser):
                 self.lead += data
             if not self.under:
                 self.all_under = False
+        elif self.lead_open and self.lead:
+            self.lead += data  # the space between two bold runs ("FURTHER" "REAFFIRM") stays
         self.parts.append(data)
 
     # -- blocks -----------------------------------------------------------------------
