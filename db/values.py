@@ -118,6 +118,10 @@ class NodeInfo(NamedTuple):
         return self.retired_at is not None
 
 
+#: How a node a revised plan text dropped is marked wherever it is shown (window, command line, packs).
+RETIRED_MARK = "(removed from the plan)"
+
+
 class TreeNode(NamedTuple):
     """A node with its children, for whole-tree reads (tree view, exports)."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.values import NOTE_KINDS, STATUS_LABELS, STATUSES, TreeNode
+from db.values import NOTE_KINDS, RETIRED_MARK, STATUS_LABELS, STATUSES, TreeNode
 
 if TYPE_CHECKING:
     from db.briefing import Briefing
@@ -124,7 +124,7 @@ def _import_options(args: argparse.Namespace) -> Any:
 
 
 def _draft_node_json(n: Any) -> dict[str, Any]:
-    return {"ref": n.ref, "kind": n.kind, "title": n.title, "text": n.text,
+    return {"ref": n.ref, "kind": n.kind, "title": n.title, "text": n.text, "guesses": list(n.doubts),
             "children": [_draft_node_json(c) for c in n.children]}
 
 
@@ -169,10 +169,12 @@ def _print_preview(result: Any, path: Path, as_json: bool, changes: Any = None) 
     levels = [{"level": i, "kind": g.kind, "count": g.count, "example": g.example, "name": g.name}
               for i, g in enumerate(result.levels, start=1)]
     unplaced = [{"line": u.line_no, "text": u.text, "reason": u.reason} for u in draft.unplaced]
+    guesses = [{"ref": ref, "what": what} for ref, what in draft.guesses()]
     if as_json:
         print_json({"dry_run": True, "title": draft.title, "adopted_on": draft.adopted_on, "period": draft.period,
                     "parties": draft.parties, "preamble": draft.preamble, "level_names": draft.level_names,
                     "levels": levels, "nodes": [_draft_node_json(n) for n in draft.areas], "unplaced": unplaced,
+                    "guesses": guesses,
                     "changes": None if changes is None else {
                         "plan_exists": changes.plan_exists, "added": list(changes.added),
                         "updated": list(changes.updated), "renumbered": changes.renumbered,
@@ -191,10 +193,14 @@ def _print_preview(result: Any, path: Path, as_json: bool, changes: Any = None) 
     stack = [(n, 1) for n in reversed(draft.areas)]
     while stack:
         n, depth = stack.pop()
-        out.append(f"{'  ' * depth}{n.ref} [{n.kind}] {n.title}")
+        check = f"   ← check: {'; '.join(n.doubts)}" if n.doubts else ""
+        out.append(f"{'  ' * depth}{n.ref} [{n.kind}] {n.title}{check}")
         stack.extend((c, depth + 1) for c in reversed(n.children))
     for u in unplaced:
         out.append(f"Not placed (line {u['line']}, {u['reason']}): {u['text']}")
+    if guesses:
+        out.append(f"Guessed ({len(guesses)}; look at these first):")
+        out.extend(f"  {g['ref'] or 'plan'}: {g['what']}" for g in guesses)
     out.extend(_changes_lines(changes))
     out.append("Nothing was written (dry run).")
     sys.stdout.write("\n".join(out) + "\n")
@@ -203,7 +209,7 @@ def _print_preview(result: Any, path: Path, as_json: bool, changes: Any = None) 
 def _node_json(t: TreeNode) -> dict[str, Any]:
     n = t.node
     return {"id": n.id, "ref": n.ref, "kind": n.kind, "title": n.title, "text": n.text,
-            "status": n.status, "lead_office": n.lead_office,
+            "status": n.status, "lead_office": n.lead_office, "removed_from_plan": n.retired,
             "children": [_node_json(c) for c in t.children]}
 
 
@@ -227,7 +233,8 @@ def run_tree(args: argparse.Namespace) -> int:
             t, depth = stack.pop()
             n = t.node
             mark = f" [{STATUS_LABELS.get(n.status or '', n.status)}]" if n.status else ""
-            out.append(f"{'  ' * depth}{n.ref} {n.title}{mark}")
+            removed = f" {RETIRED_MARK}" if n.retired else ""
+            out.append(f"{'  ' * depth}{n.ref} {n.title}{removed}{mark}")
             stack.extend((c, depth + 1) for c in reversed(t.children))
     if not plans:
         out.append("This file holds no plan yet: add one with 'briefbook import-plan TEXT --db FILE'.")
@@ -278,7 +285,8 @@ def run_status(args: argparse.Namespace) -> int:
                                  "changed_at": c.changed_at, "changed_by": c.changed_by} for c in history]})
         return 0
     label = STATUS_LABELS.get(node.status or "", "no status")
-    print(f"{node.ref} {node.title}: {label}")
+    removed = f" {RETIRED_MARK}" if node.retired else ""
+    print(f"{node.ref} {node.title}{removed}: {label}")
     for c in history:
         line = f"  {c.changed_at[:16].replace('T', ' ')} {c.changed_by}: {c.from_status or '-'} -> {c.to_status}"
         print(line + (f" ({c.comment})" if c.comment else ""))

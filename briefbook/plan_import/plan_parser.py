@@ -353,12 +353,22 @@ class _Builder:
             self._unplace(line, "numbered item before the first area")
             self.open = None
             return True
-        if number <= self.item_no:
-            return False  # "(1)" again inside an item: plain text, not a new item
         area = self.areas[-1]
+        doubt = ""
+        if number <= self.item_no:
+            # "(1)" again inside an item is plain text, unless it is a title line of its own: an item
+            # numbered out of order ("(2) Y" then "(1) Z"), whose entries must not go to the item before it.
+            if line.kind == "bullet" or not _looks_like_title(title) or self.blank_before is False:
+                return False
+            doubt = f"numbered ({number}) after ({self.item_no}): out of order in the text"
+            used = {c.ref for c in area.children}
+            if f"{area.ref}.{number}" in used:
+                number = self.item_no + 1
         self.item = NodeDraft(kind="item", ref=f"{area.ref}.{number}", title=title, text="")
+        if doubt:
+            self.item.doubts.append(doubt)
         area.children.append(self.item)
-        self.item_no = number
+        self.item_no = max(self.item_no, number)
         self.item_needs_title = not title
         self.commit = None
         self.open = None
