@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # db.plan_import, db.drafts and db.node_matching load only wh
     from db.drafts import PlanDraft
     from db.node_matching import MatchReason
     from db.plan_import import ImportPreview
+    from db.plan_removal import PlanContents, PlanRemoval
 
 # Kept importable from here for the code that imports them so (the window's
 # commands, exporters.book, the tree model); their homes are db.rules and db.tree.
@@ -227,6 +228,30 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
         stamp = self._stamp()
         with self._write() as conn:
             return plan_import.import_plan(conn, draft, stamp, replace=replace)
+
+    def plan_contents(self, plan_id: str) -> PlanContents:
+        """What removing the plan would take with it (nodes, notes, statuses, citations, agenda entries)."""
+        from db import plan_removal
+
+        with self._read() as conn:
+            return plan_removal.contents(conn, plan_id)
+
+    def remove_plan(self, plan_id: str) -> PlanRemoval:
+        """Remove a plan with its nodes and what hangs on them, as tombstones (`db.plan_removal`)."""
+        from db import plan_removal
+
+        stamp = self._stamp()
+        with self._write() as conn:
+            return plan_removal.remove(conn, plan_id, stamp)
+
+    def restore_plan(self, removal: PlanRemoval) -> PlanInfo:
+        """Undo `remove_plan`: bring back exactly what it removed."""
+        from db import plan_removal
+
+        stamp = self._stamp()
+        with self._write() as conn:
+            plan_removal.restore(conn, removal, stamp)
+        return self.plan(removal.plan_id)
 
     # -- status and lead office --------------------------------------------------------
 

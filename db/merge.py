@@ -55,7 +55,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from db import file as dbfile
-from db import indexing, search, validation
+from db import indexing, plan_removal, search, validation
 from db.briefing import Briefing
 from db.connections import chunks, insert_rows, retry_busy, update_rows
 from db.copying import consistent_copy
@@ -208,9 +208,44 @@ _PARENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+def _bring_back_removed_plans(conn: sqlite3.Connection, plan: MergePlan) -> None:
+    """A plan removed in one copy while the other changed something under it (a node, a note, a citation, an
+    agenda entry) comes back with everything removed with it (`db.plan_removal`), as a source or a meeting
+    does; its nodes are not marked as removed from the plan (the plan text did not drop them)."""
+    under = " OR ".join(
+        f"EXISTS (SELECT 1 FROM main.node n JOIN main.{child} x ON x.{column} = n.id "
+        f"WHERE n.plan_id = p.id AND x.deleted_at IS NULL)" for child, column in plan_removal.HANGING
+    )
+    rows = conn.execute(
+        "SELECT p.id, p.updated_at, p.deleted_at FROM main.plan p WHERE p.deleted_at IS NOT NULL AND ("
+        f"EXISTS (SELECT 1 FROM main.node n WHERE n.plan_id = p.id AND n.deleted_at IS NULL) OR {under})"
+    ).fetchall()
+    for plan_id, stamp, deleted_at in rows:
+        conn.execute("UPDATE main.plan SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                     (later_stamp(stamp), plan_id))
+        nodes = conn.execute("SELECT id, updated_at FROM main.node WHERE plan_id = ? AND deleted_at = ?",
+                             (plan_id, deleted_at)).fetchall()
+        back: list[tuple[str, str, str]] = [("node", nid, s) for nid, s in nodes]
+        for chunk, marks in chunks([nid for nid, _ in nodes]):
+            for child, column in plan_removal.HANGING:
+                back += [(child, cid, s) for cid, s in conn.execute(
+                    f"SELECT id, updated_at FROM main.{child} WHERE {column} IN ({marks}) AND deleted_at = ?",
+                    (*chunk, deleted_at))]
+        for table, row_id, row_stamp in back:
+            conn.execute(f"UPDATE main.{table} SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                         (later_stamp(row_stamp), row_id))
+            plan.touched.setdefault(table, set()).add(row_id)
+        plan.touched.setdefault("plan", set()).add(plan_id)
+        plan.collisions.append(PendingCollision("parent_kept", "plan", plan_id))
+        gone = {("plan", plan_id)} | {(t, r) for t, r, _ in back}
+        plan.deletions = [d for d in plan.deletions if d not in gone]
+
+
 def keep_parents_things_hang_on(conn: sqlite3.Connection, plan: MergePlan) -> None:
     """A deleted node (a revised plan dropped it), source or meeting on which live
-    rows still hang comes back; a node is marked as removed from the plan."""
+    rows still hang comes back; a node is marked as removed from the plan. A removed
+    plan with changes under it comes back whole first."""
+    _bring_back_removed_plans(conn, plan)
     changed = True
     while changed:
         changed = False
