@@ -109,3 +109,37 @@ def test_a_colleagues_unseen_edit_under_a_removed_plan_brings_it_back_whole(
     with Briefing.open(theirs, user="ben") as b:
         merge_into(b, file)
     assert content(file) == content(theirs)
+
+
+def test_plan_delete_on_the_command_line_confirms_what_goes_and_writes_tombstones(
+    file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import json
+
+    from briefbook.cli.main import main
+
+    assert main(["plan", "list", "--db", str(file), "--json"]) == 0
+    plans = {p["title"]: p for p in json.loads(capsys.readouterr().out)["plans"]}
+    assert plans["Food Plan"]["nodes"] == 7
+    # without a terminal and without --yes: refused in one sentence, nothing changed
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))
+    assert main(["plan", "delete", "Food Plan", "--db", str(file)]) == 2
+    err = capsys.readouterr().err
+    assert "needs a confirmation" in err and "--yes" in err and len(err.strip().splitlines()) == 1
+    with Briefing.open(file) as b:
+        assert len(b.plans()) == 2
+    # on a terminal: the question names what goes with it; "no" keeps it
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: (print(prompt), "no")[1])
+    assert main(["plan", "delete", "food plan", "--db", str(file)]) == 1
+    asked = capsys.readouterr().out
+    assert ("7 nodes (4 commitments, 1 with a status set), 1 note, 1 citation of a source and 1 agenda entry "
+            "in 1 meeting") in asked and "Nothing was deleted." in asked
+    assert main(["plan", "delete", plans["Food Plan"]["id"][:8], "--db", str(file), "--yes", "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert (done["title"], done["nodes"], done["notes"], done["agenda_entries"]) == ("Food Plan", 7, 1, 1)
+    assert main(["plan", "delete", "Food Plan", "--db", str(file), "--yes"]) == 2
+    assert "holds no plan “Food Plan”" in capsys.readouterr().err
+    with Briefing.open(file) as b:
+        assert [p.title for p in b.plans()] == ["Other Plan"]

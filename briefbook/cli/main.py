@@ -19,6 +19,7 @@ from db.errors import BriefbookError
 COMMANDS: dict[str, str] = {
     "init": "files",
     "import-plan": "plan",
+    "plan": "plan",
     "tree": "plan",
     "search": "plan",
     "status": "plan",

@@ -1,4 +1,4 @@
-"""Plan commands: `import-plan`, `tree`, `search`, `status`."""
+"""Plan commands: `import-plan`, `plan list|delete`, `tree`, `search`, `status`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_import)
+
+    plan = sub.add_parser("plan", help="list the plans of a file, or delete one")
+    ps = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True, parser_class=sub._parser_class)
+    p = ps.add_parser("list", help="the plans the file holds, with their ids")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_plan_list)
+    p = ps.add_parser("delete", help="remove a plan with its nodes, notes, statuses and agenda entries")
+    p.add_argument("plan", metavar="PLAN", help="the plan's id (or the start of it) or its title")
+    p.add_argument("--yes", action="store_true", help="do not ask (for scripts): the removal is still told")
+    add_db_option(p, writes=True)
+    add_json_option(p)
+    p.set_defaults(func=run_plan_delete)
 
     p = sub.add_parser("tree", help="print the plan tree")
     add_filter_options(p)
@@ -110,6 +123,60 @@ def run_import(args: argparse.Namespace) -> int:
               f"{report.unchanged} unchanged, {report.removed} removed{kept}{moved}.")
     for u in report.unplaced:
         print(f"briefbook: line {u.line_no} was not placed in the tree ({u.reason}): {u.text}", file=sys.stderr)
+    return 0
+
+
+def run_plan_list(args: argparse.Namespace) -> int:
+    with open_briefing(args, read_only=True) as briefing:
+        plans = briefing.plans()
+        counts = {p.id: len(briefing.nodes(p.id)) for p in plans}
+    if args.json:
+        print_json({"plans": [{"id": p.id, "title": p.title, "adopted_on": p.adopted_on, "nodes": counts[p.id]}
+                              for p in plans]})
+    elif not plans:
+        print("This file holds no plan yet: add one with 'briefbook import-plan TEXT --db FILE'.")
+    else:
+        for p in plans:
+            print(f"{p.id}  {p.title} ({counts[p.id]} nodes)")
+    return 0
+
+
+def _find_plan(briefing: Briefing, wanted: str) -> Any:
+    """The plan named by its id, a unique start of its id, or its title (any case)."""
+    plans = briefing.plans()
+    key = " ".join(wanted.split()).casefold()
+    for found in ([p for p in plans if p.id == wanted.strip()],
+                  [p for p in plans if p.title.casefold() == key],
+                  [p for p in plans if len(key) >= 4 and p.id.startswith(key)]):
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UsageError(f"“{wanted}” names {len(found)} plans; give the plan's id ('briefbook plan list').")
+    raise UsageError(f"This file holds no plan “{wanted}” ('briefbook plan list' shows the plans and their ids).")
+
+
+def run_plan_delete(args: argparse.Namespace) -> int:
+    from db.plan_removal import goes_with, listed
+
+    with open_briefing(args) as briefing:
+        plan = _find_plan(briefing, args.plan)
+        contents = briefing.plan_contents(plan.id)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UsageError(f"Deleting the plan “{plan.title}” needs a confirmation: run it on a terminal "
+                                 "or add --yes.")
+            answer = input(f"Delete the plan “{plan.title}”? {goes_with(contents)} Type yes to delete it: ")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing was deleted.")
+                return 1
+        removal = briefing.remove_plan(plan.id)
+    if args.json:
+        c = removal.contents
+        print_json({"plan_id": removal.plan_id, "title": removal.title, "deleted_at": removal.deleted_at,
+                    "nodes": c.nodes, "commitments": c.commitments, "notes": c.notes, "statuses": c.statuses,
+                    "citations": c.citations, "agenda_entries": c.agenda_entries, "meetings": c.meetings})
+    else:
+        print(f"Deleted the plan “{removal.title}” with {listed(removal.contents)}.")
     return 0
 
 

@@ -126,7 +126,8 @@ def test_edit_levels_merge_split_then_import(qtbot, window, messages, tmp_path: 
     assert stored == [(r, k.lower().replace("-", ""), t) for r, k, t in rows]
     assert [s[2] for s in stored[1:4]] == ["The national museums will lend works", "Curators will be exchanged",
                                            "Conservation staff will train together every spring"]
-    assert ("info", "Plan imported", f"{len(rows)} nodes added, 0 updated, 0 removed.") in messages.shown
+    assert ("info", "Plan imported",
+            f"{len(rows)} nodes added, 0 updated, 0 removed. Edit > Undo removes it again.") in messages.shown
     assert window.tree_pane.plan_id == plan.id  # the window shows the plan just imported
 
 

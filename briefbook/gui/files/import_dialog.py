@@ -467,12 +467,25 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
             parent, "Import the revised plan?", told + " Import it?", "Import"
         ):
             return
-        try:
-            report = briefing.import_plan(draft)
-        except PlanWouldBeReplaced as exc:
-            if not messages.ask_yes_no(parent, "Replace the plan?", f"{exc} Replace it?", "Replace"):
+        if not changes.plan_exists:
+            # A new plan: Edit > Undo removes it again (a plan imported by mistake).
+            from briefbook.gui.commands.base import push
+            from briefbook.gui.commands.plans import ImportNewPlanCommand
+
+            command = ImportNewPlanCommand(context, draft)
+            if not push(context, command, parent, "Import Plan"):
                 return
-            report = briefing.import_plan(draft, replace=True)
+            assert command.report is not None
+            report = command.report
+        else:
+            try:
+                report = briefing.import_plan(draft)
+            except PlanWouldBeReplaced as exc:
+                if not messages.ask_yes_no(parent, "Replace the plan?", f"{exc} Replace it?", "Replace"):
+                    return
+                report = briefing.import_plan(draft, replace=True)
+            # A revision rewrites nodes the undo history's commands hold: that history ends here.
+            context.undo_stack.clear()
     except BriefbookError as exc:
         messages.show_error(parent, "Import Plan", str(exc))
         return
@@ -485,6 +498,8 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
     if report.kept_removed:
         note += (f" {report.kept_removed} nodes no longer in the text stay, marked as removed from the plan, "
                  "because notes, sources or agenda entries hang on them.")
+    if not changes.plan_exists:
+        note += " Edit > Undo removes it again."
     # The plan's title stays out of the message: a message box may read text as markup.
     messages.show_info(parent, "Plan imported",
                        f"{report.added} nodes added, {report.updated} updated, {report.removed} removed.{note}"
