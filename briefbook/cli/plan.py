@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "area, item, commitment, subcommitment or text (e.g. area,commitment)")
     p.add_argument("--numbered-paragraphs", choices=("commitments", "text"), default=None,
                    help="whether paragraphs numbered straight through are commitments or text")
+    p.add_argument("--paragraphs", choices=("commitments", "text"), default=None,
+                   help="under headings with no list or numbering: one commitment per paragraph (default), or "
+                        "the paragraphs as the heading's text")
     p.add_argument("--replace", action="store_true",
                    help="replace a stored plan of the same title even when the text is mostly another plan")
     add_db_option(p, writes=True)
@@ -187,7 +190,8 @@ def _import_options(args: argparse.Namespace) -> Any:
     wrong = [k for k in levels if k not in LEVEL_KINDS]
     if wrong:
         raise UsageError(f"--levels takes {', '.join(LEVEL_KINDS)}, not {wrong[0]!r}.")
-    return ImportOptions(title=args.title, levels=levels, numbered_paragraphs=args.numbered_paragraphs or "")
+    return ImportOptions(title=args.title, levels=levels, numbered_paragraphs=args.numbered_paragraphs or "",
+                         paragraphs=args.paragraphs or "")
 
 
 def _draft_node_json(n: Any) -> dict[str, Any]:

@@ -197,7 +197,8 @@ class ImportDialog(QDialog):
     def _levels_changed(self) -> None:
         kinds = tuple(str(b.currentData()) for b in self.level_boxes)
         self.options = ImportOptions(title=self.options.title, levels=kinds,
-                                     numbered_paragraphs=self.options.numbered_paragraphs)
+                                     numbered_paragraphs=self.options.numbered_paragraphs,
+                                     paragraphs=self.options.paragraphs)
         from briefbook.services.plan_import import recognize_document
 
         self._result = recognize_document(self.document, self.options)
