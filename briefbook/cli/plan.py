@@ -252,8 +252,9 @@ def _print_preview(result: Any, path: Path, as_json: bool, changes: Any = None) 
                         "removed": list(changes.removed), "kept": list(changes.kept),
                         "would_replace": changes.would_replace}})
         return
+    missing = next((d for d in draft.doubts if d.startswith("no title line: ")), "no title line")
     out = [f"Title: {draft.title}" if draft.title else
-           f"Title: (none found in {path.name}: give one with --title)"]
+           f"Title: (none found in {path.name}: {missing}; give one with --title)"]
     if draft.adopted_on:
         out.append(f"Adopted: {draft.adopted_on}")
     for lv in levels:

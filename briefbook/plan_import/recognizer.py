@@ -156,8 +156,19 @@ class _Node:
         return d
 
 
+def heading_text(text: str, max_words: int = 12) -> str:
+    """`text` without the full stop some headings end with ("Help Students Make Informed Decisions."), when
+    it is one short title-case line; else as it is."""
+    words = text.split()
+    if text.endswith(".") and text.count(". ") == 0 and 2 <= len(words) <= max_words \
+            and all(w[0].isupper() for w in words if len(w) >= 4 and w[0].isalpha()) \
+            and not _ABBREVIATION_END.search(text):
+        return text[:-1]  # every longer word capitalised: a heading, not a short sentence ("First entry.")
+    return text
+
+
 def _numbered_head(b: Block) -> bool:
-    return b.kind == "heading" or title_like(b.text, 18)
+    return b.kind == "heading" or title_like(heading_text(b.text, 18), 18)
 
 
 def _num_key(b: Block, style: str = "") -> str:
@@ -175,9 +186,7 @@ def _signature(b: Block) -> tuple[tuple[str, str], bool] | None:
         return ("bullet", f"{b.level}{b.glyph}"), False
     if b.lead or (len(b.text) > 80 and colon_lead(b.text)):
         return ("lead", ""), False
-    text = b.text
-    if text.endswith(".") and len(text.split()) <= 8 and _title_case(text) and text.count(".") == 1:
-        text = text[:-1]  # a short title-case heading with a full stop ("Economic Security.")
+    text = heading_text(b.text, 8)  # a short title-case heading with a full stop ("Economic Security.")
     if title_like(text, 12) and (_title_case(text) or len(text.split()) <= 8) and parse_date(text) is None \
             and len(text) <= 120:
         return ("h", "title"), True
@@ -315,6 +324,8 @@ class _Recognizer:
     def _take_title(self) -> str:
         if self.options.title.strip():
             return self.options.title.strip()
+        if self.doc.source in ("markdown", "text") and self.doc.meta_title:
+            return self.doc.meta_title  # a text's own metadata (YAML front matter "title:") names it
         first = next((i for i, s in enumerate(self.sigs) if s is not None and s[0][0] != "h"), len(self.blocks))
         candidates = [
             i for i, b in enumerate(self.blocks[:first])
@@ -349,10 +360,39 @@ class _Recognizer:
             chosen = candidates[0] if candidates[0] == 0 else None
         if chosen is None:
             return ""
-        title = _clean_title(self.blocks[chosen].text)
+        block = self.blocks[chosen]
+        title = _clean_title(block.text)
+        if self._is_section(chosen):
+            # The first heading is one of the plan's sections ("Preamble"), not its title: say so and ask,
+            # unless the file's properties give the title.
+            if self.doc.meta_title:
+                self.doubts.append(f"the title is the file's own (its properties): the first heading, “{title}”, "
+                                   "looks like a section of the plan")
+                return self.doc.meta_title
+            self.doubts.append(f"no title line: the first heading, “{title}”, looks like a section of the plan, "
+                               "not its title")
+            return ""
+        if block.heading_key != "doc-title" and not self._unique_heading(chosen):
+            self.doubts.append(f"the title was guessed: it is the line “{title}” ({block.loc})")
         del self.blocks[chosen]
         del self.sigs[chosen]
         return title
+
+    def _same_key(self, index: int) -> list[int]:
+        b = self.blocks[index]
+        return [i for i, o in enumerate(self.blocks) if i != index and o.kind == "heading" and b.kind == "heading"
+                and o.heading_key == b.heading_key]
+
+    def _unique_heading(self, index: int) -> bool:
+        """A heading of a style no other heading has (a Markdown "#" over "##" sections, a Word Title)."""
+        return self.blocks[index].kind == "heading" and not self._same_key(index)
+
+    def _is_section(self, index: int) -> bool:
+        """A heading styled like the plan's other section headings, and not named like a plan."""
+        b = self.blocks[index]
+        if b.kind != "heading" or b.heading_key == "doc-title" or any(w in b.text.lower() for w in _TITLE_WORDS):
+            return False
+        return any(i > index for i in self._same_key(index))
 
     # -- tree --------------------------------------------------------------------------
 
@@ -556,6 +596,12 @@ def _unwrap(roots: list[_Node], preamble: list[str]) -> list[_Node]:
                 n.parent = None
             _last(roots).paras.extend(after)
             continue
+        last = max((i for i, n in enumerate(roots) if n.children), default=-1)
+        tail = roots[last + 1 :]
+        if unnumbered and last >= 0 and tail and len(parents) >= 2 and all(not n.children for n in tail):
+            # headings without entries after the plan proper ("Conclusion") are the last node's text
+            roots = roots[: last + 1]
+            _last(roots).paras.extend(p for n in tail for p in (n.block.text, *n.paras))
         return roots
     return roots
 
@@ -574,7 +620,9 @@ def _line_no(loc: str) -> int:
 
 def _node_title(n: _Node) -> str:
     b = n.block
-    if n.head or (title_like(b.text, 20) and n.paras):
+    if n.head:
+        return heading_text(b.text, 18)
+    if title_like(b.text, 20) and n.paras:
         return b.text
     if b.lead:
         return short_title(b.lead.rstrip(".;: "))

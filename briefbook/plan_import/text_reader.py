@@ -104,6 +104,9 @@ def _classify(raw: str, loc: str) -> _Line | None:
             if body[0] in _SUB_GLYPHS and indent == 0:
                 level = 1
             rest = body[end:]
+            heading_inside = _HEADING_RE.match(rest)
+            if heading_inside is not None:  # "- ### Title": a list entry that holds a heading is a titled entry
+                rest = rest[heading_inside.end() :].rstrip("#").strip()
             if not rest.strip():
                 # only glyphs: "- ✔" is an entry holding a symbol (kept); a lone "•" is nothing to read
                 rest = body[1:].strip()
@@ -324,5 +327,48 @@ def _block(ln: _Line) -> Block:
     return b
 
 
-def blocks_from_text(text: str) -> list[Block]:
-    return blocks_from_lines((line, f"line {no}") for no, line in enumerate(text.splitlines(), start=1))
+_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+
+
+def front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """YAML front matter ("---" lines around "title: ...") is the document's metadata, not its text: the text
+    with those lines blanked (line numbers stay), and its simple "key: value" pairs."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return text, {}
+    end = next((i for i, ln in enumerate(lines[1:200], start=1) if ln.strip() in ("---", "...")), None)
+    if end is None:
+        return text, {}
+    meta: dict[str, str] = {}
+    for ln in lines[1:end]:
+        m = _FRONT_MATTER_KEY.match(ln)
+        if m is not None:
+            meta[m.group(1).lower()] = clean_text(m.group(2).strip().strip("\"'"))
+    return "\n" * (end + 1) + "\n".join(lines[end + 1 :]), meta
+
+
+_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,300}\")?\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:[^)\s]{0,2000})(?:\s+\"[^\"]{0,300}\")?\)")
+_MD_ATTRS = re.compile(r"\{:[^}\n]{0,200}\}")
+_MD_TAGS = re.compile(r"</?(?:span|br|u|b|i|em|strong|a|sup|sub|small|mark|font|div|p)\b[^<>\n]{0,300}>",
+                      re.IGNORECASE)
+
+
+def markdown_inline(line: str) -> str:
+    """A Markdown line as a reader sees it: links and images by their text, attribute lists and inline
+    formatting tags gone (the text stays text: nothing is interpreted)."""
+    if "[" in line:
+        line = _MD_IMAGE.sub(r"\1", line)
+        line = _MD_LINK.sub(r"\1", line)
+    if "{:" in line:
+        line = _MD_ATTRS.sub("", line)
+    if "<" in line:
+        line = _MD_TAGS.sub("", line)
+    return line
+
+
+def blocks_from_text(text: str, markdown: bool = False) -> list[Block]:
+    lines = text.splitlines()
+    if markdown:
+        lines = [markdown_inline(ln) for ln in lines]
+    return blocks_from_lines((line, f"line {no}") for no, line in enumerate(lines, start=1))

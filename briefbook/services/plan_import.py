@@ -153,9 +153,11 @@ def read_document(path: Path, progress: Progress | None = None) -> Document:
             from briefbook.plan_import.html_reader import read_html
 
             return read_html(path, text)
-        from briefbook.plan_import.text_reader import blocks_from_text
+        from briefbook.plan_import.text_reader import blocks_from_text, front_matter
 
-        return Document(blocks_from_text(text), kind, text=text)
+        text, meta = front_matter(text)
+        return Document(blocks_from_text(text, markdown=kind == "markdown"), kind, text=text,
+                        meta_title=meta.get("title", ""))
     except DocumentError as exc:
         raise PlanTextError(str(exc)) from None
     except RecursionError:
@@ -270,6 +272,11 @@ def load_plan(path: Path, options: ImportOptions | None = None, progress: Progre
 
 def require_title(draft: PlanDraft, path: Path) -> None:
     if not draft.title.strip():
+        why = next((d for d in draft.doubts if d.startswith("no title line: ")), "")
+        if why:
+            reason = why.removeprefix("no title line: ").removesuffix(", not its title")
+            raise PlanTextError(f"{path.name} has no title line ({reason}) and its properties give no title: "
+                                "give the plan's title with --title.")
         raise PlanTextError(
             f"{path.name} has no title line and its properties give no title: give the plan's title with --title."
         )
