@@ -324,7 +324,7 @@ class _Recognizer:
     def _take_title(self) -> str:
         if self.options.title.strip():
             return self.options.title.strip()
-        if self.doc.source in ("markdown", "text") and self.doc.meta_title:
+        if self.doc.source in ("markdown", "rst", "text") and self.doc.meta_title:
             return self.doc.meta_title  # a text's own metadata (YAML front matter "title:") names it
         first = next((i for i, s in enumerate(self.sigs) if s is not None and s[0][0] != "h"), len(self.blocks))
         candidates = [
@@ -624,6 +624,9 @@ def _node_title(n: _Node) -> str:
         return heading_text(b.text, 18)
     if title_like(b.text, 20) and n.paras:
         return b.text
+    if b.lead and _DATE_LEAD.search(b.lead) and len(b.lead.split()) <= 5 and b.text.startswith(b.lead):
+        # a deadline in bold ("By March 2025", "Entro dicembre 2022"): the commitment is what follows it
+        return short_title(b.text[len(b.lead):].lstrip(" -–—:.,"))
     if b.lead:
         return short_title(b.lead.rstrip(".;: "))
     lead = colon_lead(b.text)
@@ -633,6 +636,9 @@ def _node_title(n: _Node) -> str:
         first = re.split(r"(?<=[。．！？])", b.text, maxsplit=1)[0].rstrip("。．")
         return first if len(first) <= 70 else f"{first[:69]}…"
     return short_title(b.text)
+
+
+_DATE_LEAD = re.compile(r"\b(?:19|20)[0-9]{2}\b")
 
 
 def _node_text(n: _Node) -> str:

@@ -197,10 +197,12 @@ def vocabulary(lines: list[str]) -> set[str]:
 
 def blocks_from_lines(
     pairs: Iterable[tuple[str, str]], page_text: bool = False,
-    layout: list[tuple[float, float] | None] | None = None,
+    layout: list[tuple[float, float] | None] | None = None, nested_lists_need_blank: bool = False,
 ) -> list[Block]:
     """Blocks from (line, location) pairs; `page_text`: lines as a PDF's pages give them (no blank lines);
-    `layout`: for each pair, the line's baseline and font size on its page, when known."""
+    `layout`: for each pair, the line's baseline and font size on its page, when known;
+    `nested_lists_need_blank`: a "-" line indented under a list entry's text, without a blank line before
+    it, goes on with that text (reStructuredText's rule)."""
     items: list[_Line | None] = [_classify(raw, loc) for raw, loc in pairs]
     if layout is not None and len(layout) == len(items):
         for item, meta in zip(items, layout):
@@ -243,7 +245,15 @@ def blocks_from_lines(
         ln = item
         join = False
         spacing = gap_of(cur_line, ln) if cur_line is not None and not blank else None
-        if cur is None or spacing == "break":
+        inside = (cur is not None and cur_line is not None and not blank and cur.kind == "bullet"
+                  and cur_col > 0 and ln.indent >= cur_col and not page_text)
+        if inside and ln.kind == "heading" and not ln.heading_key.startswith("h"):
+            join = True  # a bold or capitals line indented under a list entry's text is more of that text
+            ln.lead = ""
+        elif inside and nested_lists_need_blank and ln.kind == "bullet":
+            join = True
+            ln.body = f"{ln.glyph or '-'} {ln.body}"  # the mark was text
+        elif cur is None or spacing == "break":
             pass  # the page's own spacing: a wider gap, another font size or another column starts a paragraph
         elif spacing == "same" and cur.kind == "heading" and ln.kind == "heading" and not ln.label:
             join = True  # a heading wrapped over two lines
@@ -367,8 +377,77 @@ def markdown_inline(line: str) -> str:
     return line
 
 
-def blocks_from_text(text: str, markdown: bool = False) -> list[Block]:
+_ADORNMENT = re.compile(r"^([=\-~^\"'*+#:._`])\1{2,}\s*$")
+_RST_LINK = re.compile(r"`([^`<\n]{1,300}?)\s*<[^>\n]{0,2000}>`__?")
+_RST_ROLE = re.compile(r":[\w-]+:`([^`\n]{1,300})`")
+_RST_PLAIN = re.compile(r"`([^`\n]{1,300})`_{0,2}")
+_RST_FOOTNOTE = re.compile(r"\s?\[(?:[0-9]+|#\w*|\*)\]_")
+_RST_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:[\w-]+::|_[\w-]+:|\|)")
+_RST_OPTION = re.compile(r"^\s+:[\w-]+:(?:\s|$)")
+
+
+def underlined_headings(lines: list[str]) -> list[str]:
+    """Headings marked by the line under them (and maybe over them), as reStructuredText and Markdown's
+    setext write them ("Title" over "=====") -> "# Title" lines, one "#" per level in the order the marks
+    first appear (reStructuredText's rule); the marks become blank lines, so line numbers stay."""
+    out = list(lines)
+    levels: list[str] = []
+    for i in range(1, len(lines)):
+        m = _ADORNMENT.match(lines[i])
+        title = lines[i - 1].strip()
+        if m is None or not title or _ADORNMENT.match(lines[i - 1]) or len(title) > 150:
+            continue
+        if len(lines[i].strip()) < min(len(title), 3) or _BULLET_RE.match(title) or out[i - 1].startswith("#"):
+            continue
+        over = i >= 2 and lines[i - 2].strip() == lines[i].strip()
+        if i >= 2 and lines[i - 2].strip() and not over and not (i >= 3 and _ADORNMENT.match(lines[i - 2])):
+            continue  # the last line of a paragraph, then a rule: not a heading
+        key = ("over" if over else "") + m.group(1)
+        if key not in levels:
+            levels.append(key)
+        out[i - 1] = "#" * min(levels.index(key) + 1, 6) + " " + title
+        out[i] = ""
+        if over:
+            out[i - 2] = ""
+    return out
+
+
+def _wrapped_bold(lines: list[str]) -> list[str]:
+    """A bold line wrapped over two ("**OB.2.1 - Share the data" / "of the administrations**"): one line, so
+    it reads as the one bold heading it is (the second line left blank: line numbers stay)."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        a, b = out[i].strip(), out[i + 1].strip()
+        for mark in ("**", "__"):
+            if a.startswith(mark) and a.count(mark) % 2 == 1 and b.endswith(mark) and b.count(mark) % 2 == 1 \
+                    and len(a) + len(b) < 300:
+                out[i], out[i + 1] = f"{out[i].rstrip()} {b}", ""
+                break
+    return out
+
+
+def rst_inline(line: str) -> str:
+    """A reStructuredText line as a reader sees it: links and roles by their text, footnote marks and
+    directives ("..  figure::", their ":width:" options) gone."""
+    if _RST_DIRECTIVE.match(line) or _RST_OPTION.match(line):
+        return ""
+    if "`" in line:
+        line = _RST_LINK.sub(r"\1", line)
+        line = _RST_ROLE.sub(r"\1", line)
+        line = _RST_PLAIN.sub(r"\1", line)
+    if "]_" in line:
+        line = _RST_FOOTNOTE.sub("", line)
+    return line
+
+
+def blocks_from_text(text: str, markdown: bool = False, rst: bool = False) -> list[Block]:
     lines = text.splitlines()
-    if markdown:
+    if rst:
+        lines = [rst_inline(ln) for ln in lines]
+    elif markdown:
         lines = [markdown_inline(ln) for ln in lines]
-    return blocks_from_lines((line, f"line {no}") for no, line in enumerate(lines, start=1))
+    lines = underlined_headings(lines)
+    if markdown or rst:
+        lines = _wrapped_bold(lines)
+    return blocks_from_lines(((line, f"line {no}") for no, line in enumerate(lines, start=1)),
+                             nested_lists_need_blank=rst)

@@ -106,7 +106,8 @@ def read_plan_text(path: Path) -> str:
 
 
 def detect_format(raw: bytes, name: str = "") -> str:
-    """"pdf", "docx" (any zip: the reader tells a Word file from others), "doc", "html", "markdown" or "text"."""
+    """"pdf", "docx" (any zip: the reader tells a Word file from others), "doc", "html", "rst", "markdown"
+    or "text"."""
     head = raw[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -121,6 +122,10 @@ def detect_format(raw: bytes, name: str = "") -> str:
         r"</(p|h[1-6]|div|li|body|td)>", sample)
     if tags and (sample.startswith("<") or name.lower().endswith((".html", ".htm", ".xhtml"))):
         return "html"
+    if name.lower().endswith((".rst", ".rest")) or (
+        re.search(r"(?m)^\.\. [\w-]+::", sample) and re.search(r"(?m)^\S.*\n([=\-~^])\1{2,}\s*$", sample)
+    ):
+        return "rst"
     if name.lower().endswith((".md", ".markdown")) or re.search(r"(?m)^#{1,6} ", sample):
         return "markdown"
     return "text"
@@ -156,8 +161,8 @@ def read_document(path: Path, progress: Progress | None = None) -> Document:
         from briefbook.plan_import.text_reader import blocks_from_text, front_matter
 
         text, meta = front_matter(text)
-        return Document(blocks_from_text(text, markdown=kind == "markdown"), kind, text=text,
-                        meta_title=meta.get("title", ""))
+        blocks = blocks_from_text(text, markdown=kind == "markdown", rst=kind == "rst")
+        return Document(blocks, kind, text=text, meta_title=meta.get("title", ""))
     except DocumentError as exc:
         raise PlanTextError(str(exc)) from None
     except RecursionError:

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 __all__ = ["IMPORT_FILTER", "ImportDialog", "choose_and_import", "run_import_dialog", "unplaced_lines"]
 
 #: The file dialog's filter for File > Import Plan.
-IMPORT_FILTER = "Plans (*.txt *.md *.docx *.pdf *.html *.htm);;All files (*)"
+IMPORT_FILTER = "Plans (*.txt *.md *.rst *.docx *.pdf *.html *.htm);;All files (*)"
 
 _KIND_LABELS = {
     "area": "Area",
