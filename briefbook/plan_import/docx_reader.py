@@ -488,7 +488,7 @@ def _block(p: Any, loc: str, styles: _Styles, numbering: _Numbering, seen_boxes:
             b.style, b.label, b.text, b.prefix = typed
     lead, all_bold, underlined = _emphasis(runs, style_bold)
     if b.kind == "para" and not b.style:
-        if (all_bold or underlined) and len(text.split()) <= 20 and has_alnum:
+        if (all_bold or underlined) and len(text.split()) <= 20 and has_alnum and not text.endswith(":"):
             b.kind, b.heading_key = "heading", "bold" if all_bold else "underline"
         elif is_caps(text):
             b.kind, b.heading_key = "heading", "caps"

@@ -177,7 +177,8 @@ class _Page(HTMLParser):
             b = found[0]
             if self.li_blocks:  # a paragraph inside a list entry belongs to it
                 b.indent = min(len(self.lists), MAX_NESTING + 1)
-            if b.kind == "para" and not b.style and len(text.split()) <= 20 and (all_bold or all_under):
+            if b.kind == "para" and not b.style and len(text.split()) <= 20 and (all_bold or all_under) \
+                    and not text.endswith(":"):
                 b.kind, b.heading_key = "heading", "bold" if all_bold else "underline"
             elif b.kind == "para" and not b.style and is_caps(text):
                 b.kind, b.heading_key = "heading", "caps"

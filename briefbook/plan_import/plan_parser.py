@@ -70,7 +70,8 @@ _UNDERSCORE_EMPHASIS_RE = re.compile(r"(?<!\w)(_{1,2})(?=[^\s_])([^_]*?[^\s_])\1
 # Trailing characters that do not decide whether a sentence ended.
 _TRAILING_NOISE = "\"'”’»)]_ \t"
 _ABBREVIATIONS = frozenset(
-    {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "nos", "st", "vs", "inc", "ltd", "co", "art"}
+    {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "nos", "st", "vs", "inc", "ltd", "co", "art", "jr", "sr",
+     "gen", "gov", "sen", "rep", "prof", "hon", "amb", "lt", "col", "capt", "u.s", "u.k"}
 )
 _TRAILING_STOPWORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}

@@ -444,10 +444,19 @@ class _Recognizer:
                                      for p in node.paras]
                     node.paras = []
         roots = _unwrap(roots, preamble)
+        if roots and all(n.head and not n.children and not n.paras for n in roots):
+            # headings with nothing under them (the names of a signature block): text, not the plan's structure
+            preamble.extend(_clean_title(n.block.text) for n in roots)
+            roots = []
         if not roots and len(preamble) >= 3:
-            # a statement in paragraphs only: each paragraph is one of its commitments
-            roots = [_Node(Block(text=p, loc=""), ("para", ""), False, None) for p in preamble]
-            preamble = []
+            # a statement in paragraphs only: each paragraph is one of its commitments; short lines after the
+            # last sentence (a signature block, a place and date) stay text
+            end = len(preamble)
+            while end > 0 and len(preamble[end - 1].split()) <= 8 and not _ends_sentence(preamble[end - 1]):
+                end -= 1
+            if end >= 3:
+                roots = [_Node(Block(text=p, loc=""), ("para", ""), False, None) for p in preamble[:end]]
+                preamble = preamble[end:]
         return self._result(title, preamble, roots)
 
     def _paragraph(self, b: Block, stack: list[_Node], roots: list[_Node], preamble: list[str]) -> None:

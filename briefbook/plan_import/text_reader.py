@@ -40,6 +40,8 @@ def is_caps(text: str) -> bool:
     """An ALL-CAPS heading: at least three letters, none of them lower case, not too long."""
     if text.upper() != text or text.count(" ") > 40 or len(text.split()) > 16:
         return False  # a lower-case letter, or too long: the common case, decided at once
+    if len(text.split()) < 3 and text.rstrip(")]\"'”’").endswith((".", ",", ";")):
+        return False  # "(UAE)." ends a sentence wrapped onto its own line
     cased = [c for c in text if c.isupper()]
     return len(cased) >= 3
 
@@ -119,8 +121,8 @@ def _classify(raw: str, loc: str) -> _Line | None:
         rest = body[bold.end() :].strip()
         if rest:
             lead = _strip_asterisks(bold.group(2))
-        elif kind == "para":
-            key = "bold"
+        elif kind == "para" and not bold.group(2).rstrip().endswith(":"):
+            key = "bold"  # (a bold line ending in ":" introduces a list: it is a lead-in, not a heading)
     body = _strip_asterisks(body)
     if not readable(body):
         return None
@@ -350,15 +352,52 @@ def front_matter(text: str) -> tuple[str, dict[str, str]]:
     if end is None:
         return text, {}
     meta: dict[str, str] = {}
-    for ln in lines[1:end]:
-        m = _FRONT_MATTER_KEY.match(ln)
-        if m is not None:
-            meta[m.group(1).lower()] = clean_text(m.group(2).strip().strip("\"'"))
+    body = lines[1:end]
+    i = 0
+    while i < len(body):
+        m = _FRONT_MATTER_KEY.match(body[i])
+        i += 1
+        if m is None:
+            continue
+        value = m.group(2).strip()
+        if value.startswith('"'):
+            # a double-quoted scalar may go on over indented lines ("...GLOBAL\" / "  \ PARTNERSHIP")
+            while (not value.endswith('"') or value.endswith('\\"') or len(value) == 1) and i < len(body) \
+                    and body[i][:1] in (" ", "\t"):
+                value = value[:-1] if value.endswith("\\") else value + " "
+                value += body[i].strip()
+                i += 1
+            value = _yaml_unescape(value[1:-1] if value.endswith('"') and len(value) > 1 else value[1:])
+        elif value.startswith("'"):
+            value = value[1:-1].replace("''", "'") if value.endswith("'") else value[1:]
+        meta[m.group(1).lower()] = clean_text(value)
     return "\n" * (end + 1) + "\n".join(lines[end + 1 :]), meta
+
+
+_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+                 "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+                 "L": "\u2028", "P": "\u2029"}
+_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+
+
+def _yaml_unescape(text: str) -> str:
+    """A YAML double-quoted scalar's escapes ("\\u2019", "\\_" a no-break space) as the characters they are."""
+
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if len(code) > 1:
+            try:
+                return chr(int(code[1:], 16))
+            except (ValueError, OverflowError):
+                return m.group(0)
+        return _YAML_ESCAPES.get(code, m.group(0))
+
+    return _YAML_ESCAPE.sub(one, text) if "\\" in text else text
 
 
 _MD_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,300}\")?\)")
 _MD_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:[^)\s]{0,2000})(?:\s+\"[^\"]{0,300}\")?\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _MD_ATTRS = re.compile(r"\{:[^}\n]{0,200}\}")
 _MD_TAGS = re.compile(r"</?(?:span|br|u|b|i|em|strong|a|sup|sub|small|mark|font|div|p)\b[^<>\n]{0,300}>",
                       re.IGNORECASE)
@@ -374,6 +413,8 @@ def markdown_inline(line: str) -> str:
         line = _MD_ATTRS.sub("", line)
     if "<" in line:
         line = _MD_TAGS.sub("", line)
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)  # "2\." is Markdown for a "2." that is not a list
     return line
 
 
@@ -440,7 +481,27 @@ def rst_inline(line: str) -> str:
     return line
 
 
+_UNDERLINED = re.compile(
+    r"^[ \t]*(?:\*\*)?<(?:u|span\b[^>\n]{0,200}underline[^>\n]{0,200})>([^<]{1,400}?)</(?:u|span)>(?:\*\*)?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE)
+
+
+def _underlined_to_bold(text: str) -> str:
+    """A line underlined with HTML (converters write a heading as `<u>…</u>` or a styled span, often wrapped
+    over two lines) reads as the heading it is: one bold line (the line count stays)."""
+    if "<" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        inner = " ".join(m.group(1).split())
+        return f"**{inner}**" + "\n" * m.group(0).count("\n") if inner else m.group(0)
+
+    return _UNDERLINED.sub(one, text)
+
+
 def blocks_from_text(text: str, markdown: bool = False, rst: bool = False) -> list[Block]:
+    if markdown:
+        text = _underlined_to_bold(text)
     lines = text.splitlines()
     if rst:
         lines = [rst_inline(ln) for ln in lines]
