@@ -13,7 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["MAX_NESTING", "Block", "Document", "DocumentError", "clean_text", "readable", "split_label"]
+__all__ = ["MAX_NESTING", "Block", "Document", "DocumentError", "clean_text", "code_heading", "readable",
+           "split_label"]
 
 
 class DocumentError(Exception):
@@ -65,6 +66,15 @@ def clean_text(text: str) -> str:
     if not (text.isascii() and text.isprintable()):
         text = text.translate(_CLEAN)
     return " ".join(text.split())
+
+
+_CODE_HEADING = re.compile(r"^(?:[A-Z]{1,6}\.){1,3}[0-9]{1,3}(?:\.[0-9]{1,3})*[a-z]?\s+[-–—:]\s+(?=[A-Z“\"])")
+
+
+def code_heading(text: str) -> bool:
+    """A line opened by a plan's own code ("OB.2.1 - Share the data", "S.O.3.2: ..."), a heading of its
+    kind: the code has letters, a dot and a number, and a title follows it."""
+    return bool(_CODE_HEADING.match(text)) and len(text.split()) <= 30
 
 
 def readable(text: str) -> bool:

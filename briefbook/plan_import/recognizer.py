@@ -699,7 +699,7 @@ def _default_kinds(roots: list[_Node]) -> dict[int, str]:
 
 
 _HEADING_BY = {"caps": "its capitals", "title": "its title case", "bold": "its bold type",
-               "underline": "its underlining"}
+               "underline": "its underlining", "code": "the code it opens with"}
 
 
 def _doubts_of(n: _Node) -> list[str]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from briefbook.plan_import.blocks import MAX_NESTING, Block, clean_text, readable, split_label
+from briefbook.plan_import.blocks import MAX_NESTING, Block, clean_text, code_heading, readable, split_label
 from briefbook.plan_import.dates import parse_date
 
 __all__ = ["blocks_from_lines", "blocks_from_text", "hyphen_join", "is_caps", "join_lines", "vocabulary"]
@@ -129,6 +129,8 @@ def _classify(raw: str, loc: str) -> _Line | None:
     label = split_label(body)
     if kind == "para" and not key and label is None and is_caps(body):
         key = "caps"
+    elif kind == "para" and not key and label is None and not lead and code_heading(body):
+        key = "code"
     if kind == "para" and key:
         kind = "heading"
     return _Line(loc, indent, body, kind, level, cont, key, lead, label, glyph)
@@ -283,6 +285,9 @@ def blocks_from_lines(
                 join = not ended and ln.body[:1].islower()
         elif cur is not None and cur.kind == "heading" and not blank and ln.kind == "heading":
             join = ln.heading_key == cur.heading_key == "caps"  # a caps title broken over two lines
+        elif cur is not None and cur.heading_key == "code" and not blank and ln.kind == "para" \
+                and not ln.starts_block and ln.body[:1].islower() and cur_count < 3:
+            join = True  # a coded heading wrapped onto the next line
         if join and cur is not None:
             parts.append(ln.body)  # joined when the paragraph ends (linear however long it is)
             cur_line = ln
