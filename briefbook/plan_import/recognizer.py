@@ -167,6 +167,17 @@ def heading_text(text: str, max_words: int = 12) -> str:
     return text
 
 
+def _titled_entry(b: Block) -> bool:
+    """A list entry that opens with a title ("**Launching X.** We will...", "Strengthening Access to
+    Information. The Administration..."): the paragraphs after it are its body, even where the page lost
+    their indentation."""
+    if b.lead:
+        return True
+    first = b.text.split(". ", 1)[0]
+    words = first.split()
+    return first != b.text and 3 <= len(words) <= 16 and _title_case(first)
+
+
 def _numbered_head(b: Block) -> bool:
     return b.kind == "heading" or title_like(heading_text(b.text, 18), 18)
 
@@ -468,7 +479,7 @@ class _Recognizer:
             return
         top = stack[-1]
         while len(stack) > 1 and b.indent <= top.block.indent and (
-            (top.sig[0] == "bullet" and not title_like(top.block.text, 20))
+            (top.sig[0] == "bullet" and not title_like(top.block.text, 20) and not _titled_entry(top.block))
             or (top.sig[0] == "num" and not top.head and top.block.indent > 0)  # an indented sub-list ended
         ):
             stack.pop()
