@@ -117,7 +117,7 @@ class ImportDialog(QDialog):
         self.tree.setHeaderLabels(["Ref", "Kind", "Title", "Check"])
         self.tree.setColumnWidth(0, 90)
         self.tree.setColumnWidth(1, 110)
-        self.tree.setColumnWidth(2, 330)
+        self.tree.setColumnWidth(2, 250)  # the "Check" column shows beside it
         self.tree.setAccessibleName("Plan tree")
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # F2 / Shift+F2 ask
         self.tree.currentItemChanged.connect(self._show_text)
