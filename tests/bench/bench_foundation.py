@@ -182,7 +182,8 @@ def _documents() -> list[Path]:
     found: dict[str, Path] = {}
     for place in places:
         for path in sorted(place.glob("*")) if place.is_dir() else []:
-            if path.suffix in (".txt", ".md", ".rst", ".docx", ".html", ".pdf") and path.name not in found:
+            if path.suffix in (".txt", ".md", ".rst", ".docx", ".html", ".pdf") and path.name not in found \
+                    and path.name != "README.md":
                 found[path.name] = path
     return list(found.values())
 
@@ -237,7 +238,7 @@ def real_documents(tmpdir: Path, rounds: int = 3) -> None:
     bare: dict[str, list[float]] = {p.name: [] for p in docs if p.suffix == ".pdf"}
     for r in range(rounds):  # interleaved: each round runs every command once
         for path in docs:
-            db = tmpdir / f"{path.stem}{r}.sqlite"
+            db = tmpdir / f"{path.name}{r}.sqlite"
             subprocess.run([py, "-m", "briefbook", "init", str(db), "--empty"], check=True,
                            stdout=subprocess.DEVNULL, cwd=ROOT)
             runs[path.name].append(timed([py, "-m", "briefbook", "import-plan", str(path), "--db", str(db)]))
