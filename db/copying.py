@@ -3,8 +3,9 @@
 SQLite's online backup API reads the source page by page under a shared lock
 (it restarts if another connection writes meanwhile), so the copy is one
 committed state of the file, never a mix of two. The copy is written under a
-temporary name beside `dst` and renamed into place: a failed copy never
-leaves half a file at `dst`, and the previous file there survives.
+temporary name beside `dst` and renamed into place: a failed or cancelled
+copy never leaves half a file at `dst`, and the previous file there survives
+(the rename is the point of no return of `db.cancelling`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from db import atomic
 from db import file as dbfile
+from db.cancelling import Cancellation
 from db.errors import BriefbookError, CorruptFile, FileBusy, InvalidInput, is_busy
 from db.reading import not_regular
 
@@ -23,7 +25,11 @@ from db.reading import not_regular
 _PAGES_PER_STEP = -1
 
 
-def consistent_copy(src: Path | str, dst: Path | str, force: bool = False) -> None:
+#: What a cancelled copy says.
+CANCELLED = "Copy cancelled; nothing was written."
+
+
+def consistent_copy(src: Path | str, dst: Path | str, force: bool = False, cancel: Cancellation | None = None) -> None:
     """Copy the briefing file `src` to `dst` as one self-contained file.
 
     `src` is checked first (a foreign, damaged or missing file is refused with
@@ -33,6 +39,8 @@ def consistent_copy(src: Path | str, dst: Path | str, force: bool = False) -> No
     rename, so a damaged copy never lands at `dst`.
     """
     src, dst = Path(src), Path(dst)
+    cancel = cancel or Cancellation()
+    cancel.check(CANCELLED)
     dbfile.inspect(src, quick_check=False)
     check_copy_target(src, dst, force)
     try:
@@ -55,6 +63,7 @@ def consistent_copy(src: Path | str, dst: Path | str, force: bool = False) -> No
                     target.close()
             finally:
                 source.close()
+            cancel.point_of_no_return(CANCELLED)
     except sqlite3.OperationalError as exc:
         if is_busy(exc):
             raise FileBusy(f"{src.name} is busy: another program is writing to it. Try again in a moment.") from exc
