@@ -385,9 +385,13 @@ def run_import_dialog(parent: QWidget, context: AppContext, path: Path,
         return
 
     def work(progress: Callable[[int, int, str], None], cancel: Cancellation) -> tuple[Document, Recognition]:
+        said = "Import cancelled; nothing was read into this file."
+
         def pages(done: int, total: int) -> None:
             progress(done, total, f"Reading page {done} of {total}…")
-            cancel.check("Import cancelled; nothing was read into this file.")
+            cancel.check(said)
+
+        cancel.check(said)
 
         return read_and_recognize(path, None, pages)  # a file that holds no plan: one sentence, no dialog
 
