@@ -200,6 +200,7 @@ def repair(
     """Fix what `check_file` calls repairable, after a backup copy of the file."""
     tick = progress or (lambda label: None)
     cancel = cancel or Cancellation()
+    cancel.check(REPAIR_CANCELLED)
     tick("Checking the file…")
     try:
         report = check_file(briefing.path, cancel)

@@ -48,6 +48,9 @@ class Hold:
         self.go = threading.Event()
         self.operation: Operation | None = None
         self.labels: list[str] = []
+        #: every progress report (done, total, label), and the index of the one held at
+        self.steps: list[tuple[int, int, str]] = []
+        self.held_step: int | None = None
         original_run = Operation.work_on_worker_thread
         original_progress = Operation.worker_progress
         original_no_return = Operation.worker_no_return
@@ -59,9 +62,13 @@ class Hold:
 
         def progress(op: Operation, done: int, total: int, label: str) -> None:
             original_progress(op, done, total, label)
+            self.steps.append((done, total, label))
             if label:
                 self.labels.append(label)
-            if (callable(at) and at(done, total, label)) or (isinstance(at, str) and label.startswith(at)):
+            if not self.reached.is_set() and (
+                (callable(at) and at(done, total, label)) or (isinstance(at, str) and label.startswith(at))
+            ):
+                self.held_step = len(self.steps) - 1
                 self._hold(op)
 
         def no_return(op: Operation) -> None:
@@ -81,6 +88,12 @@ class Hold:
         self.operation = op
         self.reached.set()
         self.go.wait()
+
+    def stopped_where_held(self) -> bool:
+        """The work reported no step after the moment it was held at: it stopped at the next safe point."""
+        if self.at == START:
+            return self.steps == []
+        return self.held_step is not None and self.held_step == len(self.steps) - 1
 
     def wait(self, qtbot: Any) -> Operation:
         """Wait until the worker is held and the progress dialog is on screen; the operation."""

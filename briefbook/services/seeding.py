@@ -40,6 +40,7 @@ def init_file(
     path = Path(path)
     tick = progress or (lambda label: None)
     cancel = cancel or Cancellation()
+    cancel.check(CANCELLED)
     if path.exists():
         raise InvalidInput(f"{path} already exists; choose another name.")
     tick("Creating the file…")

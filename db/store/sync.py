@@ -103,6 +103,7 @@ def sync_file(
         raise WriteRefused(f"{briefing.path.name} is open read-only: it cannot be synced.")
     said = progress or (lambda label: None)
     cancel = cancel or Cancellation()
+    cancel.check(CANCELLED)
 
     def tick(label: str) -> None:
         said(label)

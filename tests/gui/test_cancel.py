@@ -100,6 +100,7 @@ def test_a_merge_cancelled_before_its_commit_leaves_file_backups_and_window_as_t
     cancel_and_see_it_stopping(qtbot, op)
     hold.release(qtbot)
 
+    assert hold.stopped_where_held()
     assert folder_state(tmp_path) == before  # the file, the old backups, no new one, the lock
     assert open_dialogs(window, MergeReportDialog) == []
     assert shown_notes(window) == notes_before and BIANCA not in shown_notes(window)
@@ -166,6 +167,7 @@ def test_a_new_file_cancelled_is_never_made_and_the_window_keeps_its_file(
     cancel_and_see_it_stopping(qtbot, op)
     hold.release(qtbot)
 
+    assert hold.stopped_where_held()
     assert folder_state(tmp_path) == before  # no file, no temporary, no lock
     assert list(target.parent.iterdir()) == []
     assert window.context.briefing.path == opened
@@ -234,6 +236,7 @@ def test_a_repair_cancelled_before_its_first_write_leaves_the_file_and_no_backup
     cancel_and_see_it_stopping(qtbot, op)
     hold.release(qtbot)
 
+    assert hold.stopped_where_held()
     assert folder_state(tmp_path) == before
     assert open_dialogs(window, CheckDialog) == []  # no verdict on a repaired file: nothing was repaired
     assert messages.shown == []
@@ -305,7 +308,7 @@ def test_reading_a_long_pdf_cancelled_shows_no_preview_and_writes_nothing(
     hold.release(qtbot)
 
     # It stopped at the page it was on (at the end: after the last page, before the plan is recognised).
-    assert hold.labels[-1:] == ([f"Reading page {page} of {PAGES}…"] if page else [])
+    assert hold.stopped_where_held()
     assert window.findChildren(ImportDialog) == []
     assert [p.title for p in window.context.briefing.plans()] == plans
     assert folder_state(tmp_path) == before
@@ -355,6 +358,7 @@ def test_an_export_cancelled_before_it_writes_keeps_the_previous_file(
     cancel_and_see_it_stopping(qtbot, op)
     hold.release(qtbot)
 
+    assert hold.stopped_where_held()
     assert folder_state(tmp_path) == before  # the previous export, no temporary beside it
     assert shown_box(window) is None
     assert window.statusBar().currentMessage() == "The export was cancelled; no file was written."
@@ -394,6 +398,7 @@ def test_save_a_copy_cancelled_writes_nothing_and_past_its_rename_is_saved(
     if moment == START:
         cancel_and_see_it_stopping(qtbot, op)
         hold.release(qtbot)
+        assert hold.stopped_where_held()
         assert folder_state(tmp_path) == before
         assert window.statusBar().currentMessage() == "Copy cancelled; nothing was written."
     else:
