@@ -52,7 +52,7 @@ Progress = Callable[[int, int, str], None]
 Work = Callable[[Progress, Cancellation], Any]
 
 #: What the dialog says once Cancel was pressed, until the work reaches a safe point.
-CANCELLING = "Cancelling… (stopping before anything is changed)"
+CANCELLING = "Cancelling… nothing will be changed."
 #: The Cancel button's text past the point of no return, and what the dialog adds then.
 FINISHING = "Finishing…"
 NO_LONGER = "Finishing: this can no longer be cancelled."
@@ -139,7 +139,14 @@ class Operation(QObject):
     def cancel_button(self) -> QPushButton:
         return self.dialog.cancel_button
 
+    def _window(self) -> QMainWindow | None:
+        window = self.parent_widget.window() if self.parent_widget is not None else None
+        return window if isinstance(window, QMainWindow) else None
+
     def start(self) -> None:
+        window = self._window()
+        if window is not None and window.statusBar().currentMessage() == window.property(_SAID_CANCELLED):
+            window.statusBar().clearMessage()  # an earlier cancel's news is stale once new work starts
         _running.add(self)
         QThreadPool.globalInstance().start(_Runnable(self))
 
@@ -213,8 +220,9 @@ class Operation(QObject):
     @Slot(object)
     def _cancelled(self, exc: Cancelled) -> None:
         self._end()
-        window = self.parent_widget.window() if self.parent_widget is not None else None
-        if isinstance(window, QMainWindow):
+        window = self._window()
+        if window is not None:
+            window.setProperty(_SAID_CANCELLED, str(exc))
             window.statusBar().showMessage(str(exc), 10000)
 
     @Slot(object)
@@ -231,6 +239,8 @@ class Operation(QObject):
 
 
 _running: set[Operation] = set()
+#: The window property holding what the last cancelled operation said in its status bar.
+_SAID_CANCELLED = "briefbookCancelledMessage"
 
 
 def running() -> list[Operation]:

@@ -109,6 +109,11 @@ def test_a_merge_cancelled_before_its_commit_leaves_file_backups_and_window_as_t
     assert messages.shown == []
     window.context.undo_stack.undo()  # the history still applies to the file as it is
     assert len(shown_notes(window)) == len(notes_before) + 1
+    # Merging again goes through, and the news of the cancel is gone from the status bar.
+    start_merge(window, monkeypatch, colleague)
+    qtbot.waitUntil(lambda: bool(open_dialogs(window, MergeReportDialog)), timeout=60_000)
+    assert BIANCA in shown_notes(window)
+    assert window.statusBar().currentMessage() == ""
 
 
 @pytest.mark.parametrize("tell_first", [True, False], ids=["button-disabled", "pressed-in-the-same-moment"])
