@@ -450,3 +450,28 @@ def test_work_that_ignores_cancel_until_it_returns_has_its_result_thrown_away(
     press_cancel(qtbot, op)
     hold.release(qtbot)
     assert shown == [] and op not in operations.running()
+
+
+def test_escape_and_the_title_bar_close_ask_the_same_as_the_button_and_keep_the_dialog_up(
+    qtbot, hold_at  # type: ignore[no-untyped-def]
+) -> None:
+    from db.cancelling import Cancellation
+
+    def work(progress, cancel: Cancellation):  # type: ignore[no-untyped-def]
+        progress(1, 3, "Step one…")
+        cancel.check("Stopped.")
+        return "done"
+
+    for ask in ("escape", "close"):
+        hold = hold_at("Step one…")
+        shown: list[object] = []
+        op = run_operation(None, "Working…", work, shown.append)
+        assert hold.wait(qtbot) is op
+        if ask == "escape":
+            qtbot.keyClick(op.dialog, Qt.Key.Key_Escape)
+        else:
+            op.dialog.close()
+        assert op.dialog.isVisible() and op.dialog.labelText() == CANCELLING  # up until the work has stopped
+        assert op.cancellation.is_cancelled()
+        hold.release(qtbot)
+        assert shown == [] and op not in operations.running()
