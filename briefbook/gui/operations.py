@@ -81,9 +81,11 @@ class ProgressDialog(QProgressDialog):
     only asks: it stays on screen until the work has stopped or finished."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(title, "", 0, 0, parent)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.setCancelButton(self.cancel_button)
+        super().__init__(title, "Cancel", 0, 0, parent)
+        # The dialog's own button (setCancelButton would add a second Escape shortcut: then neither works).
+        button = self.findChild(QPushButton)
+        assert button is not None
+        self.cancel_button: QPushButton = button
         # QProgressDialog hides itself on Cancel; the operation closes it when the work has ended.
         QObject.disconnect(self, SIGNAL("canceled()"), self, SLOT("cancel()"))
         self.ended = False
