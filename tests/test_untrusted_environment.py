@@ -17,7 +17,7 @@ from share_helpers import make_small
 from untrusted_helpers import ROOT, assert_one_sentence, run, tree_bytes
 
 from briefbook.cli.main import main
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 READS = {
     "tree": ["tree", "--json"],

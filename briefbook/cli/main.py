@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefbook import __version__
-from db.errors import BriefbookError
+from db.model.errors import BriefbookError
 
 #: Each sub-command and its module (briefbook/cli/<module>.py, with `register(subparsers)`).
 #: A command builds only its own module's parser: every module is loaded just

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.values import NOTE_KINDS, STATUS_LABELS, STATUSES, TreeNode
+from db.model.values import NOTE_KINDS, STATUS_LABELS, STATUSES, TreeNode
 
 if TYPE_CHECKING:
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
 #: More hits than anyone reads; also keeps a huge --limit from overflowing SQLite's integers.
 MAX_SEARCH_HITS = 10_000
@@ -131,7 +131,7 @@ def _draft_node_json(n: Any) -> dict[str, Any]:
 def _changes(args: argparse.Namespace, draft: Any) -> Any:
     """What the import would change in the file (--db, or the default file if there is one)."""
     from briefbook.services.paths import default_file
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     path = getattr(args, "db", None) or default_file()
     if not draft.title or not Path(path).is_file():

@@ -72,7 +72,7 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         QApplication.quit()
         return
     # Refusals that slipped past a panel's own handling still get their sentence.
-    from db.errors import BriefbookError
+    from db.model.errors import BriefbookError
 
     if _showing or QApplication.instance() is None:
         return

@@ -6,7 +6,7 @@ cancellable progress dialog.
 `fn(progress, is_cancelled)` runs on a worker thread; it may call
 `progress(done, total, label)` and should stop early when `is_cancelled()`.
 Its result goes to `on_success` on the GUI thread. A `BriefbookError` is shown
-as its one sentence (`db.errors.Cancelled`, the user's own cancel, is not);
+as its one sentence (`db.model.errors.Cancelled`, the user's own cancel, is not);
 anything else as the error report dialog.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from db.errors import BriefbookError, Cancelled
+from db.model.errors import BriefbookError, Cancelled
 
 Progress = Callable[[int, int, str], None]
 Work = Callable[[Progress, Callable[[], bool]], Any]

@@ -14,10 +14,11 @@ from typing import Any
 
 from briefbook.services.paths import SEED_DATA, SEED_DIR, SEED_PLAN, default_file
 from briefbook.services.plan_import import import_plan_file
-from db import atomic, ids
-from db.briefing import Briefing
-from db.errors import InvalidInput
-from db.ids import shipped_id
+from db.briefing.facade import Briefing
+from db.disk import atomic
+from db.model import ids
+from db.model.errors import InvalidInput
+from db.model.ids import shipped_id
 
 SEED_AUTHOR = "briefbook (shipped data)"
 #: The shipped plan's adoption (its closing line): the date of shipped rows whose source gives none.

@@ -82,7 +82,7 @@ def test_cancelling_writes_nothing_and_keeps_the_previous_file(window, qtbot, me
     work = export_dialog.export_work(request)
     import pytest
 
-    from db.errors import Cancelled
+    from db.model.errors import Cancelled
 
     with pytest.raises(Cancelled):
         work(lambda done, total, label: None, lambda: True)

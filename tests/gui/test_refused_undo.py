@@ -14,8 +14,8 @@ from briefbook.gui.main_window import MainWindow
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.sources.dialog import SourceForm
 from briefbook.gui.tree.model import STATUS_COLUMN
-from db.briefing import Briefing
-from db.values import STATUS_LABELS, TRACKED_KINDS
+from db.briefing.facade import Briefing
+from db.model.values import STATUS_LABELS, TRACKED_KINDS
 
 CRITICAL_MINERALS = "Japan, Italy Agree to Cooperate on Economic Security, Critical Minerals"
 TOKYO_2024 = "Kishida–Meloni summit meeting, Tokyo"

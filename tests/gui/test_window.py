@@ -11,7 +11,7 @@ from window_helpers import action, menu
 
 from briefbook.gui import error_dialog, settings
 from briefbook.gui.main_window import MainWindow
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def test_menus_have_mnemonics_and_shortcuts(window) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +112,7 @@ def test_unexpected_exception_shows_a_copyable_report(qtbot, monkeypatch) -> Non
 
 def test_operation_reports_a_refusal_as_one_sentence(qtbot, messages) -> None:  # type: ignore[no-untyped-def]
     from briefbook.gui.operations import run_operation
-    from db.errors import InvalidInput
+    from db.model.errors import InvalidInput
 
     def work(progress, cancelled):  # type: ignore[no-untyped-def]
         progress(1, 2, "Half way")

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from briefbook.gui import messages
 from briefbook.gui.context import AppContext, Changed, ChangeKind
-from db.briefing import Briefing
-from db.errors import BriefbookError
+from db.briefing.facade import Briefing
+from db.model.errors import BriefbookError
 
 
 class FacadeCommand(QUndoCommand):

@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages, settings
-from db.briefing import Briefing
-from db.errors import BriefbookError
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS
+from db.briefing.facade import Briefing
+from db.model.errors import BriefbookError
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
@@ -268,7 +268,7 @@ class ExportDialog(QDialog):
 
     def request(self) -> ExportRequest:
         """The dialog's values; raises a BriefbookError with a sentence if they do not fit."""
-        from db.errors import InvalidInput
+        from db.model.errors import InvalidInput
 
         text = self.path_edit.text().strip()
         if not text:
@@ -348,7 +348,7 @@ def export_work(request: ExportRequest) -> Work:
 
 def start_export(window: QWidget, request: ExportRequest) -> None:
     from briefbook.gui.operations import run_operation
-    from db.errors import Cancelled
+    from db.model.errors import Cancelled
     from exporters.output import check_target
 
     try:
