@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from db import ids
 from db.connections import ConnectionPool, select_list, transaction
-from db.errors import CorruptFile, FileBusy, NotFound, WriteRefused, is_busy
+from db.errors import CorruptFile, DiskFull, FileBusy, NotFound, WriteRefused, is_busy, is_disk_full
 from db.values import NodeInfo
 
 if TYPE_CHECKING:
@@ -93,8 +93,8 @@ class Access:
             return FileBusy(
                 f"{self.path.name} is busy: another program is writing to it. Try again in a moment."
             )
-        if "full" in str(exc):  # SQLite's "database or disk is full": the transaction was rolled back
-            return FileBusy(f"The disk holding {self.path.name} is full: nothing was changed; free some space first.")
+        if is_disk_full(exc):  # SQLITE_FULL: the transaction was rolled back
+            return DiskFull(f"The disk holding {self.path.name} is full: nothing was changed; free some space first.")
         if "decode" in str(exc):  # sqlite3 reads text that is not UTF-8 (another program wrote it)
             return CorruptFile(
                 self.path,

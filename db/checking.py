@@ -25,7 +25,7 @@ from db import file as dbfile
 from db import lock as dblock
 from db import validation
 from db.briefing import Briefing
-from db.errors import BriefbookError, FileRefused, is_busy
+from db.errors import BriefbookError, FileRefused, environment_trouble, is_busy
 from db.indexing import INDEXED_TABLES
 from db.synced import SYNCED_TABLE_NAMES
 
@@ -153,7 +153,9 @@ def check_file(path: Path | str) -> CheckReport:
             raise BriefbookError(
                 f"{path.name} is busy: another program is writing to it. Try again in a moment."
             ) from exc
-        report.items.append(CheckItem("integrity", False, f"SQLite could not read it ({exc})"))
+        trouble = environment_trouble(exc)  # SQLite's own message is not for the person at the keyboard
+        report.items.append(CheckItem("integrity", False, f"SQLite could not read it ({trouble})" if trouble
+                                      else "SQLite could not read it"))
         report.verdict = DAMAGED
         report.sentence = "Verdict: the file is damaged. Open a backup copy instead."
         return report

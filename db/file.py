@@ -22,7 +22,16 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from db import atomic
-from db.errors import CorruptFile, FileBusy, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, is_busy
+from db.errors import (
+    CorruptFile,
+    FileBusy,
+    FileMissing,
+    NewerFile,
+    NotABriefingFile,
+    ReadOnlyFile,
+    is_busy,
+    sqlite_code,
+)
 from db.reading import not_regular, not_regular_mode
 
 #: "BrfB": marks an SQLite file as a briefing file (PRAGMA application_id).
@@ -195,7 +204,7 @@ def _recover_after_crash(path: Path, writable: bool) -> None:
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
             raise FileBusy(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
-        if not writable and "readonly" in str(exc).replace(" ", "").replace("-", ""):
+        if not writable and sqlite_code(exc) == sqlite3.SQLITE_READONLY:
             raise CorruptFile(
                 path,
                 f"{path} was left half-written by a program that stopped; open it once from a place "

@@ -59,7 +59,7 @@ from db import indexing, search, validation
 from db.briefing import Briefing
 from db.connections import chunks, insert_rows, retry_busy, update_rows
 from db.copying import consistent_copy
-from db.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused, is_busy
+from db.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused, is_busy, mark_rolled_back
 from db.merge_report import Collision, KindReport, MergeReport
 from db.merge_rows import MergePlan, PendingCollision, plan_table
 from db.merge_words import describe, sentence
@@ -176,9 +176,10 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                             f"{theirs_path.name} could not be merged: it refers to rows that neither file "
                             "holds (run Check file on it); nothing was changed."
                         ) from exc
-                except BaseException:
+                except BaseException as exc:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
+                    mark_rolled_back(exc)
                     raise
             finally:
                 conn.execute("DETACH DATABASE theirs")
