@@ -24,7 +24,7 @@ from db import ids, indexing, rules, tree
 from db.access import NODE_COLS, Access
 from db.conflicts import Conflicts
 from db.connections import ConnectionPool, chunks, insert_row, select_list, update_row
-from db.errors import CorruptFile, InvalidInput, NotFound
+from db.errors import CorruptFile, DiskFull, InvalidInput, NotFound, is_disk_full
 from db.meetings import Meetings
 from db.notes import Notes
 from db.sources import Sources
@@ -113,6 +113,8 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
         try:
             dbfile.create(path)
         except OSError as exc:
+            if is_disk_full(exc):
+                raise DiskFull(f"The disk holding {path.parent} is full: {path.name} was not created.") from exc
             raise InvalidInput(f"{path} cannot be created ({exc.strerror}).") from exc
         briefing = cls.open(path, user=user)
         briefing.set_meta("created_by", briefing.user)

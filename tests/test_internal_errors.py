@@ -28,7 +28,7 @@ PROGRAMMER_TEXT = re.compile(
     r"Traceback|\b[A-Z]\w*(?:Error|Exception|Warning)\b|Error binding|binding parameter|NoneType|has no attribute"
     r"|invalid literal|Expecting (?:value|property)|line \d+ column \d+|\(char \d+\)|sqlite3\.|\[Errno"
     r"|constraint failed|no such (?:table|column)|syntax error|codec can't|unsupported type|<class |object at 0x"
-    r"|SQLITE_[A-Z]+|errno"
+    r"|SQLITE_[A-Z]+|errno|invalid (?:int|float) value"
 )
 
 
@@ -299,3 +299,170 @@ def test_an_sqlite_error_of_briefbooks_own_sql_is_a_bug(
         assert_one_sentence(err)
         assert "internal error" in err and not PROGRAMMER_TEXT.search(err), err
         assert type(exc).__name__ in _crash_log(err).read_text(encoding="utf-8")
+
+
+# -- the sweep: no programmer's text in any refusal ---------------------------------------------
+
+
+def _bad_inputs(folder: Path, small_template: Path) -> dict[str, list[str]]:
+    """Every kind of bad input the command line meets, each with its command."""
+    book = folder / "book.sqlite"
+    shutil.copyfile(small_template, book)
+    f = {name: folder / name for name in (
+        "missing.sqlite", "text.sqlite", "empty.sqlite", "json.sqlite", "foreign.sqlite", "truncated.sqlite",
+        "torn.sqlite", "hostile.sqlite", "conflict.sqlite", "plan.bin", "plan.json", "plan.docx", "plan.pdf",
+        "plan.html", "empty.txt", "nul.txt")}
+    f["text.sqlite"].write_text("Meeting notes, not a database.\n", encoding="utf-8")
+    f["empty.sqlite"].write_bytes(b"")
+    f["json.sqlite"].write_text('{"plan": [1, 2,', encoding="utf-8")
+    foreign = sqlite3.connect(f["foreign.sqlite"])
+    foreign.execute("CREATE TABLE songs (title TEXT)")
+    foreign.commit()
+    foreign.close()
+    data = small_template.read_bytes()
+    f["truncated.sqlite"].write_bytes(data[: len(data) // 3])
+    torn = bytearray(data)
+    torn[4096 * 3: 4096 * 6] = os.urandom(4096 * 3)  # pages another program tore
+    f["torn.sqlite"].write_bytes(bytes(torn))
+    for name, sql in (("hostile.sqlite", "UPDATE note SET body = x'00ff10' WHERE kind = 'risk'"),):
+        shutil.copyfile(small_template, f[name])
+        execute(f[name], sql)
+    # A set-aside value that is not the JSON briefbook writes (another program changed it).
+    theirs = folder / "theirs.sqlite"
+    shutil.copyfile(small_template, f["conflict.sqlite"])
+    shutil.copyfile(small_template, theirs)
+    for path, excerpt, user in ((f["conflict.sqlite"], "Ours.", "me"), (theirs, "Theirs.", "colleague")):
+        with Briefing.open(path, user=user) as b:
+            b.edit_source(b.sources()[0].id, excerpt=excerpt)
+    from db.merge import merge_into
+
+    with Briefing.open(f["conflict.sqlite"], user="me") as b:
+        merge_into(b, theirs)
+        conflict_id = b.set_aside()[0].id
+    for leftover in folder.glob("conflict.sqlite*.bak"):
+        leftover.unlink()
+    execute(f["conflict.sqlite"], "UPDATE merge_conflict SET value = '{not json'")
+    f["plan.bin"].write_bytes(os.urandom(2048))
+    f["plan.json"].write_text('{"areas": [}', encoding="utf-8")
+    f["plan.docx"].write_bytes(b"PK\x03\x04 not really a zip")
+    f["plan.pdf"].write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\n%%EOF")
+    f["plan.html"].write_bytes(b"<html><body><table><tr><td>" * 2000)
+    f["empty.txt"].write_bytes(b"")
+    f["nul.txt"].write_bytes(b"1. Area\x00\x00\x00\n1.1 Item\n")
+    out = folder / "out"
+    out.mkdir()
+    db = ["--db", str(book)]
+    return {
+        "unknown command": ["frobnicate"],
+        "missing option": ["note", "add", "1.1.1", *db],
+        "limit not a number": ["search", "x", "--limit", "many", *db],
+        "date out of range": ["meeting", "create", "--title", "T", "--date", "2024-13-45", *db],
+        "date words": ["source", "add", "1.1.1", "--title", "T", "--published", "last spring", *db],
+        "unknown reference": ["note", "add", "9.9.9", "--kind", "risk", "--text", "x", *db],
+        "unknown kind": ["note", "add", "1.1.1", "--kind", "memo", "--text", "x", *db],
+        "unknown note": ["note", "edit", "no-such-note", "--text", "x", *db],
+        "comment missing": ["status", "1.1.1", "--set", "with_challenges", *db],
+        "unknown meeting": ["meeting", "add", "No such meeting", "1.1.1", *db],
+        "unknown conflict": ["conflicts", "restore", "no-such-id", *db],
+        "attachment missing": ["source", "add", "1.1.1", "--title", "T", "--attach", str(folder / "gone.pdf"), *db],
+        "attachment a folder": ["source", "add", "1.1.1", "--title", "T", "--attach", str(out), *db],
+        "file missing": ["tree", "--db", str(f["missing.sqlite"])],
+        "file a folder": ["tree", "--db", str(out)],
+        "file of text": ["tree", "--db", str(f["text.sqlite"])],
+        "file empty": ["note", "list", "1.1.1", "--db", str(f["empty.sqlite"])],
+        "file of JSON": ["tree", "--db", str(f["json.sqlite"])],
+        "another program's SQLite": ["tree", "--db", str(f["foreign.sqlite"])],
+        "file cut short": ["tree", "--db", str(f["truncated.sqlite"])],
+        "pages torn": ["export", "--plan", "-o", str(out / "torn.pdf"), "--db", str(f["torn.sqlite"])],
+        "text not UTF-8": ["note", "list", "1.1.1", "--db", str(f["hostile.sqlite"])],
+        "set-aside value not JSON": ["conflicts", "restore", conflict_id, "--db", str(f["conflict.sqlite"])],
+        "plan of random bytes": ["import-plan", str(f["plan.bin"]), *db],
+        "plan of broken JSON": ["import-plan", str(f["plan.json"]), *db],
+        "Word file that is not one": ["import-plan", str(f["plan.docx"]), *db],
+        "PDF without pages": ["import-plan", str(f["plan.pdf"]), *db],
+        "web page nested deep": ["import-plan", str(f["plan.html"]), *db],
+        "empty plan": ["import-plan", str(f["empty.txt"]), *db],
+        "plan with NUL bytes": ["import-plan", str(f["nul.txt"]), *db],
+        "export into a missing folder": ["export", "--plan", "-o", str(folder / "nowhere" / "x.pdf"), *db],
+        "export onto a folder": ["export", "--plan", "-o", str(out), "--format", "pdf", *db],
+        "export unknown kinds": ["export", "--plan", "--kinds", "memo", "-o", str(out / "k.pdf"), *db],
+        "export since words": ["export", "--plan", "--since", "yesterday", "-o", str(out / "s.pdf"), *db],
+        "export unknown meeting": ["export", "--meeting", "No such", "-o", str(out / "m.pdf"), *db],
+        "merge a text file": ["merge", str(f["text.sqlite"]), *db],
+        "merge a file cut short": ["merge", str(f["truncated.sqlite"]), *db],
+        "merge text not UTF-8": ["merge", str(f["hostile.sqlite"]), *db],
+        "copy onto a folder": ["copy", str(book), str(out)],
+        "copy a JSON file": ["copy", str(f["json.sqlite"]), str(out / "c.sqlite")],
+        "init over a file": ["init", str(book)],
+        "init in a missing folder": ["init", str(folder / "nowhere" / "new.sqlite")],
+        "sync with no address": ["sync", "not an address", *db],
+    }
+
+
+def test_no_refusal_of_bad_input_shows_a_programmers_text(
+    small_template: Path, tmp_path: Path, logs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    cases = _bad_inputs(folder, small_template)
+    said: dict[str, tuple[int, str]] = {}
+    for name, argv in cases.items():
+        try:
+            status = main(argv)
+        except SystemExit as exc:  # argparse's refusals
+            status = int(exc.code or 0)
+        said[name] = (status, capsys.readouterr().err)
+    leaks = {name: err for name, (_, err) in said.items() if PROGRAMMER_TEXT.search(err)}
+    assert not leaks, leaks
+    wrong = {name: (status, err) for name, (status, err) in said.items() if status not in (1, 2)}
+    assert not wrong, wrong  # refused (never 0), and never a bug (70)
+    for name, (_, err) in said.items():
+        assert "Traceback" not in err, name
+        assert len([line for line in err.splitlines() if line.startswith("briefbook:")]) == 1, (name, err)
+    assert not logs.exists()  # no crash log: bad input is not a bug
+
+
+# -- init on a full disk -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pages", [3, 40, 70])
+def test_init_when_sqlite_finds_the_disk_full_is_one_sentence(
+    pages: int, tmp_path: Path, logs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite's own SQLITE_FULL (no root needed for a small file system: every new connection may grow
+    its file to `pages` pages only), at each stage of `init`: the schema (through SQLAlchemy and
+    Alembic), the seeding (through the facade). tests/test_untrusted_environment.py does the same on a
+    real full tmpfs where mounting is allowed."""
+    real_connect = sqlite3.connect
+
+    def small_disk(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", small_disk)
+    target = tmp_path / "new.sqlite"
+    assert main(["init", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert_one_sentence(err)
+    assert "full" in err and "internal error" not in err and not PROGRAMMER_TEXT.search(err), err
+    assert ".seeding" not in err  # the temporary file's name is not the user's business
+    assert list(tmp_path.iterdir()) == [] and not logs.exists()
+
+
+def test_init_when_the_operating_system_finds_the_disk_full_is_one_sentence(
+    tmp_path: Path, logs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ENOSPC from the last write of `init`, the flush before the rename (simulated: a real
+    OSError(errno.ENOSPC) from os.fsync, which is where a delayed-allocation file system reports it)."""
+    import db.atomic
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(db.atomic.os, "fsync", no_space)
+    assert main(["init", str(tmp_path / "new.sqlite")]) == 1
+    err = capsys.readouterr().err
+    assert_one_sentence(err)
+    assert err == f"briefbook: The disk holding {tmp_path} is full: new.sqlite was not created; free some space first.\n"
+    assert list(tmp_path.iterdir()) == [] and not logs.exists()

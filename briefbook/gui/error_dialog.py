@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -58,14 +58,15 @@ class ErrorDialog(QDialog):
         self.report_view = QPlainTextEdit(report)
         self.report_view.setReadOnly(True)
         self.report_view.setAccessibleName("Details")
+        self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton("&Copy details")
         self.copy_button.setToolTip("Put the details (with the traceback) on the clipboard")
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_details)
         if log is not None:
-            self.folder_button = QPushButton("&Show Crash Log")
-            self.folder_button.setToolTip(str(log.parent))
+            self.folder_button = QPushButton("Open &Log Folder")
+            self.folder_button.setToolTip(f"Show {log.parent} in the file manager")
             buttons.addButton(self.folder_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.folder_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log.parent))))
         buttons.rejected.connect(self.reject)
