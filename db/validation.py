@@ -5,9 +5,9 @@ pages are sound; this says the rows are ones briefbook could have written:
 the schema is the expected one (`db.schema_check`), every value has its
 column's type, ids and references are UUIDs, hashes are SHA-256 hex, dates
 and timestamps have briefbook's forms, kinds and statuses come from the known
-vocabularies, values a merge set aside are JSON, text is valid UTF-8, every parent exists in the same plan and
-the parents form no cycle, and every attachment's bytes match their SHA-256
-and size.
+vocabularies, values a merge set aside are JSON, text is valid UTF-8, every
+parent exists in the same plan and the parents form no cycle, and every
+attachment's bytes match their SHA-256 and size.
 
 `problems_of(conn, schema)` returns one `Problem` per kind of fault, naming
 the first offending row; `check` (db/checking.py) reports them, and the merge
