@@ -165,7 +165,7 @@ def _failed(exc: Exception, args: argparse.Namespace, target: Path | None, befor
     if damaged is not None:
         print(f"briefbook: {damaged}{f'; {outcome}' if outcome else ''}.", file=sys.stderr)
         return 1
-    what = f"briefbook {args.command}" + (f" {target}" if target is not None else "")
+    what = f"briefbook {args.command} ({getattr(args.func, '__name__', '?')})" + (f" on {target}" if target else "")
     report = failures.error_report(type(exc), exc, exc.__traceback__, what, outcome)
     log = failures.write_crash_log(report)
     print(f"briefbook: {failures.internal_error_sentence(log, outcome)}", file=sys.stderr)
