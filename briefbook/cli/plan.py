@@ -17,6 +17,14 @@ if TYPE_CHECKING:
 MAX_SEARCH_HITS = 10_000
 
 
+def _count(value: str) -> int:
+    """A number of hits: argparse's own `type=int` would answer "invalid int value"."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import-plan", help="add a plan from its text, Word, PDF or web page (or update it)")
     p.add_argument("text", type=Path, metavar="FILE", help="the plan: .txt, .md, .docx, .pdf or a saved .html page")
@@ -41,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("search", help="commitments, notes and sources that match")
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
+    p.add_argument("--limit", type=_count, default=50, help="at most this many hits (default 50)")
     add_filter_options(p)
     add_db_option(p)
     add_json_option(p)

@@ -17,7 +17,7 @@ from briefbook.services.plan_import import import_plan_file
 from db.briefing.facade import Briefing
 from db.disk import atomic
 from db.model import ids
-from db.model.errors import InvalidInput
+from db.model.errors import DiskFull, InvalidInput
 from db.model.ids import shipped_id
 
 SEED_AUTHOR = "briefbook (shipped data)"
@@ -31,9 +31,14 @@ def init_file(path: Path, empty: bool = False, user: str | None = None) -> Brief
     path = Path(path)
     if path.exists():
         raise InvalidInput(f"{path} already exists; choose another name.")
-    with atomic.replacing(path, "seeding") as tmp, Briefing.create(tmp, user=SEED_AUTHOR if not empty else user) as b:
-        if not empty:
-            seed(b)
+    author = SEED_AUTHOR if not empty else user
+    try:
+        with atomic.replacing(path, "seeding") as tmp, Briefing.create(tmp, user=author) as b:
+            if not empty:
+                seed(b)
+    except DiskFull as exc:  # its sentence names the temporary file, which the user never sees
+        raise DiskFull(f"The disk holding {path.parent} is full: {path.name} was not created; "
+                       "free some space first.") from exc
     return Briefing.open(path, user=user)
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from db.disk.connections import ConnectionPool, select_list
 from db.model import ids
-from db.model.errors import CorruptFile, FileBusy, NotFound, WriteRefused, is_busy
+from db.model.errors import CorruptFile, DiskFull, FileBusy, NotFound, WriteRefused, is_busy, is_disk_full
 from db.model.values import NodeInfo
 from db.search.keeping import write_transaction
 
@@ -166,8 +166,8 @@ class Access:
             return FileBusy(
                 f"{self.path.name} is busy: another program is writing to it. Try again in a moment."
             )
-        if "full" in str(exc):  # SQLite's "database or disk is full": the transaction was rolled back
-            return FileBusy(f"The disk holding {self.path.name} is full: nothing was changed; free some space first.")
+        if is_disk_full(exc):  # SQLITE_FULL: the transaction was rolled back
+            return DiskFull(f"The disk holding {self.path.name} is full: nothing was changed; free some space first.")
         if "decode" in str(exc):  # sqlite3 reads text that is not UTF-8 (another program wrote it)
             return CorruptFile(
                 self.path,

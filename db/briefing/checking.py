@@ -25,7 +25,7 @@ from db.briefing.facade import Briefing
 from db.disk import file as dbfile
 from db.disk import lock as dblock
 from db.disk import validation
-from db.model.errors import BriefbookError, FileRefused, is_busy
+from db.model.errors import BriefbookError, FileRefused, environment_trouble, is_busy
 from db.schema.synced import SYNCED_TABLE_NAMES
 from db.search.index import INDEXED_TABLES
 
@@ -153,7 +153,9 @@ def check_file(path: Path | str) -> CheckReport:
             raise BriefbookError(
                 f"{path.name} is busy: another program is writing to it. Try again in a moment."
             ) from exc
-        report.items.append(CheckItem("integrity", False, f"SQLite could not read it ({exc})"))
+        trouble = environment_trouble(exc)  # SQLite's own message is not for the person at the keyboard
+        report.items.append(CheckItem("integrity", False, f"SQLite could not read it ({trouble})" if trouble
+                                      else "SQLite could not read it"))
         report.verdict = DAMAGED
         report.sentence = "Verdict: the file is damaged. Open a backup copy instead."
         return report

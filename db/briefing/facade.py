@@ -27,7 +27,7 @@ from db.briefing.sources import Sources
 from db.disk import file as dbfile
 from db.disk.connections import ConnectionPool, chunks, insert_row, select_list, update_row
 from db.model import ids, rules, tree
-from db.model.errors import CorruptFile, InvalidInput, NotFound
+from db.model.errors import CorruptFile, DiskFull, InvalidInput, NotFound, is_disk_full
 from db.model.values import (
     NODE_KINDS,
     TRACKED_KINDS,
@@ -123,6 +123,8 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
         try:
             dbfile.create(path)
         except OSError as exc:
+            if is_disk_full(exc):
+                raise DiskFull(f"The disk holding {path.parent} is full: {path.name} was not created.") from exc
             raise InvalidInput(f"{path} cannot be created ({exc.strerror}).") from exc
         briefing = cls.open(path, user=user)
         briefing.set_meta("created_by", briefing.user)

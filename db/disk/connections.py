@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from db.disk import file as dbfile
-from db.model.errors import is_busy
+from db.model.errors import is_busy, mark_rolled_back
 
 #: Extra attempts after SQLite's own busy timeout ran out (each waits that long again).
 BUSY_RETRIES = 2
@@ -50,18 +50,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
         yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+    except BaseException as exc:
+        _roll_back(conn, exc)
         raise
     try:
         # Readers can hold off a commit past the busy timeout; the transaction
         # is still whole then, so try the commit again.
         retry_busy(lambda: conn.execute("COMMIT"))
-    except sqlite3.OperationalError:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:  # e.g. a deferred foreign key fails at COMMIT, which leaves the transaction open
+        _roll_back(conn, exc)
         raise
+
+
+def _roll_back(conn: sqlite3.Connection, exc: BaseException) -> None:
+    """Undo the transaction `exc` interrupted and say so on `exc` (the error reports tell the user
+    "nothing was changed" only then). SQLite may have rolled back by itself (a full disk)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")  # if this fails, its own error replaces `exc`, unmarked
+    mark_rolled_back(exc)
 
 
 # Writing rows given as dicts (column -> value). Table and column names come from

@@ -16,7 +16,16 @@ from pathlib import Path
 from db.disk import atomic
 from db.disk import file as dbfile
 from db.disk.reading import not_regular
-from db.model.errors import BriefbookError, CorruptFile, FileBusy, InvalidInput, is_busy
+from db.model.errors import (
+    BriefbookError,
+    CorruptFile,
+    DiskFull,
+    FileBusy,
+    InvalidInput,
+    is_busy,
+    is_disk_full,
+    sqlite_code,
+)
 
 #: Pages copied per backup step (-1: all at once). Stepping lets a writer in
 #: between steps; the backup restarts by itself when it sees a change.
@@ -55,16 +64,22 @@ def consistent_copy(src: Path | str, dst: Path | str, force: bool = False) -> No
                     target.close()
             finally:
                 source.close()
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:  # told apart by SQLite's result code, never by its message
+        code = sqlite_code(exc)
         if is_busy(exc):
             raise FileBusy(f"{src.name} is busy: another program is writing to it. Try again in a moment.") from exc
-        if "disk" in str(exc) or "full" in str(exc):
-            raise BriefbookError(f"{dst} could not be written: the disk is full.") from exc
-        raise BriefbookError(f"{src.name} could not be copied ({exc}).") from exc
-    except sqlite3.DatabaseError as exc:  # a damaged page the header checks could not see
-        raise CorruptFile(src, f"{src} is damaged and cannot be copied ({exc}); open a backup copy instead.") from exc
+        if is_disk_full(exc):
+            raise DiskFull(f"{dst} could not be written: the disk is full.") from exc
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):  # a damaged page the header checks could not see
+            raise CorruptFile(src, f"{src} is damaged and cannot be copied; open a backup copy instead.") from exc
+        if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
+            raise BriefbookError(f"{src.name} could not be copied to {dst}: the disk could not be read or "
+                                 "written.") from exc
+        raise  # anything else is briefbook's own mistake: reported as one, not blamed on the file
     except OSError as exc:
-        raise BriefbookError(f"{dst} could not be written ({exc.strerror or exc}).") from exc
+        if is_disk_full(exc):
+            raise DiskFull(f"{dst} could not be written: the disk is full.") from exc
+        raise BriefbookError(f"{dst} could not be written ({exc.strerror or 'the disk refused it'}).") from exc
 
 
 def check_copy_target(src: Path, dst: Path, force: bool) -> None:

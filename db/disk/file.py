@@ -23,7 +23,16 @@ from urllib.parse import quote
 
 from db.disk import atomic
 from db.disk.reading import not_regular, not_regular_mode
-from db.model.errors import CorruptFile, FileBusy, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, is_busy
+from db.model.errors import (
+    CorruptFile,
+    FileBusy,
+    FileMissing,
+    NewerFile,
+    NotABriefingFile,
+    ReadOnlyFile,
+    is_busy,
+    sqlite_code,
+)
 
 #: "BrfB": marks an SQLite file as a briefing file (PRAGMA application_id).
 APPLICATION_ID = 0x42726642
@@ -195,7 +204,7 @@ def _recover_after_crash(path: Path, writable: bool) -> None:
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
             raise FileBusy(f"{path.name} is busy: another program is writing to it. Try again in a moment.") from exc
-        if not writable and "readonly" in str(exc).replace(" ", "").replace("-", ""):
+        if not writable and sqlite_code(exc) == sqlite3.SQLITE_READONLY:
             raise CorruptFile(
                 path,
                 f"{path} was left half-written by a program that stopped; open it once from a place "

@@ -5,9 +5,9 @@ pages are sound; this says the rows are ones briefbook could have written:
 the schema is the expected one (`db.schema.check`), every value has its
 column's type, ids and references are UUIDs, hashes are SHA-256 hex, dates
 and timestamps have briefbook's forms, kinds and statuses come from the known
-vocabularies, text is valid UTF-8, every parent exists in the same plan and
-the parents form no cycle, and every attachment's bytes match their SHA-256
-and size.
+vocabularies, values a merge set aside are JSON, text is valid UTF-8, every
+parent exists in the same plan and the parents form no cycle, and every
+attachment's bytes match their SHA-256 and size.
 
 `problems_of(conn, schema)` returns one `Problem` per kind of fault, naming
 the first offending row; `check` (db/briefing/checking.py) reports them, and the merge
@@ -55,6 +55,9 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("status_change", "to_status"): STATUSES,
     ("merge_conflict", "table_name"): SYNCED_TABLE_NAMES,
 }
+
+#: Text columns that hold JSON (a set-aside value and the one it replaced: json.dumps of the field).
+JSON_COLUMNS = {("merge_conflict", "value"), ("merge_conflict", "kept")}
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,8 @@ def _rule(table: str, column: str, declared: str, notnull: int) -> tuple[str, st
     elif declared == "VARCHAR(10)":
         dates = " OR ".join(f"{c} GLOB '{g}'" for g in _DATE_GLOBS)
         cond, what = f"(typeof({c}) = 'text' AND ({dates}))", "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    elif (table, column) in JSON_COLUMNS:
+        cond, what = f"(typeof({c}) = 'text' AND json_valid({c}))", "JSON as briefbook writes it"
     else:
         cond, what = f"typeof({c}) = 'text'", "text"
     vocabulary = VOCABULARIES.get((table, column))

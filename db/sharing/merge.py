@@ -59,7 +59,7 @@ from db.disk import file as dbfile
 from db.disk import validation
 from db.disk.connections import retry_busy
 from db.disk.copying import consistent_copy
-from db.model.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused, is_busy
+from db.model.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused, is_busy, mark_rolled_back
 from db.schema.synced import SYNCED_TABLES
 from db.search import keeping
 from db.sharing.apply import Incoming, apply
@@ -157,10 +157,11 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                             f"{theirs_path.name} could not be merged: it refers to rows that neither file "
                             "holds (run Check file on it); nothing was changed."
                         ) from exc
-                except BaseException:
+                except BaseException as exc:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     keeping.forget(conn)
+                    mark_rolled_back(exc)
                     raise
             finally:
                 conn.execute("DETACH DATABASE theirs")

@@ -32,8 +32,13 @@ def open_briefing(parent: QWidget | None, path: Path, user: str) -> Briefing | N
         messages.show_error(parent, TITLE, str(exc))
         return None
     except (sqlite3.DatabaseError, OSError) as exc:
-        # Damage the header checks could not see (e.g. a page torn in the middle).
-        messages.show_error(parent, TITLE, f"{path} could not be opened: it may be damaged ({exc}).")
+        # The disk, the folder's permissions, or damage the header checks could not see (a page torn in
+        # the middle): told by SQLite's result code or the errno, in words, never SQLite's own message.
+        from briefbook.services.failures import environment_sentence
+
+        why = environment_sentence(exc, path)
+        sentence = f"{path} could not be opened: {why}" if why else f"{path} could not be opened: it may be damaged."
+        messages.show_error(parent, TITLE, sentence)
         return None
 
 

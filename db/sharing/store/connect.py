@@ -58,7 +58,7 @@ def _password_in(url: str) -> str | None:
 
 def reason(exc: BaseException, secrets: tuple[str | None, ...] = ()) -> str:
     """libpq's explanation, cut to the clause a person needs (no password in it, ever)."""
-    text = str(exc).strip() or type(exc).__name__
+    text = str(exc).strip() or "no reason given"  # never the exception's class name
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")

@@ -134,7 +134,7 @@ def apply_local(briefing: Briefing, writes: LocalWrites) -> list[str]:
     except sqlite3.IntegrityError as exc:
         # Deferred foreign keys, checked at commit: a row refers to one neither side holds.
         raise BriefbookError(
-            f"What came down from the team store could not be written into this file ({exc}); "
-            "this file was not changed."
+            "What came down from the team store could not be written into this file: it refers to rows "
+            "neither the store nor this file holds; this file was not changed."
         ) from exc
     return [c.sentence for c in words.collisions]
