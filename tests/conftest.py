@@ -54,7 +54,7 @@ def seeded_path(seeded_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def seeded(seeded_path: Path) -> Iterator[object]:
     """The seeded file, open through the facade."""
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     briefing = Briefing.open(seeded_path, user="tester")
     yield briefing

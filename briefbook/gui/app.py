@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from briefbook.gui.main_window import MainWindow
-    from db.briefing import Briefing
-    from db.cancelling import Cancellation
-    from db.values import NodeInfo
+    from db.briefing.facade import Briefing
+    from db.model.cancelling import Cancellation
+    from db.model.values import NodeInfo
 
 ORGANISATION = "briefbook"
 APPLICATION = "briefbook"
@@ -67,7 +67,7 @@ class _Preload(threading.Thread):
 
     def run(self) -> None:
         try:
-            from db.briefing import Briefing
+            from db.briefing.facade import Briefing
 
             briefing = Briefing.open(self.path, user=self.user)
         except Exception:
@@ -105,10 +105,9 @@ def run_window(db_path: Path | None) -> int:
             # Python work that holds the GIL, and a thread importing them would
             # stall every Qt call the window makes meanwhile. The thread is then
             # left with SQLite's work, which releases the GIL.
-            import db.briefing
-            import db.expected_schema
-            import db.lock
-            import db.schema_check  # noqa: F401
+            from db.briefing.files import preload as import_what_opening_needs
+
+            import_what_opening_needs()
 
             preload.start()
         else:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 class ChangeKind(enum.Enum):

@@ -5,13 +5,13 @@ thread, behind a progress dialog with a Cancel button that keeps its word.
 
 `fn(progress, cancel)` runs on a worker thread. It may call
 `progress(done, total, label)`; `cancel` is the operation's
-`db.cancelling.Cancellation`, which the data layer takes as it is.
+`db.model.cancelling.Cancellation`, which the data layer takes as it is.
 
 The contract (every long operation keeps it; the tests press Cancel at the
 start, the middle and the end of each one and look at the disk and the window):
 
 1. Before its point of no return, Cancel stops the work at its next safe
-   point (`cancel.check()` raises `db.errors.Cancelled`) and the disk is as
+   point (`cancel.check()` raises `db.model.errors.Cancelled`) and the disk is as
    it was: nothing written, no backup copy left, no lock held, no half file.
    The window says so in its status bar (the `Cancelled` sentence) and shows
    nothing else: no report, no reload, the undo history kept.
@@ -45,8 +45,8 @@ from PySide6.QtCore import SIGNAL, SLOT, QObject, QRunnable, Qt, QThreadPool, Si
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QProgressDialog, QPushButton, QWidget
 
-from db.cancelling import Cancellation
-from db.errors import BriefbookError, Cancelled
+from db.model.cancelling import Cancellation
+from db.model.errors import BriefbookError, Cancelled
 
 Progress = Callable[[int, int, str], None]
 Work = Callable[[Progress, Cancellation], Any]

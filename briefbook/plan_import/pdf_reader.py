@@ -18,7 +18,7 @@ from typing import Any
 
 from briefbook.plan_import.blocks import Document, DocumentError
 from briefbook.plan_import.text_reader import blocks_from_lines
-from db.errors import Cancelled
+from db.model.errors import Cancelled
 
 __all__ = ["read_pdf"]
 

@@ -14,11 +14,12 @@ from typing import Any
 
 from briefbook.services.paths import SEED_DATA, SEED_DIR, SEED_PLAN, default_file
 from briefbook.services.plan_import import import_plan_file
-from db import atomic, ids
-from db.briefing import Briefing
-from db.cancelling import Cancellation
-from db.errors import InvalidInput
-from db.ids import shipped_id
+from db.briefing.facade import Briefing
+from db.disk import atomic
+from db.model import ids
+from db.model.cancelling import Cancellation
+from db.model.errors import DiskFull, InvalidInput
+from db.model.ids import shipped_id
 
 SEED_AUTHOR = "briefbook (shipped data)"
 #: The shipped plan's adoption (its closing line): the date of shipped rows whose source gives none.
@@ -45,12 +46,17 @@ def init_file(
         raise InvalidInput(f"{path} already exists; choose another name.")
     tick("Creating the file…")
     cancel.check(CANCELLED)
-    with atomic.replacing(path, "seeding") as tmp:
-        with Briefing.create(tmp, user=SEED_AUTHOR if not empty else user) as b:
-            if not empty:
-                seed(b, tick, cancel)
-        tick("Saving the file…")
-        cancel.point_of_no_return(CANCELLED)
+    author = SEED_AUTHOR if not empty else user
+    try:
+        with atomic.replacing(path, "seeding") as tmp:
+            with Briefing.create(tmp, user=author) as b:
+                if not empty:
+                    seed(b, tick, cancel)
+            tick("Saving the file…")
+            cancel.point_of_no_return(CANCELLED)
+    except DiskFull as exc:  # its sentence names the temporary file, which the user never sees
+        raise DiskFull(f"The disk holding {path.parent} is full: {path.name} was not created; "
+                       "free some space first.") from exc
     tick("Opening the file…")
     return Briefing.open(path, user=user)
 

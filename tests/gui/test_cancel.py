@@ -26,8 +26,8 @@ from briefbook.gui.files.check_dialog import CheckDialog
 from briefbook.gui.files.import_dialog import ImportDialog
 from briefbook.gui.files.merge_dialog import MergeReportDialog
 from briefbook.gui.operations import CANCELLING, FINISHING, NO_LONGER, run_operation
-from db import file as dbfile
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
 
 BIANCA = "Bianca: who leads the critical minerals dialogue?"
 
@@ -420,7 +420,7 @@ def test_save_a_copy_cancelled_writes_nothing_and_past_its_rename_is_saved(
 def test_a_cancelled_result_nobody_asked_for_is_reported_as_a_bug(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import sys
 
-    from db.errors import Cancelled
+    from db.model.errors import Cancelled
 
     reported: list[BaseException] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, exc, tb: reported.append(exc))
@@ -455,7 +455,7 @@ def test_work_that_ignores_cancel_until_it_returns_has_its_result_thrown_away(
 def test_escape_and_the_title_bar_close_ask_the_same_as_the_button_and_keep_the_dialog_up(
     qtbot, hold_at  # type: ignore[no-untyped-def]
 ) -> None:
-    from db.cancelling import Cancellation
+    from db.model.cancelling import Cancellation
 
     def work(progress, cancel: Cancellation):  # type: ignore[no-untyped-def]
         progress(1, 3, "Step one…")

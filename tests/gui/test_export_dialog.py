@@ -82,8 +82,8 @@ def test_cancelling_writes_nothing_and_keeps_the_previous_file(window, qtbot, me
     work = export_dialog.export_work(request)
     import pytest
 
-    from db.cancelling import Cancellation
-    from db.errors import Cancelled
+    from db.model.cancelling import Cancellation
+    from db.model.errors import Cancelled
 
     cancel = Cancellation()
     cancel.cancel()

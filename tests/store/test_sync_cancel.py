@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 from sync_helpers import sync
 
 from briefbook.gui.operations import CANCELLING, FINISHING, NO_LONGER
-from db import file as dbfile
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
 
 BIANCA = "Bianca: who leads the minerals dialogue?"
 

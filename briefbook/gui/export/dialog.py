@@ -41,14 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages, settings
-from db.briefing import Briefing
-from db.errors import BriefbookError
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS
+from db.briefing.facade import Briefing
+from db.model.errors import BriefbookError
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
     from briefbook.gui.operations import Work
-    from db.cancelling import Cancellation
+    from db.model.cancelling import Cancellation
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "docx": "Word document (*.docx)"}
 
@@ -269,7 +269,7 @@ class ExportDialog(QDialog):
 
     def request(self) -> ExportRequest:
         """The dialog's values; raises a BriefbookError with a sentence if they do not fit."""
-        from db.errors import InvalidInput
+        from db.model.errors import InvalidInput
 
         text = self.path_edit.text().strip()
         if not text:

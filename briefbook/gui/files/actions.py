@@ -21,8 +21,8 @@ from briefbook.gui.files.opening import open_briefing
 from briefbook.gui.tree.pane import TreePane
 
 if TYPE_CHECKING:
-    from db.briefing import Briefing
-    from db.values import NodeInfo
+    from db.briefing.facade import Briefing
+    from db.model.values import NodeInfo
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 
@@ -143,13 +143,13 @@ class FileActions(QObject):
         if target is None:
             return
         from briefbook.gui.operations import run_operation
-        from db.copying import consistent_copy
+        from db.briefing.files import copy_file
 
         source = briefing.path
         run_operation(
             self.window,
             "Copying the briefing file…",
-            lambda progress, cancel: consistent_copy(source, target, cancel=cancel),
+            lambda progress, cancel: copy_file(source, target, cancel),
             lambda _: self.window.statusBar().showMessage(f"Saved a copy as {target}.", 10000),
         )
 

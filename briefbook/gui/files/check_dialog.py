@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 from briefbook.gui import messages
 from briefbook.gui.context import Changed, ChangeKind
 from briefbook.gui.messages import plain_tooltip
-from db import checking
+from db.briefing import checking
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
-    from db.checking import CheckReport, RepairReport
+    from db.briefing.checking import CheckReport, RepairReport
 
 
 class CheckDialog(QDialog):

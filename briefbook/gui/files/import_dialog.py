@@ -42,12 +42,11 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.plan_import.blocks import Document
 from briefbook.plan_import.recognizer import ImportOptions, Recognition
 from briefbook.plan_parser import _parties, _period, short_title
-from db.drafts import NodeDraft, PlanDraft
+from db.model.drafts import NodeDraft, PlanDraft
 
 if TYPE_CHECKING:
-    from db.cancelling import Cancellation
-    from db.plan_import import ImportPreview
-    from db.values import ImportReport
+    from db.model.cancelling import Cancellation
+    from db.model.values import ImportPreview, ImportReport
 
 __all__ = ["IMPORT_FILTER", "ImportDialog", "choose_and_import", "run_import_dialog", "unplaced_lines"]
 
@@ -456,8 +455,7 @@ def _changes_told(changes: ImportPreview) -> str:
 def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
            on_imported: Callable[[str], object] | None = None) -> None:
     from briefbook.gui import messages
-    from db.errors import BriefbookError
-    from db.plan_import import PlanWouldBeReplaced
+    from db.model.errors import BriefbookError, PlanWouldBeReplaced
 
     briefing = context.briefing
     if briefing is None:

@@ -26,9 +26,9 @@ from briefbook.gui import messages
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
-    from db.briefing import Briefing
-    from db.cancelling import Cancellation
-    from db.merge import MergeReport, Progress
+    from db.briefing.facade import Briefing
+    from db.model.cancelling import Cancellation
+    from db.sharing.merge import MergeReport, Progress
 
 COLUMNS = ("Added", "Updated", "Conflicting copies kept", "Deleted")
 
@@ -145,6 +145,6 @@ def merge_file(parent: QWidget, context: AppContext, theirs: Path, reselect: Cal
 
 def _merge_into(briefing: Briefing, theirs: Path, progress: Progress, cancel: Cancellation) -> MergeReport:
     # The merge code loads when a merge starts, not with the window.
-    from db.merge import merge_into
+    from db.sharing.merge import merge_into
 
     return merge_into(briefing, theirs, progress, cancel)

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.model import status_icon
 from briefbook.gui.widgets.formatting import local_time
-from db.errors import BriefbookError
-from db.history import without_undone
-from db.ids import undo_id
-from db.values import STATUS_LABELS, TRACKED_KINDS, StatusChange
+from db.model.errors import BriefbookError
+from db.model.history import without_undone
+from db.model.ids import undo_id
+from db.model.values import STATUS_LABELS, TRACKED_KINDS, StatusChange
 
 COMMENT_COLUMN = 4
 

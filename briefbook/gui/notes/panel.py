@@ -25,8 +25,8 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.widgets.formatting import local_time
-from db.errors import BriefbookError
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
+from db.model.errors import BriefbookError
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 
 KIND_HEADINGS = {
     "talking_point": "Talking points",
