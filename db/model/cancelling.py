@@ -75,7 +75,3 @@ class Cancellation:
         if self._on_no_return is not None:
             self._on_no_return()
 
-
-def never() -> Cancellation:
-    """A cancellation nobody will ask for (the command line's, and callers that pass none)."""
-    return Cancellation()
