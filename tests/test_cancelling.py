@@ -34,7 +34,6 @@ def test_past_the_point_of_no_return_a_cancel_is_refused_and_checks_pass() -> No
 
 
 def test_racing_a_cancel_against_the_point_of_no_return_always_gives_one_answer() -> None:
-    outcomes = set()
     for _ in range(300):
         cancel = Cancellation()
         start = threading.Barrier(2)
@@ -56,5 +55,3 @@ def test_racing_a_cancel_against_the_point_of_no_return_always_gives_one_answer(
         # Either the cancel came first (accepted, the work stops) or it came too late (refused, it finishes).
         assert answer == [not passed]
         assert cancel.past_no_return is passed and cancel.is_cancelled() is not passed
-        outcomes.add(passed)
-    assert outcomes <= {True, False}
