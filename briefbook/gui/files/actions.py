@@ -121,7 +121,9 @@ class FileActions(QObject):
         run_operation(
             self.window,
             "Creating the briefing file…",
-            lambda progress, cancelled: init_file(path, empty=choice == 1, user=author),
+            lambda progress, cancel: init_file(
+                path, empty=choice == 1, user=author, progress=lambda label: progress(0, 0, label), cancel=cancel
+            ),
             self.set_briefing,
         )
 
@@ -147,7 +149,7 @@ class FileActions(QObject):
         run_operation(
             self.window,
             "Copying the briefing file…",
-            lambda progress, cancelled: copy_file(source, target),
+            lambda progress, cancel: copy_file(source, target, cancel),
             lambda _: self.window.statusBar().showMessage(f"Saved a copy as {target}.", 10000),
         )
 
