@@ -67,7 +67,7 @@ class FacadeCommand(QUndoCommand):
 
     def _guarded(self, action: Callable[[], None], verb: str) -> None:
         try:
-            with self.briefing.one_transaction():
+            with self.context.held_notifications(), self.briefing.one_transaction():
                 action()
         except BriefbookError as exc:
             # The file refused (busy, read-only, row gone): drop the command so the
@@ -87,7 +87,7 @@ def push(context: AppContext, command: FacadeCommand, parent: QWidget | None, ti
     if context.briefing is None:
         return False
     try:
-        with context.briefing.one_transaction():
+        with context.held_notifications(), context.briefing.one_transaction():
             command.do()
     except BriefbookError as exc:
         messages.show_error(parent, title or command.text(), str(exc))
