@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from db.briefing import Briefing
-from db.errors import Cancelled, InvalidInput, NotFound
-from db.history import without_undone
-from db.tree import status_counts_of, status_tally, with_descendants
-from db.values import (
+from db.briefing.facade import Briefing
+from db.model.errors import Cancelled, InvalidInput, NotFound
+from db.model.history import without_undone
+from db.model.tree import status_counts_of, status_tally, with_descendants
+from db.model.values import (
     NOTE_KIND_LABELS,
     NOTE_KINDS,
     RETIRED_MARK,
@@ -79,7 +79,7 @@ class BookOptions:
             if unknown:
                 raise InvalidInput(f"{unknown[0]!r} is not a note kind; use one of: {', '.join(NOTE_KINDS)}.")
         if self.since is not None:
-            from db.ids import partial_date
+            from db.model.ids import partial_date
 
             try:
                 partial_date(self.since)

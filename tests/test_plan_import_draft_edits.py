@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefbook.plan_import import draft_edits as edits
-from db.drafts import NodeDraft, PlanDraft
+from db.model.drafts import NodeDraft, PlanDraft
 from tests.plan_import_helpers import words
 
 

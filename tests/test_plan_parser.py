@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefbook.plan_import.plan_parser import PlanParseError, _parse, parse_date, parse_plan, short_title
-from db.drafts import NodeDraft, PlanDraft
+from db.model.drafts import NodeDraft, PlanDraft
 
 SEED = Path(__file__).resolve().parents[1] / "resources" / "seed" / "japan-italy-action-plan-2024-2027.txt"
 

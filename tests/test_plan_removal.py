@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from share_helpers import content
 
-from db.briefing import Briefing
-from db.merge import merge_into
+from db.briefing.facade import Briefing
+from db.sharing.merge import merge_into
 from tests.test_plan_revision import TEXTS, plan
 
 

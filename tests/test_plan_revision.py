@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from share_helpers import content
 
-from db.briefing import Briefing
-from db.drafts import NodeDraft, PlanDraft
-from db.merge import merge_into
-from db.plan_import import PlanWouldBeReplaced
+from db.briefing.facade import Briefing
+from db.model.drafts import NodeDraft, PlanDraft
+from db.model.errors import PlanWouldBeReplaced
+from db.sharing.merge import merge_into
 
 TEXTS = {
     "1.1.1": "Promote Italian wine in Japan.",

@@ -8,13 +8,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.values import NOTE_KINDS, RETIRED_MARK, STATUS_LABELS, STATUSES, TreeNode
+from db.model.values import NOTE_KINDS, RETIRED_MARK, STATUS_LABELS, STATUSES, TreeNode
 
 if TYPE_CHECKING:
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
 #: More hits than anyone reads; also keeps a huge --limit from overflowing SQLite's integers.
 MAX_SEARCH_HITS = 10_000
+
+
+def _count(value: str) -> int:
+    """A number of hits: argparse's own `type=int` would answer "invalid int value"."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("search", help="commitments, notes and sources that match")
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
+    p.add_argument("--limit", type=_count, default=50, help="at most this many hits (default 50)")
     add_filter_options(p)
     add_db_option(p)
     add_json_option(p)
@@ -159,7 +167,7 @@ def _find_plan(briefing: Briefing, wanted: str) -> Any:
 
 
 def run_plan_delete(args: argparse.Namespace) -> int:
-    from db.plan_removal import goes_with, listed
+    from briefbook.services.plan_removal import goes_with, listed
 
     with open_briefing(args) as briefing:
         plan = _find_plan(briefing, args.plan)
@@ -202,7 +210,7 @@ def _draft_node_json(n: Any) -> dict[str, Any]:
 def _changes(args: argparse.Namespace, draft: Any) -> Any:
     """What the import would change in the file (--db, or the default file if there is one)."""
     from briefbook.services.paths import default_file
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     path = getattr(args, "db", None) or default_file()
     if not draft.title or not Path(path).is_file():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from db.drafts import NodeDraft, PlanDraft
+from db.model.drafts import NodeDraft, PlanDraft
 
 __all__ = ["KINDS", "EditRefused", "delete", "indent", "move", "outdent", "parent_of", "previous_node", "renumber",
            "set_kind", "set_ref", "set_title", "siblings_of", "to_preamble"]

@@ -40,8 +40,8 @@ from dataclasses import dataclass
 from briefbook.plan_import.blocks import readable
 from briefbook.plan_import.dates import find_closing_date as _find_closing_date
 from briefbook.plan_import.dates import parse_date
-from db.drafts import NodeDraft, PlanDraft
-from db.values import UnplacedLine
+from db.model.drafts import NodeDraft, PlanDraft
+from db.model.values import UnplacedLine
 
 __all__ = ["PlanParseError", "parse_date", "parse_plan", "short_title"]
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from briefbook.plan_import.blocks import Block, Document, label_value
 from briefbook.plan_import.dates import find_closing_date, parse_date
 from briefbook.plan_import.plan_parser import _parties, _period, short_title
-from db.drafts import NodeDraft, PlanDraft
-from db.values import UnplacedLine
+from db.model.drafts import NodeDraft, PlanDraft
+from db.model.values import UnplacedLine
 
 __all__ = ["LEVEL_KINDS", "ImportOptions", "LevelGuess", "Recognition", "recognize"]
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from briefbook.plan_import.blocks import Document, DocumentError
 from briefbook.plan_import.plan_parser import PlanParseError, _parties, _period, parse_plan
 from briefbook.plan_import.recognizer import ImportOptions, LevelGuess, Recognition, recognize
-from db.briefing import Briefing
-from db.drafts import NodeDraft, PlanDraft
-from db.errors import BriefbookError, InvalidInput
-from db.reading import read_bounded
-from db.values import ImportReport
+from db.briefing.facade import Briefing
+from db.disk.reading import read_bounded
+from db.model.drafts import NodeDraft, PlanDraft
+from db.model.errors import BriefbookError, InvalidInput
+from db.model.values import ImportReport
 
 __all__ = [
     "MAX_BYTES",

@@ -293,7 +293,7 @@ def main() -> None:
         t_import_cmd = timed([py, "-m", "briefbook", "import-plan", str(text_path), "--db", str(empty)])
 
         from briefbook.plan_import.plan_parser import parse_plan
-        from db.briefing import Briefing
+        from db.briefing.facade import Briefing
 
         empty2 = tmpdir / "import2.sqlite"
         Briefing.create(empty2).close()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext, ChangeKind
-from db.drafts import PlanDraft
-from db.plan_removal import PlanContents, PlanRemoval, goes_with
-from db.values import ImportReport
+from briefbook.services.plan_removal import goes_with
+from db.model.drafts import PlanDraft
+from db.model.values import ImportReport, PlanContents, PlanRemoval
 
 
 def _short(title: str, limit: int = 40) -> str:

@@ -50,11 +50,11 @@ from briefbook.plan_import.blocks import Document
 from briefbook.plan_import.draft_edits import KINDS
 from briefbook.plan_import.plan_parser import _parties, _period, short_title
 from briefbook.plan_import.recognizer import ImportOptions, Recognition
-from db.drafts import NodeDraft, PlanDraft
+from db.model.drafts import NodeDraft, PlanDraft
 
 if TYPE_CHECKING:
-    from db.plan_import import ImportPreview
-    from db.values import ImportReport
+    from db.model.cancelling import Cancellation
+    from db.model.values import ImportPreview, ImportReport
 
 __all__ = ["IMPORT_FILTER", "ImportDialog", "choose_and_import", "run_import_dialog", "unplaced_lines"]
 
@@ -649,16 +649,18 @@ def run_import_dialog(parent: QWidget, context: AppContext, path: Path,
     """Read `path` (with progress), show the preview, and import the edited plan if the user says Import."""
     from briefbook.gui.operations import run_operation
     from briefbook.services.plan_import import read_and_recognize
-    from db.errors import Cancelled
 
     if context.briefing is None:
         return
 
-    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> tuple[Document, Recognition]:
+    def work(progress: Callable[[int, int, str], None], cancel: Cancellation) -> tuple[Document, Recognition]:
+        said = "Import cancelled; nothing was read into this file."
+
         def pages(done: int, total: int) -> None:
-            if cancelled():
-                raise Cancelled("Import cancelled.")
             progress(done, total, f"Reading page {done} of {total}…")
+            cancel.check(said)
+
+        cancel.check(said)
 
         return read_and_recognize(path, None, pages)  # a file that holds no plan: one sentence, no dialog
 
@@ -723,8 +725,7 @@ def _changes_told(changes: ImportPreview) -> str:
 def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
            on_imported: Callable[[str], object] | None = None) -> None:
     from briefbook.gui import messages
-    from db.errors import BriefbookError
-    from db.plan_import import PlanWouldBeReplaced
+    from db.model.errors import BriefbookError, PlanWouldBeReplaced
 
     briefing = context.briefing
     if briefing is None:
