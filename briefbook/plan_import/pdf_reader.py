@@ -29,8 +29,14 @@ _EDGE = 2  # lines at the top and bottom of a page where running heads live
 
 
 def _open(path: Path) -> Any:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs what it works around in a file ("fontTools is required..."): not the user's concern, and the
+    # command line's output is its own sentences
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(path)

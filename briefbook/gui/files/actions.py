@@ -135,6 +135,25 @@ class FileActions(QObject):
 
         choose_and_import(self.window, self.context, self.tree.show_plan)
 
+    def remove_plan(self) -> None:
+        """File > Remove Plan…: the plan the tree shows, after a confirmation naming what goes with it."""
+        briefing = self.context.briefing
+        plan_id = self.tree.plan_id
+        if briefing is None or plan_id is None:
+            return
+        from briefbook.gui import messages
+        from briefbook.gui.commands.base import push
+        from briefbook.gui.commands.plans import RemovePlanCommand, removal_question
+        from db.model.errors import BriefbookError
+
+        try:
+            contents = briefing.plan_contents(plan_id)
+        except BriefbookError as exc:
+            messages.show_error(self.window, "Remove Plan", str(exc))
+            return
+        if messages.ask_yes_no(self.window, "Remove Plan", removal_question(contents), "Remove"):
+            push(self.context, RemovePlanCommand(self.context, contents), self.window, "Remove Plan")
+
     def save_copy_as(self) -> None:
         briefing = self.context.briefing
         if briefing is None:
