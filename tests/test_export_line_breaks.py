@@ -10,7 +10,7 @@ from pathlib import Path
 from docx import Document
 from export_helpers import TOKYO, meeting_id, pdf_text
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.book import build_meeting_book
 from exporters.docx import render_docx
 from exporters.markdown import Para, note_blocks

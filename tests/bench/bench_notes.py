@@ -47,7 +47,7 @@ def measure(path: Path) -> dict[str, float]:
     from briefbook.gui.app import make_application
     from briefbook.gui.context import AppContext
     from briefbook.gui.notes.panel import NotesPanel
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     app = make_application()
     context = AppContext()
@@ -113,7 +113,7 @@ def main() -> None:
         return
 
     from briefbook.services.seeding import init_file
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
     from tests.bench.synth import add_notes_on_one
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]

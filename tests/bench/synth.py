@@ -76,9 +76,9 @@ def make_synthetic(
     seed: int = 1,
 ) -> Path:
     """Create `path`: a briefing file with the synthetic plan and its notes, sources, meetings."""
-    from briefbook.plan_parser import parse_plan
-    from db.briefing import Briefing
-    from db.values import NOTE_KINDS
+    from briefbook.plan_import.plan_parser import parse_plan
+    from db.briefing.facade import Briefing
+    from db.model.values import NOTE_KINDS
 
     rng = random.Random(seed)
     path = Path(path)
@@ -106,7 +106,7 @@ def make_synthetic(
             " VALUES (?,?,?,?,?,?,?,?,NULL)",
             source_rows,
         )
-        from db.ids import link_id
+        from db.model.ids import link_id
 
         link_rows = {}
         for s in source_rows:
@@ -150,7 +150,7 @@ _NOTE_SHAPES = (
 
 def add_notes_on_one(path: Path, node_id: str, count: int, seed: int = 7) -> None:
     """Insert `count` notes on one node of `path` in bulk (every kind; a few conflicting copies)."""
-    from db.values import NOTE_KINDS
+    from db.model.values import NOTE_KINDS
 
     rng = random.Random(seed)
     ids = lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))  # noqa: E731

@@ -13,7 +13,7 @@ from PySide6.QtGui import QTextDocument
 
 from briefbook.gui.notes.model import NOTE_ROLE
 from briefbook.gui.notes.panel import NotesPanel
-from db.values import NoteInfo
+from db.model.values import NoteInfo
 
 
 class ShownNote(NamedTuple):

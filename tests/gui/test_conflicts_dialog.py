@@ -16,7 +16,7 @@ from window_helpers import action, open_dialogs
 from briefbook.gui.files.conflicts_dialog import ConflictsDialog
 from briefbook.gui.files.merge_dialog import MergeReportDialog
 from briefbook.gui.files.text_diff import changed_words, marked
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 ORIGINAL = "Welcome the agreement on critical minerals.\nStress supply-chain resilience.\nAsk about the timetable."
 MINE = ("Welcome the agreement on critical minerals.\nStress supply-chain resilience.\n"

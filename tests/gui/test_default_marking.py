@@ -16,7 +16,7 @@ from window_helpers import action, open_dialogs, shown_box
 
 from briefbook.gui.export.dialog import ExportDialog
 from briefbook.gui.meetings.dialog import MeetingDialog
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 TOKYO = "Kishida–Meloni summit meeting, Tokyo"
 

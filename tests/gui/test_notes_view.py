@@ -16,7 +16,7 @@ from window_helpers import action
 
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.notes.model import CONFLICT_MARK
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from tests.bench.synth import add_notes_on_one
 
 

@@ -17,8 +17,8 @@ from window_helpers import action, open_dialogs
 from briefbook.gui import settings
 from briefbook.gui.files.merge_dialog import MergeReportDialog
 from briefbook.gui.main_window import MainWindow
-from briefbook.plan_parser import parse_plan
-from db.briefing import Briefing
+from briefbook.plan_import.plan_parser import parse_plan
+from db.briefing.facade import Briefing
 
 ZETA = """# Zeta Cooperation Plan (2025-2028)
 

@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sync_helpers import sync
 
-from briefbook.plan_parser import parse_plan
-from db.briefing import Briefing
+from briefbook.plan_import.plan_parser import parse_plan
+from db.briefing.facade import Briefing
 
 ZETA = """# Zeta Cooperation Plan (2025-2028)
 

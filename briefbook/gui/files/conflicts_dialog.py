@@ -35,7 +35,7 @@ from briefbook.gui.widgets.formatting import local_time
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
-    from db.conflicts import SetAside
+    from db.briefing.conflicts import SetAside
 
 COLUMNS = ("What", "Field", "Set aside, written by")
 LEGEND = "Marked: the words that differ from the other version."
@@ -203,7 +203,7 @@ class ConflictsDialog(QDialog):
         briefing = self.context.briefing
         if briefing is None:
             return
-        from db.errors import BriefbookError
+        from db.model.errors import BriefbookError
 
         try:
             details = briefing.set_aside_details(item)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 
 from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.notes.model import CONFLICT_MARK, FIRST_ROLE, LAST_ROLE, NOTE_ROLE, byline
-from db.values import NoteInfo
+from db.model.values import NoteInfo
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from briefbook.gui.widgets.formatting import local_time
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 
 KIND_HEADINGS = {
     "talking_point": "Talking points",

@@ -17,8 +17,8 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.notes.model import NotesModel
 from briefbook.gui.notes.view import NotesView
-from db.errors import BriefbookError
-from db.values import NoteInfo
+from db.model.errors import BriefbookError
+from db.model.values import NoteInfo
 
 
 class NotesPanel(QWidget):
@@ -65,7 +65,9 @@ class NotesPanel(QWidget):
         layout.addWidget(self.pages, 1)
 
         context.nodeSelected.connect(self.show_node)
-        context.fileChanged.connect(lambda: self.show_node(""))
+        # Another file, or the same one reloaded (a merge, a sync): show what the tree selects
+        # in it; the tree may have restored its selection before this runs.
+        context.fileChanged.connect(lambda: self.show_node(context.current_node_id))
         context.notified.connect(self._on_changed)
         self.show_node("")
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QMenu, QTool
 from briefbook.gui.notes.delegate import BUTTONS, NoteCardDelegate
 from briefbook.gui.notes.model import NOTE_ROLE
 from briefbook.gui.widgets.shortcuts import widget_shortcut
-from db.values import NoteInfo
+from db.model.values import NoteInfo
 
 #: Rows measured per pass of the event loop while a long list is laid out.
 BATCH = 25
