@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from db.briefing import Briefing
@@ -56,7 +56,7 @@ from exporters.book_model import (
 from exporters.book_parts import KEY_KINDS, NOTE_ORDER, annex_letter, brief_part, changes_part, sources_part
 from exporters.markdown import Block, Para, parse_markdown, plain_blocks, plain_text
 from exporters.style import status_colour
-from exporters.text import clean, human_date, shorten, today_iso
+from exporters.text import byline_author, clean, human_date, shorten, today_iso, written_on
 
 # -- options -----------------------------------------------------------------------
 
@@ -109,6 +109,7 @@ class _Ctx:
     annex: list[AnnexItem] = field(default_factory=list)
     summary_page: bool = False  # a meeting book: its summary page lists the key notes
     key_lines: dict[str, list[KeyLine]] = field(default_factory=lambda: defaultdict(list))  # note kind -> lines
+    undone_only: set[str] = field(default_factory=set)  # nodes whose every status change was undone
 
     @functools.cached_property
     def status_counts(self) -> dict[str, dict[str, int]]:
@@ -150,18 +151,24 @@ def build_meeting_book(
     entries: list[Entry] = []
     agenda_rows: list[AgendaRow] = []
     groups: list[tuple[str, list[str]]] = []  # digest groups: agenda entry heading, the nodes it covers
+    # Each agenda entry's number and anchor, known before any is built: an area's entry points to
+    # a commitment below it that is an agenda entry of its own ("see item 3").
+    numbers = {a.node_id: (number, ctx.anchor()) for number, a in enumerate(agenda, start=1)}
     for number, item in enumerate(agenda, start=1):
         ctx.check(number, len(agenda))
         node = ctx.nodes[item.node_id]
-        entry = _entry(ctx, node, level=2, in_toc=True, number=number, points=item.points, list_children=True)
+        entry = _entry(ctx, node, level=2, in_toc=True, number=number, points=item.points, list_children=True,
+                       on_agenda=numbers)
         entries.append(entry)
         # At a glance: one or two lines a row (the heading has the whole title).
         agenda_rows.append(AgendaRow(number, node.ref, shorten(full_title(node), 110), entry.status, entry.anchor))
-        covered = _with_descendants(ctx, [node.id])
+        # What the entry covers: the nodes below it, less those another agenda entry briefs
+        # (an area and one of its commitments both on the agenda: the commitment's notes print once).
+        covered = _owned(ctx, node.id, numbers)
         groups.append((f"Agenda item {number}: {shorten(entry.heading, 90)}", covered))
         for below in covered[1:]:
             child = ctx.nodes[below]
-            if child.kind in TRACKED_KINDS and _has_notes(ctx, child.id):
+            if _has_notes(ctx, child.id):
                 entries.append(_entry(ctx, child, level=3, in_toc=False, number=None))
 
     plan_ids = list(dict.fromkeys(ctx.nodes[a.node_id].plan_id for a in agenda))
@@ -322,6 +329,18 @@ def _with_descendants(ctx: _Ctx, roots: Sequence[str]) -> list[str]:
     return with_descendants(ctx.children, roots)
 
 
+def _owned(ctx: _Ctx, root: str, on_agenda: Mapping[str, object]) -> list[str]:
+    """`root` and the nodes below it, depth first, less every agenda entry below it and what is
+    below that entry: each node is briefed by the nearest agenda entry above it (or itself)."""
+    out: list[str] = []
+    stack = [root]
+    while stack:
+        nid = stack.pop()
+        out.append(nid)
+        stack.extend(c.id for c in reversed(ctx.children.get(nid, [])) if c.id not in on_agenda)
+    return out
+
+
 def _walk(ctx: _Ctx, root: NodeInfo) -> Iterable[tuple[NodeInfo, int]]:
     stack = [(root, 0)]
     while stack:
@@ -334,12 +353,14 @@ def _read_bulk(ctx: _Ctx, scope: list[str]) -> None:
     ctx.check(0, 1)
     ctx.notes = ctx.briefing.notes_for(scope)
     ctx.sources = ctx.briefing.sources_for(scope) if ctx.options.include_sources else {}
-    ctx.history = {
-        nid: without_undone(changes)
-        for nid, changes in ctx.briefing.status_history_for(
-            [nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS]
-        ).items()
-    }
+    raw = ctx.briefing.status_history_for([nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS])
+    ctx.history = {}
+    for nid, changes in raw.items():
+        kept = without_undone(changes)
+        if kept:
+            ctx.history[nid] = kept
+        else:
+            ctx.undone_only.add(nid)  # changed and changed back: as if never changed
 
 
 def _has_notes(ctx: _Ctx, node_id: str) -> bool:
@@ -354,12 +375,19 @@ def _status(ctx: _Ctx, node: NodeInfo) -> StatusInfo | None:
     last = history[-1] if history else None
     if last is not None and last.to_status != node.status:
         last = None  # the history does not explain the status (a merged copy): say only what it is
+    if last is None and history is None and node.id not in ctx.undone_only:
+        # No history at all (a status set before histories were kept): the node's own stamp.
+        changed_on, changed_by = human_date(node.status_changed_at), clean(node.status_changed_by or "")
+    elif last is None:
+        changed_on, changed_by = "", ""  # every change was undone (or the history does not explain it)
+    else:
+        changed_on, changed_by = human_date(last.changed_at), clean(last.changed_by)
     return StatusInfo(
         status=node.status,
         label=STATUS_LABELS[node.status],
         colour=status_colour(node.status),
-        changed_on=human_date(last.changed_at if last else node.status_changed_at),
-        changed_by=clean(last.changed_by if last else (node.status_changed_by or "")),
+        changed_on=changed_on,
+        changed_by=changed_by,
         comment=clean(last.comment) if last else "",
     )
 
@@ -377,6 +405,9 @@ def full_title(node: NodeInfo) -> str:
         title = title[0].upper() + title[1:]
     return shorten(title, 1000)  # whole: only an absurd title is cut
 
+
+#: A child entry's title in an area's or item's list: cut at a word beyond this many characters.
+CHILD_TITLE = 300
 
 # Patterns as text: `re` compiles each on first use (a book that needs none pays nothing at import).
 _SENTENCE = r"(.+?[.;:])(?:\s|$)"
@@ -416,7 +447,7 @@ def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:
         listed = ctx.summary_page and n.kind in KEY_KINDS
         anchor = ctx.anchor() if listed else ""
         number = len(grouped[n.kind]) + 1 if n.kind == "talking_point" else 0
-        note = BookNote(n.kind, blocks, clean(n.author), human_date(n.created_at), anchor, number)
+        note = BookNote(n.kind, blocks, byline_author(n.author), written_on(n.created_at), anchor, number)
         if _words(body) > ctx.options.long_note_words:
             letter = annex_letter(len(ctx.annex))
             item = AnnexItem(letter, ctx.anchor(), f"Annex {letter}: {label} on {shorten(heading, 90)}", note)
@@ -468,7 +499,11 @@ def _entry(
     number: int | None,
     points: str = "",
     list_children: bool = False,
+    on_agenda: Mapping[str, tuple[int, str]] | None = None,
 ) -> Entry:
+    """`on_agenda`: node id -> (agenda number, anchor) of every agenda entry (a meeting book);
+    the entry of an agenda entry takes its anchor from there."""
+    on_agenda = on_agenda or {}
     title = full_title(node)
     heading = f"{node.ref} {title}" if node.ref else title
     text = clean(node.text)
@@ -485,12 +520,14 @@ def _entry(
     children: tuple[ChildLine, ...] = ()
     if list_children and node.kind not in TRACKED_KINDS:
         children = tuple(
-            ChildLine(ctx.nodes[d].ref, full_title(ctx.nodes[d]), _status(ctx, ctx.nodes[d]))
+            ChildLine(ctx.nodes[d].ref, shorten(full_title(ctx.nodes[d]), CHILD_TITLE), _status(ctx, ctx.nodes[d]),
+                      *on_agenda.get(d, (None, "")))
             for d in _with_descendants(ctx, [node.id])[1:]
             if ctx.nodes[d].kind in TRACKED_KINDS
         )
+    own = on_agenda.get(node.id) if number is not None else None
     return Entry(
-        anchor=ctx.anchor(),
+        anchor=own[1] if own else ctx.anchor(),
         level=level,
         in_toc=in_toc,
         heading=heading,
@@ -512,8 +549,9 @@ def _entry(
 
 def _summary(ctx: _Ctx, rows_of: Sequence[NodeInfo], scope_label: str, agenda: tuple[AgendaRow, ...],
              tracked: set[str], counted: str, title: str) -> SummaryPart:
-    # Count only the commitments in the book's scope (a meeting: those on its agenda).
-    counts = status_counts_of([n for n in ctx.nodes.values() if n.kind not in TRACKED_KINDS or n.id in tracked])
+    # Count only the commitments in the book's scope (a meeting: those on its agenda), each under
+    # every area and item above it, also when the commitment between them is not in the scope.
+    counts = status_counts_of(list(ctx.nodes.values()), only=tracked)
     rows: list[SummaryRow] = []
     totals = [0] * len(STATUSES)
     for n in rows_of:

@@ -73,6 +73,8 @@ class ChildLine(NamedTuple):
     ref: str
     title: str
     status: StatusInfo | None
+    agenda_number: int | None = None  # an agenda entry of its own: briefed there ("see item 3")
+    anchor: str = ""  # that entry's anchor
 
 
 class Entry(NamedTuple):

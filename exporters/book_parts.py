@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from db.briefing import Briefing
 from db.history import without_undone
+from db.ids import shipped_untouched
 from db.values import NOTE_KIND_LABELS, STATUS_LABELS, LinkedSource, NodeInfo, NoteInfo
 from exporters.book_model import (
     BriefPart,
@@ -85,7 +86,7 @@ def changes_part(
     plan = plan_ids[0] if len(plan_ids) == 1 else None
     for c in without_undone(briefing.status_changes_since(since, plan)):
         node = nodes.get(c.node_id)
-        if node is None:
+        if node is None or shipped_untouched(c.changed_by):
             continue
         before = STATUS_LABELS.get(c.from_status or "", "none")
         what = f"Status {before} → {STATUS_LABELS.get(c.to_status, c.to_status)}"
@@ -96,8 +97,8 @@ def changes_part(
         if node is None:
             continue
         for n in node_notes:
-            if kinds is not None and n.kind not in kinds:
-                continue
+            if (kinds is not None and n.kind not in kinds) or shipped_untouched(n.updated_by):
+                continue  # a shipped note nobody changed is not a change the desk made
             label = NOTE_KIND_LABELS.get(n.kind, n.kind)
             if n.created_at >= since:
                 what, when = f"{label} added", n.created_at

@@ -74,7 +74,7 @@ from exporters.style import (
     status_column_widths_mm,
     status_label,
 )
-from exporters.text import escape
+from exporters.text import escape, shorten, status_since
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -165,7 +165,7 @@ def _summary(w: Writer, part: SummaryPart) -> None:
         rows = [[cell(run(x), head=True) for x in ("#", "Ref", "Commitment", "Status")]]
         for a in part.agenda:
             title = (f'<w:hyperlink w:anchor="{bookmark(a.anchor)}" w:history="1">'
-                     f"{run(a.title[:300], colour=LINK)}</w:hyperlink>")
+                     f"{run(a.title, colour=LINK)}</w:hyperlink>")
             status = (run("■ ", colour=a.status.colour.lstrip("#")) + run(a.status.label)) if a.status else run("—")
             rows.append([cell(run(str(a.number))), cell(run(a.ref)), cell(title), cell(status)])
         w.add(table(rows, [500, 900, TEXT_TWIPS - 500 - 900 - 1870, 1870]))
@@ -179,7 +179,7 @@ def _summary(w: Writer, part: SummaryPart) -> None:
                 + [cell(run(head), head=True, right=True) for head in heads]
                 + [cell(run("Total"), head=True, right=True)]]
         for r in part.rows:
-            rows.append([cell(run(f"{r.ref} {r.title}"[:200]))]
+            rows.append([cell(run(shorten(f"{r.ref} {r.title}", 200)))]
                         + [cell(run(str(n) if n else "·"), right=True) for n in r.counts]
                         + [cell(run(str(r.total), bold=True), right=True)])
         rows.append([cell(run("Total", bold=True))]
@@ -211,8 +211,7 @@ def _entry(w: Writer, e: Entry, page_break: bool) -> None:
     if e.status is not None:
         line = _badge(e.status)
         if e.status.changed_on:
-            by = f" ({e.status.changed_by})" if e.status.changed_by else ""
-            line += run(f"  since {e.status.changed_on}{by}")
+            line += run("  " + status_since(e.status))
         meta.append(line)
     if e.counts:
         meta.append(run("   ").join(
@@ -233,8 +232,12 @@ def _entry(w: Writer, e: Entry, page_break: bool) -> None:
         w.add(para(run("Commitments under this heading"), "BbLabel"))
         for child in e.children:
             mark = run("■ ", colour=child.status.colour.lstrip("#")) if child.status else ""
-            w.add(para(mark + run(child.ref, bold=True) + run(" " + child.title[:300])
-                     + (run(f" — {child.status.label}") if child.status else ""), "BbMeta"))
+            see = ""
+            if child.agenda_number is not None:
+                see = run(" — ") + (f'<w:hyperlink w:anchor="{bookmark(child.anchor)}" w:history="1">'
+                                    f"{run(f'see item {child.agenda_number}', colour=LINK)}</w:hyperlink>")
+            w.add(para(mark + run(child.ref, bold=True) + run(" " + child.title)
+                     + (run(f" — {child.status.label}") if child.status else "") + see, "BbMeta"))
     if e.points:
         w.add(para(run("Points for this meeting"), "BbLabel"))
         w.blocks(e.points, "Normal")

@@ -131,7 +131,15 @@ class BookParagraph(_Keep, Paragraph):
             own = self.wrap(availWidth, 1e9)[1]
             if self._needs_next_page(availWidth, availHeight, own):
                 return []
-        return super().split(availWidth, availHeight)
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            # The place a link or a contents line points to is the top of the first part: without
+            # this a note whose first paragraph runs over a page end is a link to nowhere.
+            for name in ("bb_anchor", "bb_heading"):
+                value = self.__dict__.get(name)
+                if value is not None:
+                    setattr(parts[0], name, value)
+        return parts
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         heading = self.__dict__.get("bb_heading")

@@ -57,7 +57,7 @@ from exporters.style import (
     status_column_widths_mm,
     status_label,
 )
-from exporters.text import escape
+from exporters.text import escape, shorten, status_since
 
 # Long user paragraphs are cut into pieces of about this many characters:
 # ReportLab re-wraps the rest of a paragraph at every page it splits, so one
@@ -253,7 +253,7 @@ def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
             rows.append([
                 _P(str(a.number), st.cell),
                 _P(_text(a.ref, SANS), st.cell),
-                _P(f'<a href="#{a.anchor}">{_text(a.title[:300], SANS)}</a>', st.cell),
+                _P(f'<a href="#{a.anchor}">{_text(a.title, SANS)}</a>', st.cell),
                 _P(status, st.cell),
             ])
         t = Table(rows, colWidths=[9 * mm, 16 * mm, TEXT_W - 9 * mm - 16 * mm - 33 * mm, 33 * mm], repeatRows=1)
@@ -270,7 +270,7 @@ def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
         rows = [head]
         for r in part.rows:
             rows.append(
-                [_P(_text(f"{r.ref} {r.title}"[:200], SANS), st.cell)]
+                [_P(_text(shorten(f"{r.ref} {r.title}", 200), SANS), st.cell)]
                 + [_P(str(n) if n else "·", st.cell_num) for n in r.counts]
                 + [_P(f"<b>{r.total}</b>", st.cell_num)]
             )
@@ -317,7 +317,7 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
     if e.status is not None:
         after = ""
         if e.status.changed_on:
-            after = f"since {e.status.changed_on}" + (f" ({e.status.changed_by})" if e.status.changed_by else "")
+            after = status_since(e.status)
         head.append(StatusLine(e.status, after))
     meta: list[str] = []
     if e.counts:
@@ -344,8 +344,11 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
         out.append(_label("Commitments under this heading"))
         for child in e.children:
             mark = f'<font color="{child.status.colour}">■</font> ' if child.status else ""
-            out.append(_P(f"{mark}<b>{_text(child.ref, SANS)}</b> {_text(child.title[:300], SANS)}"
-                          + (f" — {escape(child.status.label)}" if child.status else ""), st.meta))
+            line = (f"{mark}<b>{_text(child.ref, SANS)}</b> {_text(child.title, SANS)}"
+                    + (f" — {escape(child.status.label)}" if child.status else ""))
+            if child.agenda_number is not None:
+                line += f' — <a href="#{child.anchor}" color="{LINK}">see item {child.agenda_number}</a>'
+            out.append(_P(line, st.meta))
     if e.points:
         points = _blocks(e.points, st.note, st.bullet)
         out += [_label("Points for this meeting", points), *points]

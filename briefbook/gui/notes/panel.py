@@ -52,7 +52,7 @@ class NoteCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(f"{NOTE_KIND_LABELS.get(note.kind, note.kind)} note by {note.author}")
         when = local_time(note.updated_at if note.updated_at != note.created_at else note.created_at)
-        meta = f"{escape(note.author)} · {when}"
+        meta = " · ".join(p for p in (escape(note.author), when) if p)
         if note.updated_at != note.created_at:
             meta += " (edited)"
         if note.conflict_of:
