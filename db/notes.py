@@ -65,10 +65,13 @@ class Notes(Access):
         return NoteInfo(*row)
 
     def add_note(
-        self, node_id: str, kind: str, body: str, author: str | None = None, row_id: str | None = None
+        self, node_id: str, kind: str, body: str, author: str | None = None, row_id: str | None = None,
+        response: str = "", key: bool = False,
     ) -> NoteInfo:
-        """Add a note (`row_id`: a derived id for shipped data; new notes get a random one)."""
+        """Add a note (`row_id`: a derived id for shipped data; new notes get a random one).
+        `response`: an "if raised" note's answer to the ask its body holds; `key`: a key message."""
         rules.check_note_kind(kind)
+        rules.check_response(kind, response)
         self.node(node_id)
         stamp = self._stamp()
         note_id = row_id or ids.new_id()
@@ -85,15 +88,18 @@ class Notes(Access):
                     "position": _next_note_position(conn, node_id, kind),
                     "created_at": stamp["updated_at"],
                     "conflict_of": None,
+                    "response": response,
+                    "is_key": int(key),
                     "deleted_at": None,
                     **stamp,
                 },
             )
-            search.index_rows(conn, "note", [(note_id, body)])
+            search.index_rows(conn, "note", [(note_id, searched_text(body, response))])
         return self.note(note_id)
 
     def edit_note(
-        self, note_id: str, body: str | None = None, kind: str | None = None, author: str | None = None
+        self, note_id: str, body: str | None = None, kind: str | None = None, author: str | None = None,
+        response: str | None = None, key: bool | None = None,
     ) -> NoteInfo:
         old = self.note(note_id)
         values: dict[str, Any] = {}
@@ -104,15 +110,25 @@ class Notes(Access):
             values["kind"] = kind
         if author is not None and author.strip() != old.author:
             values["author"] = author.strip()
+        if response is not None and response != old.response:
+            rules.check_response(kind or old.kind, response)
+            values["response"] = response
+        if key is not None and int(key) != old.is_key:
+            values["is_key"] = int(key)
         if not values:
             return old
         with self._write() as conn:
             if "kind" in values:  # a note moved to another kind goes to its end
                 values["position"] = _next_note_position(conn, old.node_id, values["kind"])
             update_row(conn, "note", note_id, {**values, **self._stamp()})
-            if "body" in values:
-                search.index_rows(conn, "note", [(note_id, values["body"])])
+            if "body" in values or "response" in values:
+                searched = searched_text(values.get("body", old.body), values.get("response", old.response))
+                search.index_rows(conn, "note", [(note_id, searched)])
         return self.note(note_id)
+
+    def set_note_key(self, note_id: str, key: bool) -> NoteInfo:
+        """Mark the note as a key message (the pack's steering page lists it), or not."""
+        return self.edit_note(note_id, key=key)
 
     def delete_note(self, note_id: str) -> None:
         self.note(note_id)
@@ -124,11 +140,11 @@ class Notes(Access):
     def restore_note(self, note_id: str) -> NoteInfo:
         """Undo a deletion."""
         with self._write() as conn:
-            row = conn.execute("SELECT body FROM note WHERE id = ?", (note_id,)).fetchone()
+            row = conn.execute("SELECT body, response FROM note WHERE id = ?", (note_id,)).fetchone()
             if row is None:
                 raise NotFound(f"There is no note {note_id!r} in this file.")
             update_row(conn, "note", note_id, {"deleted_at": None, **self._stamp()})
-            search.index_rows(conn, "note", [(note_id, row[0])])
+            search.index_rows(conn, "note", [(note_id, searched_text(row[0], row[1]))])
         return self.note(note_id)
 
     def move_note(self, note_id: str, index: int) -> None:
@@ -143,6 +159,11 @@ class Notes(Access):
             for position, (nid, old) in enumerate(zip(order, [n for n in _reorder(siblings, order)])):
                 if old.position != position:
                     update_row(conn, "note", nid, {"position": position, **stamp})
+
+
+def searched_text(body: str, response: str) -> str:
+    """What search finds a note by: its text, and an "if raised" note's response too."""
+    return f"{body}\n\n{response}" if response else body
 
 
 def _next_note_position(conn: sqlite3.Connection, node_id: str, kind: str) -> int:

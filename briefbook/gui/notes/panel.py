@@ -31,6 +31,8 @@ from db.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 KIND_HEADINGS = {
     "talking_point": "Talking points",
     "line_to_take": "Lines to take",
+    "if_raised": "If raised",
+    "press_line": "Press lines",
     "background": "Background",
     "update": "Updates",
     "risk": "Risks",
@@ -55,20 +57,25 @@ class NoteCard(QFrame):
         meta = " · ".join(p for p in (escape(note.author), when) if p)
         if note.updated_at != note.created_at:
             meta += " (edited)"
+        if note.is_key:
+            meta += " · <b>key message</b>"
         if note.conflict_of:
             meta += " · <b>kept from a colleague's copy (both versions are here)</b>"
         header = QLabel(meta)
         header.setTextFormat(Qt.TextFormat.RichText)  # the author is escaped above
         header.setObjectName("noteMeta")
         header.setWordWrap(True)  # a narrow pane wraps the byline instead of clipping the card
-        self.body = QLabel(markdown_to_html(note.body))
+        html = markdown_to_html(note.body)
+        if note.response:  # an "if raised" note: their ask, then our response
+            html += "<p><b>Response:</b></p>" + markdown_to_html(note.response)
+        self.body = QLabel(html)
         self.body.setObjectName("noteBody")
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
         self.body.setOpenExternalLinks(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.body.setAccessibleName("Note text")
-        self.body.setAccessibleDescription(note.body)
+        self.body.setAccessibleDescription(note.body + (f"\nResponse: {note.response}" if note.response else ""))
 
         top = QHBoxLayout()
         top.addWidget(header, 1)
@@ -254,18 +261,21 @@ class NotesPanel(QWidget):
         answer = note_dialog.ask_note(self, f"New note on {self.ref}", author=author)
         if answer is None:
             return
-        kind, body = answer
-        push(self.context, AddNoteCommand(self.context, self.node_id, kind, body, author), self)
+        a = note_dialog.NoteAnswer(*answer)
+        push(self.context, AddNoteCommand(self.context, self.node_id, a.kind, a.text, author, a.response, a.key), self)
 
     def edit_note(self, note_id: str) -> None:
         note = self._note(note_id)
         if note is None:
             return
-        answer = note_dialog.ask_note(self, f"Edit note on {self.ref}", note.kind, note.body, note.author)
-        if answer is None or answer == (note.kind, note.body):
+        answer = note_dialog.ask_note(self, f"Edit note on {self.ref}", note.kind, note.body, note.author,
+                                      note.response, bool(note.is_key))
+        if answer is None:
             return
-        kind, body = answer
-        push(self.context, EditNoteCommand(self.context, note, kind, body), self)
+        a = note_dialog.NoteAnswer(*answer)
+        if (a.kind, a.text, a.response, a.key) == (note.kind, note.body, note.response, bool(note.is_key)):
+            return
+        push(self.context, EditNoteCommand(self.context, note, a.kind, a.text, a.response, a.key), self)
 
     def delete_note(self, note_id: str) -> None:
         note = self._note(note_id)
