@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from db.briefing import Briefing
@@ -31,19 +31,21 @@ from db.values import (
 )
 from exporters.book_model import (
     CANCELLED,
+    AgendaLine,
+    AgendaPart,
     AgendaRow,
     AnnexItem,
     AnnexPart,
     Book,
     BookNote,
     CancelCheck,
+    ChangesPart,
     ChildLine,
     Citation,
     Cover,
     CoverField,
     EntriesPart,
     Entry,
-    KeyLine,
     NoteGroup,
     Part,
     Progress,
@@ -53,10 +55,20 @@ from exporters.book_model import (
     SummaryRow,
     TextPart,
 )
-from exporters.book_parts import KEY_KINDS, NOTE_ORDER, annex_letter, brief_part, changes_part, sources_part
-from exporters.markdown import Block, Para, parse_markdown, plain_blocks, plain_text
+from exporters.book_parts import NOTE_ORDER, annex_letter, group_label, sources_part
+from exporters.digest import changes_part
+from exporters.markdown import Block, Para, Span, parse_markdown, plain_blocks, plain_text
+from exporters.steering import ASK_KIND, Candidate, first_sentence, steering_part
 from exporters.style import status_colour
 from exporters.text import byline_author, clean, human_date, shorten, today_iso, written_on
+
+#: Note kinds the steering page may list (key messages, asks, risks): their notes are link targets.
+STEERING_KINDS = frozenset({"talking_point", "line_to_take", "press_line", "if_raised", "risk"})
+#: The two editions of a meeting pack: the principal's (what they read in the car) and the desk's
+#: (everything). A plan book has one, the desk's.
+EDITIONS: tuple[str, ...] = ("principal", "desk")
+#: An agenda item's heading names it by a short title, cut at a word: "Item 3 — Cooperation on … (2.3)".
+SHORT_TITLE = 64
 
 # -- options -----------------------------------------------------------------------
 
@@ -71,8 +83,11 @@ class BookOptions:
     prepared_by: str | None = None  # default: the file's user
     generated_on: str | None = None  # ISO date; default: today
     long_note_words: int = 300  # a longer note goes to an annex, with a pointer where it belongs
+    edition: str = "principal"  # a meeting pack: "principal" or "desk" (a plan book is always the desk's)
 
     def __post_init__(self) -> None:
+        if self.edition not in EDITIONS:
+            raise InvalidInput(f"{self.edition!r} is not an edition; use principal or desk.")
         if self.note_kinds is not None:
             unknown = [k for k in self.note_kinds if k not in NOTE_KINDS]
             if unknown:
@@ -107,8 +122,12 @@ class _Ctx:
     quotes: dict[str, list[QuoteLine]] = field(default_factory=lambda: defaultdict(list))
     anchors: int = 0
     annex: list[AnnexItem] = field(default_factory=list)
-    summary_page: bool = False  # a meeting book: its summary page lists the key notes
-    key_lines: dict[str, list[KeyLine]] = field(default_factory=lambda: defaultdict(list))  # note kind -> lines
+    summary_page: bool = False  # a meeting book: its steering page lists chosen notes
+    principal: bool = False  # the principal's edition: no bylines nor inline quotes, background annexed
+    candidates: list[Candidate] = field(default_factory=list)  # notes the steering page may list
+    item: int = 0  # the agenda item being built
+    item_heading: str = ""  # its entry's heading
+    background: list[Block] = field(default_factory=list)  # the principal's: the item's background notes
     undone_only: set[str] = field(default_factory=set)  # nodes whose every status change was undone
 
     @functools.cached_property
@@ -134,42 +153,62 @@ def build_meeting_book(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> Book:
-    """The pack for one meeting: a summary page, its agenda in order, each entry with everything known about it.
+    """The pack for one meeting: the steering page, the agenda page, then one section per
+    agenda item in the meeting's order, each with everything known about it.
 
     An area or item on the agenda carries its own notes and, under it, every
-    commitment below it that has notes, with those notes.
+    node below it that has notes, with those notes, less the nodes another
+    agenda item briefs (those it points to). The principal's edition drops the
+    bylines, the status chart, inline quotes and the desk's full digest, puts
+    each item on a page of its own and annexes its background.
     """
     options = options or BookOptions()
     meeting = briefing.meeting(meeting_id)
     agenda = briefing.agenda(meeting_id)
     ctx = _context(briefing, options, None, progress, cancelled)
     ctx.summary_page = True
+    ctx.principal = options.edition == "principal"
     agenda = [a for a in agenda if a.node_id in ctx.nodes]
     scope = _with_descendants(ctx, [a.node_id for a in agenda])
     _read_bulk(ctx, scope)
 
     entries: list[Entry] = []
-    agenda_rows: list[AgendaRow] = []
-    groups: list[tuple[str, list[str]]] = []  # digest groups: agenda entry heading, the nodes it covers
-    # Each agenda entry's number and anchor, known before any is built: an area's entry points to
-    # a commitment below it that is an agenda entry of its own ("see item 3").
+    agenda_lines: list[AgendaLine] = []
+    groups: list[tuple[str, list[str]]] = []  # digest groups: agenda item heading, the nodes it covers
+    # Each agenda item's number and anchor, known before any is built: an area's section points to
+    # a commitment below it that is an agenda item of its own ("see item 3").
     numbers = {a.node_id: (number, ctx.anchor()) for number, a in enumerate(agenda, start=1)}
     for number, item in enumerate(agenda, start=1):
         ctx.check(number, len(agenda))
+        ctx.item = number
         node = ctx.nodes[item.node_id]
+        ctx.item_heading = f"{node.ref} {full_title(node)}" if node.ref else full_title(node)
+        title = full_title(node)
+        short = shorten(title, SHORT_TITLE)
+        heading = f"Item {number} — {short}" + (f" ({node.ref})" if node.ref else "")
         entry = _entry(ctx, node, level=2, in_toc=True, number=number, points=item.points, list_children=True,
                        on_agenda=numbers)
-        entries.append(entry)
-        # At a glance: one or two lines a row (the heading has the whole title).
-        agenda_rows.append(AgendaRow(number, node.ref, shorten(full_title(node), 110), entry.status, entry.anchor))
-        # What the entry covers: the nodes below it, less those another agenda entry briefs
-        # (an area and one of its commitments both on the agenda: the commitment's notes print once).
+        section = [entry._replace(
+            heading=heading, full_title=title if short != title else "", objective=clean(item.objective).strip(),
+            new_page=ctx.principal, running_head=heading,
+        )]
+        agenda_lines.append(AgendaLine(number, short, node.ref, "", clean(node.lead_office), entry.status,
+                                       entry.anchor))
+        # What the item covers: the nodes below it, less those another agenda item briefs.
         covered = _owned(ctx, node.id, numbers)
-        groups.append((f"Agenda item {number}: {shorten(entry.heading, 90)}", covered))
+        groups.append((heading, covered))
         for below in covered[1:]:
             child = ctx.nodes[below]
             if _has_notes(ctx, child.id):
-                entries.append(_entry(ctx, child, level=3, in_toc=False, number=None))
+                section.append(_entry(ctx, child, level=3, in_toc=False, number=None))
+        if ctx.background:  # the principal's: the item's background, annexed in one piece
+            letter = annex_letter(len(ctx.annex))
+            annex = AnnexItem(letter, ctx.anchor(), f"Annex {letter}: Background to item {number} — {short}",
+                              BookNote("background", tuple(ctx.background), "", ""))
+            ctx.annex.append(annex)
+            ctx.background = []
+            section[0] = section[0]._replace(background=(f"Annex {letter}", annex.anchor))
+        entries.extend(section)
 
     plan_ids = list(dict.fromkeys(ctx.nodes[a.node_id].plan_id for a in agenda))
     plans = [briefing.plan(pid) for pid in plan_ids]
@@ -178,6 +217,7 @@ def build_meeting_book(
     title = clean(meeting.title)
     subtitle = "; ".join(clean(p.title) for p in plans)
     prepared_by = clean(options.prepared_by or briefing.user)
+    edition = "Principal's brief" if ctx.principal else "Desk brief"
     cover = Cover(
         kind_label="Meeting brief",
         title=title,
@@ -187,6 +227,7 @@ def build_meeting_book(
             ("Place", clean(meeting.place)),
             ("Participants", clean(meeting.participants)),
             ("Purpose", clean(meeting.purpose)),
+            ("Edition", edition),
             ("Prepared by", prepared_by),
             ("Generated on", human_date(options.generated_on or today_iso())),
         ),
@@ -194,8 +235,8 @@ def build_meeting_book(
     )
     warnings: list[str] = []
     if not classification:
-        warnings.append("The pack has no classification marking; give one (the meeting's, --classification, "
-                        "or a default in the preferences) if it needs one.")
+        warnings.append("The pack has no classification marking (its pages say NOT MARKED); give one (the "
+                        "meeting's, --classification, or a default in the preferences) if it needs one.")
     parts: list[Part] = []
     notices: list[str] = []
     if not agenda:
@@ -204,14 +245,23 @@ def build_meeting_book(
     elif not any(e.note_groups or e.points for e in entries):
         notices.append("No notes or meeting points have been written for this agenda yet.")
         warnings.append("No notes or meeting points have been written for this agenda yet.")
-    parts.append(brief_part(ctx.anchor(), clean(meeting.purpose), ctx.key_lines, notices))
-    tracked = {nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS}
-    summary_nodes = [n for pid in plan_ids for n in ctx.children.get(None, []) if n.plan_id == pid]
-    n = len(tracked)
-    counted = f"the {n} commitment{'s' if n != 1 else ''} on the agenda, each counted once"
-    parts.append(_summary(ctx, summary_nodes, "Area", tuple(agenda_rows), tracked, counted, "Status of the agenda"))
-    parts.append(EntriesPart(ctx.anchor(), "Agenda", tuple(entries)))
-    _tail_parts(ctx, parts, scope, plan_ids, groups)
+    objectives = [clean(o).strip() for o in meeting.objectives.splitlines() if o.strip()]
+    brief = steering_part(ctx.anchor(), clean(meeting.purpose), objectives, clean(meeting.press_line),
+                          ctx.candidates, notices)
+    parts.append(brief)
+    if agenda:
+        parts.append(AgendaPart(ctx.anchor(), "Agenda", tuple(agenda_lines)))
+    if not ctx.principal:  # the status table and chart are the desk's
+        tracked = {nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS}
+        summary_nodes = [n for pid in plan_ids for n in ctx.children.get(None, []) if n.plan_id == pid]
+        n = len(tracked)
+        counted = f"the {n} commitment{'s' if n != 1 else ''} on the agenda, each counted once"
+        parts.append(_summary(ctx, summary_nodes, "Area", (), tracked, counted, "Status of the agenda"))
+    key_notes = {k.note_id for k in brief.key_messages}
+    if ctx.principal and options.since:
+        parts.append(_changes(ctx, plan_ids, groups, key_notes))  # right after the agenda: what is new
+    parts.append(EntriesPart(ctx.anchor(), "Items" if ctx.principal else "Agenda items", tuple(entries)))
+    _tail_parts(ctx, parts, scope, plan_ids, groups, digest=not ctx.principal)
     return Book(
         title=title,
         subject=f"Meeting brief: {title}" + (f" ({human_date(meeting.date)})" if meeting.date else ""),
@@ -221,6 +271,8 @@ def build_meeting_book(
         parts=tuple(parts),
         toc_depth=2,
         warnings=tuple(warnings),
+        edition=options.edition,
+        contents=not ctx.principal,
     )
 
 
@@ -442,26 +494,39 @@ def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:
         blocks = parse_markdown(body)
         if not blocks:
             continue
+        response = parse_markdown(clean(n.response)) if n.kind == ASK_KIND else ()
+        if ctx.principal and n.kind == "background":
+            # The principal's section points to its background, annexed with the item's others.
+            ctx.background.extend(_under_heading(heading, blocks, ctx.item_heading))
+            continue
         label = NOTE_KIND_LABELS.get(n.kind, n.kind.replace("_", " ").capitalize())
-        # Only a note the summary page points to is a link target (a plan book has thousands of notes).
-        listed = ctx.summary_page and n.kind in KEY_KINDS
+        # Only a note the steering page may point to is a link target (a plan book has thousands of notes).
+        listed = ctx.summary_page and n.kind in STEERING_KINDS
         anchor = ctx.anchor() if listed else ""
         number = len(grouped[n.kind]) + 1 if n.kind == "talking_point" else 0
-        note = BookNote(n.kind, blocks, byline_author(n.author), written_on(n.created_at), anchor, number)
-        if _words(body) > ctx.options.long_note_words:
+        author, written = ("", "") if ctx.principal else (byline_author(n.author), written_on(n.created_at))
+        note = BookNote(n.kind, blocks, author, written, anchor, number, response=response, note_id=n.id)
+        if _words(body) + _words(clean(n.response)) > ctx.options.long_note_words:
             letter = annex_letter(len(ctx.annex))
             item = AnnexItem(letter, ctx.anchor(), f"Annex {letter}: {label} on {shorten(heading, 90)}", note)
             ctx.annex.append(item)
-            note = BookNote(n.kind, (), note.author, note.written_on, anchor, number, f"Annex {letter}", item.anchor)
+            note = note._replace(blocks=(), response=(), annex=f"Annex {letter}", annex_anchor=item.anchor)
         grouped[n.kind].append(note)
         if listed:
-            ctx.key_lines[n.kind].append(KeyLine(node.ref, label, shorten(_first_line(blocks), 160), anchor))
+            ctx.candidates.append(Candidate(
+                n.kind, bool(n.is_key), ctx.item, node.ref, label, first_sentence(_first_line(blocks)),
+                first_sentence(_first_line(response)) if response else "", anchor, n.id,
+            ))
     order = list(NOTE_ORDER) + sorted(k for k in grouped if k not in NOTE_ORDER)
-    return tuple(
-        NoteGroup(k, NOTE_KIND_LABELS.get(k, k.replace("_", " ").capitalize()), tuple(grouped[k]))
-        for k in order
-        if grouped.get(k)
-    )
+    return tuple(NoteGroup(k, group_label(k, len(grouped[k])), tuple(grouped[k])) for k in order if grouped.get(k))
+
+
+def _under_heading(heading: str, blocks: tuple[Block, ...], item_heading: str) -> list[Block]:
+    """A background note as its item's annex sets it out: under the heading of the entry it
+    belongs to, when that is not the item itself."""
+    if heading == item_heading:
+        return list(blocks)
+    return [Para((Span(heading, bold=True),), heading=True), *blocks]
 
 
 def _first_line(blocks: tuple[Block, ...]) -> str:
@@ -481,7 +546,8 @@ def _citations(ctx: _Ctx, node: NodeInfo) -> tuple[Citation, ...]:
             ctx.cited[sid] = link
         quote = clean(link.quote)
         ctx.quotes[sid].append(QuoteLine(node.ref, quote))
-        out.append(Citation(ctx.numbers[sid], clean(link.source.title), quote))
+        # The principal's edition quotes no source inline (the sources appendix has the quotes).
+        out.append(Citation(ctx.numbers[sid], clean(link.source.title), "" if ctx.principal else quote))
     return tuple(sorted(out, key=lambda c: c.number))
 
 
@@ -523,7 +589,8 @@ def _entry(
             ChildLine(ctx.nodes[d].ref, shorten(full_title(ctx.nodes[d]), CHILD_TITLE), _status(ctx, ctx.nodes[d]),
                       *on_agenda.get(d, (None, "")))
             for d in _with_descendants(ctx, [node.id])[1:]
-            if ctx.nodes[d].kind in TRACKED_KINDS
+            # The principal's: only the pointers to the items of their own (the counts say the rest).
+            if ctx.nodes[d].kind in TRACKED_KINDS and (not ctx.principal or d in on_agenda)
         )
     own = on_agenda.get(node.id) if number is not None else None
     return Entry(
@@ -575,12 +642,17 @@ def _summary(ctx: _Ctx, rows_of: Sequence[NodeInfo], scope_label: str, agenda: t
     )
 
 
+def _changes(ctx: _Ctx, plan_ids: Sequence[str], groups: Sequence[tuple[str, list[str]]],
+             key_notes: Collection[str] = ()) -> ChangesPart:
+    assert ctx.options.since is not None
+    return changes_part(ctx.anchor(), ctx.options.since, ctx.nodes, ctx.notes, ctx.briefing, plan_ids, groups,
+                        ctx.options.note_kinds, principal=ctx.principal, key_notes=key_notes)
+
+
 def _tail_parts(ctx: _Ctx, parts: list[Part], scope: list[str], plan_ids: Sequence[str],
-                groups: Sequence[tuple[str, list[str]]]) -> None:
-    since = ctx.options.since
-    if since:
-        parts.append(changes_part(ctx.anchor(), since, ctx.nodes, ctx.notes, ctx.briefing, plan_ids, groups,
-                                  ctx.options.note_kinds))
+                groups: Sequence[tuple[str, list[str]]], digest: bool = True) -> None:
+    if ctx.options.since and digest:
+        parts.append(_changes(ctx, plan_ids, groups))
     if ctx.annex:
         parts.append(AnnexPart(ctx.anchor(), "Annexes", tuple(ctx.annex)))
     if ctx.options.include_sources and ctx.cited:

@@ -237,6 +237,23 @@ def table(rows: list[list[str]], widths: list[int], head_fill: str = NAVY, last_
     return "".join(out)
 
 
+def plain_table(rows: list[list[str]], widths: list[int]) -> str:
+    """A table without lines or shading (columns of the steering page): rows never split."""
+    grid = "".join(f'<w:gridCol w:w="{x}"/>' for x in widths)
+    out = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    for row in rows:
+        cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
+                        for content, width in zip(row, widths))
+        out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
 def cell(content: str, head: bool = False, right: bool = False) -> str:
     ppr = '<w:jc w:val="right"/>' if right else ""
     return para(content, "BbCellHead" if head else "BbCell", ppr)

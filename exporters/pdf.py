@@ -28,7 +28,7 @@ def render_pdf(book: Book, progress: Progress | None = None, cancelled: CancelCh
     forget_plain_frags()  # styles made for one book (pieces of long paragraphs) go with it
     with gc_paused():
         doc = BookDocument(buf, book, progress, cancelled, total=0)
-        story, contents = build_story(book)
+        story, contents = build_story(book)  # contents: None without a contents page
         story.append(PageNumbers(doc, contents))
         doc.total = len(story)
         doc.multiBuild(story, maxPasses=6)

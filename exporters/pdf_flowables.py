@@ -319,6 +319,28 @@ class Contents(TableOfContents):
         return (self.width, self.height)
 
 
+class PageRef(Flowable):
+    """The page number of an anchor, right-aligned on one line (a table cell's page column): a form
+    drawn once layout knows the page."""
+
+    def __init__(self, anchor: str, leading: float, size: float) -> None:
+        super().__init__()
+        self.anchor = anchor
+        self.leading = leading
+        self.size = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.leading
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.translate(self.width, self.leading - self.size)
+        c.doForm(page_form(self.anchor))
+        c.restoreState()
+
+
 def page_form(key: str) -> str:
     """The name of the form that holds the page number of the contents line or anchor `key`."""
     return f"bbPageOf{key}"

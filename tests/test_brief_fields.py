@@ -105,3 +105,16 @@ def test_two_copies_rewriting_a_response_keep_both(seeded_path: Path, tmp_path: 
     both = {kept.response, meeting_after.objectives} | {v for _f, v in set_aside}
     assert {"Ana's answer", "Ben's answer", "Ana's objective", "Ben's objective"} <= both
     assert {c.kind for c in report.collisions} == {"set_aside"} and len(report.collisions) == 2
+
+
+def test_export_takes_an_edition_and_refuses_a_principals_plan_book(seeded_path: Path, tmp_path: Path) -> None:
+    from export_helpers import pdf_text
+
+    principal, desk = tmp_path / "principal.pdf", tmp_path / "desk.pdf"
+    bb("export", "--db", str(seeded_path), "--meeting", TAKAICHI, "-o", str(principal), "--quiet")  # the default
+    bb("export", "--db", str(seeded_path), "--meeting", TAKAICHI, "--edition", "desk", "-o", str(desk), "--quiet")
+    assert "Principal's brief" in pdf_text(principal)[0] and "Status of the agenda" not in "".join(pdf_text(principal))
+    assert "Desk brief" in pdf_text(desk)[0] and "Status of the agenda" in "".join(pdf_text(desk))
+    err = assert_one_sentence_error(bb("export", "--db", str(seeded_path), "--plan", "--edition", "principal",
+                                       "-o", str(tmp_path / "plan.pdf"), check=False))
+    assert "A plan book has one edition" in err and not (tmp_path / "plan.pdf").exists()

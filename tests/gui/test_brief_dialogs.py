@@ -138,3 +138,19 @@ def test_the_note_dialog_takes_an_ask_with_our_response_and_a_key_flag(qtbot, wi
         back = b.note(note.id)
     assert (back.kind, back.body, back.response, back.is_key) == (
         "if_raised", "Will Italy join a rare-earth stockpile?", "We are studying it with our EU partners.", 1)
+
+
+def test_the_export_dialog_offers_the_two_editions_of_a_meeting_pack(ctx: AppContext, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from briefbook.gui.export.dialog import ExportDialog
+
+    assert ctx.briefing is not None
+    meeting = next(m for m in ctx.briefing.meetings() if m.title == TAKAICHI)
+    dialog = ExportDialog(ctx.briefing, meeting.id)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "pack.pdf"))
+    assert dialog.edition_combo.isEnabled() and dialog.edition_combo.currentData() == "principal"
+    assert dialog.request().edition == "principal"  # the principal's is the default for a meeting pack
+    dialog.edition_combo.setCurrentIndex(dialog.edition_combo.findData("desk"))
+    assert dialog.request().edition == "desk"
+    dialog.plan_radio.setChecked(True)
+    assert not dialog.edition_combo.isEnabled() and dialog.request().edition == "desk"
