@@ -506,16 +506,18 @@ def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:
         number = len(grouped[n.kind]) + 1 if n.kind == "talking_point" else 0
         author, written = ("", "") if ctx.principal else (byline_author(n.author), written_on(n.created_at))
         note = BookNote(n.kind, blocks, author, written, anchor, number, response=response, note_id=n.id)
+        target = anchor  # where the steering page sends the reader: where the note is printed
         if _words(body) + _words(clean(n.response)) > ctx.options.long_note_words:
             letter = annex_letter(len(ctx.annex))
             item = AnnexItem(letter, ctx.anchor(), f"Annex {letter}: {label} on {shorten(heading, 90)}", note)
             ctx.annex.append(item)
             note = note._replace(blocks=(), response=(), annex=f"Annex {letter}", annex_anchor=item.anchor)
+            target = item.anchor
         grouped[n.kind].append(note)
         if listed:
             ctx.candidates.append(Candidate(
                 n.kind, bool(n.is_key), ctx.item, node.ref, label, first_sentence(_first_line(blocks)),
-                first_sentence(_first_line(response)) if response else "", anchor, n.id,
+                first_sentence(_first_line(response)) if response else "", target, n.id,
             ))
     order = list(NOTE_ORDER) + sorted(k for k in grouped if k not in NOTE_ORDER)
     return tuple(NoteGroup(k, group_label(k, len(grouped[k])), tuple(grouped[k])) for k in order if grouped.get(k))

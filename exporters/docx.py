@@ -451,6 +451,10 @@ def _annex(w: Writer, part: AnnexPart) -> None:
         if by:
             w.add(para(run(by), "BbSmall"))
         w.blocks(item.note.blocks, "Normal")
+        if item.note.response:  # a long "if raised" note: our response follows their ask here too
+            w.add(para(run("Our response", bold=True, colour=NAVY, font=SANS, size=8.5), "BbResponse",
+                       "<w:keepNext/>" + spacing(2, 0)))
+            w.blocks(item.note.response, "BbResponse")
 
 
 def _sources(w: Writer, part: SourcesPart) -> None:
@@ -557,7 +561,9 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
             body.remove(el)
     xml = "".join(w.parts)
     if CJK.search(xml) is not None or CJK.search(book.title) is not None:
-        embed_japanese(doc, bold=True)
+        # The glyphs of the body, its headers (the title, the items' running heads) and the marking.
+        heads = "".join(e.running_head for e in book.entries())
+        embed_japanese(doc, bold=True, text=xml + book.title + heads + book.classification)
     else:
         name_japanese(doc)
     fragment = parse_xml(f"<w:body {W_NS}>{xml}</w:body>")

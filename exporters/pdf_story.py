@@ -504,6 +504,10 @@ def _annex(part: AnnexPart, st: Styles) -> list[Flowable]:
         if by:
             out.append(Line(by, SANS, 8, GREY, after=6, leading=10))
         out.extend(_blocks(note.blocks, st.note, st.bullet))
+        if note.response:  # a long "if raised" note: our response follows their ask here too
+            answer = _blocks(note.response, st.response, st.bullet)
+            out += [keep(Line("Our response", SANS, 8.5, NAVY, bold=True, before=2, leading=11, indent=10),
+                         answer[:1], lines=0), *answer]
     return out
 
 

@@ -70,7 +70,7 @@ def test_japanese_shows_on_a_machine_without_japanese_fonts(seeded: Briefing, tm
     from exporters import docx as docx_module
     from exporters.docx_package import name_japanese
 
-    monkeypatch.setattr(docx_module, "embed_japanese", lambda doc, bold: name_japanese(doc))
+    monkeypatch.setattr(docx_module, "embed_japanese", lambda doc, bold, text: name_japanese(doc))
     bare = tmp_path / "bare" / "pack.docx"
     bare.parent.mkdir()
     bare.write_bytes(render_docx(book, page_numbers=False))
