@@ -100,7 +100,8 @@ def define_styles(doc: Document) -> None:
         )
     ui_priority = '<w:uiPriority w:val="39"/>'
     mine |= {
-        "TOC1": _style("TOC1", "toc 1", _space(toc1) + f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>',
+        "TOC1": _style("TOC1", "toc 1", "<w:keepNext/>" + _space(toc1)
+                       + f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>',
                        _fonts(SANS) + "<w:b/>" + _colour(NAVY) + _size(toc1.size), next_="Normal", extra=ui_priority),
         "TOC2": _style("TOC2", "toc 2", _space(toc2) + f'<w:ind w:left="{style.TOC2_INDENT * 20}"/>'
                        f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_TWIPS}"/></w:tabs>',

@@ -98,3 +98,30 @@ def write_widths() -> None:
 
 if __name__ == "__main__":
     write_widths()
+
+
+def column_widths(rows: list[list[str]], available: float, size: float, padding: float,
+                  bold_first: bool = True) -> list[float]:
+    """Widths (points) for a table's columns sized to their content: each column as wide as its widest
+    cell where the table fits, else as wide as its longest word at least, the rest shared out in
+    proportion to how much each column's text needs. `padding`: a cell's left and right padding."""
+    cols = max((len(r) for r in rows), default=0)
+    if not cols:
+        return []
+    natural = [0.0] * cols
+    shortest = [0.0] * cols
+    for r, row in enumerate(rows):
+        bold = bold_first and r == 0
+        for c, text in enumerate(row):
+            natural[c] = max(natural[c], max((text_width(line, size, bold) for line in text.split("\n")), default=0))
+            shortest[c] = max(shortest[c], max((text_width(w, size, bold) for w in text.split()), default=0))
+    natural = [n + padding for n in natural]
+    shortest = [min(s + padding, available / cols * 1.5) for s in shortest]  # a very long word wraps anyway
+    if sum(natural) <= available:
+        return natural
+    floor = [min(s, n) for s, n in zip(shortest, natural)]
+    if sum(floor) >= available:  # not even the words fit: in proportion to them
+        return [available * f / sum(floor) for f in floor] if sum(floor) else [available / cols] * cols
+    room = available - sum(floor)
+    extra = [n - f for n, f in zip(natural, floor)]
+    return [f + room * e / sum(extra) if sum(extra) else f for f, e in zip(floor, extra)]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -45,10 +46,22 @@ from exporters.book_model import (
 from exporters.fonts import SANS, SERIF
 from exporters.markdown import TASK_MARKS, Block, BulletList, Para, Span
 from exporters.markdown import Table as MdTable
+from exporters.measure import column_widths
 from exporters.pdf_flowables import BookParagraph as _P  # short: nearly every line below makes one
-from exporters.pdf_flowables import Contents, Line, PageRef, StatusChart, StatusLine, anchored, heading, keep
+from exporters.pdf_flowables import (
+    BookTable,
+    Contents,
+    Line,
+    PageRef,
+    StatusChart,
+    StatusLine,
+    anchored,
+    heading,
+    keep,
+)
 from exporters.pdf_styles import GREY, LINK, MARGIN_B, MARGIN_T, NAVY, PAGE_H, RULE, TEXT_W, Styles, styles
 from exporters.style import (
+    CELL,
     LABEL,
     SHORT_STATUS_LABELS,
     SOURCE_INDENT,
@@ -139,9 +152,12 @@ def _paragraphs(spans: tuple[Span, ...], style: ParagraphStyle, bullet: str | No
 def _blocks(blocks: tuple[Block, ...], style: ParagraphStyle, bullet_style: ParagraphStyle,
             depth: int = 0) -> list[Flowable]:
     out: list[Flowable] = []
+    heads: list[int] = []  # a note's own headings ("## Costs"): each kept with what follows it
     for b in blocks:
         if isinstance(b, Para):
             st = style if depth == 0 else _indented(bullet_style, depth)
+            if b.heading:
+                heads.append(len(out))
             out.extend(_paragraphs(b.spans, st))
         elif isinstance(b, MdTable):
             out.append(_md_table(b, style.leftIndent))
@@ -161,17 +177,23 @@ def _blocks(blocks: tuple[Block, ...], style: ParagraphStyle, bullet_style: Para
                         first = False
                     else:
                         out.extend(_blocks((inner,), st, bullet_style, depth + 1))
+    for i in heads:
+        keep(out[i], out[i + 1:i + 2], lines=1)
     return out
 
 
 def _md_table(t: MdTable, indent: float) -> Flowable:
-    """A note's Markdown table as a table: a shaded header row, hairlines, columns aligned as typed."""
+    """A note's Markdown table as a table: a shaded header row, hairlines, columns sized to their
+    content and aligned as typed (the same widths as the Word file's: `measure.column_widths`)."""
     st = styles()
     cols = max(len(t.header), 1)
-    width = (TEXT_W - indent) / cols
-    rows = [[_P(_spans(cell, SANS) or " ", st.md_cell_head) for cell in t.header]]
-    rows += [[_P(_spans(cell, SANS) or " ", st.md_cell) for cell in row] for row in t.rows]
-    table = Table(rows, colWidths=[width] * cols, repeatRows=1, hAlign="LEFT")
+    align = [*t.align, *["left"] * cols][:cols]
+    texts = [["".join(s.text for s in cell) for cell in row] for row in (t.header, *t.rows)]
+    widths = column_widths(texts, TEXT_W - indent, CELL.size, 6 + 2)  # the cell padding, and a little slack
+    rows = [[_P(_spans(cell, SANS) or " ", _aligned(st.md_cell_head, align[c])) for c, cell in enumerate(t.header)]]
+    rows += [[_P(_spans(cell, SANS) or " ", _aligned(st.md_cell, align[c])) for c, cell in enumerate(row)]
+             for row in t.rows]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     ts = TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), fonts.face(SANS)),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(TOTAL_ROW)),
@@ -183,12 +205,17 @@ def _md_table(t: MdTable, indent: float) -> Flowable:
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ])
-    for c, align in enumerate(t.align):
-        if align in ("center", "right"):
-            ts.add("ALIGN", (c, 0), (c, -1), align.upper())
     table.setStyle(ts)
     table.spaceBefore, table.spaceAfter = 2, 5
     return table
+
+
+@lru_cache(maxsize=16)
+def _aligned(style: ParagraphStyle, align: str) -> ParagraphStyle:
+    """`style` set left, centred or right, as a Markdown table's column says."""
+    if align not in ("center", "right"):
+        return style
+    return ParagraphStyle(f"{style.name}-{align}", parent=style, alignment=TA_CENTER if align == "center" else TA_RIGHT)
 
 
 @lru_cache(maxsize=64)
@@ -328,7 +355,7 @@ def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
             + [_P(f"<b>{sum(part.totals)}</b>", st.cell_num)]
         )
         num_ws = [w * mm for w in status_column_widths_mm(s for s, _l, _c in part.statuses)]
-        t = Table(rows, colWidths=[TEXT_W - sum(num_ws), *num_ws], repeatRows=1)
+        t = BookTable(rows, colWidths=[TEXT_W - sum(num_ws), *num_ws], repeatRows=1, total_row=True)
         ts = _table_style()
         ts.add("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY)
         ts.add("BACKGROUND", (0, -1), (-1, -1), colors.HexColor(TOTAL_ROW))
