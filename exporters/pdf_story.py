@@ -275,6 +275,7 @@ def _steering_table(lines: tuple[KeyLine, ...], st: Styles) -> Flowable:
     ref_w, page_w = 52.0, 28.0
     table = Table(rows, colWidths=[ref_w, TEXT_W - ref_w - page_w, page_w], hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.face(SANS)),  # ReportLab's default cell face is not embedded
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (1, 0), (1, -1), 6),
@@ -513,7 +514,7 @@ def _changes(part: ChangesPart, st: Styles) -> list[Flowable]:
         for c in group.changes:
             line = (f"<b>{escape(c.when)}</b> &nbsp; <b>{_text(c.ref, SANS)}</b> &nbsp; {_text(c.what, SANS)}"
                     + (f" — {_text(c.by, SANS)}" if c.by else "")
-                    + (f": <i>{_text(c.words, SANS)}</i>" if c.words else ""))
+                    + (f": <i>{fonts.markup(c.words, SANS, italic=True)}</i>" if c.words else ""))
             out.append(_P(line, st.change))
         if group.others:
             out.append(_P(_text(("Also: " if group.changes else "") + group.others + ".", SANS), st.change))
