@@ -216,6 +216,7 @@ class ChangesPart(NamedTuple):
     title: str
     since: str  # human date
     groups: tuple[ChangeGroup, ...]
+    rest: str = ""  # the principal's: the items with nothing listed, each with its changes counted
 
     @property
     def changes(self) -> tuple[Change, ...]:

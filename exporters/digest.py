@@ -2,8 +2,10 @@
 
 The desk's edition lists every change, one line each: status changes and
 notes added or edited. The principal's is half a page: the status changes
-and the new or changed key messages and lines to take, listed; every other
-change counted in one line per item ("3 notes added, 1 edited"). Either
+and the new or changed key messages and lines to take, listed (the first
+items' first, up to a number of lines); every other change of an item
+counted in one line under it ("3 notes added, 1 edited"), and the items
+with nothing listed named in one closing sentence with their counts. Either
 way an undone status change and its undo are left out, and so is a shipped
 row nobody has changed (sample data is not the desk's work).
 """
@@ -23,8 +25,9 @@ from exporters.text import clean, human_date, shorten
 
 #: How much of a comment or note a digest line quotes.
 DIGEST_WORDS = 14
-#: The principal's digest lists at most this many lines in all (half a page); the rest are counted.
-PRINCIPAL_LINES = 18
+#: The principal's digest lists at most this many lines in all (half a page), item headings and
+#: count lines included; the rest are counted.
+PRINCIPAL_LINES = 20
 #: Note kinds whose changes the principal's digest lists (with the notes chosen as key messages).
 PRINCIPAL_KINDS = frozenset({"line_to_take"})
 
@@ -84,19 +87,29 @@ def changes_part(
             else:
                 by_node[node_id].append(change)
     out: list[ChangeGroup] = []
+    rest: list[str] = []
     room = PRINCIPAL_LINES
     for title, covered in groups:
         changes = sorted((c for nid in covered for c in by_node.get(nid, ())), key=lambda c: (c.sort_key, c.ref))
         others = [c for nid in covered for c in counted.get(nid, ())]
-        if principal and len(changes) > max(room, 1):
-            # Past half a page: the latest changes stay listed, the earlier ones are counted.
-            keep = max(room, 1)
-            others = changes[:-keep] + others
-            changes = changes[-keep:]
-        room -= len(changes)
+        if principal:
+            # Half a page: an item's heading and its count line take room too; past it, counted.
+            fits = max(0, room - 1 - (1 if others or changes else 0))
+            if len(changes) > fits:
+                others = changes[: len(changes) - fits] + others
+                changes = changes[len(changes) - fits:] if fits else []
+            if not changes:
+                if others:
+                    rest.append(f"{title.split(' — ', 1)[0].lower()} ({_counted(others)})")
+                continue
+            room -= 1 + len(changes) + (1 if others else 0)
         if changes or others:
             out.append(ChangeGroup(title, tuple(changes), _counted(others)))
-    return ChangesPart(anchor, f"Changes since {human_date(since)}", human_date(since), tuple(out))
+    said = ""
+    if rest:
+        said = ("Also changed: " if out else "Changed: ") + "; ".join(rest) + "."
+    return ChangesPart(anchor, f"Changes since {human_date(since)}", human_date(since), tuple(out),
+                       said[0].upper() + said[1:] if said else "")
 
 
 def _counted(changes: Sequence[Change]) -> str:

@@ -428,7 +428,7 @@ def _changes(w: Writer, part: ChangesPart, page_break: bool = True) -> None:
     """The digest: one line per change listed, under the agenda item (or area) it belongs to, and
     what is not listed counted in one line."""
     w.heading(part.title, 1, part.anchor, page_break=page_break)
-    if not part.groups:
+    if not part.groups and not part.rest:
         w.add(para(run(f"No status changes and no notes added or edited since {part.since}.")))
     for group in part.groups:
         w.add(para(run(group.title, bold=True, colour=NAVY, font=SANS), "BbMeta",
@@ -441,6 +441,8 @@ def _changes(w: Writer, part: ChangesPart, page_break: bool = True) -> None:
             ))
         if group.others:
             w.add(para(run(("Also: " if group.changes else "") + group.others + "."), "BbDigest"))
+    if part.rest:
+        w.add(para(run(part.rest), "BbDigest", spacing(8, 2)))
 
 
 def _annex(w: Writer, part: AnnexPart) -> None:

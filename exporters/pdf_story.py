@@ -507,7 +507,7 @@ def _changes(part: ChangesPart, st: Styles) -> list[Flowable]:
     """The digest: one line per change listed, under the agenda item (or area) it belongs to, and
     what is not listed counted in one line."""
     out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, True)]
-    if not part.groups:
+    if not part.groups and not part.rest:
         out.append(_P(f"No status changes and no notes added or edited since {escape(part.since)}.", st.body))
     for group in part.groups:
         out.append(keep(_P(_text(group.title, SANS), st.h4), lines=2))
@@ -518,6 +518,8 @@ def _changes(part: ChangesPart, st: Styles) -> list[Flowable]:
             out.append(_P(line, st.change))
         if group.others:
             out.append(_P(_text(("Also: " if group.changes else "") + group.others + ".", SANS), st.change))
+    if part.rest:
+        out.append(_P(_text(part.rest, SANS), st.change_rest))
     return out
 
 

@@ -66,6 +66,7 @@ class Styles(NamedTuple):
     full_title: ParagraphStyle  # an agenda item's whole title, under its short one
     objective: ParagraphStyle  # an agenda item's objective
     response: ParagraphStyle  # our response to an ask
+    change_rest: ParagraphStyle  # the principal's digest: the items with their changes counted
 
     def heading(self, level: int) -> ParagraphStyle:
         """The style of a heading of `level` (1 to 4)."""
@@ -156,4 +157,6 @@ def styles() -> Styles:
                                  spaceAfter=4, leftIndent=8, borderPadding=(3, 0, 3, 6), borderColor=NAVY,
                                  borderWidth=0, backColor=TINT),
         response=ParagraphStyle("response", parent=body, leftIndent=10, spaceAfter=3),
+        change_rest=ParagraphStyle("change_rest", fontName=sans, fontSize=8.5, leading=11.5, spaceBefore=8,
+                                   spaceAfter=2),
     )

@@ -268,6 +268,10 @@ def _check_digest_counts(b: Briefing, digest: ChangesPart, owner: dict[str, list
         if group.others:
             line = squash(("Also: " if group.changes else "") + group.others + ".")
             assert line in text and line in word
+    if digest.rest:  # the principal's closing sentence: items with nothing listed, their changes counted
+        assert squash(digest.rest) in text and squash(digest.rest) in word
+        for counts in re.findall(r"item \d+ \(([^)]*)\)", digest.rest, flags=re.I):
+            printed.append(sum(int(n) for n in re.findall(r"(\d+) (?:notes? added|edited|more status)", counts)))
     assert sorted(printed) == sorted(e for e in expected if e)
 
 
