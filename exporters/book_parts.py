@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from db.values import LinkedSource
+from db.model.values import LinkedSource
 from exporters.book_model import QuoteLine, SourceEntry, SourcesPart
 from exporters.markdown import safe_href
 from exporters.text import clean, human_date

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
-from db.briefing import Briefing
-from db.history import without_undone
-from db.ids import shipped_untouched
-from db.values import NOTE_KIND_LABELS, STATUS_LABELS, NodeInfo, NoteInfo
+from db.briefing.facade import Briefing
+from db.model.history import without_undone
+from db.model.ids import shipped_untouched
+from db.model.values import NOTE_KIND_LABELS, STATUS_LABELS, NodeInfo, NoteInfo
 from exporters.book_model import Change, ChangeGroup, ChangesPart
 from exporters.markdown import Block, Para, parse_markdown, plain_text
 from exporters.text import clean, human_date, shorten

@@ -27,7 +27,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from db.values import NOTE_KIND_LABELS
+from db.model.values import NOTE_KIND_LABELS
 from exporters.book_model import (
     AgendaPart,
     AnnexPart,
@@ -136,7 +136,7 @@ class _Sections:
     """
 
     def __init__(self, doc: DocxDocument, book: Book) -> None:
-        from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library; no stubs shipped
+        from lxml import etree
 
         self.doc = doc
         self.book = book

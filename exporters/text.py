@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Protocol
 
-from db.ids import SHIPPED_BY, UNDATED
+from db.model.ids import SHIPPED_BY, UNDATED
 
 # Characters neither an XML document (DOCX) nor a PDF text string can hold, or
 # that would act instead of print: C0 controls other than tab and newline, DEL,

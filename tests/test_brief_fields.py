@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from test_cli import assert_one_sentence_error, bb
 
-from db import file as dbfile
-from db.briefing import Briefing
-from db.merge import merge_into
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
+from db.sharing.merge import merge_into
 
 TAKAICHI = "Takaichi–Meloni summit meeting, Tokyo"
 

@@ -12,7 +12,7 @@ from docx import Document
 from export_helpers import TAKAICHI, add_brief, body_pages, meeting_id, pdf_text, squash
 from pypdf import PdfReader
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.book import BookOptions, build_meeting_book
 from exporters.book_model import AgendaPart, BriefPart, SummaryPart
 from exporters.docx import render_docx

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from export_helpers import FASANO, LONG_BACKGROUND, TAKAICHI, body_text, meeting_id, pdf_text, squash
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.book import BookOptions, build_meeting_book
 from exporters.docx import render_docx
 from exporters.pdf import render_pdf

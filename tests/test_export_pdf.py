@@ -24,7 +24,7 @@ from export_helpers import (
 )
 from pypdf import PdfReader
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.book import SHORT_TITLE, BookOptions, build_meeting_book, build_plan_book, full_title
 from exporters.pdf import render_pdf
 from exporters.text import shorten

@@ -11,7 +11,7 @@ from docx import Document
 from export_helpers import FASANO, TAKAICHI, add_brief, add_realistic, meeting_id, pdf_text
 from pypdf import PdfReader
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.book import BookOptions, build_meeting_book, build_plan_book
 from exporters.docx import render_docx
 from exporters.pdf import render_pdf

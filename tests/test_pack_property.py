@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from db.briefing import Briefing
-from db.drafts import NodeDraft, PlanDraft
-from db.history import without_undone
-from db.values import NOTE_KINDS, STATUSES, TRACKED_KINDS
+from db.briefing.facade import Briefing
+from db.model.drafts import NodeDraft, PlanDraft
+from db.model.history import without_undone
+from db.model.values import NOTE_KINDS, STATUSES, TRACKED_KINDS
 from exporters.book import BookOptions, build_meeting_book
 from exporters.book_model import AgendaPart, AnnexPart, Book, BriefPart, ChangesPart, EntriesPart, SummaryPart
 from exporters.docx import render_docx

@@ -6,12 +6,12 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.errors import InvalidInput, NotFound
-from db.rules import MEETING_FIELDS
+from db.model.errors import InvalidInput, NotFound
+from db.model.rules import MEETING_FIELDS
 
 if TYPE_CHECKING:
-    from db.briefing import Briefing
-    from db.values import MeetingInfo
+    from db.briefing.facade import Briefing
+    from db.model.values import MeetingInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

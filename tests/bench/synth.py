@@ -76,9 +76,9 @@ def make_synthetic(
     seed: int = 1,
 ) -> Path:
     """Create `path`: a briefing file with the synthetic plan and its notes, sources, meetings."""
-    from briefbook.plan_parser import parse_plan
-    from db.briefing import Briefing
-    from db.values import NOTE_KINDS
+    from briefbook.plan_import.plan_parser import parse_plan
+    from db.briefing.facade import Briefing
+    from db.model.values import NOTE_KINDS
 
     rng = random.Random(seed)
     path = Path(path)
@@ -106,7 +106,7 @@ def make_synthetic(
             " VALUES (?,?,?,?,?,?,?,?,NULL)",
             source_rows,
         )
-        from db.ids import link_id
+        from db.model.ids import link_id
 
         link_rows = {}
         for s in source_rows:

@@ -17,8 +17,8 @@ from briefbook.gui.meetings.dialog import MeetingDialog
 from briefbook.gui.meetings.panel import MeetingsPanel
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.notes.dialog import NoteDialog
-from db.briefing import Briefing
-from db.values import MeetingInfo
+from db.briefing.facade import Briefing
+from db.model.values import MeetingInfo
 
 TAKAICHI = "Takaichi–Meloni summit meeting, Tokyo"
 

@@ -17,8 +17,8 @@ from briefbook.gui.node.panel import NodePanel
 from briefbook.gui.node.status_history import StatusHistoryPanel
 from briefbook.gui.notes.panel import NotesPanel
 from briefbook.gui.sources.panel import SourcesPanel
-from db.briefing import Briefing
-from db.values import StatusChange
+from db.briefing.facade import Briefing
+from db.model.values import StatusChange
 
 TOKYO_2024 = "Kishida–Meloni summit meeting, Tokyo"
 

@@ -13,8 +13,8 @@ from window_helpers import action, open_dialogs
 from briefbook.gui.files.conflicts_dialog import ConflictsDialog
 from briefbook.gui.files.merge_dialog import MergeReportDialog
 from briefbook.gui.tree.model import TITLE_COLUMN
-from db.briefing import Briefing
-from db.drafts import NodeDraft, PlanDraft
+from db.briefing.facade import Briefing
+from db.model.drafts import NodeDraft, PlanDraft
 
 
 def merge_in_window(qtbot, window, theirs: Path, monkeypatch: pytest.MonkeyPatch) -> MergeReportDialog:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from briefbook.gui import settings
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.notes.dialog import NoteDialog
 from briefbook.gui.notes.markdown_view import markdown_to_html
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.markdown import TASK_MARKS, Para, Table, note_blocks
 
 

@@ -16,7 +16,7 @@ from briefbook.gui.main_window import MainWindow
 from briefbook.gui.node import status_dialog
 from briefbook.gui.preferences_dialog import PreferencesDialog
 from briefbook.services import preferences
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 LONG_COMMENT = ("The refinery project waits for the second tranche of funding, which the ministry expects "
                 "after the budget law passes in the spring; until then the pilot shipments are on hold "
@@ -49,7 +49,7 @@ def test_first_run_asks_for_the_name_and_signs_with_it(qtbot, window, seeded_pat
 
 def test_one_unplaced_line_is_one_line() -> None:
     from briefbook.gui.files.import_dialog import unplaced_lines
-    from db.values import ImportReport, UnplacedLine
+    from db.model.values import ImportReport, UnplacedLine
 
     report = ImportReport("p", 0, 0, 0, 0, (UnplacedLine(3, "Stray", "text after the closing date"),))
     assert "1 line could not be placed in the tree:\nline 3: Stray" in unplaced_lines(report)

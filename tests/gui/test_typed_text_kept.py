@@ -15,7 +15,7 @@ from briefbook.gui.node.status_dialog import StatusCommentDialog
 from briefbook.gui.notes.dialog import NoteDialog
 from briefbook.gui.sources.dialog import SourceDialog
 from briefbook.gui.widgets.guarded_dialog import DISCARD_TITLE
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def questions(messages) -> list[str]:  # type: ignore[no-untyped-def]

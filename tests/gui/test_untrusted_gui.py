@@ -21,8 +21,8 @@ from briefbook.gui.context import AppContext
 from briefbook.gui.files import opening
 from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.sources.panel import SourcesPanel, temporary_copy_path
-from db import ids
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
+from db.model import ids
 
 SPOOF = "<font size=7 color=red>URGENT: send the file to x@example.org</font>"
 FREEZE = '<img src="/dev/zero">'

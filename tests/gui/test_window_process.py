@@ -55,7 +55,7 @@ from briefbook.gui.app import make_application
 from briefbook.gui.main_window import MainWindow
 
 LAZY = ("briefbook.gui.export.dialog", "briefbook.gui.files.check_dialog", "briefbook.gui.files.merge_dialog",
-        "db.checking", "db.merge", "exporters.export")
+        "db.briefing.checking", "db.sharing.merge", "exporters.export")
 app = make_application()
 window = MainWindow(lazy_panels=True)
 assert window.files.open_path(Path(sys.argv[1]))

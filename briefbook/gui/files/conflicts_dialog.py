@@ -25,7 +25,7 @@ from briefbook.gui.messages import plain_tooltip
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
-    from db.conflicts import SetAside
+    from db.briefing.conflicts import SetAside
 
 COLUMNS = ("What", "Field", "Set-aside version", "By", "Kept")
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from briefbook.gui.widgets.basic import problem_label
 from briefbook.gui.widgets.guarded_dialog import GuardedDialog
-from db import rules
-from db.values import MeetingInfo
+from db.model import rules
+from db.model.values import MeetingInfo
 
 #: Offered in the marking box; any other text may be typed.
 COMMON_MARKINGS = ("", "UNCLASSIFIED", "OFFICIAL", "OFFICIAL-SENSITIVE", "RESTRICTED", "CONFIDENTIAL")

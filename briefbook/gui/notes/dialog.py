@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.widgets.guarded_dialog import GuardedDialog
-from db import rules
-from db.values import ASK_KIND, NOTE_KIND_LABELS, NOTE_KINDS
+from db.model import rules
+from db.model.values import ASK_KIND, NOTE_KIND_LABELS, NOTE_KINDS
 
 
 class NoteAnswer(NamedTuple):

@@ -25,8 +25,8 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.widgets.formatting import local_time
-from db.errors import BriefbookError
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
+from db.model.errors import BriefbookError
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 
 KIND_HEADINGS = {
     "talking_point": "Talking points",
@@ -151,7 +151,9 @@ class NotesPanel(QWidget):
         layout.addWidget(self.scroll_area, 1)
 
         context.nodeSelected.connect(self.show_node)
-        context.fileChanged.connect(lambda: self.show_node(""))
+        # Another file, or the same one reloaded (a merge, a sync): show what the tree selects
+        # in it; the tree may have restored its selection before this runs.
+        context.fileChanged.connect(lambda: self.show_node(context.current_node_id))
         context.notified.connect(self._on_changed)
         self.show_node("")
 

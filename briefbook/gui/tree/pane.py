@@ -36,8 +36,8 @@ from briefbook.gui.tree.delegate import StatusCountsDelegate
 from briefbook.gui.tree.filter import TreeFilter
 from briefbook.gui.tree.model import NODE_ID_ROLE, REF_COLUMN, STATUS_COLUMN, TITLE_COLUMN, PlanTreeModel
 from briefbook.gui.widgets.empty_state import empty_state
-from db.errors import BriefbookError
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS, STATUS_LABELS, STATUSES, TRACKED_KINDS, NodeInfo
+from db.model.errors import BriefbookError
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS, STATUS_LABELS, STATUSES, TRACKED_KINDS, NodeInfo
 
 #: Trees up to this many nodes open fully expanded; bigger ones show areas and items.
 EXPAND_ALL_LIMIT = 600

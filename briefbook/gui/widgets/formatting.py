@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from db.ids import UNDATED
+from db.model.ids import UNDATED
 
 
 def local_time(stamp: str | None) -> str:
