@@ -93,9 +93,12 @@ def test_the_word_contents_has_the_pages_libreoffice_lays_out(seeded: Briefing, 
         title = text.rsplit("\t", 1)[0]
         assert squash(title)[:40] in squash(pages[page - 1]), (title, page)
     # The steering page's lines end in their pages too (the last column of its tables).
-    steering = [row.cells[-1].text for t in doc.tables
+    steering = [(row.cells[1].paragraphs[0].text, row.cells[-1].text) for t in doc.tables
                 if t.rows[0].cells[0].paragraphs[0].style.style_id == "BbKeyRef" for row in t.rows]
-    assert steering and all(n.isdigit() for n in steering)
+    assert steering and all(n.isdigit() for _text, n in steering)
+    for text, page in steering:  # each points at the page where its note is set out
+        # (its first words: a struck-through word prints, and the steering line leaves it out)
+        assert squash(" ".join(text.split()[:2])) in squash(pages[int(page) - 1]) and int(page) > 2, (text, page)
 
 
 def test_the_command_line_numbers_the_word_contents(seeded_path: Path, tmp_path: Path) -> None:
