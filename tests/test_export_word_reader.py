@@ -109,3 +109,20 @@ def test_the_command_line_numbers_the_word_contents(seeded_path: Path, tmp_path:
     assert proc.returncode == 0, proc.stderr
     entries = [p.text for p in Document(str(out)).paragraphs if p.style.style_id in ("TOC1", "TOC2")]
     assert entries and all(e.rsplit("\t", 1)[-1].isdigit() for e in entries)
+
+
+def test_the_steering_page_of_forty_items_is_one_page_in_word_too(seeded: Briefing, tmp_path: Path) -> None:
+    meeting = seeded.create_meeting("Forty items", date="2026-05-01", purpose="Review the plan.",
+                                    objectives="Agree the calendar\nName the leads")
+    nodes = [n for n in seeded.nodes() if n.kind in ("commitment", "subcommitment")][:40]
+    for i, node in enumerate(nodes):
+        seeded.add_agenda_item(meeting.id, node.id)
+        seeded.add_note(node.id, "line_to_take", f"Line {i} says that cooperation on this point goes on and "
+                        "deepens in every field the plan names, from defence to culture.", author="A")
+        seeded.add_note(node.id, "if_raised", f"Ask {i}?", response="Our answer.", author="A")
+    docx = tmp_path / "forty.docx"
+    docx.write_bytes(render_docx(build_meeting_book(seeded, meeting.id), page_numbers=False))
+    pages = pdf_text(_to_pdf(docx, dict(os.environ), tmp_path))
+    assert "KEY MESSAGES" in pages[1] and "Line 39 " in pages[1] and "IF RAISED" in pages[1]
+    # The next page is the agenda's (after its header lines).
+    assert pages[2].split("\n")[2] == "Agenda" and "KEY MESSAGES" not in pages[2]
