@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog
 from notes_helpers import click_card, shown_notes
+from PySide6.QtWidgets import QDialog
 from window_helpers import action
 
 from briefbook.gui.context import AppContext
