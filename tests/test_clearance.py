@@ -135,3 +135,62 @@ def test_a_clearance_and_an_edit_made_apart_merge_to_edited_after_clearance(tmp_
         e = entry(merged, "1.1.1")
         assert e["state"] == "draft" and e["edited_after_clearance"] is True
         assert e["changes"] == [{"what": "meeting points", "by": "frank"}]
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    import pypdf
+
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def _docx_headers_of_sections(path: Path) -> list[str]:
+    """The XML of the header each section of the document uses (every page is in some section)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        document = z.read("word/document.xml").decode()
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', rels))
+        targets |= {k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="(rId\d+)"', rels)}
+        sections = re.findall(r"<w:sectPr\b.*?</w:sectPr>", document, re.S)
+        assert sections
+        out = []
+        for sect in sections:
+            refs = re.findall(r'<w:headerReference [^>]*r:id="(rId\d+)"', sect)
+            assert refs, "a section without a header"
+            out.extend(z.read("word/" + targets[r]).decode() for r in refs)
+        return out
+
+
+def test_a_pack_not_approved_is_marked_draft_on_every_page_in_pdf_and_word(tmp_path: Path) -> None:
+    db = meeting_file(tmp_path)
+    run("note", "add", "1.1.1", "--kind", "talking_point", "--text", "Say yes", "--db", str(db))
+    for edition in ("principal", "desk"):
+        pdf, docx = tmp_path / f"{edition}.pdf", tmp_path / f"{edition}.docx"
+        run("export", "--db", str(db), "--meeting", "Rome", "--edition", edition, "-o", str(pdf), "--quiet")
+        run("export", "--db", str(db), "--meeting", "Rome", "--edition", edition, "-o", str(docx),
+            "--format", "docx", "--quiet")
+        pages = _pdf_pages(pdf)
+        assert len(pages) >= 2
+        for text in pages:
+            assert "DRAFT — not approved" in text
+            assert text.replace("DRAFT — not approved", "").count("DRAFT") == 1  # the watermark
+        for header in _docx_headers_of_sections(docx):
+            assert 'string="DRAFT"' in header and "rotation:" in header
+            assert "DRAFT — not approved" in header
+
+
+def test_an_approved_pack_has_no_draft_marks_and_an_edit_brings_them_back(tmp_path: Path) -> None:
+    db = meeting_file(tmp_path)
+    for item in ([], ["--item", "1.1.1"], ["--item", "1.2"]):
+        run("clear", "Rome", *item, "--by", "Lead", "--db", str(db))
+    run("approve", "Rome", "--by", "Private Office", "--db", str(db))
+    pdf, docx = tmp_path / "a.pdf", tmp_path / "a.docx"
+    run("export", "--db", str(db), "--meeting", "Rome", "-o", str(pdf), "--quiet")
+    run("export", "--db", str(db), "--meeting", "Rome", "-o", str(docx), "--format", "docx", "--quiet")
+    assert not any("DRAFT" in text for text in _pdf_pages(pdf))
+    assert not any("DRAFT" in header for header in _docx_headers_of_sections(docx))
+    run("meeting", "item", "Rome", "1.2", "--objective", "Changed", "--db", str(db))
+    run("export", "--db", str(db), "--meeting", "Rome", "-o", str(pdf), "--quiet")
+    assert all("DRAFT — not approved" in text for text in _pdf_pages(pdf))
