@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from test_cli import ROOT, assert_one_sentence_error
@@ -15,6 +16,9 @@ from test_cli import ROOT, assert_one_sentence_error
 
 def run(*args: str, user: str = "drafter", check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LOGNAME": user, "USER": user, "LNAME": user, "USERNAME": user}
+    # Each person's own preferences (none: the login names them), not a name another test left in
+    # the session's shared preferences.
+    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix=f"prefs-{user}-")
     proc = subprocess.run([sys.executable, "-m", "briefbook", *args], capture_output=True, text=True, cwd=ROOT,
                           env=env, timeout=120)
     if check:

@@ -32,9 +32,9 @@ def test_init_creates_the_files_tables_and_the_store_branch(empty_db: str) -> No
         assert "seq" in cols and "body" in cols and "conflict_of" in cols
         assert "response" in cols and "is_key" in cols  # schema 4
         revs = {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
-    # The store's branch depends on the file's 0003, which Alembic then leaves implied; the file's
-    # own later revisions (0004) are a head of their own.
-    assert revs == {"0004", "s0001"}
+    # The store's branch (s0002) depends on the file's newest revision (0006), which Alembic then
+    # leaves implied, with everything before it.
+    assert revs == {"s0002"}
     again = init_store(empty_db)
     assert again.outcome == "current" and again.store_id == result.store_id
 

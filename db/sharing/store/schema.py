@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 FILE_TABLES: tuple[str, ...] = (
     "plan", "node", "status_change", "note", "source", "source_link", "blob",
     "attachment", "meeting", "agenda_item", "merge_conflict", "row_version", "meta",
+    "clearance", "approval",
 )  # fmt: skip
 #: What else a team store holds: Alembic's bookkeeping.
 STORE_ONLY_TABLES: tuple[str, ...] = ("alembic_version",)
@@ -31,13 +32,15 @@ STORE_ONLY_TABLES: tuple[str, ...] = ("alembic_version",)
 #: knows with the revisions it implies (its ancestors and dependencies: Alembic
 #: records only "s0001" once it is applied, as it depends on "0003"). A test
 #: compares both with the migration scripts.
-STORE_HEADS: frozenset[str] = frozenset({"0004", "s0001"})
+STORE_HEADS: frozenset[str] = frozenset({"0006", "s0002"})
 KNOWN_REVISIONS: dict[str, frozenset[str]] = {
     "0001": frozenset({"0001"}),
     "0002": frozenset({"0001", "0002"}),
     "0003": frozenset({"0001", "0002", "0003"}),
     "0004": frozenset({"0001", "0002", "0003", "0004"}),
+    "0006": frozenset({"0001", "0002", "0003", "0004", "0006"}),
     "s0001": frozenset({"0001", "0002", "0003", "s0001"}),
+    "s0002": frozenset({"0001", "0002", "0003", "0004", "0006", "s0001", "s0002"}),
 }
 
 _STORE_VERSIONS = Path(__file__).resolve().parent / "versions"
