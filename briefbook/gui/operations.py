@@ -129,6 +129,14 @@ class Operation(QObject):
 _running: set[Operation] = set()
 
 
+def stop_all() -> None:
+    """The window is ending (SIGTERM): ask every running operation to stop and wait
+    for their threads, so that nothing still writes to the file being closed."""
+    for op in list(_running):
+        op.cancelled.set()
+    QThreadPool.globalInstance().waitForDone()
+
+
 def run_operation(
     parent: QWidget | None,
     title: str,
