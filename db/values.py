@@ -47,22 +47,25 @@ STATUSES_NEEDING_COMMENT: frozenset[str] = frozenset({"with_challenges", "not_pu
 
 # -- note kinds ---------------------------------------------------------------
 
-#: Note kinds in the order a briefing pack presents them (talking points first).
+#: Note kinds in the one order everything shows them: a meeting pack sets an
+#: entry's notes out in it (what to say, then what to ask, what could go wrong,
+#: what happened, the background), and the window's notes panel, kind boxes and
+#: export checkboxes follow it (tests/gui/test_note_kind_order.py holds them to it).
 NOTE_KINDS: tuple[str, ...] = (
     "talking_point",
     "line_to_take",
-    "background",
-    "update",
-    "risk",
     "question",
+    "risk",
+    "update",
+    "background",
 )
 NOTE_KIND_LABELS: dict[str, str] = {
     "talking_point": "Talking point",
     "line_to_take": "Line to take",
-    "background": "Background",
-    "update": "Update",
-    "risk": "Risk",
     "question": "Question",
+    "risk": "Risk",
+    "update": "Update",
+    "background": "Background",
 }
 
 NODE_KINDS: tuple[str, ...] = ("area", "item", "commitment", "subcommitment")

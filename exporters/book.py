@@ -53,7 +53,7 @@ from exporters.book_model import (
     SummaryRow,
     TextPart,
 )
-from exporters.book_parts import KEY_KINDS, NOTE_ORDER, annex_letter, brief_part, changes_part, sources_part
+from exporters.book_parts import KEY_KINDS, annex_letter, brief_part, changes_part, sources_part
 from exporters.markdown import Block, Para, parse_markdown, plain_blocks, plain_text
 from exporters.style import status_colour
 from exporters.text import clean, human_date, shorten, today_iso
@@ -425,7 +425,7 @@ def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:
         grouped[n.kind].append(note)
         if listed:
             ctx.key_lines[n.kind].append(KeyLine(node.ref, label, shorten(_first_line(blocks), 160), anchor))
-    order = list(NOTE_ORDER) + sorted(k for k in grouped if k not in NOTE_ORDER)
+    order = list(NOTE_KINDS) + sorted(k for k in grouped if k not in NOTE_KINDS)  # the window's order too
     return tuple(
         NoteGroup(k, NOTE_KIND_LABELS.get(k, k.replace("_", " ").capitalize()), tuple(grouped[k]))
         for k in order

@@ -22,8 +22,6 @@ from exporters.book_model import (
 from exporters.markdown import Block, Para, parse_markdown, plain_text, safe_href
 from exporters.text import clean, human_date, shorten
 
-#: The order notes are set out in under each entry.
-NOTE_ORDER: tuple[str, ...] = ("talking_point", "line_to_take", "question", "risk", "update", "background")
 #: Note kinds the summary page lists: key messages, asks, risks.
 KEY_KINDS = frozenset({"talking_point", "line_to_take", "question", "risk"})
 #: The summary page is one page: at most this many lines in each list.

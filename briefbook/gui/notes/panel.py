@@ -31,11 +31,14 @@ from db.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 KIND_HEADINGS = {
     "talking_point": "Talking points",
     "line_to_take": "Lines to take",
-    "background": "Background",
-    "update": "Updates",
-    "risk": "Risks",
     "question": "Questions",
+    "risk": "Risks",
+    "update": "Updates",
+    "background": "Background",
 }
+#: "talking points, lines to take, … or background" (the kinds in NOTE_KINDS order).
+_KINDS_IN_WORDS = ", ".join(KIND_HEADINGS[k].lower() for k in NOTE_KINDS[:-1]) + \
+    f" or {KIND_HEADINGS[NOTE_KINDS[-1]].lower()}"
 
 
 class NoteCard(QFrame):
@@ -181,10 +184,7 @@ class NotesPanel(QWidget):
             self._add_message(getattr(self, "_refusal", "") or "Select a commitment to read and write its notes.")
         elif not self.notes:
             self.summary.setText(f"No notes on {self.ref}")
-            self._add_message(
-                f"No notes on {self.ref} yet. Add talking points, lines to take, background, updates, "
-                "risks or questions with “Add note…”."
-            )
+            self._add_message(f"No notes on {self.ref} yet. Add {_KINDS_IN_WORDS} with “Add note…”.")
         else:
             self.summary.setText(f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''} on {self.ref}")
             for kind in NOTE_KINDS:
@@ -247,15 +247,16 @@ class NotesPanel(QWidget):
     def _note(self, note_id: str) -> NoteInfo | None:
         return next((n for n in self.notes if n.id == note_id), None)
 
-    def add_note(self) -> None:
+    def add_note(self) -> bool:
+        """Ask for a note on the node shown and save it; True if one was saved."""
         if not self.node_id or self.context.briefing is None:
-            return
+            return False
         author = settings.author()
         answer = note_dialog.ask_note(self, f"New note on {self.ref}", author=author)
         if answer is None:
-            return
+            return False
         kind, body = answer
-        push(self.context, AddNoteCommand(self.context, self.node_id, kind, body, author), self)
+        return push(self.context, AddNoteCommand(self.context, self.node_id, kind, body, author), self)
 
     def edit_note(self, note_id: str) -> None:
         note = self._note(note_id)
