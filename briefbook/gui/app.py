@@ -133,6 +133,7 @@ def _run_window(db_path: Path | None, stops: StopSignals) -> int:
             preload.briefing.close()
         return 0
     app = make_application()
+    stops.watch()
     from briefbook.gui.error_dialog import install_excepthook
 
     install_excepthook()

@@ -31,8 +31,8 @@ STOP_NUMBERS = {int(s) for s in STOP_SIGNALS}
 
 
 class StopSignals:
-    """`StopSignals()` before the file is opened, `run(app, window)` for the event loop,
-    `restore()` at the end."""
+    """`StopSignals()` before the file is opened, `watch()` once the application exists,
+    `run(app, window)` for the event loop, `restore()` at the end."""
 
     def __init__(self) -> None:
         #: A stop signal came (set by the handler; everything else happens in the event loop).
@@ -66,13 +66,15 @@ class StopSignals:
         # Runs wherever Python happens to be (inside a paint, say): change nothing else here.
         self.requested = True
 
+    def watch(self) -> None:
+        """From now on (the application exists) a stop signal is acted on, also in a
+        dialog shown before the main loop runs (a start-up error): it is closed."""
+        self._notifier = QSocketNotifier(self._read_fd, QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._woken)
+
     def run(self, app: QApplication, window: QWidget) -> int:
         """`app.exec()`, during which a stop signal closes `window` (at once if one came already)."""
         self._window = window
-        # Made here, not earlier: it may fire in a dialog's loop before the main
-        # loop runs (a start-up error), where _stop waits for the main loop.
-        self._notifier = QSocketNotifier(self._read_fd, QSocketNotifier.Type.Read)
-        self._notifier.activated.connect(self._woken)
         # The first event the main loop itself handles (nothing runs between here and exec).
         QTimer.singleShot(0, self._main_loop_runs)
         return app.exec()

@@ -141,6 +141,8 @@ class Probe(QObject):
             say("shown", type(obj).__name__, obj.windowTitle())
             if isinstance(obj, QMessageBox):
                 say("asked", obj.text())
+                if moment == "start-up error":
+                    terminate(moment)
             elif moment == "note dialog" and type(obj).__name__ == "NoteDialog":
                 QTimer.singleShot(0, lambda: fill_note_dialog(obj))
             elif moment == "name dialog" and type(obj).__name__ == "PreferencesDialog" \
@@ -198,16 +200,17 @@ def run_child(db: Path, moment: str, env: dict[str, str], outside: Callable[[str
             proc.wait()
 
 
-def assert_ended_cleanly(ended: Ended, db: Path, env: dict[str, str]) -> None:
+def assert_ended_cleanly(ended: Ended, db: Path, env: dict[str, str], opens: bool = True) -> None:
     """Exit status 0, no traceback or crash report, nothing left beside the file (its
     lock, a journal), no window-slot lock left in the settings, and the file opens."""
     assert ended.status == 0, (ended.out, ended.err)
     assert "Traceback" not in ended.err and "Fatal Python error" not in ended.err, ended.err
     assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
     assert [p.name for p in Path(env["XDG_CONFIG_HOME"]).rglob("*.lock")] == []
-    from db.briefing import Briefing
+    if opens:
+        from db.briefing import Briefing
 
-    Briefing.open(db, user="tester").close()
+        Briefing.open(db, user="tester").close()
 
 
 def window_settings(env: dict[str, str]) -> str:
@@ -265,6 +268,19 @@ def test_sigterm_right_after_the_lock_is_taken(seeded_path: Path, tmp_path_facto
         if proc.poll() is None:
             proc.kill()
     assert_ended_cleanly(Ended(proc.returncode, out.splitlines(), err), seeded_path, env)
+
+
+def test_sigterm_while_a_start_up_error_is_shown(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A file that is not a briefing file: its error box is up before the window's
+    event loop runs. SIGTERM closes the box and the window; the file is untouched."""
+    bad = tmp_path / "notes.sqlite"
+    bad.write_bytes(b"not a briefing file")
+    env = child_env(tmp_path_factory, author="Anna")
+    ended = run_child(bad, "start-up error", env)
+    assert ended.out[:2] == ["shown QMessageBox Cannot open file", f"asked {bad} is not a briefing file (it is not an SQLite database)."]
+    assert "SIGTERM start-up error" in ended.out
+    assert_ended_cleanly(ended, bad, env, opens=False)
+    assert bad.read_bytes() == b"not a briefing file"
 
 
 def test_sigterm_with_a_modal_dialog_open_asks_nothing_and_keeps_what_was_saved(
