@@ -34,6 +34,9 @@ class StopSignals:
     """`StopSignals()` before the file is opened, `watch()` once the application exists,
     `run(app, window)` for the event loop, `restore()` at the end."""
 
+    #: How many times (20 ms apart) to wait for a nested loop with nothing to close.
+    MAX_WAITS = 50
+
     def __init__(self) -> None:
         #: A stop signal came (set by the handler; everything else happens in the event loop).
         self.requested = False
@@ -41,6 +44,7 @@ class StopSignals:
         self._notifier: QSocketNotifier | None = None
         self._stopping = False
         self._main_loop = False
+        self._waits = 0
         self._closers: list[Callable[[], object]] = []  # the pipe's (on Windows the socket pair's) ends
         self._read: Callable[[], bytes]
         if sys.platform == "win32":  # set_wakeup_fd takes only a socket there
@@ -112,6 +116,14 @@ class StopSignals:
                 modal.done(QDialog.DialogCode.Rejected)  # not reject(): it would ask about typed text
             elif modal is not None:
                 modal.close()
+            elif self._main_loop:
+                # Nothing of ours to close, yet a loop below (a closed dialog's, unwinding;
+                # a native file dialog's, a drag's): give it a moment, then end every loop
+                # (run_window closes the window after the main one).
+                self._waits += 1
+                if self._waits > self.MAX_WAITS:
+                    QApplication.quit()
+                    return
             QTimer.singleShot(0 if popup or modal else 20, self._stop)
             return
         from briefbook.gui import operations

@@ -115,6 +115,12 @@ def after_paint():
         tree = window().tree_pane.tree
         tree.customContextMenuRequested.emit(tree.visualRect(tree.model().index(0, 0)).center())
         say("menu closed")
+    elif moment == "other loop":  # a nested loop that is no dialog or menu (as a native file dialog's)
+        from PySide6.QtCore import QEventLoop
+
+        QTimer.singleShot(0, lambda: terminate(moment))
+        QEventLoop().exec()
+        say("the other loop ended")
     elif moment == "working":
         from briefbook.gui.operations import run_operation
 
@@ -231,14 +237,14 @@ def test_sigterm_closes_the_window_and_releases_the_lock(
 
 
 @pytest.mark.parametrize("moment", ["file locked", "painting", "painted", "closing", "name dialog", "menu",
-                                    "working"])
+                                    "other loop", "working"])
 def test_sigterm_at_any_moment_ends_the_window_cleanly(
     moment: str, seeded_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """The signal comes the instant the file is locked (before the window exists), in
     the middle of the tree's paint, after it, twice, with the first-run name dialog
-    or the tree's menu open, during a long operation: each time the process ends
-    with status 0 and nothing left behind."""
+    or the tree's menu open, in a nested event loop of another kind, during a long
+    operation: each time the process ends with status 0 and nothing left behind."""
     env = child_env(tmp_path_factory, author="" if moment == "name dialog" else "Anna")
     ended = run_child(seeded_path, moment, env)
     assert f"SIGTERM {moment}" in ended.out
@@ -247,6 +253,8 @@ def test_sigterm_at_any_moment_ends_the_window_cleanly(
         assert "geometry" in window_settings(env)
     if moment == "menu":
         assert ended.out[-1] == "menu closed"  # the menu's exec() returned before the window closed
+    if moment == "other loop":
+        assert ended.out[-1] == "the other loop ended"
     if moment == "working":
         assert "the work saw the cancel" in ended.out and "finished as if not cancelled" not in ended.out
     if moment == "name dialog":
