@@ -14,13 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from db.briefing import Briefing
-from db.errors import Cancelled, InvalidInput, NotFound
-from db.history import without_undone
-from db.tree import status_counts_of, status_tally, with_descendants
-from db.values import (
+from db.briefing.facade import Briefing
+from db.model.errors import Cancelled, InvalidInput, NotFound
+from db.model.history import without_undone
+from db.model.tree import status_counts_of, status_tally, with_descendants
+from db.model.values import (
     NOTE_KIND_LABELS,
     NOTE_KINDS,
+    RETIRED_MARK,
     STATUS_LABELS,
     STATUSES,
     TRACKED_KINDS,
@@ -78,7 +79,7 @@ class BookOptions:
             if unknown:
                 raise InvalidInput(f"{unknown[0]!r} is not a note kind; use one of: {', '.join(NOTE_KINDS)}.")
         if self.since is not None:
-            from db.ids import partial_date
+            from db.model.ids import partial_date
 
             try:
                 partial_date(self.since)
@@ -375,7 +376,8 @@ def full_title(node: NodeInfo) -> str:
         title = re.sub(r"[;,]? and$", "", title)
     if node.kind == "subcommitment" and title[:1].islower():
         title = title[0].upper() + title[1:]
-    return shorten(title, 1000)  # whole: only an absurd title is cut
+    title = shorten(title, 1000)  # whole: only an absurd title is cut
+    return f"{title} {RETIRED_MARK}" if node.retired_at is not None else title
 
 
 # Patterns as text: `re` compiles each on first use (a book that needs none pays nothing at import).

@@ -16,7 +16,7 @@ from exporters.markdown import Block
 
 #: `progress(done, total)`, called along the way by the builders and the renderers.
 Progress = Callable[[int, int], None]
-#: Polled by the builders and the renderers: True stops the export (raising `db.errors.Cancelled`).
+#: Polled by the builders and the renderers: True stops the export (raising `db.model.errors.Cancelled`).
 CancelCheck = Callable[[], bool]
 #: What a cancelled export says.
 CANCELLED = "The export was cancelled; no file was written."

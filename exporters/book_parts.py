@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from db.briefing import Briefing
-from db.history import without_undone
-from db.values import NOTE_KIND_LABELS, STATUS_LABELS, LinkedSource, NodeInfo, NoteInfo
+from db.briefing.facade import Briefing
+from db.model.history import without_undone
+from db.model.values import NOTE_KIND_LABELS, STATUS_LABELS, LinkedSource, NodeInfo, NoteInfo
 from exporters.book_model import (
     BriefPart,
     Change,

@@ -27,7 +27,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from db.values import NOTE_KIND_LABELS
+from db.model.values import NOTE_KIND_LABELS
 from exporters.book_model import (
     AnnexPart,
     Book,

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from db.errors import Cancelled
+from db.model.errors import Cancelled
 from exporters.book_model import CANCELLED, CancelCheck
 
 #: Word bookmarks become PDF named destinations (LibreOffice 7.4 and later).

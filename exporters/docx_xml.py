@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from db.errors import Cancelled
+from db.model.errors import Cancelled
 from exporters.book_model import CANCELLED, CancelCheck, Progress
 from exporters.docx_styles import EAST_ASIAN, LINK, NAVY, RULE, SANS, TEXT_TWIPS, TOTAL_ROW, shading
 from exporters.markdown import TASK_MARKS, Block, BulletList, Para, Span

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.briefing import Briefing
-from db.errors import InvalidInput
+from db.briefing.facade import Briefing
+from db.model.errors import InvalidInput
 from exporters.book import BookOptions, build_meeting_book, build_plan_book
 from exporters.book_model import Book, CancelCheck, Progress
 from exporters.gc_pause import gc_paused
@@ -54,10 +54,13 @@ def build_book(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> Book:
-    if scope.meeting_id is not None:
-        return build_meeting_book(briefing, scope.meeting_id, options, progress, cancelled)
-    assert scope.plan_id is not None
-    return build_plan_book(briefing, scope.plan_id, scope.area_ref, options, progress, cancelled)
+    """The book, read from one moment of the file: an edit saved in the window while the
+    export reads cannot leave a pack half before and half after it."""
+    with briefing.one_read():
+        if scope.meeting_id is not None:
+            return build_meeting_book(briefing, scope.meeting_id, options, progress, cancelled)
+        assert scope.plan_id is not None
+        return build_plan_book(briefing, scope.plan_id, scope.area_ref, options, progress, cancelled)
 
 
 def render(book: Book, fmt: str, progress: Progress | None = None, cancelled: CancelCheck | None = None,
@@ -82,13 +85,16 @@ def export(
     cancelled: CancelCheck | None = None,
     warn: Callable[[str], None] | None = None,
     page_numbers: bool = True,
+    no_return: Callable[[], None] | None = None,
 ) -> Path:
     """Write the book of `scope` to `out`; returns the path written.
 
     `progress(done, total)` is called along the way (total is 1000) and
     `cancelled()` is polled; a cancelled or failed export leaves any previous
-    file at `out` untouched. `warn(sentence)` hears what the reader should know
-    (no marking, an empty agenda, no notes).
+    file at `out` untouched. `no_return()` is called once the book is rendered,
+    just before the file is written: its point of no return (`db.model.cancelling`;
+    it raises `Cancelled` if a cancel came first). `warn(sentence)` hears what
+    the reader should know (no marking, an empty agenda, no notes).
     """
     out = Path(out)
     fmt = format_for(out, fmt)
@@ -105,6 +111,8 @@ def export(
             for sentence in book.warnings:
                 warn(sentence)
         data = render(book, fmt, stage(100, 880), cancelled, page_numbers)
+    if no_return is not None:
+        no_return()
     atomic_write(out, data)
     if progress is not None:
         progress(1000, 1000)

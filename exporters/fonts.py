@@ -26,7 +26,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from db.errors import BriefbookError
+from db.model.errors import BriefbookError
 from exporters import font_cache
 from exporters.text import escape
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from db import atomic
-from db.errors import BriefbookError
-from db.file import SQLITE_MAGIC, read_head
-from db.reading import not_regular
+from db.disk import atomic
+from db.disk.file import SQLITE_MAGIC, read_head
+from db.disk.reading import not_regular
+from db.model.errors import BriefbookError
 
 
 class ExportWriteError(BriefbookError):

@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from db.errors import Cancelled
+from db.model.errors import Cancelled
 from exporters import fonts, style
 from exporters.book_model import CANCELLED, Book, CancelCheck, Progress
 from exporters.fonts import SANS

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from db.values import NOTE_KIND_LABELS
+from db.model.values import NOTE_KIND_LABELS
 from exporters import fonts
 from exporters.book_model import (
     AnnexPart,

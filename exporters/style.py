@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from db.values import STATUS_COLOURS, STATUS_LABELS
+from db.model.values import STATUS_COLOURS, STATUS_LABELS
 
 # -- colours -----------------------------------------------------------------------------------
 

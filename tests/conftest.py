@@ -54,8 +54,17 @@ def seeded_path(seeded_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def seeded(seeded_path: Path) -> Iterator[object]:
     """The seeded file, open through the facade."""
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     briefing = Briefing.open(seeded_path, user="tester")
     yield briefing
     briefing.close()
+
+
+@pytest.fixture
+def hold_at(monkeypatch: pytest.MonkeyPatch, qtbot: object) -> Iterator[object]:
+    """Hold the next long operation's worker at a chosen moment, to press Cancel there
+    (tests/cancel_helpers.py)."""
+    from cancel_helpers import hold_at as holds
+
+    yield from holds(monkeypatch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 TOKYO = "Kishida–Meloni summit meeting, Tokyo"
 

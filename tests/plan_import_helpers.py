@@ -9,7 +9,7 @@ from briefbook.plan_import.blocks import Document
 from briefbook.plan_import.recognizer import ImportOptions, Recognition
 from briefbook.plan_import.text_reader import blocks_from_text
 from briefbook.services.plan_import import recognize_document
-from db.drafts import NodeDraft, PlanDraft
+from db.model.drafts import NodeDraft, PlanDraft
 
 
 def recognise_text(text: str, **options: object) -> Recognition:

@@ -6,9 +6,9 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from db.briefing import Briefing
-from db.drafts import NodeDraft, PlanDraft
-from db.models import Base
+from db.briefing.facade import Briefing
+from db.model.drafts import NodeDraft, PlanDraft
+from db.schema.models import Base
 
 #: Tables that are local bookkeeping of one file, not its content.
 LOCAL_TABLES = ("meta", "row_version")

@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def child(path: Path, out: str, seed: int) -> None:

@@ -1,4 +1,4 @@
-"""db.atomic.replacing: the one write-then-rename every file writer uses."""
+"""db.disk.atomic.replacing: the one write-then-rename every file writer uses."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from db import atomic
-from db.errors import Cancelled
+from db.disk import atomic
+from db.model.errors import Cancelled
 
 
 def test_the_new_file_appears_whole_and_only_on_success(tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.plan_parser import parse_plan
+from briefbook.plan_import.plan_parser import parse_plan
 from briefbook.services.paths import SEED_DATA, SEED_DIR, SEED_PLAN
 from briefbook.services.seeding import init_file
-from db.briefing import Briefing
-from db.errors import InvalidInput
+from db.briefing.facade import Briefing
+from db.model.errors import InvalidInput
 
 
 def reopen(b: Briefing) -> Briefing:

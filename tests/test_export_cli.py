@@ -12,7 +12,7 @@ from export_helpers import TOKYO, pdf_text, squash
 from pypdf import PdfReader
 
 from briefbook.cli.main import main
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def _ids(path: Path) -> tuple[str, str]:

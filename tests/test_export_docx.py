@@ -13,7 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from export_helpers import HOSTILE_NOTES, LONG_NOTE, LONG_URL, TOKYO, add_hostile, squash, tokyo
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.book import BookOptions, build_meeting_book, build_plan_book, full_title
 from exporters.docx import render_docx
 

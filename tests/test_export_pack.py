@@ -22,8 +22,8 @@ from export_helpers import (
 )
 from pypdf import PdfReader
 
-from db.briefing import Briefing
-from db.values import STATUS_COLOURS
+from db.briefing.facade import Briefing
+from db.model.values import STATUS_COLOURS
 from exporters.book import BookOptions, build_meeting_book, build_plan_book, full_title
 from exporters.docx import render_docx
 from exporters.pdf import render_pdf
@@ -151,7 +151,7 @@ def test_changes_are_a_digest_without_undone_changes(seeded: Briefing, realistic
 
 
 def test_the_history_pairs_an_undo_with_what_it_undid(seeded: Briefing, realistic: dict[str, str]) -> None:
-    from db.history import without_undone
+    from db.model.history import without_undone
 
     history = seeded.status_history(realistic["c221"])
     assert [c.to_status for c in history] == ["with_challenges", "not_started"]  # nothing deleted
@@ -192,7 +192,7 @@ def test_no_status_heading_word_breaks_in_two_in_either_format() -> None:
     word fits inside the PDF's and Word's cell padding."""
     from reportlab.lib.units import mm
 
-    from db.values import STATUS_LABELS, STATUSES
+    from db.model.values import STATUS_LABELS, STATUSES
     from exporters import fonts
     from exporters.style import CELL_HEAD, SHORT_STATUS_LABELS, STATUS_COLUMN_DEFAULT_MM, STATUS_COLUMN_MM
 

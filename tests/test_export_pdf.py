@@ -23,7 +23,7 @@ from export_helpers import (
 )
 from pypdf import PdfReader
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.book import BookOptions, build_meeting_book, build_plan_book, full_title
 from exporters.pdf import render_pdf
 

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from export_helpers import pdf_text, squash, tokyo
 from pypdf import PdfReader
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters import style
 from exporters.book import BookOptions, build_meeting_book
 from exporters.book_model import Book, Cover, EntriesPart, Entry
@@ -111,7 +111,7 @@ def test_a_word_export_never_loads_reportlab(seeded_path: Path, tmp_path: Path) 
     out = tmp_path / "plan.docx"
     code = (
         "import sys\n"
-        "from db.briefing import Briefing\n"
+        "from db.briefing.facade import Briefing\n"
         "from exporters.export import Scope, export\n"
         f"with Briefing.open({str(seeded_path)!r}, read_only=True) as b:\n"
         f"    export(b, Scope(plan_id=b.plans()[0].id), {str(out)!r})\n"

@@ -14,7 +14,7 @@ from docx import Document
 from export_helpers import FASANO, add_realistic, meeting_id, pdf_text, squash
 from pypdf import PdfReader
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters.book import BookOptions, build_meeting_book
 from exporters.docx import render_docx
 

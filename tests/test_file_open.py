@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from db import file as dbfile
-from db.briefing import Briefing
-from db.errors import CorruptFile, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, WriteRefused
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
+from db.model.errors import CorruptFile, FileMissing, NewerFile, NotABriefingFile, ReadOnlyFile, WriteRefused
 
 
 def digest(path: Path) -> str:

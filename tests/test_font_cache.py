@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 from exporters import font_cache
 from exporters.fonts import FONT_DIR
 

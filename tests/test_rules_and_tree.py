@@ -1,4 +1,4 @@
-"""db.rules (what a field may hold) and db.tree (walks and status counts): the
+"""db.model.rules (what a field may hold) and db.model.tree (walks and status counts): the
 facade, the dialogs and the exports share them, so they must say what the
 facade does."""
 
@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from db import rules, tree
-from db.briefing import Briefing
-from db.errors import InvalidInput
-from db.values import STATUSES, TRACKED_KINDS
+from db.briefing.facade import Briefing
+from db.model import rules, tree
+from db.model.errors import InvalidInput
+from db.model.values import STATUSES, TRACKED_KINDS
 
 
 @pytest.mark.parametrize(

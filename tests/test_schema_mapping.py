@@ -1,7 +1,7 @@
 """The facade's hand-written SQL and the schema the models declare stay one schema.
 
-`db.briefing` reads columns by the names of the value records' fields and
-`db.models` (through Alembic) creates the tables: a renamed column or field
+`db.briefing.facade` reads columns by the names of the value records' fields and
+`db.schema.models` (through Alembic) creates the tables: a renamed column or field
 must fail here, not in a user's export.
 """
 
@@ -17,9 +17,12 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from db import checking, merge, models, synced, values
-from db import file as dbfile
-from db.briefing import Briefing
+from db.briefing import checking
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
+from db.model import values
+from db.schema import models, synced
+from db.sharing import merge
 
 # value -> the table its fields are read from (AttachmentInfo.size comes from blob)
 READ_FROM = {

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.briefing import Briefing
-from db.search import build_query, fold, snippet
+from db.briefing.facade import Briefing
+from db.model.folding import fold, snippet
+from db.search.query import build_query
 
 
 def refs(briefing: Briefing, query: str) -> set[tuple[str, str]]:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from test_cli import bb
 
-from db.briefing import Briefing
-from db.indexing import INDEX_CONTENT_KEY
-from db.search import MAX_TERMS, build_query, highlight_spans
+from db.briefing.facade import Briefing
+from db.model.folding import MAX_TERMS, highlight_spans
+from db.search.index import INDEX_CONTENT_KEY
+from db.search.query import build_query
 
 
 def test_status_comments_are_searchable_and_named_as_the_reason(seeded: Briefing) -> None:

@@ -17,8 +17,8 @@ from share_helpers import content, make_small, small_plan
 
 from briefbook.cli.main import main
 from briefbook.services.seeding import init_file
-from db.briefing import Briefing
-from db.drafts import NodeDraft, PlanDraft
+from db.briefing.facade import Briefing
+from db.model.drafts import NodeDraft, PlanDraft
 
 
 @pytest.fixture
@@ -283,7 +283,7 @@ def test_a_change_under_a_parent_the_other_side_deleted_keeps_the_parent(
 
 
 def ids_link(b: Briefing, source_id: str) -> str:
-    from db import ids
+    from db.model import ids
 
     node = b.source_nodes(source_id)[0][0]
     return ids.link_id(source_id, node.id)

@@ -10,11 +10,11 @@ import pytest
 from share_helpers import content, make_small, sha
 
 from briefbook.cli.main import main
-from db import file as dbfile
-from db.briefing import Briefing
-from db.checking import check_file, repair
-from db.copying import consistent_copy
-from db.errors import BriefbookError, InvalidInput, NotABriefingFile
+from db.briefing.checking import check_file, repair
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
+from db.disk.copying import consistent_copy
+from db.model.errors import BriefbookError, InvalidInput, NotABriefingFile
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from share_helpers import make_small, sha
 
-from db import file as dbfile
-from db.briefing import Briefing
-from db.checking import check_file
-from db.errors import CorruptFile, FileRefused, NewerFile, NotABriefingFile
+from db.briefing.checking import check_file
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
+from db.model.errors import CorruptFile, FileRefused, NewerFile, NotABriefingFile
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -109,7 +109,7 @@ def test_a_truncated_file_is_refused_and_left_unchanged(good_file: Path, tmp_pat
     _same_and_alone(path, digest)
 
 
-# Header bytes a briefing file always has the same way (see db.file.header_problem).
+# Header bytes a briefing file always has the same way (see db.disk.file.header_problem).
 JUDGED_HEADER = [*range(0, 24), *range(44, 48), *range(52, 92)]
 
 
@@ -195,8 +195,8 @@ def test_zero_byte_folder_foreign_and_newer_files_each_get_their_own_message(
 
 WRITER = """
 import sys
-from db.briefing import Briefing
-from db.checking import check_file
+from db.briefing.facade import Briefing
+from db.briefing.checking import check_file
 path, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with Briefing.open(path, user=who, lock=False) as b:  # both share the file on purpose
     nodes = [x.id for x in b.nodes() if x.kind == "commitment"]

@@ -12,15 +12,15 @@ import pytest
 from share_helpers import make_small
 
 from briefbook.cli.main import main
-from db import ids
-from db import lock as dblock
-from db.briefing import Briefing
-from db.errors import FileLocked, WriteRefused
+from db.briefing.facade import Briefing
+from db.disk import lock as dblock
+from db.model import ids
+from db.model.errors import FileLocked, WriteRefused
 
 ROOT = Path(__file__).parent.parent
 HOLDER = """
 import sys
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 b = Briefing.open(sys.argv[1], user="carla")
 print("open", flush=True)
 sys.stdin.readline()
@@ -119,7 +119,7 @@ def test_a_stale_lock_is_recognised_and_cleared(small: Path, fields: dict | None
 
 
 def test_a_process_that_exits_without_closing_leaves_a_lock_the_next_one_clears(small: Path) -> None:
-    code = f"from db.briefing import Briefing\nimport os\nb = Briefing.open({str(small)!r})\nos._exit(0)"
+    code = f"from db.briefing.facade import Briefing\nimport os\nb = Briefing.open({str(small)!r})\nos._exit(0)"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
     assert dblock.lock_path(small).exists()  # os._exit skips every clean-up
     with Briefing.open(small, user="alice"):

@@ -13,10 +13,10 @@ import pytest
 from share_helpers import content, make_small, sha
 
 from briefbook.cli.main import main
-from db import file as dbfile
-from db.briefing import Briefing
-from db.errors import CorruptFile, NewerFile, NotABriefingFile
-from db.merge import merge_into
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
+from db.model.errors import CorruptFile, NewerFile, NotABriefingFile
+from db.sharing.merge import merge_into
 
 
 @pytest.fixture

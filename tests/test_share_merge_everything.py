@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from share_helpers import content, make_small
 
-from db import ids
-from db.briefing import Briefing
-from db.errors import BriefbookError
-from db.merge import merge_into
-from db.values import NOTE_KINDS, STATUSES, STATUSES_NEEDING_COMMENT
+from db.briefing.facade import Briefing
+from db.model import ids
+from db.model.errors import BriefbookError
+from db.model.values import NOTE_KINDS, STATUSES, STATUSES_NEEDING_COMMENT
+from db.sharing.merge import merge_into
 
 REFS = ["1.1.1", "1.1.2", "1.2.1", "2.1.1"]
 

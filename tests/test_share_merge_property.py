@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from share_helpers import content, make_small
 
-from db.briefing import Briefing
-from db.errors import NotFound
-from db.merge import merge_into
-from db.values import NOTE_KINDS, STATUSES, STATUSES_NEEDING_COMMENT
+from db.briefing.facade import Briefing
+from db.model.errors import NotFound
+from db.model.values import NOTE_KINDS, STATUSES, STATUSES_NEEDING_COMMENT
+from db.sharing.merge import merge_into
 
 REFS = [f"{a}.{i}.{c}" for a in (1, 2) for i in (1, 2) for c in (1, 2, 3)]
 

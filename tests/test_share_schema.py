@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from share_helpers import CONTENT_TABLES
 
-from db import file as dbfile
-from db.briefing import Briefing
-from db.errors import NewerFile
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
+from db.model.errors import NewerFile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1.sqlite"
 

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.three_way import FieldGroup, merge_row
+from db.sharing.three_way import FieldGroup, merge_row
 
 STATUS = FieldGroup(("status", "status_changed_at", "status_changed_by"), clock="status_changed_at")
 BASE: dict[str, Any] = {

@@ -17,7 +17,7 @@ from share_helpers import make_small
 from untrusted_helpers import ROOT, assert_one_sentence, run, tree_bytes
 
 from briefbook.cli.main import main
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 READS = {
     "tree": ["tree", "--json"],
@@ -229,7 +229,8 @@ def test_a_full_disk_is_one_sentence_and_leaves_nothing_behind(
     before = tree_bytes(full_disk)
     for args in (["note", "add", "1.1.1", "--db", str(book), "--kind", "risk", "--text", "x" * 100_000],
                  ["merge", str(theirs), "--db", str(book)],
-                 ["copy", str(theirs), str(full_disk / "copy.sqlite")]):
+                 ["copy", str(theirs), str(full_disk / "copy.sqlite")],
+                 ["init", str(full_disk / "new.sqlite")]):
         done = run(*args, timeout=60)
         assert done.returncode == 1, (args, done)
         assert_one_sentence(done.stderr)

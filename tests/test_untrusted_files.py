@@ -91,7 +91,7 @@ def test_attaching_what_is_not_a_regular_file_is_refused(device: str, folder: Pa
 
 
 def test_an_attachment_over_the_limit_is_refused_whatever_stat_says(folder: Path) -> None:
-    from db.reading import MAX_ATTACHMENT_BYTES
+    from db.disk.reading import MAX_ATTACHMENT_BYTES
 
     big = folder / "big.bin"
     with big.open("wb") as fh:  # sparse: no disk space used

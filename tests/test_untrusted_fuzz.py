@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from share_helpers import make_small
 from untrusted_helpers import HERE, ROOT, tree_bytes
 
-from db.expected_schema import EXPECTED
-from db.file import SCHEMA_VERSION
+from db.disk.file import SCHEMA_VERSION
+from db.schema.expected import EXPECTED
 
 TABLES = {name: [c[0] for c in cols] for name, cols in EXPECTED[SCHEMA_VERSION]["tables"].items()
           if name in ("plan", "node", "note", "source", "source_link", "attachment", "meeting", "agenda_item",
@@ -49,7 +49,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = make_small(tmp_path_factory.mktemp("fuzz") / "small.sqlite")
     with sqlite3.connect(path) as conn:  # a status history and a meeting, so every table has rows
         node = conn.execute("SELECT id FROM node WHERE kind = 'commitment' LIMIT 1").fetchone()[0]
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     with Briefing.open(path, user="maker") as b:
         b.set_status(node, "on_track")

@@ -13,9 +13,9 @@ from share_helpers import content, make_small
 from untrusted_helpers import assert_one_sentence, run, tree_bytes
 
 from briefbook.cli.main import main
-from db import file as dbfile
-from db.briefing import Briefing
-from db.merge import merge_into
+from db.briefing.facade import Briefing
+from db.disk import file as dbfile
+from db.sharing.merge import merge_into
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from share_helpers import make_small
 from untrusted_helpers import assert_one_sentence, execute, tree_bytes
 
 from briefbook.cli.main import main
-from db.expected_schema import EXPECTED
-from db.file import SCHEMA_VERSION
-from db.schema_check import expected_of_fresh_files
+from db.disk.file import SCHEMA_VERSION
+from db.schema.expected import EXPECTED
+from db.schema.generate import expected_of_fresh_files
 
 CHANGED = {
     "dropped column": (["DROP TRIGGER row_version_note", "ALTER TABLE note DROP COLUMN conflict_of"], "table note has no column conflict_of"),
@@ -34,7 +34,7 @@ CHANGED = {
 def test_the_expected_schema_is_the_one_the_migrations_make(tmp_path: Path) -> None:
     fresh = expected_of_fresh_files(tmp_path)
     assert max(fresh) == SCHEMA_VERSION
-    # If this fails after a new migration: uv run python -m db.schema_check
+    # If this fails after a new migration: uv run python -m db.schema.generate
     assert fresh == EXPECTED
 
 

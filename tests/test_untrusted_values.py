@@ -12,8 +12,8 @@ from share_helpers import make_small
 from untrusted_helpers import assert_one_sentence, execute, tree_bytes
 
 from briefbook.cli.main import main
-from db.briefing import Briefing
-from db.checking import check_file
+from db.briefing.checking import check_file
+from db.briefing.facade import Briefing
 
 # Each hostile change, the check that must fail, and words of the sentence naming what is wrong.
 HOSTILE = {

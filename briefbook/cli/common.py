@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.errors import BriefbookError
+from db.model.errors import BriefbookError
 
 if TYPE_CHECKING:  # imported when a command runs, so --help and bad arguments stay instant
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
 
 class UsageError(BriefbookError):
@@ -47,7 +47,7 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
     the command line can do: wait, or `--break-lock` a lock left over.
     """
     from briefbook.services.preferences import author_name
-    from db.errors import FileLocked
+    from db.model.errors import FileLocked
 
     user = author_name()  # the same name the window signs with
     path: Path | None = getattr(args, "db", None)
@@ -59,7 +59,7 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
     try:
         return _open(path, read_only, user)
     except FileLocked as exc:
-        from db import lock as dblock
+        from db.disk import lock as dblock
 
         if not getattr(args, "break_lock", False) or not exc.holder:
             raise FileLocked(exc.path, _locked_sentence(exc)) from None
@@ -68,7 +68,7 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
 
 
 def _open(path: Path | None, read_only: bool, user: str) -> Briefing:
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     if path is None:
         from briefbook.services.seeding import open_default
@@ -79,8 +79,8 @@ def _open(path: Path | None, read_only: bool, user: str) -> Briefing:
 
 def _locked_sentence(exc: Exception) -> str:
     """What a writer on the command line can do about a file another briefbook holds."""
-    from db import lock as dblock
-    from db.errors import FileLocked
+    from db.disk import lock as dblock
+    from db.model.errors import FileLocked
 
     assert isinstance(exc, FileLocked)
     if not exc.holder:

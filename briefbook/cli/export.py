@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.errors import InvalidInput, NotFound
-from db.values import NOTE_KINDS
+from db.model.errors import InvalidInput, NotFound
+from db.model.values import NOTE_KINDS
 
 if TYPE_CHECKING:
-    from db.briefing import Briefing
-    from db.values import MeetingInfo, PlanInfo
+    from db.briefing.facade import Briefing
+    from db.model.values import MeetingInfo, PlanInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -1,5 +1,9 @@
 """Entry point: parse the arguments, run the sub-command, turn refusals into
-one sentence on stderr and a non-zero exit status (never a traceback)."""
+one sentence on stderr and a non-zero exit status (never a traceback).
+
+A refusal or a failure of the world around the file exits 1 (2: the arguments);
+a bug in briefbook exits 70 with the traceback in a crash log
+(briefbook.services.failures)."""
 
 from __future__ import annotations
 
@@ -9,9 +13,13 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefbook import __version__
-from db.errors import BriefbookError
+from db.model.errors import BriefbookError
+
+if TYPE_CHECKING:
+    from briefbook.services.failures import FileState
 
 #: Each sub-command and its module (briefbook/cli/<module>.py, with `register(subparsers)`).
 #: A command builds only its own module's parser: every module is loaded just
@@ -19,6 +27,7 @@ from db.errors import BriefbookError
 COMMANDS: dict[str, str] = {
     "init": "files",
     "import-plan": "plan",
+    "plan": "plan",
     "tree": "plan",
     "search": "plan",
     "status": "plan",
@@ -33,9 +42,6 @@ COMMANDS: dict[str, str] = {
     "store": "store", "sync": "store",
 }
 COMMAND_MODULES: list[str] = list(dict.fromkeys(COMMANDS.values()))
-
-
-DISK_FULL = "briefbook: the disk is full: nothing was changed; free some space and try again."
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    target = _target(args)
+    from briefbook.services.failures import file_state
+
+    before = file_state(target)
     try:
         return int(args.func(args) or 0)
     except BriefbookError as exc:
@@ -108,40 +118,56 @@ def _run(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except OSError as exc:
-        # A disk or permission problem outside the data layer's own checks.
-        if exc.errno == 28:  # ENOSPC
-            print(DISK_FULL, file=sys.stderr)
-            return 1
-        print(f"briefbook: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}.", file=sys.stderr)
-        return 1
     except Exception as exc:
-        # SQLite's own errors the data layer did not turn into a sentence (a full disk, a damaged page):
-        # still one sentence. sqlite3 is looked up, not imported, so `--help` stays instant.
-        sqlite3 = sys.modules.get("sqlite3")
-        if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
-            return _unexpected(exc)
-        if "full" in str(exc):
-            print(DISK_FULL, file=sys.stderr)
-        elif isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
-            print("briefbook: the file is busy: another program is writing to it. Try again in a moment.",
-                  file=sys.stderr)
-        else:
-            print(f"briefbook: the file could not be read or written ({exc}); 'briefbook check FILE' says more.",
-                  file=sys.stderr)
-        return 1
+        return _failed(exc, args, target, before)
 
 
-def _unexpected(exc: Exception) -> int:
-    """A value the file holds that briefbook never writes (a blob where text belongs, a number for a
-    date) can still trip a command that trusts its own file: one sentence, not a traceback.
-    BRIEFBOOK_DEBUG=1 shows the traceback (for developers)."""
+def _target(args: argparse.Namespace) -> Path | None:
+    """The file the command works on (writes, if it writes): init's and check's FILE, copy's OUT, else --db."""
+    if args.command in ("init", "check"):
+        return Path(args.file)
+    if args.command == "copy":
+        return Path(args.out)
+    if args.command == "store":  # `store init URL` works on the team store only
+        return None
+    db = getattr(args, "db", None)
+    if db is not None:
+        return Path(db)
+    from briefbook.services.paths import default_file
+
+    return default_file()
+
+
+def _read_files(args: argparse.Namespace, target: Path | None) -> list[Path]:
+    """The briefing files the command reads, which a value briefbook never writes may have tripped."""
+    files = [Path(f) for f in (getattr(args, "file", None), getattr(args, "theirs", None)) if f is not None]
+    if target is not None and args.command not in ("init", "copy"):
+        files.insert(0, target)
+    return list(dict.fromkeys(files))
+
+
+def _failed(exc: Exception, args: argparse.Namespace, target: Path | None, before: FileState | None) -> int:
+    """An exception no part of briefbook turned into a sentence: the environment's (one sentence,
+    exit 1), a file briefbook never wrote (one sentence naming `check`, exit 1), or a bug (exit 70,
+    the traceback in a crash log). See briefbook.services.failures. BRIEFBOOK_DEBUG=1 shows the
+    traceback instead (for developers)."""
     import os
 
-    if os.environ.get("BRIEFBOOK_DEBUG") or not isinstance(exc, (TypeError, ValueError, KeyError, AttributeError,
-                                                                   IndexError, UnicodeError, OverflowError)):
+    from briefbook.services import failures
+
+    if os.environ.get("BRIEFBOOK_DEBUG"):
         raise exc
-    what = f"{type(exc).__name__}: {str(exc)[:120]}"
-    print(f"briefbook: the file holds a value briefbook does not expect ({what}); 'briefbook check FILE' "
-          "names the rows briefbook never writes.", file=sys.stderr)
-    return 1
+    sentence = failures.environment_sentence(exc, target)
+    if sentence is not None:
+        print(f"briefbook: {sentence}", file=sys.stderr)
+        return 1
+    outcome = failures.file_outcome(exc, target, before)
+    damaged = failures.damaged_sentence(_read_files(args, target))
+    if damaged is not None:
+        print(f"briefbook: {damaged}{f'; {outcome}' if outcome else ''}.", file=sys.stderr)
+        return 1
+    what = f"briefbook {args.command} ({getattr(args.func, '__name__', '?')})" + (f" on {target}" if target else "")
+    report = failures.error_report(type(exc), exc, exc.__traceback__, what, outcome)
+    log = failures.write_crash_log(report)
+    print(f"briefbook: {failures.internal_error_sentence(log, outcome)}", file=sys.stderr)
+    return failures.EX_SOFTWARE

@@ -6,11 +6,11 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from briefbook.cli.common import add_db_option, add_json_option, open_briefing, print_json
-from db.errors import InvalidInput, NotFound
+from db.model.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
-    from db.briefing import Briefing
-    from db.values import MeetingInfo
+    from db.briefing.facade import Briefing
+    from db.model.values import MeetingInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

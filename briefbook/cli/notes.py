@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 
 
 def _kind(value: str) -> str:

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_copy(args: argparse.Namespace) -> int:
-    from db.copying import consistent_copy
+    from db.disk.copying import consistent_copy
 
     consistent_copy(args.file, args.out, force=args.force)
     print(f"Copied {args.file} to {args.out}.")
@@ -39,7 +39,7 @@ def run_copy(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    from db.merge import merge_into
+    from db.sharing.merge import merge_into
 
     with open_briefing(args) as briefing:
         report = merge_into(briefing, args.theirs)
@@ -52,7 +52,7 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from db.checking import DAMAGED, GOOD, REFUSED, check_file, repair_file
+    from db.briefing.checking import DAMAGED, GOOD, REFUSED, check_file, repair_file
 
     report = check_file(args.file)
     repaired = None

@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from db.reading import read_attachment
+    from db.disk.reading import read_attachment
 
     # Every file read (regular files only, within the limit) before anything is changed.
     attachments = [(path.name, read_attachment(path)) for path in args.attach]

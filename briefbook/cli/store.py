@@ -1,6 +1,6 @@
 """`briefbook store init URL` and `briefbook sync URL`: a team store on PostgreSQL.
 
-psycopg (and everything of db.store) is imported only when one of these runs.
+psycopg (and everything of db.sharing.store) is imported only when one of these runs.
 A password comes from libpq's own places (PGPASSFILE, a service file) or, at
 a terminal, from a prompt; it is never printed or stored.
 """
@@ -34,8 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _with_password(url: str, run: Callable[[str | None], T]) -> T:
     """Run `run(None)`; if the server wants a password libpq had not, ask once at a terminal."""
-    from db.store.connect import redact
-    from db.store.errors import PasswordNeeded
+    from db.sharing.store.connect import redact
+    from db.sharing.store.errors import PasswordNeeded
 
     try:
         return run(None)
@@ -48,7 +48,7 @@ def _with_password(url: str, run: Callable[[str | None], T]) -> T:
 
 
 def run_store_init(args: argparse.Namespace) -> int:
-    from db.store.schema import init_store
+    from db.sharing.store.schema import init_store
 
     result = _with_password(args.url, lambda password: init_store(args.url, password))
     print(result.sentence())
@@ -56,9 +56,9 @@ def run_store_init(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from db.store.connect import is_store_address
-    from db.store.errors import StoreError
-    from db.store.sync import sync_file
+    from db.sharing.store.connect import is_store_address
+    from db.sharing.store.errors import StoreError
+    from db.sharing.store.sync import sync_file
 
     if not is_store_address(args.url):
         raise StoreError(f"{args.url!r} is not a PostgreSQL address: write it as postgresql://user@host/database.")
@@ -66,7 +66,7 @@ def run_sync(args: argparse.Namespace) -> int:
     created = db_path is not None and not db_path.exists()
     if created:
         from briefbook.services.preferences import author_name
-        from db.briefing import Briefing
+        from db.briefing.facade import Briefing
 
         assert db_path is not None
         briefing = Briefing.create(db_path, user=author_name())

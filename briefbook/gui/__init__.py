@@ -1,1 +1,1 @@
-"""The Qt window. Everything here reaches the file through `db.briefing.Briefing`."""
+"""The Qt window. Everything here reaches the file through `db.briefing.facade.Briefing`."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +18,9 @@ from PySide6.QtWidgets import QApplication
 if TYPE_CHECKING:
     from briefbook.gui.main_window import MainWindow
     from briefbook.gui.stop_signals import StopSignals
-    from db.briefing import Briefing
-    from db.values import NodeInfo
+    from db.briefing.facade import Briefing
+    from db.model.cancelling import Cancellation
+    from db.model.values import NodeInfo
 
 ORGANISATION = "briefbook"
 APPLICATION = "briefbook"
@@ -68,7 +68,7 @@ class _Preload(threading.Thread):
 
     def run(self) -> None:
         try:
-            from db.briefing import Briefing
+            from db.briefing.facade import Briefing
 
             briefing = Briefing.open(self.path, user=self.user)
         except Exception:
@@ -118,10 +118,9 @@ def _run_window(db_path: Path | None, stops: StopSignals) -> int:
             # Python work that holds the GIL, and a thread importing them would
             # stall every Qt call the window makes meanwhile. The thread is then
             # left with SQLite's work, which releases the GIL.
-            import db.briefing
-            import db.expected_schema
-            import db.lock
-            import db.schema_check  # noqa: F401
+            from db.briefing.files import preload as import_what_opening_needs
+
+            import_what_opening_needs()
 
             preload.start()
         else:
@@ -194,9 +193,9 @@ def _create_default(window: MainWindow) -> None:
 
         author = settings.author()
 
-        def work(progress: Progress, cancelled: Callable[[], bool]) -> Briefing:
+        def work(progress: Progress, cancel: Cancellation) -> Briefing:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return init_file(path, user=author)
+            return init_file(path, user=author, progress=lambda label: progress(0, 0, label), cancel=cancel)
 
         run_operation(window, "Creating your briefing file with the Japan-Italy plan…", work, window.files.set_briefing)
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, 
 
 from briefbook.gui.widgets.guarded_dialog import GuardedDialog
 from briefbook.services import preferences
-from db.ids import current_user
+from db.model.ids import current_user
 
 
 class PreferencesDialog(GuardedDialog):

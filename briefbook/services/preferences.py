@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from platformdirs import user_config_path
 
-from db.ids import current_user
+from db.model.ids import current_user
 
 #: A preferences file larger than this is not ours: ignore it.
 MAX_BYTES = 64 * 1024

@@ -158,7 +158,7 @@ def pages(pdf: Path) -> int:
 
 
 def bench_case(name: str, db: Path, work: Path, rounds: int, soffice: str | None, pandoc: str | None) -> dict:
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     with Briefing.open(db, read_only=True) as briefing:
         plan_id = briefing.plans()[0].id

@@ -42,7 +42,7 @@ def peak_rss_mb() -> float:
 
 def _edit(path: Path, side: str, seed: int, shared: list[str], own: list[str], nodes: list[str]) -> None:
     """5,000 note changes in one transaction, the way the facade writes them (triggers keep history)."""
-    from db import ids
+    from db.model import ids
 
     rng = random.Random(seed)
     conn = sqlite3.connect(path)
@@ -66,8 +66,8 @@ def _edit(path: Path, side: str, seed: int, shared: list[str], own: list[str], n
 
 
 def child_merge(ours: str, theirs: str) -> None:
-    from db.briefing import Briefing
-    from db.merge import merge_into
+    from db.briefing.facade import Briefing
+    from db.sharing.merge import merge_into
 
     t0 = time.perf_counter()
     with Briefing.open(ours, user="bench") as b:
@@ -79,7 +79,7 @@ def child_merge(ours: str, theirs: str) -> None:
 
 
 def child_open(path: str) -> None:
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     with Briefing.open(path, read_only=True) as b:
         b.counts()
@@ -92,7 +92,7 @@ def _child(*args: str) -> dict:
 
 
 def main() -> None:
-    from db.copying import consistent_copy
+    from db.disk.copying import consistent_copy
     from tests.bench.synth import make_synthetic
 
     work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="bench-merge-"))

@@ -43,7 +43,7 @@ def main() -> None:
     from briefbook.gui.context import AppContext
     from briefbook.gui.meetings.panel import MeetingsPanel
     from briefbook.gui.sources.panel import SourcesPanel
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
     from tests.bench.synth import make_synthetic
 
     app = QApplication.instance() or QApplication([])

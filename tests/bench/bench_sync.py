@@ -34,8 +34,8 @@ CHANGES = 100
 
 
 def _sync(path: Path, url: str, user: str) -> tuple[float, object]:
-    from db.briefing import Briefing
-    from db.store.sync import sync_file
+    from db.briefing.facade import Briefing
+    from db.sharing.store.sync import sync_file
 
     created = not path.exists()
     briefing = Briefing.create(path, user=user) if created else Briefing.open(path, user=user)
@@ -55,7 +55,7 @@ def _client(args: tuple[str, str, str]) -> tuple[float, float]:
 
 def _change(path: Path, user: str, n: int, salt: str) -> None:
     """n changes: half edited notes, half new notes."""
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     with Briefing.open(path, user=user) as b:
         notes = b.notes_since("2000")
@@ -70,7 +70,7 @@ def _bare_copy(path: Path, url: str) -> tuple[float, float]:
     """Read every row of the file and COPY it into the store: (read seconds, COPY seconds)."""
     import psycopg
 
-    from db.store.local import STATUS_COLUMNS, SYNCED_TABLES
+    from db.sharing.store.local import STATUS_COLUMNS, SYNCED_TABLES
 
     t0 = time.perf_counter()
     conn = sqlite3.connect(path)
@@ -97,7 +97,7 @@ def _bare_copy(path: Path, url: str) -> tuple[float, float]:
 def main() -> None:
     from pgcluster import Cluster, find_bin_dir
 
-    from db.store.schema import init_store
+    from db.sharing.store.schema import init_store
     from tests.bench.synth import make_synthetic
 
     work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="bench-sync-"))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from db import ids
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
+from db.model import ids
 
 
 def make_empty(path: Path, good: Path) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from window_helpers import action, open_dialogs, shown_box
 
 from briefbook.gui.export.dialog import ExportDialog
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 TOKYO = "Kishida–Meloni summit meeting, Tokyo"
 

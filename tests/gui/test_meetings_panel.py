@@ -17,7 +17,7 @@ from briefbook.gui.meetings.choose_dialog import ChooseMeetingDialog
 from briefbook.gui.meetings.dialog import MeetingDialog
 from briefbook.gui.meetings.models import AGENDA_ITEMS_MIME, NODE_IDS_MIME
 from briefbook.gui.meetings.panel import MeetingsPanel
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 TOKYO_2024 = "Kishida–Meloni summit meeting, Tokyo"
 NEW_MEETING = {"title": "Vice-ministerial dialogue, Rome", "date": "2025-03", "place": "Farnesina, Rome",

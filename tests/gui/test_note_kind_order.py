@@ -5,14 +5,14 @@ same way."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from notes_helpers import shown_notes
 from window_helpers import action, open_dialogs
 
 from briefbook.gui.export.dialog import ExportDialog
 from briefbook.gui.notes.dialog import NoteDialog
-from briefbook.gui.notes.panel import KIND_HEADINGS
-from db.briefing import Briefing
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS
+from briefbook.gui.notes.model import KIND_HEADINGS
+from db.briefing.facade import Briefing
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS
 from exporters.book import build_meeting_book
 
 #: The pack's order, as the README and the issue state it.
@@ -39,10 +39,8 @@ def test_the_window_shows_notes_in_the_packs_order(qtbot, window, seeded_path) -
 
     window.tree_pane.select_ref("1.1.1")
     window.tree_pane.select_ref(ref)  # the panel reads the notes written above
-    headings = [w.text() for w in window.notes_panel.findChildren(QLabel, "noteKindHeading")]
-    assert headings == [KIND_HEADINGS[k] for k in pack]
-    cards = list(window.notes_panel.cards.values())  # the seeded notes there too
-    assert list(dict.fromkeys(c.note.kind for c in cards)) == pack
+    shown = shown_notes(window.notes_panel)  # the seeded notes there too
+    assert list(dict.fromkeys(n.heading for n in shown)) == [KIND_HEADINGS[k] for k in pack]
     assert list(dict.fromkeys(n.kind for n in briefing.notes(node_id))) == pack  # what `note list` prints
 
 
@@ -66,6 +64,7 @@ def test_every_list_of_kinds_in_the_window_follows_the_pack(qtbot, window) -> No
 
 def test_the_empty_notes_panel_names_the_kinds_in_that_order(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.tree_pane.select_ref("1.1.1")
-    texts = [w.text() for w in window.notes_panel.findChildren(QLabel) if w.text().startswith("No notes on 1.1.1 yet")]
-    assert texts == ["No notes on 1.1.1 yet. Add talking points, lines to take, questions, risks, updates or "
-                     "background with “Add note…”."]
+    panel = window.notes_panel
+    assert panel.pages.currentWidget() is panel.message
+    assert panel.message.text() == ("No notes on 1.1.1 yet. Add talking points, lines to take, questions, risks, "
+                                    "updates or background with “Add note…”.")

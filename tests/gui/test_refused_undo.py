@@ -8,14 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from notes_helpers import click_card, shown_notes
 from window_helpers import action
 
 from briefbook.gui.main_window import MainWindow
 from briefbook.gui.notes import dialog as note_dialog
 from briefbook.gui.sources.dialog import SourceForm
 from briefbook.gui.tree.model import STATUS_COLUMN
-from db.briefing import Briefing
-from db.values import STATUS_LABELS, TRACKED_KINDS
+from db.briefing.facade import Briefing
+from db.model.values import STATUS_LABELS, TRACKED_KINDS
 
 CRITICAL_MINERALS = "Japan, Italy Agree to Cooperate on Economic Security, Critical Minerals"
 TOKYO_2024 = "Kishida–Meloni summit meeting, Tokyo"
@@ -44,7 +45,7 @@ def assert_window_shows_file(window: MainWindow, path: Path) -> None:
         assert panel.lead_office.text() == node.lead_office
         assert window.tree_pane.model.index_of(node_id, STATUS_COLUMN).data() == STATUS_LABELS[node.status or "not_started"]
         assert window.history_panel.table.topLevelItemCount() == history
-    assert sorted(card.body.accessibleDescription() for card in window.notes_panel.cards.values()) == notes
+    assert sorted(n.body for n in window.notes_panel.model.notes()) == notes
     sources_model = window.sources_panel.model
     assert sorted(sources_model.item(r).source.title for r in range(sources_model.rowCount())) == sources
     titles = [meetings.meetings_model.item(r).title for r in range(meetings.meetings_model.rowCount())]
@@ -63,10 +64,9 @@ def test_refused_undo_of_a_note_edit(qtbot, window, seeded_path: Path, messages,
     window.tree_pane.select_ref("3.2.1")
     answers = [("talking_point", "Edited in the window.")]
     monkeypatch.setattr(note_dialog, "ask_note", lambda *a, **k: answers.pop(0))
-    card = next(iter(window.notes_panel.cards.values()))
-    note_id = card.note.id
-    card.buttons["edit"].click()
-    assert "Edited in the window." in [c.body.accessibleDescription() for c in window.notes_panel.cards.values()]
+    note_id = shown_notes(window.notes_panel)[0].id
+    click_card(qtbot, window.notes_panel, note_id, "edit")
+    assert "Edited in the window." in [n.text for n in shown_notes(window.notes_panel)]
 
     with colleague(seeded_path) as other:  # deletes the note and writes one of their own
         other.delete_note(note_id)
@@ -76,7 +76,7 @@ def test_refused_undo_of_a_note_edit(qtbot, window, seeded_path: Path, messages,
     assert undo_failed(messages, f"There is no note {note_id!r} in this file.")
     assert window.context.undo_stack.count() == 0  # the refused step is dropped
     assert_window_shows_file(window, seeded_path)
-    assert "A colleague's risk." in [c.body.accessibleDescription() for c in window.notes_panel.cards.values()]
+    assert "A colleague's risk." in [n.text for n in shown_notes(window.notes_panel)]
 
 
 def test_refused_undo_of_a_status_change(qtbot, window, seeded_path: Path, messages) -> None:  # type: ignore[no-untyped-def]
@@ -156,3 +156,29 @@ def test_a_refused_step_of_a_meeting_edit_says_which(qtbot, window, seeded_path:
     assert ("error", f"{verb} failed", f"There is no meeting {meeting.id!r} in this file.") in messages.shown
     assert panel.meetings_model.row_of(meeting.id) == -1
     assert_window_shows_file(window, seeded_path)
+
+
+def test_an_undo_of_two_steps_is_saved_whole_or_not_at_all(qtbot, window, seeded_path: Path, messages,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    """Undoing "New source" unlinks, then deletes: when the second step is refused, the
+    first is not left saved on its own (the source would be a citation-less orphan)."""
+    window.tree_pane.select_ref("3.2.1")
+    panel = window.sources_panel
+    panel.ask_source = lambda *_a: SourceForm({"title": "A report added in the window"}, "a quote")
+    panel.create_button.click()
+    with Briefing.open(seeded_path, read_only=True) as b:
+        node = b.node_by_ref("3.2.1")
+        assert "A report added in the window" in [ls.source.title for ls in b.node_sources(node.id)]
+
+    def refuse(self, source_id):  # type: ignore[no-untyped-def]
+        from db.model.errors import WriteRefused
+
+        raise WriteRefused("The file refused the second step.")
+
+    monkeypatch.setattr(Briefing, "delete_source", refuse)
+    action(window, "undoAction").trigger()
+
+    assert undo_failed(messages, "The file refused the second step.")
+    with Briefing.open(seeded_path, read_only=True) as b:
+        cited = {ls.source.title: ls.quote for ls in b.node_sources(b.node_by_ref("3.2.1").id)}
+    assert cited.get("A report added in the window") == "a quote"  # the unlink was rolled back with it

@@ -12,7 +12,7 @@ from window_helpers import action, menu, open_dialogs
 
 from briefbook.gui.files.check_dialog import CheckDialog
 from briefbook.gui.files.merge_dialog import MergeReportDialog
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:

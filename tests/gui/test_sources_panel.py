@@ -16,7 +16,7 @@ from briefbook.gui.sources.dialog import SourceDialog, SourceForm
 from briefbook.gui.sources.link_dialog import LinkChoice, LinkSourceDialog
 from briefbook.gui.sources.models import SourceSearchModel
 from briefbook.gui.sources.panel import SourcesPanel
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 VOI = "Japan and Italy are Strengthening Their Cooperation in Defense and Diplomacy"
 JAPAN_NEWS = "Japan, Italy Agree on Security Cooperation; Meloni Takes Up G7 Baton From Kishida"

@@ -10,7 +10,7 @@ from window_helpers import action
 from briefbook.gui.node import status_dialog
 from briefbook.gui.node.status_dialog import StatusCommentDialog
 from briefbook.gui.tree.model import COUNTS_ROLE, STATUS_COLUMN
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def file_status(path, ref: str) -> tuple[str, list[tuple[str | None, str, str]]]:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from PySide6.QtGui import QInputMethodEvent
 from briefbook.gui.context import Changed, ChangeKind
 from briefbook.gui.tree.filter import TreeFilter
 from briefbook.gui.tree.model import COUNTS_ROLE, NODE_ID_ROLE, NODE_IDS_MIME, STATUS_COLUMN, PlanTreeModel
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def visible_refs(win) -> set[str]:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ from pathlib import Path
 from test_status import choose_status
 from window_helpers import action
 
-from db.briefing import Briefing
-from db.history import without_undone
+from db.briefing.facade import Briefing
+from db.model.history import without_undone
 from exporters.book import BookOptions, build_plan_book
 
 

@@ -11,7 +11,7 @@ from window_helpers import action, menu
 
 from briefbook.gui import error_dialog, settings
 from briefbook.gui.main_window import MainWindow
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def test_menus_have_mnemonics_and_shortcuts(window) -> None:  # type: ignore[no-untyped-def]
@@ -90,29 +90,26 @@ def test_window_geometry_and_splitters_are_remembered(qtbot, window) -> None:  #
 
 
 def test_unexpected_exception_shows_a_copyable_report(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    shown: list[str] = []
-
-    def fake_exec(self) -> int:  # type: ignore[no-untyped-def]
-        shown.append(self.report_view.toPlainText())
-        return 0
-
-    monkeypatch.setattr(error_dialog.ErrorDialog, "exec", fake_exec)
+    shown: list[error_dialog.ErrorDialog] = []
+    monkeypatch.setattr(error_dialog.ErrorDialog, "exec", lambda self: shown.append(self) or 0)
     try:
         raise ValueError("boom in a slot")
     except ValueError:
         error_dialog.excepthook(*sys.exc_info())  # type: ignore[arg-type]
     assert len(shown) == 1
-    assert "ValueError: boom in a slot" in shown[0] and "briefbook" in shown[0]
-    dialog = error_dialog.ErrorDialog(shown[0])
+    dialog = shown[0]
     qtbot.addWidget(dialog)
-    copy = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Copy report")
+    report = dialog.report_view.toPlainText()
+    assert "ValueError: boom in a slot" in report and "briefbook" in report
+    assert dialog.intro.text().startswith("briefbook hit an internal error")
+    copy = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Copy details")
     copy.click()
-    assert QApplication.clipboard().text() == shown[0]
+    assert QApplication.clipboard().text() == report
 
 
 def test_operation_reports_a_refusal_as_one_sentence(qtbot, messages) -> None:  # type: ignore[no-untyped-def]
     from briefbook.gui.operations import run_operation
-    from db.errors import InvalidInput
+    from db.model.errors import InvalidInput
 
     def work(progress, cancelled):  # type: ignore[no-untyped-def]
         progress(1, 2, "Half way")

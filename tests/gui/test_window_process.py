@@ -60,15 +60,15 @@ def window():
 
 
 if moment == "file locked":  # the instant the file's lock is taken, before any window
-    import db.lock
-    acquire = db.lock.acquire
+    import db.disk.lock
+    acquire = db.disk.lock.acquire
 
     def acquire_then_stop(*args, **kwargs):
         held = acquire(*args, **kwargs)
         terminate(moment)
         return held
 
-    db.lock.acquire = acquire_then_stop
+    db.disk.lock.acquire = acquire_then_stop
 
 if moment == "painting":  # inside the tree's paint: the delegate drawing an area's counts
     from briefbook.gui.tree.delegate import StatusCountsDelegate
@@ -124,11 +124,12 @@ def after_paint():
     elif moment == "working":
         from briefbook.gui.operations import run_operation
 
-        def work(progress, cancelled):
+        def work(progress, cancel):
             stop = threading.Event()
-            while not cancelled():
+            while not cancel.is_cancelled():
                 stop.wait(0.01)
             say("the work saw the cancel")
+            cancel.check()
 
         run_operation(window(), "Working…", work, lambda _: say("finished as if not cancelled"))
 
@@ -214,7 +215,7 @@ def assert_ended_cleanly(ended: Ended, db: Path, env: dict[str, str], opens: boo
     assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
     assert [p.name for p in Path(env["XDG_CONFIG_HOME"]).rglob("*.lock")] == []
     if opens:
-        from db.briefing import Briefing
+        from db.briefing.facade import Briefing
 
         Briefing.open(db, user="tester").close()
 
@@ -304,7 +305,7 @@ def test_sigterm_with_a_modal_dialog_open_asks_nothing_and_keeps_what_was_saved(
     assert "SIGTERM note dialog" in ended.out and not [line for line in ended.out if line.startswith("asked")]
     assert ended.out[-1] == "second note dialog closed"  # the dialog's exec() returned before the window closed
     assert_ended_cleanly(ended, seeded_path, env)
-    from db.briefing import Briefing
+    from db.briefing.facade import Briefing
 
     briefing = Briefing.open(seeded_path, user="tester")
     try:
@@ -327,7 +328,7 @@ from briefbook.gui.app import make_application
 from briefbook.gui.main_window import MainWindow
 
 LAZY = ("briefbook.gui.export.dialog", "briefbook.gui.files.check_dialog", "briefbook.gui.files.merge_dialog",
-        "db.checking", "db.merge", "exporters.export")
+        "db.briefing.checking", "db.sharing.merge", "exporters.export")
 app = make_application()
 window = MainWindow(lazy_panels=True)
 assert window.files.open_path(Path(sys.argv[1]))

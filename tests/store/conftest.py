@@ -36,7 +36,7 @@ def empty_db(pg: Cluster) -> str:
 @pytest.fixture
 def store(empty_db: str) -> str:
     """The address of a team store set up by `store init`."""
-    from db.store.schema import init_store
+    from db.sharing.store.schema import init_store
 
     init_store(empty_db)
     return empty_db

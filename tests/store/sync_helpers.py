@@ -6,9 +6,9 @@ from pathlib import Path
 
 from share_helpers import content
 
-from db.briefing import Briefing
-from db.store.report import SyncReport
-from db.store.sync import sync_file
+from db.briefing.facade import Briefing
+from db.sharing.store.report import SyncReport
+from db.sharing.store.sync import sync_file
 
 
 def sync(path: Path, url: str, user: str = "tester", password: str | None = None) -> SyncReport:

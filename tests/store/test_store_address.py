@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from db.store.connect import is_store_address, reason, redact
+from db.sharing.store.connect import is_store_address, reason, redact
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ PROBE = """
 import sys
 from briefbook.cli.main import build_parser
 build_parser()                                   # every command's parser, as for --help
-import briefbook.gui.main_window, briefbook.gui.files.sync_dialog, exporters, db.briefing, db.merge
-loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'psycopg' or m.startswith('db.store.'))
+import briefbook.gui.main_window, briefbook.gui.files.sync_dialog, exporters, db.briefing.facade, db.sharing.merge
+loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'psycopg' or m.startswith('db.sharing.store.'))
 print(','.join(loaded))
 """
 

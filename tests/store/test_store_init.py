@@ -7,8 +7,8 @@ import psycopg
 import pytest
 from pgcluster import Cluster
 
-from db.store.errors import StoreRefused, StoreUnreachable
-from db.store.schema import FILE_TABLES, KNOWN_REVISIONS, STORE_HEADS, STORE_ONLY_TABLES, init_store
+from db.sharing.store.errors import StoreRefused, StoreUnreachable
+from db.sharing.store.schema import FILE_TABLES, KNOWN_REVISIONS, STORE_HEADS, STORE_ONLY_TABLES, init_store
 
 
 def _tables(url: str) -> set[str]:
@@ -39,8 +39,8 @@ def test_init_creates_the_files_tables_and_the_store_branch(empty_db: str) -> No
 def test_the_schema_constants_match_the_models_and_the_migration_scripts() -> None:
     from alembic.script import ScriptDirectory
 
-    from db.models import Base
-    from db.store.schema import alembic_config
+    from db.schema.models import Base
+    from db.sharing.store.schema import alembic_config
 
     assert set(FILE_TABLES) == set(Base.metadata.tables)
     script = ScriptDirectory.from_config(alembic_config())
@@ -76,7 +76,7 @@ def test_an_older_store_is_brought_up_to_date(empty_db: str) -> None:
     import sqlalchemy as sa
     from alembic import command
 
-    from db.store.schema import alembic_config
+    from db.sharing.store.schema import alembic_config
 
     engine = sa.create_engine(empty_db.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
@@ -100,7 +100,7 @@ def test_a_login_that_may_not_create_tables_is_told_so(
     tmp_path,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    from db.store.errors import StoreError
+    from db.sharing.store.errors import StoreError
 
     dbname = empty_db.split("?")[0].rsplit("/", 1)[-1]
     pg.admin(f"CREATE ROLE clerk_{dbname} LOGIN PASSWORD 'pw'")
@@ -117,8 +117,8 @@ def test_a_login_that_may_not_create_tables_is_told_so(
 
 def test_every_synced_table_carries_a_change_number_in_the_store(store: str) -> None:
     # A synced table added to the file later needs a store migration giving it
-    # `seq` and the store_row_changed trigger (as db/store/versions/s0001 does).
-    from db.synced import SYNCED_TABLE_NAMES
+    # `seq` and the store_row_changed trigger (as db/sharing/store/versions/s0001 does).
+    from db.schema.synced import SYNCED_TABLE_NAMES
 
     with psycopg.connect(store) as conn:
         with_seq = {

@@ -9,7 +9,7 @@ from pathlib import Path
 from share_helpers import make_small
 from sync_helpers import content, same_content, sync
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 def test_first_sync_sends_everything_and_a_new_laptop_starts_from_the_store(store: str, tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_a_copy_of_a_synced_file_syncs_as_its_own_laptop(store: str, tmp_path: P
 
 
 def test_a_sync_that_brings_changes_keeps_the_file_as_it_was_beside_it(store: str, tmp_path: Path) -> None:
-    from db import file as dbfile
+    from db.disk import file as dbfile
 
     a = make_small(tmp_path / "a.sqlite", user="ana")
     first = sync(a, store, "ana")

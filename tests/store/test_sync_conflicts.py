@@ -1,5 +1,5 @@
 """The merge issue's collisions, through the team store: the same rules as the
-file merge (db.three_way.merge_row), reported in words, nothing lost, and
+file merge (db.sharing.three_way.merge_row), reported in words, nothing lost, and
 every file converging after one more sync."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sync_helpers import same_content, sync
 
-from db.briefing import Briefing
-from db.errors import NotFound
-from db.values import NodeInfo
+from db.briefing.facade import Briefing
+from db.model.errors import NotFound
+from db.model.values import NodeInfo
 
 
 def _commitment(briefing: Briefing, n: int) -> NodeInfo:
@@ -114,7 +114,7 @@ def test_same_field_on_both_sides_keeps_one_and_reports_the_other(store: str, pa
         bb.set_status(commitment.id, "with_challenges", "Funding is late.")
     sync(a, store, "ana")
     report = sync(b, store, "ben")  # Ben's versions are newer
-    text = " ".join(report.conflicts)  # the file merge's own sentences (db.merge_words)
+    text = " ".join(report.conflicts)  # the file merge's own sentences (db.sharing.words)
     assert "ben and ana both rewrote the background note on 1.1.1" in text
     assert "ben's text stays, and ana's text is kept beside it as a conflicting copy" in text
     assert "ben and ana both changed the purpose of the meeting" in text
@@ -165,7 +165,7 @@ def test_a_deletion_of_an_unedited_row_travels(store: str, pair: tuple[Path, Pat
 
 def test_a_file_merge_and_a_sync_agree(store: str, pair: tuple[Path, Path], tmp_path: Path) -> None:
     # Ana passes Ben's unsynced copy around by hand, then both sync: nothing doubles.
-    from db.merge import merge_into
+    from db.sharing.merge import merge_into
 
     a, b = pair
     with Briefing.open(b, user="ben") as bb:

@@ -10,7 +10,7 @@ import pytest
 from pgcluster import Cluster
 from sync_helpers import sync
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from pgcluster import Cluster
 from share_helpers import make_small, sha
 from sync_helpers import content, same_content, sync
 
-from db.briefing import Briefing
-from db.store.errors import StoreDataRefused, StoreRefused, StoreUnreachable
-from db.store.sync import sync_file
+from db.briefing.facade import Briefing
+from db.sharing.store.errors import StoreDataRefused, StoreRefused, StoreUnreachable
+from db.sharing.store.sync import sync_file
 
 
 def _store_rows(url: str) -> dict[str, list[tuple]]:
@@ -122,7 +122,7 @@ def test_rows_that_are_not_what_they_claim_are_refused_before_they_touch_the_fil
 def test_a_row_the_store_will_not_take_stops_the_sync_in_one_sentence(store: str, tmp_path: Path) -> None:
     import sqlite3
 
-    from db.store.errors import StoreError
+    from db.sharing.store.errors import StoreError
 
     a = make_small(tmp_path / "a.sqlite", user="ana")
     conn = sqlite3.connect(a)

@@ -10,7 +10,7 @@ from pathlib import Path
 from share_helpers import make_small
 from sync_helpers import content, sync
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 CLIENTS = 20
 

@@ -14,7 +14,7 @@ from pgcluster import Cluster
 from share_helpers import make_small
 from sync_helpers import same_content, sync
 
-from db.briefing import Briefing
+from db.briefing.facade import Briefing
 
 LAPTOPS = 3
 _db = itertools.count(1)
@@ -36,7 +36,7 @@ def test_random_edits_converge_and_nothing_unsent_is_lost(pg: Cluster, steps: li
     name = f"prop_{next(_db)}"
     pg.admin(f"CREATE DATABASE {name}")
     url = pg.admin_url(name)
-    from db.store.schema import init_store
+    from db.sharing.store.schema import init_store
 
     init_store(url)
     tmp = Path(tempfile.mkdtemp(prefix="briefbook-prop-"))

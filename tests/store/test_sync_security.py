@@ -13,8 +13,8 @@ from pgcluster import Cluster
 from share_helpers import make_small
 from sync_helpers import sync
 
-from db.briefing import Briefing
-from db.store.errors import PasswordNeeded
+from db.briefing.facade import Briefing
+from db.sharing.store.errors import PasswordNeeded
 
 PASSWORD = "s3cret-Pa55word"
 

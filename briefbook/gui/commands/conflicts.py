@@ -8,7 +8,7 @@ from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext, ChangeKind
 
 if TYPE_CHECKING:
-    from db.conflicts import SetAside
+    from db.briefing.conflicts import SetAside
 
 
 class SettleSetAsideCommand(FacadeCommand):

@@ -9,9 +9,9 @@ from PySide6.QtGui import QUndoCommand
 
 from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext, ChangeKind
-from db.briefing import MEETING_FIELDS
-from db.meetings import MeetingsCombined
-from db.values import MeetingInfo
+from db.briefing.facade import MEETING_FIELDS
+from db.briefing.meetings import MeetingsCombined
+from db.model.values import MeetingInfo
 
 
 def meeting_fields(meeting: MeetingInfo) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext, ChangeKind
-from db.values import STATUS_LABELS
+from db.model.values import STATUS_LABELS
 
 
 class SetStatusCommand(FacadeCommand):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext, ChangeKind
-from db.briefing import Briefing
-from db.values import NOTE_KIND_LABELS, NoteInfo
+from db.briefing.facade import Briefing
+from db.model.values import NOTE_KIND_LABELS, NoteInfo
 
 
 class AddNoteCommand(FacadeCommand):

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 from briefbook.gui.commands.base import FacadeCommand
 from briefbook.gui.context import AppContext, ChangeKind
-from db.briefing import SOURCE_FIELDS
-from db.sources import Combination
-from db.values import SourceInfo
+from db.briefing.facade import SOURCE_FIELDS
+from db.briefing.sources import Combination
+from db.model.values import SourceInfo
 
 
 def source_fields(source: SourceInfo) -> dict[str, str | None]:

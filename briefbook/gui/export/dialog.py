@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -41,13 +42,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui import messages, settings
-from db.briefing import Briefing
-from db.errors import BriefbookError
-from db.values import NOTE_KIND_LABELS, NOTE_KINDS
+from db.briefing.facade import Briefing
+from db.model.errors import BriefbookError
+from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
     from briefbook.gui.operations import Work
+    from db.model.cancelling import Cancellation
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "docx": "Word document (*.docx)"}
 
@@ -127,9 +129,29 @@ class ExportDialog(QDialog):
         since_row.addWidget(self.since_check)
         since_row.addWidget(self.since_date, 1)
         form.addRow(since_row)
+        # Filled with the marking the pack will carry (the meeting's, else the default from
+        # the preferences), said where it comes from; typing another one replaces it.
         self.classification_edit = QLineEdit(options)
         self.classification_edit.setAccessibleName("Classification")
-        form.addRow("&Classification:", self.classification_edit)
+        self.classification_edit.setToolTip("Printed on every page of the pack")
+        from briefbook.gui.meetings.dialog import COMMON_MARKINGS
+
+        self.classification_edit.setCompleter(QCompleter([m for m in COMMON_MARKINGS if m], self))
+        self.classification_source = QLabel(options)
+        self.classification_source.setObjectName("hint")
+        self.classification_source.setTextFormat(Qt.TextFormat.PlainText)  # a marking is the user's text
+        self.classification_source.setAccessibleName("Where the marking comes from")
+        self._suggested_marking = ""
+        from briefbook.services import preferences
+
+        self._default_marking = preferences.load().default_classification.strip()
+        self.classification_edit.textChanged.connect(self._say_where_marking_comes_from)
+        marking_row = QHBoxLayout()
+        marking_row.addWidget(self.classification_edit, 1)
+        marking_row.addWidget(self.classification_source)
+        marking_label = QLabel("&Classification:", options)
+        marking_label.setBuddy(self.classification_edit)
+        form.addRow(marking_label, marking_row)
         kinds = QHBoxLayout()
         self.kind_checks: dict[str, QCheckBox] = {}
         for kind in NOTE_KINDS:
@@ -209,11 +231,38 @@ class ExportDialog(QDialog):
         self.meeting_combo.setEnabled(which == 0)
         self.plan_combo.setEnabled(which in (1, 2))
         self.area_combo.setEnabled(which == 2)
-        marking = ""
-        if which == 0 and self.meeting_combo.currentIndex() >= 0:
-            marking = self.meetings[self.meeting_combo.currentIndex()].classification
-        self.classification_edit.setPlaceholderText(marking or "none")
+        self._suggest_marking()
         self._suggest_path()
+
+    def _inherited_marking(self) -> tuple[str, str]:
+        """(the marking the pack gets when none is typed here, where it comes from)."""
+        if self.scope_group.checkedId() == 0 and self.meeting_combo.currentIndex() >= 0:
+            own = self.meetings[self.meeting_combo.currentIndex()].classification.strip()
+            if own:
+                return own, "the meeting's marking"
+        return (self._default_marking, "your default") if self._default_marking else ("", "")
+
+    def _suggest_marking(self) -> None:
+        """Show the marking that will be printed (until the user types another one)."""
+        current = self.classification_edit.text().strip()
+        if current and current != self._suggested_marking:
+            self._say_where_marking_comes_from()
+            return  # the user's own marking: keep it
+        self._suggested_marking, _ = self._inherited_marking()
+        self.classification_edit.setText(self._suggested_marking)
+        self._say_where_marking_comes_from()
+
+    def _say_where_marking_comes_from(self, *_args: object) -> None:
+        typed = self.classification_edit.text().strip()
+        inherited, source = self._inherited_marking()
+        self.classification_edit.setPlaceholderText("none")
+        if not typed:
+            self.classification_source.setText(
+                f"— empty, so {source} {inherited} is printed" if inherited else "— no marking (you will be asked)")
+        elif typed == inherited:
+            self.classification_source.setText(f"— {source}")
+        else:
+            self.classification_source.setText("— typed here, for this pack")
 
     def _update_notice(self, *_args: object) -> None:
         if not self.meetings and not self.plans:
@@ -268,7 +317,7 @@ class ExportDialog(QDialog):
 
     def request(self) -> ExportRequest:
         """The dialog's values; raises a BriefbookError with a sentence if they do not fit."""
-        from db.errors import InvalidInput
+        from db.model.errors import InvalidInput
 
         text = self.path_edit.text().strip()
         if not text:
@@ -326,9 +375,10 @@ class ExportDialog(QDialog):
 def export_work(request: ExportRequest) -> Work:
     """The work for the worker thread: its own read-only connection, then the export."""
     from exporters.book import BookOptions
+    from exporters.book_model import CANCELLED
     from exporters.export import Scope, export
 
-    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> Path:
+    def work(progress: Callable[[int, int, str], None], cancel: Cancellation) -> Path:
         options = BookOptions(
             since=request.since,
             classification=request.classification,
@@ -341,14 +391,14 @@ def export_work(request: ExportRequest) -> Work:
         scope = Scope(meeting_id=request.meeting_id, plan_id=request.plan_id, area_ref=request.area_ref)
         with Briefing.open(request.db_path, read_only=True) as briefing:
             return export(briefing, scope, request.out, request.fmt, options,
-                          progress=lambda done, total: progress(done, total, ""), cancelled=cancelled)
+                          progress=lambda done, total: progress(done, total, ""), cancelled=cancel.is_cancelled,
+                          no_return=lambda: cancel.point_of_no_return(CANCELLED))
 
     return work
 
 
 def start_export(window: QWidget, request: ExportRequest) -> None:
     from briefbook.gui.operations import run_operation
-    from db.errors import Cancelled
     from exporters.output import check_target
 
     try:
@@ -359,10 +409,7 @@ def start_export(window: QWidget, request: ExportRequest) -> None:
     QSettings().setValue("exportFolder", str(request.out.parent))
 
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            if hasattr(window, "statusBar"):
-                window.statusBar().showMessage("Export cancelled; nothing was written.", 5000)
-        elif isinstance(exc, BriefbookError):
+        if isinstance(exc, BriefbookError):
             messages.show_error(window, "Export Briefing Book", str(exc))
         else:
             sys.excepthook(type(exc), exc, exc.__traceback__)

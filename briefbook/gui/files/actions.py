@@ -21,8 +21,8 @@ from briefbook.gui.files.opening import open_briefing
 from briefbook.gui.tree.pane import TreePane
 
 if TYPE_CHECKING:
-    from db.briefing import Briefing
-    from db.values import NodeInfo
+    from db.briefing.facade import Briefing
+    from db.model.values import NodeInfo
 
 FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
 
@@ -121,7 +121,9 @@ class FileActions(QObject):
         run_operation(
             self.window,
             "Creating the briefing file…",
-            lambda progress, cancelled: init_file(path, empty=choice == 1, user=author),
+            lambda progress, cancel: init_file(
+                path, empty=choice == 1, user=author, progress=lambda label: progress(0, 0, label), cancel=cancel
+            ),
             self.set_briefing,
         )
 
@@ -133,6 +135,25 @@ class FileActions(QObject):
 
         choose_and_import(self.window, self.context, self.tree.show_plan)
 
+    def remove_plan(self) -> None:
+        """File > Remove Plan…: the plan the tree shows, after a confirmation naming what goes with it."""
+        briefing = self.context.briefing
+        plan_id = self.tree.plan_id
+        if briefing is None or plan_id is None:
+            return
+        from briefbook.gui import messages
+        from briefbook.gui.commands.base import push
+        from briefbook.gui.commands.plans import RemovePlanCommand, removal_question
+        from db.model.errors import BriefbookError
+
+        try:
+            contents = briefing.plan_contents(plan_id)
+        except BriefbookError as exc:
+            messages.show_error(self.window, "Remove Plan", str(exc))
+            return
+        if messages.ask_yes_no(self.window, "Remove Plan", removal_question(contents), "Remove"):
+            push(self.context, RemovePlanCommand(self.context, contents), self.window, "Remove Plan")
+
     def save_copy_as(self) -> None:
         briefing = self.context.briefing
         if briefing is None:
@@ -141,13 +162,13 @@ class FileActions(QObject):
         if target is None:
             return
         from briefbook.gui.operations import run_operation
-        from db.copying import consistent_copy
+        from db.briefing.files import copy_file
 
         source = briefing.path
         run_operation(
             self.window,
             "Copying the briefing file…",
-            lambda progress, cancelled: consistent_copy(source, target),
+            lambda progress, cancel: copy_file(source, target, cancel),
             lambda _: self.window.statusBar().showMessage(f"Saved a copy as {target}.", 10000),
         )
 

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 from briefbook.gui import messages
 from briefbook.gui.context import Changed, ChangeKind
 from briefbook.gui.messages import plain_tooltip
-from db import checking
+from db.briefing import checking
 
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
-    from db.checking import CheckReport, RepairReport
+    from db.briefing.checking import CheckReport, RepairReport
 
 
 class CheckDialog(QDialog):
@@ -92,7 +92,7 @@ def check(parent: QWidget, context: AppContext, path: Path) -> None:
             dialog.repair_button.clicked.connect(lambda: _repair(parent, context, dialog))
         dialog.open()
 
-    run_operation(parent, "Checking the file…", lambda progress, cancelled: checking.check_file(path), show)
+    run_operation(parent, "Checking the file…", lambda progress, cancel: checking.check_file(path, cancel), show)
 
 
 def _repair(parent: QWidget, context: AppContext, dialog: CheckDialog) -> None:
@@ -108,4 +108,9 @@ def _repair(parent: QWidget, context: AppContext, dialog: CheckDialog) -> None:
         messages.show_info(parent, "Check File", result.sentence())
         check(parent, context, briefing.path)
 
-    run_operation(parent, "Repairing the file…", lambda progress, cancelled: checking.repair(briefing), done)
+    run_operation(
+        parent,
+        "Repairing the file…",
+        lambda progress, cancel: checking.repair(briefing, lambda label: progress(0, 0, label), cancel),
+        done,
+    )

@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from briefbook.gui import messages
-from db.briefing import Briefing
-from db.errors import BriefbookError, FileLocked, ReadOnlyFile
+from db.briefing.facade import Briefing
+from db.model.errors import BriefbookError, FileLocked, ReadOnlyFile
 
 TITLE = "Cannot open file"
 
@@ -21,9 +21,9 @@ def open_briefing(parent: QWidget | None, path: Path, user: str) -> Briefing | N
     try:
         return Briefing.open(path, user=user)
     except FileLocked as exc:
-        from db import lock as dblock  # only when a file turns out to be locked
+        from db.briefing import files  # only when a file turns out to be locked
 
-        if exc.holder and dblock.is_suspect(dict(exc.holder)):
+        if exc.holder and files.lock_is_suspect(dict(exc.holder)):
             return _suspect_lock(parent, path, user, exc)
         return _read_only(parent, path, user, exc)
     except ReadOnlyFile as exc:
@@ -32,17 +32,22 @@ def open_briefing(parent: QWidget | None, path: Path, user: str) -> Briefing | N
         messages.show_error(parent, TITLE, str(exc))
         return None
     except (sqlite3.DatabaseError, OSError) as exc:
-        # Damage the header checks could not see (e.g. a page torn in the middle).
-        messages.show_error(parent, TITLE, f"{path} could not be opened: it may be damaged ({exc}).")
+        # The disk, the folder's permissions, or damage the header checks could not see (a page torn in
+        # the middle): told by SQLite's result code or the errno, in words, never SQLite's own message.
+        from briefbook.services.failures import environment_sentence
+
+        why = environment_sentence(exc, path)
+        sentence = f"{path} could not be opened: {why}" if why else f"{path} could not be opened: it may be damaged."
+        messages.show_error(parent, TITLE, sentence)
         return None
 
 
 def _suspect_lock(parent: QWidget | None, path: Path, user: str, exc: FileLocked) -> Briefing | None:
     """A lock whose heartbeat is in the future may be left over: the user may take it over, after confirming."""
-    from db import lock as dblock
+    from db.briefing import files
 
     question = (
-        f"{dblock.holder_phrase(path, dict(exc.holder))}.\n\nIf you are sure briefbook is closed there, take the "
+        f"{files.lock_holder_phrase(path, dict(exc.holder))}.\n\nIf you are sure briefbook is closed there, take the "
         "lock over and open the file; otherwise open it read-only."
     )
     choice = messages.ask_choice(parent, "File in use?", question, ["&Take Over and Open", "Open &Read-Only"])
@@ -50,7 +55,7 @@ def _suspect_lock(parent: QWidget | None, path: Path, user: str, exc: FileLocked
         return None
     try:
         if choice == 0:
-            dblock.take_over(path, dict(exc.holder))
+            files.take_over_lock(path, dict(exc.holder))
             return Briefing.open(path, user=user)
         return Briefing.open(path, read_only=True, user=user)
     except BriefbookError as again:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QVBoxLayout, QWidget
 
 from briefbook.gui.meetings.models import MeetingsModel
-from db.values import MeetingInfo
+from db.model.values import MeetingInfo
 
 
 class ChooseMeetingDialog(QDialog):

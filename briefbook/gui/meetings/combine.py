@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from briefbook.gui.commands.base import push
 from briefbook.gui.commands.meetings import CombineMeetingsCommand
 from briefbook.gui.context import AppContext
-from db.values import MeetingInfo
+from db.model.values import MeetingInfo
 
 
 def combine_into(parent: QWidget, context: AppContext, meeting: MeetingInfo, choose: Callable[..., Any]) -> bool:

@@ -17,7 +17,7 @@ from briefbook.gui.messages import plain_tooltip
 from briefbook.gui.notes.markdown_view import markdown_to_html
 from briefbook.gui.widgets.mime import NODE_IDS_MIME
 from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
-from db.values import AgendaItemInfo, MeetingInfo
+from db.model.values import AgendaItemInfo, MeetingInfo
 from exporters.markdown import note_blocks, plain_text
 from exporters.text import human_date
 

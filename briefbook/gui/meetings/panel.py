@@ -47,9 +47,9 @@ from briefbook.gui.widgets.basic import FocusOutFilter, button, heading
 from briefbook.gui.widgets.fit_width_delegate import elide_rows
 from briefbook.gui.widgets.shortcuts import widget_shortcut
 from briefbook.gui.widgets.value_list_model import ValueRole
-from db.briefing import Briefing
-from db.errors import BriefbookError, NotFound
-from db.values import AgendaItemInfo, MeetingInfo
+from db.briefing.facade import Briefing
+from db.model.errors import BriefbookError, NotFound
+from db.model.values import AgendaItemInfo, MeetingInfo
 
 #: Pause in typing after which meeting points are saved.
 AUTOSAVE_MS = 1500

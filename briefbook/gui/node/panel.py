@@ -24,10 +24,10 @@ from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.node import status_dialog
 from briefbook.gui.tree.model import counts_summary, status_icon
 from briefbook.gui.widgets.formatting import local_time
-from db.errors import BriefbookError
-from db.history import without_undone
-from db.tree import status_counts_of, status_tally
-from db.values import STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo, StatusChange
+from db.model.errors import BriefbookError
+from db.model.history import without_undone
+from db.model.tree import status_counts_of, status_tally
+from db.model.values import STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT, TRACKED_KINDS, NodeInfo, StatusChange
 
 EMPTY_TEXT = (
     "Select a commitment in the plan tree to read its full text, set its implementation "
@@ -133,7 +133,9 @@ class NodePanel(QStackedWidget):
 
         context.nodeSelected.connect(self.show_node)
         context.notified.connect(self._on_changed)
-        context.fileChanged.connect(lambda: self.show_node(""))
+        # Another file, or the same one reloaded (a merge, a sync): show what the tree selects
+        # in it; the tree may have restored its selection before this runs.
+        context.fileChanged.connect(lambda: self.show_node(context.current_node_id))
 
     # -- showing ---------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from briefbook.gui.widgets.guarded_dialog import GuardedDialog
-from db import rules
-from db.values import STATUS_LABELS
+from db.model import rules
+from db.model.values import STATUS_LABELS
 
 
 class StatusCommentDialog(GuardedDialog):

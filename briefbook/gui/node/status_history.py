@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.tree.model import status_icon
 from briefbook.gui.widgets.formatting import local_time
-from db.errors import BriefbookError
-from db.history import without_undone
-from db.ids import undo_id
-from db.values import STATUS_LABELS, TRACKED_KINDS, StatusChange
+from db.model.errors import BriefbookError
+from db.model.history import without_undone
+from db.model.ids import undo_id
+from db.model.values import STATUS_LABELS, TRACKED_KINDS, StatusChange
 
 COMMENT_COLUMN = 4
 
@@ -71,7 +71,9 @@ class StatusHistoryPanel(QStackedWidget):
         header.sectionResized.connect(lambda *_: self.table.doItemsLayout())
         self.addWidget(self.table)
         context.nodeSelected.connect(self.show_node)
-        context.fileChanged.connect(lambda: self.show_node(""))
+        # Another file, or the same one reloaded (a merge, a sync): show what the tree selects
+        # in it; the tree may have restored its selection before this runs.
+        context.fileChanged.connect(lambda: self.show_node(context.current_node_id))
         context.notified.connect(self._on_changed)
         self.show_node("")
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from briefbook.gui.sources.models import SourceSearchModel, ValueRole
-from db.values import SourceInfo
+from db.model.values import SourceInfo
 
 SourceSearch = Callable[[str], list[SourceInfo]]
 

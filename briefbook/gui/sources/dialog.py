@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from briefbook.gui.widgets.basic import problem_label
 from briefbook.gui.widgets.guarded_dialog import GuardedDialog
-from db import rules
-from db.values import SourceInfo
+from db.model import rules
+from db.model.values import SourceInfo
 
 #: URL schemes a citation may point at (anything else is most likely a typo).
 URL_SCHEMES = ("http", "https", "ftp", "file")

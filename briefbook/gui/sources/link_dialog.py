@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui.sources.models import SourceSearchModel, ValueRole
-from db.values import SourceInfo
+from db.model.values import SourceInfo
 
 SourceSearch = Callable[[str], list[SourceInfo]]
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from briefbook.gui.messages import plain_tooltip
 from briefbook.gui.widgets.value_list_model import IdRole, Index, ValueListModel, ValueRole
-from db.values import AttachmentInfo, LinkedSource, SourceInfo
+from db.model.values import AttachmentInfo, LinkedSource, SourceInfo
 from exporters.text import human_date
 
 __all__ = [

@@ -56,9 +56,9 @@ from briefbook.gui.sources.link_dialog import choose_source
 from briefbook.gui.sources.models import AttachmentsModel, LinkedSourcesModel, ValueRole, source_byline
 from briefbook.gui.widgets.basic import heading
 from briefbook.gui.widgets.shortcuts import widget_shortcut
-from db.errors import BriefbookError, NotFound
-from db.reading import read_attachment
-from db.values import AttachmentInfo, LinkedSource, NodeInfo, SourceInfo
+from db.briefing.files import read_attachment
+from db.model.errors import BriefbookError, NotFound
+from db.model.values import AttachmentInfo, LinkedSource, NodeInfo, SourceInfo
 from exporters.markdown import safe_href
 
 

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from briefbook.gui.tree.model import COUNTS_ROLE
-from db.values import STATUS_COLOURS
+from db.model.values import STATUS_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex
 

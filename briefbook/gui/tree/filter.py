@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from briefbook.gui.tree.model import MATCH_HTML_ROLE, TITLE_COLUMN, PlanTreeModel
 
 if TYPE_CHECKING:
-    from db.node_matching import MatchReason
+    from db.model.values import MatchReason
 
 Index = QModelIndex | QPersistentModelIndex
 

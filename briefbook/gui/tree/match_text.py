@@ -17,8 +17,8 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QText
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from briefbook.gui.tree.model import MATCH_HTML_ROLE
-from db import search
-from db.node_matching import MatchReason
+from db.model import folding
+from db.model.values import MatchReason
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,7 +32,7 @@ def highlighted(text: str, query: str) -> str:
     """`text` as HTML: escaped, with the query's words marked."""
     out: list[str] = []
     at = 0
-    for start, end in search.highlight_spans(text, query):
+    for start, end in folding.highlight_spans(text, query):
         out.append(html.escape(text[at:start]))
         out.append(f"{_MARK}{html.escape(text[start:end])}</span>")
         at = end
@@ -44,7 +44,7 @@ def first_other_reason(title: str, reasons: Sequence[MatchReason], query: str) -
     """The reason to show beside the title: none when the title itself holds the words."""
     if not reasons:
         return None
-    if reasons[0].what == "its text" and search.contains_words(title, query):
+    if reasons[0].what == "its text" and folding.contains_words(title, query):
         return None
     return reasons[0]
 
@@ -66,7 +66,7 @@ def _lead_in(text: str, query: str, before: int = 6) -> str:
     """The text from a few characters before the first searched word: in a
     narrow column the word itself shows."""
     flat = " ".join(text.split())
-    spans = search.highlight_spans(flat, query)
+    spans = folding.highlight_spans(flat, query)
     if not spans or spans[0][0] <= before:
         return flat
     cut = flat.rfind(" ", 0, spans[0][0] - before) + 1
