@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from db.model.values import LinkedSource
+from db.model.values import NOTE_KINDS, LinkedSource
 from exporters.book_model import QuoteLine, SourceEntry, SourcesPart
 from exporters.markdown import safe_href
 from exporters.text import clean, human_date
@@ -14,8 +14,7 @@ from exporters.text import clean, human_date
 #: The order notes are set out in under each entry (a brief's order: what to say, what they may
 #: ask and what we answer, what to ask, what could go wrong, what to tell the press, the news, the
 #: background).
-NOTE_ORDER: tuple[str, ...] = ("talking_point", "line_to_take", "if_raised", "question", "risk", "press_line",
-                               "update", "background")
+NOTE_ORDER: tuple[str, ...] = NOTE_KINDS  # one order: the window lists notes in it too
 #: How each kind's group is headed: (one note, several).
 GROUP_LABELS: dict[str, tuple[str, str]] = {
     "talking_point": ("Talking point", "Talking points"),

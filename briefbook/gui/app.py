@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     from briefbook.gui.main_window import MainWindow
+    from briefbook.gui.stop_signals import StopSignals
     from db.briefing.facade import Briefing
     from db.model.cancelling import Cancellation
     from db.model.values import NodeInfo
@@ -87,6 +88,18 @@ def run_window(db_path: Path | None) -> int:
     # and the full collections they trigger cost 7 ms. After the paint the objects
     # made so far are frozen out of every later collection.
     gc.disable()
+    # Before the file (and its lock) is opened: a SIGTERM from here on is kept for
+    # the window instead of killing the process with the lock left behind.
+    from briefbook.gui.stop_signals import StopSignals
+
+    stops = StopSignals()
+    try:
+        return _run_window(db_path, stops)
+    finally:
+        stops.restore()
+
+
+def _run_window(db_path: Path | None, stops: StopSignals) -> int:
     path = Path(db_path) if db_path is not None else _default_if_present()
     preload = None
     from PySide6.QtCore import QCoreApplication
@@ -112,7 +125,14 @@ def run_window(db_path: Path | None) -> int:
             preload.start()
         else:
             preload.run()
+    if stops.requested and preload is not None:  # told to stop while the file opened: no window to show
+        if threaded:
+            preload.join()
+        if preload.briefing is not None:
+            preload.briefing.close()
+        return 0
     app = make_application()
+    stops.watch()
     from briefbook.gui.error_dialog import install_excepthook
 
     install_excepthook()
@@ -131,30 +151,26 @@ def run_window(db_path: Path | None) -> int:
     window.show()
     window.after_first_paint(_collect_again)
     window.after_first_paint(window.ask_name_if_unknown)
-    _close_on_signals(window)
-    return app.exec()
+    try:
+        return stops.run(app, window)
+    finally:
+        _end(window)
+
+
+def _end(window: MainWindow) -> None:
+    """After the event loop: the window closed (the file with it, if a signal ended
+    the loop some other way) and deleted while the application still exists."""
+    import shiboken6
+
+    if shiboken6.isValid(window):
+        if window.context.briefing is not None:
+            window.close()
+        shiboken6.delete(window)
 
 
 def _collect_again() -> None:
     gc.freeze()
     gc.enable()
-
-
-def _close_on_signals(window: QWidget) -> None:
-    """SIGTERM (logout, shutdown) and Ctrl+C close the window as the menu would:
-    settings saved, the file closed and its lock released."""
-    import signal
-
-    def stop(*_: object) -> None:
-        window.close()
-        QApplication.quit()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    # Python runs signal handlers only between bytecodes: wake it twice a second.
-    timer = QTimer(window)
-    timer.timeout.connect(lambda: None)
-    timer.start(500)
 
 
 def _default_if_present() -> Path | None:

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
             # After the tree's first paint (a zero timer would run before it);
             # the second timer covers a start with no file, where no tree paints.
             self.tree_pane.tree.viewport().installEventFilter(self)
-            QTimer.singleShot(400, self.ensure_panels)
+            QTimer.singleShot(400, self, self.ensure_panels)  # (with the window as context: gone with it)
         else:
             self.ensure_panels()
 
@@ -112,14 +112,14 @@ class MainWindow(QMainWindow):
         viewport = self.tree_pane.tree.viewport()
         if event.type() == QEvent.Type.Paint and obj is viewport and not self.panels_built:
             viewport.removeEventFilter(self)
-            QTimer.singleShot(0, self.ensure_panels)
+            QTimer.singleShot(0, self, self.ensure_panels)
         return False
 
     def after_first_paint(self, step: Callable[[], object]) -> None:
         """Run `step` once the panels are built: after the tree's first paint (or the
         fallback timer), so a first-run question never holds the tree back."""
         if self.panels_built:
-            QTimer.singleShot(0, step)
+            QTimer.singleShot(0, self, step)
         else:
             self._after_panels.append(step)
 
@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
             return
         self.panels_built = True
         for step in self._after_panels:
-            QTimer.singleShot(0, step)
+            QTimer.singleShot(0, self, step)
         self._after_panels.clear()
         from briefbook.gui.meetings.panel import MeetingsPanel
         from briefbook.gui.node.panel import NodePanel
@@ -307,7 +307,8 @@ class MainWindow(QMainWindow):
 
     def add_note(self) -> None:
         self.ensure_panels()
-        self.notes_panel.add_note()
+        if self.notes_panel.add_note():
+            self.tabs.setCurrentWidget(self.notes_panel)  # the new note shows, whichever tab was in front
 
     def _show_tab(self, index: int) -> None:
         self.ensure_panels()

@@ -215,12 +215,16 @@ class Operation(QObject):
 
     @Slot(object)
     def _finished(self, result: Any) -> None:
+        if _ending:
+            return
         self._end()
         if self.on_success is not None:
             self.on_success(result)
 
     @Slot(object)
     def _cancelled(self, exc: Cancelled) -> None:
+        if _ending:
+            return
         self._end()
         window = self._window()
         if window is not None:
@@ -229,6 +233,10 @@ class Operation(QObject):
 
     @Slot(object)
     def _failed(self, exc: BaseException) -> None:
+        if _ending:  # no dialog now; a bug still says so on stderr
+            if not isinstance(exc, BriefbookError):
+                sys.__excepthook__(type(exc), exc, exc.__traceback__)
+            return
         self._end()
         if self.on_failure is not None:
             self.on_failure(exc)
@@ -241,6 +249,8 @@ class Operation(QObject):
 
 
 _running: set[Operation] = set()
+#: Set by `stop_all`: the window is closing, results that arrive now are not shown.
+_ending = False
 #: The window property holding what the last cancelled operation said in its status bar.
 _SAID_CANCELLED = "briefbookCancelledMessage"
 
@@ -248,6 +258,17 @@ _SAID_CANCELLED = "briefbookCancelledMessage"
 def running() -> list[Operation]:
     """The operations under way (their dialogs are on screen or about to be)."""
     return list(_running)
+
+
+def stop_all() -> None:
+    """The window is ending (SIGTERM): ask every running operation to stop (past its
+    point of no return it finishes), wait for their threads so that nothing still
+    writes to the file being closed, and show none of their results."""
+    global _ending
+    _ending = True
+    for op in list(_running):
+        op.cancellation.cancel()
+    QThreadPool.globalInstance().waitForDone()
 
 
 def run_operation(

@@ -47,26 +47,30 @@ STATUSES_NEEDING_COMMENT: frozenset[str] = frozenset({"with_challenges", "not_pu
 
 # -- note kinds ---------------------------------------------------------------
 
-#: Note kinds in the order a briefing pack presents them (talking points first).
+#: Note kinds in the one order everything shows them: a meeting pack sets an
+#: entry's notes out in it (what to say, what they may ask and what we answer, what
+#: to ask, what could go wrong, what to tell the press, the news, the background),
+#: and the window's notes panel, kind boxes and
+#: export checkboxes follow it (tests/gui/test_note_kind_order.py holds them to it).
 NOTE_KINDS: tuple[str, ...] = (
     "talking_point",
     "line_to_take",
     "if_raised",
-    "press_line",
-    "background",
-    "update",
-    "risk",
     "question",
+    "risk",
+    "press_line",
+    "update",
+    "background",
 )
 NOTE_KIND_LABELS: dict[str, str] = {
     "talking_point": "Talking point",
     "line_to_take": "Line to take",
     "if_raised": "If raised",
-    "press_line": "Press line",
-    "background": "Background",
-    "update": "Update",
-    "risk": "Risk",
     "question": "Question",
+    "risk": "Risk",
+    "press_line": "Press line",
+    "update": "Update",
+    "background": "Background",
 }
 #: The kind whose note is their ask, answered by the note's `response`.
 ASK_KIND = "if_raised"

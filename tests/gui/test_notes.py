@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from notes_helpers import bold_and_struck, click_card, shown_notes
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from window_helpers import action
 
 from briefbook.gui import settings
@@ -67,6 +68,41 @@ def test_add_edit_delete_note_with_undo_and_redo(qtbot, window, seeded_path, ans
     assert file_notes(seeded_path, "1.1.1") == [("line_to_take", "Japan and Italy meet yearly.", "tester")]
     redo.trigger()
     assert file_notes(seeded_path, "1.1.1") == []
+
+
+def in_the_note_dialog(qtbot, step) -> None:  # type: ignore[no-untyped-def]
+    """Run `step(dialog)` in the note dialog the next action opens (its exec() waits for it)."""
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NoteDialog)
+        step(dialog)
+
+    QTimer.singleShot(0, act)
+
+
+def test_edit_add_note_brings_the_notes_tab_forward(qtbot, window, seeded_path) -> None:  # type: ignore[no-untyped-def]
+    window.tree_pane.select_ref("1.1.1")
+    window.tabs.setCurrentWidget(window.sources_panel)  # reading the sources
+
+    def cancel(dialog: NoteDialog) -> None:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+
+    in_the_note_dialog(qtbot, cancel)
+    action(window, "addNoteAction").trigger()
+    assert window.tabs.currentWidget() is window.sources_panel  # nothing saved: the tab stays
+
+    def write_and_save(dialog: NoteDialog) -> None:
+        qtbot.keyClicks(dialog.body, "Ask about the second dialogue")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("question"))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    in_the_note_dialog(qtbot, write_and_save)
+    action(window, "addNoteAction").trigger()
+    assert file_notes(seeded_path, "1.1.1") == [("question", "Ask about the second dialogue", "tester")]
+    assert window.tabs.currentWidget() is window.notes_panel  # where the new note shows
+    [shown] = shown_notes(window.notes_panel)
+    assert (shown.heading, shown.text) == ("Questions", "Ask about the second dialogue")
 
 
 def test_reorder_notes_within_a_kind(qtbot, window, seeded_path, answers) -> None:  # type: ignore[no-untyped-def]

@@ -18,12 +18,15 @@ KIND_HEADINGS = {
     "talking_point": "Talking points",
     "line_to_take": "Lines to take",
     "if_raised": "If raised",
-    "press_line": "Press lines",
-    "background": "Background",
-    "update": "Updates",
-    "risk": "Risks",
     "question": "Questions",
+    "risk": "Risks",
+    "press_line": "Press lines",
+    "update": "Updates",
+    "background": "Background",
 }
+#: "talking points, lines to take, … or background" (the kinds in NOTE_KINDS order).
+KINDS_IN_WORDS = ", ".join(KIND_HEADINGS[k].lower() for k in NOTE_KINDS[:-1]) + \
+    f" or {KIND_HEADINGS[NOTE_KINDS[-1]].lower()}"
 
 #: The NoteInfo of a note row (None on a heading row).
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -15,7 +15,7 @@ from briefbook.gui.commands.base import push
 from briefbook.gui.commands.notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand, MoveNoteCommand
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.notes import dialog as note_dialog
-from briefbook.gui.notes.model import NotesModel
+from briefbook.gui.notes.model import KINDS_IN_WORDS, NotesModel
 from briefbook.gui.notes.view import NotesView
 from db.model.errors import BriefbookError
 from db.model.values import NoteInfo
@@ -106,10 +106,7 @@ class NotesPanel(QWidget):
             self._show_message(self._refusal or "Select a commitment to read and write its notes.")
         elif not self.notes:
             self.summary.setText(f"No notes on {self.ref}")
-            self._show_message(
-                f"No notes on {self.ref} yet. Add talking points, lines to take, background, updates, "
-                "risks or questions with “Add note…”."
-            )
+            self._show_message(f"No notes on {self.ref} yet. Add {KINDS_IN_WORDS} with “Add note…”.")
         else:
             n = len(self.notes)
             self.summary.setText(f"{n} note{'s' if n != 1 else ''} on {self.ref}")
@@ -157,15 +154,17 @@ class NotesPanel(QWidget):
     def _note(self, note_id: str) -> NoteInfo | None:
         return next((n for n in self.notes if n.id == note_id), None)
 
-    def add_note(self) -> None:
+    def add_note(self) -> bool:
+        """Ask for a note on the node shown and save it; True if one was saved."""
         if not self.node_id or self.context.briefing is None:
-            return
+            return False
         author = settings.author()
         answer = note_dialog.ask_note(self, f"New note on {self.ref}", author=author)
         if answer is None:
-            return
+            return False
         a = note_dialog.NoteAnswer(*answer)
-        push(self.context, AddNoteCommand(self.context, self.node_id, a.kind, a.text, author, a.response, a.key), self)
+        return push(self.context, AddNoteCommand(self.context, self.node_id, a.kind, a.text, author, a.response,
+                                                 a.key), self)
 
     def edit_note(self, note_id: str) -> None:
         note = self._note(note_id)
