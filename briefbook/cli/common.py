@@ -49,7 +49,9 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
     from briefbook.services.preferences import author_name
     from db.model.errors import FileLocked
 
-    user = author_name()  # the same name the window signs with
+    # One name per writer, the same in a note's byline and in every row's updated_by: the
+    # command's --author where it has one, else the name the window signs with.
+    user = (getattr(args, "author", None) or "").strip() or author_name()
     path: Path | None = getattr(args, "db", None)
     if path is None:
         from briefbook.services.paths import default_file

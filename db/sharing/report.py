@@ -32,7 +32,8 @@ class KindReport:
 class Collision:
     """Two people's work met in one row. `sentence` says it to the user."""
 
-    #: "set_aside" (a text field: the other value kept in Conflicts), "note_copy"
+    #: "set_aside" (a text field: the other value kept in Conflicts), "set_aside_both"
+    #: (two copies each restored one set-aside value: both versions kept), "note_copy"
     #: (a note rewritten on both sides: a conflicting copy kept), "status",
     #: "order" (agenda order), "field" (a small field: the other value named),
     #: "edit_kept" (an edit beat a deletion it had not seen), "node_kept" (a

@@ -91,6 +91,9 @@ def sentence(conn: sqlite3.Connection, c: PendingCollision) -> Collision:
     elif c.kind == "set_aside":
         text = (f"{a} and {b} both changed the {label} of {what}: kept {a}'s {quoted(c.kept)}; "
                 f"{b}'s {quoted(c.other)} is set aside ({SET_ASIDE_PLACE}).")
+    elif c.kind == "set_aside_both":
+        text = (f"Both copies restored a set-aside {label} of {what}, each setting another version aside: "
+                f"both stay set aside, {a}'s {quoted(c.kept)} and {b}'s {quoted(c.other)} ({SET_ASIDE_PLACE}).")
     elif c.kind == "status":
         kept = STATUS_LABELS.get(c.kept[0], str(c.kept[0])) if isinstance(c.kept, tuple | list) else c.kept
         other = STATUS_LABELS.get(c.other[0], str(c.other[0])) if isinstance(c.other, tuple | list) else c.other

@@ -42,7 +42,8 @@ class EditNoteCommand(FacadeCommand):
         self.announce(ChangeKind.NOTE, note.id, note)
 
     def undo_it(self) -> None:
-        note = self.briefing.edit_note(self.old.id, body=self.old.body, kind=self.old.kind)
+        # The old text comes back under its own writer's name (the byline travels with the text).
+        note = self.briefing.edit_note(self.old.id, body=self.old.body, kind=self.old.kind, author=self.old.author)
         if self.old_index is not None:  # back to where it was in its old kind
             self.briefing.move_note(self.old.id, self.old_index)
             self.announce(ChangeKind.NOTE, note.id)  # moved: its position is not the one returned

@@ -99,7 +99,7 @@ class MergeReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.conflicts_button = QPushButton("Show &Conflicts…")
         self.conflicts_button.setToolTip("The versions set aside: restore or dismiss each")
-        set_aside = any(c.kind in ("set_aside", "note_copy") for c in report.collisions)
+        set_aside = any(c.kind in ("set_aside", "set_aside_both", "note_copy") for c in report.collisions)
         self.conflicts_button.setVisible(set_aside and context is not None)
         if context is not None:
             from briefbook.gui.files.conflicts_dialog import show_conflicts
