@@ -31,6 +31,9 @@ FIELD_GROUPS: dict[str, list[FieldGroup]] = {
 
 
 Row = dict[str, Any]
+#: Bookkeeping a report does not name as a changed field.
+_NOT_TOLD = frozenset(("id", "updated_at", "updated_by", "status_changed_at", "status_changed_by", "position",
+                       "created_at"))
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,11 @@ class MergePlan:
     collisions: list[PendingCollision] = field(default_factory=list)
     #: (table, row_id) of rows this merge deletes here
     deletions: list[tuple[str, str]] = field(default_factory=list)
+    #: (table, row_id) of rows that come in already deleted (the other copy added and deleted them)
+    arrived_deleted: list[tuple[str, str]] = field(default_factory=list)
+    #: ("added" or "updated", table, row_id, who, the fields changed): what the other copy added
+    #: or changed, in order
+    changes: list[tuple[str, str, str, str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def writes(self) -> bool:
@@ -101,6 +109,9 @@ def plan_table(conn: sqlite3.Connection, table: str, counts: KindReport, plan: M
             plan.insert(table, theirs)
             if theirs["deleted_at"] is None:
                 counts.added += 1
+                plan.changes.append(("added", table, theirs["id"], theirs["updated_by"] or "", ()))
+            else:
+                plan.arrived_deleted.append((table, theirs["id"]))
             continue
         plan_row(table, ours, theirs, ours_hist.get(theirs["id"], {}), theirs_hist.get(theirs["id"], {}),
                   counts, plan)
@@ -148,6 +159,8 @@ def _write(table: str, ours: Row, result: Row, counts: KindReport, plan: MergePl
         plan.deletions.append((table, ours["id"]))
     elif counted:
         counts.updated += 1
+        fields = tuple(f for f in result if f not in _NOT_TOLD and result[f] != ours.get(f))
+        plan.changes.append(("updated", table, ours["id"], result["updated_by"] or "", fields))
 
 
 def _collide(

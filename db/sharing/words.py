@@ -71,6 +71,10 @@ def describe(conn: sqlite3.Connection, table: str, row_id: str) -> tuple[str, st
         if r:
             return f"the plan {quoted(r[0])}", ""
     elif table == "merge_conflict":
+        r = one("SELECT table_name, row_id, field FROM main.merge_conflict WHERE id = ?")
+        if r and r[0] != "merge_conflict":
+            what, ref = describe(conn, r[0], r[1])
+            return f"the set-aside {FIELD_LABELS.get(r[2], r[2].replace('_', ' '))} of {what}", ref
         return "a value set aside by an earlier merge", ""
     return f"a row of {table.replace('_', ' ')}", ""
 
