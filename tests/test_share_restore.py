@@ -186,3 +186,29 @@ def test_the_byline_travels_with_the_text_in_both_directions(
     for path in (a, b):
         texts = {(n["text"], n["author"]) for n in notes(capsys, path, "2.1.1") if n["kind"] == "line_to_take"}
         assert texts == {("Aiko's line", "Aiko Tanaka"), ("Marco's line", "Marco Rossi")}, path
+
+
+def test_a_set_aside_value_its_field_cannot_hold_is_refused_by_restore_and_named_by_check(
+    seeded_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A set-aside date 2024-13-45 (left by an older briefbook, or another program): restoring it
+    is refused in words and writes nothing; check names the row."""
+    import hashlib
+
+    conn = sqlite3.connect(seeded_path)
+    with conn:
+        conn.execute(
+            "INSERT INTO merge_conflict (id, updated_at, updated_by, deleted_at, table_name, row_id, field, value, "
+            "kept, other_by, other_at, created_at) SELECT '5d1c2a3e-8d0b-4c5e-9a41-2b7e3f9d1c60', updated_at, 'x', "
+            "NULL, 'meeting', id, 'date', '\"2024-13-45\"', json_quote(date), 'Ben', updated_at, updated_at "
+            "FROM meeting WHERE date IS NOT NULL LIMIT 1")
+    conn.close()
+    before = hashlib.sha256(seeded_path.read_bytes()).hexdigest()
+    err = refused(capsys, "conflicts", "restore", "5d1c2a3e-8d0b-4c5e-9a41-2b7e3f9d1c60", "--db", str(seeded_path))
+    assert "cannot be put in place: '2024-13-45' is not a real date." in err
+    assert hashlib.sha256(seeded_path.read_bytes()).hexdigest() == before
+    capsys.readouterr()
+    assert main(["check", str(seeded_path)]) == 1
+    out = capsys.readouterr().out
+    assert ("row '5d1c2a3e-8d0b-4c5e-9a41-2b7e3f9d1c60' of table merge_conflict holds a set-aside value for "
+            "meeting.date that cannot be put back ('2024-13-45' is not a real date.)") in out
