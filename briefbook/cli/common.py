@@ -59,14 +59,17 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
         if read_only and default_file().exists():
             path = default_file()
     try:
-        return _open(path, read_only, user)
+        briefing = _open(path, read_only, user)
     except FileLocked as exc:
         from db.disk import lock as dblock
 
         if not getattr(args, "break_lock", False) or not exc.holder:
             raise FileLocked(exc.path, _locked_sentence(exc)) from None
         dblock.take_over(exc.path, dict(exc.holder))
-        return _open(path, read_only, user)
+        briefing = _open(path, read_only, user)
+    if briefing.recovered:  # a half-upgraded file put back from its backup: said once, on stderr
+        print(f"briefbook: {briefing.recovered}", file=sys.stderr)
+    return briefing
 
 
 def _open(path: Path | None, read_only: bool, user: str) -> Briefing:
