@@ -188,7 +188,8 @@ def _swap_field(conn: sqlite3.Connection, conflict_id: str, stamp: dict[str, Any
     try:
         value = json.loads(value_json)
     except ValueError:
-        value = object()  # not JSON: refused below as not text
+        raise InvalidInput(f"The set-aside version of {what} cannot be put in place: it is not stored as briefbook "
+                           "stores it (damaged, or written by another program).") from None
     problem = rules.field_value_problem(table, field, value)
     if problem:  # also keeps `field` to the known names before it goes into the SQL below
         raise InvalidInput(f"The set-aside version of {what} cannot be put in place: {problem}.")
