@@ -21,6 +21,7 @@ from db.model.tree import status_counts_of, status_tally, with_descendants
 from db.model.values import (
     NOTE_KIND_LABELS,
     NOTE_KINDS,
+    RETIRED_MARK,
     STATUS_LABELS,
     STATUSES,
     TRACKED_KINDS,
@@ -375,7 +376,8 @@ def full_title(node: NodeInfo) -> str:
         title = re.sub(r"[;,]? and$", "", title)
     if node.kind == "subcommitment" and title[:1].islower():
         title = title[0].upper() + title[1:]
-    return shorten(title, 1000)  # whole: only an absurd title is cut
+    title = shorten(title, 1000)  # whole: only an absurd title is cut
+    return f"{title} {RETIRED_MARK}" if node.retired_at is not None else title
 
 
 # Patterns as text: `re` compiles each on first use (a book that needs none pays nothing at import).

@@ -70,7 +70,7 @@ def embed_japanese(doc: Document, bold: bool) -> None:
         '<w:charset w:val="80"/><w:family w:val="modern"/><w:pitch w:val="variable"/>'
         f"{''.join(embeds)}</w:font>"
     ))
-    from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library; no stubs shipped
+    from lxml import etree  # python-docx's own XML library; no stubs shipped
 
     table_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     settings = doc.settings.element

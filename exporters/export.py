@@ -85,13 +85,16 @@ def export(
     cancelled: CancelCheck | None = None,
     warn: Callable[[str], None] | None = None,
     page_numbers: bool = True,
+    no_return: Callable[[], None] | None = None,
 ) -> Path:
     """Write the book of `scope` to `out`; returns the path written.
 
     `progress(done, total)` is called along the way (total is 1000) and
     `cancelled()` is polled; a cancelled or failed export leaves any previous
-    file at `out` untouched. `warn(sentence)` hears what the reader should know
-    (no marking, an empty agenda, no notes).
+    file at `out` untouched. `no_return()` is called once the book is rendered,
+    just before the file is written: its point of no return (`db.model.cancelling`;
+    it raises `Cancelled` if a cancel came first). `warn(sentence)` hears what
+    the reader should know (no marking, an empty agenda, no notes).
     """
     out = Path(out)
     fmt = format_for(out, fmt)
@@ -108,6 +111,8 @@ def export(
             for sentence in book.warnings:
                 warn(sentence)
         data = render(book, fmt, stage(100, 880), cancelled, page_numbers)
+    if no_return is not None:
+        no_return()
     atomic_write(out, data)
     if progress is not None:
         progress(1000, 1000)

@@ -59,3 +59,12 @@ def seeded(seeded_path: Path) -> Iterator[object]:
     briefing = Briefing.open(seeded_path, user="tester")
     yield briefing
     briefing.close()
+
+
+@pytest.fixture
+def hold_at(monkeypatch: pytest.MonkeyPatch, qtbot: object) -> Iterator[object]:
+    """Hold the next long operation's worker at a chosen moment, to press Cancel there
+    (tests/cancel_helpers.py)."""
+    from cancel_helpers import hold_at as holds
+
+    yield from holds(monkeypatch)

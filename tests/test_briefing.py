@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.plan_parser import parse_plan
+from briefbook.plan_import.plan_parser import parse_plan
 from briefbook.services.paths import SEED_DATA, SEED_DIR, SEED_PLAN
 from briefbook.services.seeding import init_file
 from db.briefing.facade import Briefing

@@ -508,11 +508,53 @@ def test_a_structure_tree_that_loops_falls_back_to_the_pages(tmp_path: Path) -> 
     assert "Tariffs will fall." in json.dumps([n.text for n in draft.walk()])
 
 
-def test_a_word_file_that_unpacks_to_gigabytes_is_refused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _bomb_docx(path: Path, main_name: str, big_name: str, big_mb: int) -> None:
+    """A small Word package plus one part that unpacks to `big_mb` MB of zeros (a few hundred kB packed)."""
+    make_docx(path)
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    parts[main_name] = parts.pop("word/document.xml")
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"word/document.xml", main_name.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        with z.open(big_name, "w", force_zip64=True) as big:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(big_mb):
+                big.write(chunk)
+
+
+@pytest.mark.parametrize("main_name,big_name", [("word/document.xml", "word/media/image1.png"),
+                                                ("word/document.bin", "word/document.bin.tmp")])
+def test_a_word_file_whose_parts_unpack_past_the_limit_is_refused_unread(
+    main_name: str, big_name: str, tmp_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Every part counts toward the limit, whatever its name; the refusal comes before anything is unpacked."""
+    path = tmp_path / "bomb.docx"
+    _bomb_docx(path, main_name, big_name, 201)
+    assert path.stat().st_size < 2 * 1024 * 1024
+
+    def no_unpacking(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a part was unpacked")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_unpacking)
+    with pytest.raises(PlanTextError, match="too large to be a plan once unpacked"):
+        load_plan(path)
+
+
+def test_a_word_file_whose_main_part_has_another_name_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "renamed.docx"
+    _bomb_docx(path, "word/document.bin", "word/media/empty.bin", 0)
+    assert load_plan(path).draft.title == "Italy-Japan Work Plan 2025"
+
+
+def test_a_zip_of_too_many_parts_is_refused_by_counting_them(tmp_path: Path) -> None:
     from briefbook.plan_import import docx_reader
 
-    path = tmp_path / "bomb.docx"
+    path = tmp_path / "many.docx"
     make_docx(path)
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", 1000)
-    with pytest.raises(PlanTextError, match="too large to be a plan once unpacked"):
+    with zipfile.ZipFile(path, "a") as z:
+        for i in range(docx_reader.MAX_PARTS):
+            z.writestr(f"word/media/p{i}.bin", b"")
+    with pytest.raises(PlanTextError, match="too many for a Word document"):
         load_plan(path)

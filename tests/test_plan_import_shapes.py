@@ -417,9 +417,15 @@ def test_a_joint_statement_of_headed_paragraphs() -> None:
     draft = plan_of(text)
     assert draft.title == "Joint Statement on the Strategic Partnership"
     assert draft.preamble == "The leaders met in Tokyo."
-    assert kinds_per_level(draft) == [("commitment", 3)]
+    # each paragraph is a commitment under its heading: the grain a tracker gives a status to
+    assert kinds_per_level(draft) == [("area", 3), ("commitment", 4)]
     assert by_ref(draft)["1"].title == "Security Cooperation"
-    assert by_ref(draft)["1"].text == "They agreed to hold a 2+2 dialogue.\n\nThey will exercise together."
+    assert [c.text for c in by_ref(draft)["1"].children] == ["They agreed to hold a 2+2 dialogue.",
+                                                            "They will exercise together."]
+    # --paragraphs text: a heading and its paragraphs are one commitment
+    joined = plan_of(text, paragraphs="text")
+    assert kinds_per_level(joined) == [("commitment", 3)]
+    assert by_ref(joined)["1"].text == "They agreed to hold a 2+2 dialogue.\n\nThey will exercise together."
 
 
 def test_bare_numbered_areas_over_bullets() -> None:

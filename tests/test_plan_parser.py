@@ -1,4 +1,4 @@
-"""Tests for briefbook.plan_parser: the seed plan, one variant per quirk, properties."""
+"""Tests for briefbook.plan_import.plan_parser: the seed plan, one variant per quirk, properties."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefbook.plan_parser import PlanParseError, _parse, parse_date, parse_plan, short_title
+from briefbook.plan_import.plan_parser import PlanParseError, _parse, parse_date, parse_plan, short_title
 from db.model.drafts import NodeDraft, PlanDraft
 
 SEED = Path(__file__).resolve().parents[1] / "resources" / "seed" / "japan-italy-action-plan-2024-2027.txt"

@@ -154,3 +154,71 @@ def test_the_command_line_refuses_another_plan_under_the_same_title_without_repl
     with Briefing.open(db) as b:
         assert b.node_by_ref("1.1.1").text == "Promote wine."
     assert main(["import-plan", str(tmp_path / "b.txt"), "--db", str(db), "--replace"]) == 0
+
+
+def test_a_dropped_commitment_kept_for_its_note_is_marked_everywhere_and_its_number_freed(
+    file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The revision gives 1.1.1 to the cheese commitment: the dropped wine one, kept for its note, is
+    "1.1.1-removed" and "(removed from the plan)" in the tree, the command line and the pack."""
+    import json
+
+    from briefbook.cli.main import main
+    from tests.export_helpers import pdf_text
+
+    with Briefing.open(file, user="maker") as b:
+        b.import_plan(revised_without_wine())
+        live = b.nodes()
+        refs = [n.ref for n in live]
+        assert len(refs) == len(set(refs))  # unique among the nodes the file shows
+        wine = next(n for n in live if n.text == TEXTS["1.1.1"])
+        assert wine.ref == "1.1.1-removed" and wine.retired
+        assert b.node_by_ref("1.1.1").text == TEXTS["1.1.2"]
+        plan_id = wine.plan_id
+    capsys.readouterr()
+    assert main(["tree", "--db", str(file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [ln.strip() for ln in lines if "1.1.1" in ln] == [
+        "1.1.1 Promote Japanese cheese imports in Italy. [Not started]",
+        "1.1.1-removed Promote Italian wine in Japan. (removed from the plan) [Not started]",
+    ]
+    assert main(["tree", "--db", str(file), "--json"]) == 0
+    nodes = json.loads(capsys.readouterr().out)["plans"][0]["nodes"][0]["children"][0]["children"]
+    assert [(n["ref"], n["removed_from_plan"]) for n in nodes] == [
+        ("1.1.1", False), ("1.1.1-removed", True), ("1.1.2", False)]
+    out = tmp_path / "pack.pdf"
+    assert main(["export", "--db", str(file), "--plan", plan_id, "--format", "pdf", "-o", str(out),
+                 "--classification", "RESTRICTED"]) == 0
+    text = "\n".join(pdf_text(out))
+    assert "1.1.1-removed Promote Italian wine in Japan. (removed from the plan)" in text
+    # A second revision that drops cheese too: each kept node has a number of its own.
+    with Briefing.open(file, user="maker") as b:
+        b.add_note(b.node_by_ref("1.1.1").id, "background", "Cheese quota history.")
+        b.import_plan(plan({"1.1.1": TEXTS["1.1.3"], "1.2.1": TEXTS["1.2.1"]}))
+        refs = [n.ref for n in b.nodes()]
+        assert len(refs) == len(set(refs)) and "1.1.1-removed-2" in refs
+
+
+def test_a_revised_text_with_items_out_of_order_reports_them_and_keeps_their_entries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """"(2) Rail" then "(1) Shipping": Shipping is an item of its own with its entry, and the dry run says
+    the numbering is out of order (it is not a commitment of Rail)."""
+    import json
+
+    from briefbook.cli.main import main
+
+    text = tmp_path / "revised.txt"
+    text.write_text("Port Plan\n\n1. Trade\n\n(2) Rail\n\n- Rail links to the port will be studied.\n\n"
+                    "(1) Shipping\n\n- A shipping forum will meet yearly.\n\n2. Energy\n\n(1) Grids\n\n"
+                    "- Grid operators will exchange data.\n", encoding="utf-8")
+    assert main(["import-plan", str(text), "--dry-run", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    trade = out["nodes"][0]
+    assert [(c["ref"], c["kind"], c["title"]) for c in trade["children"]] == [
+        ("1.2", "item", "Rail"), ("1.1", "item", "Shipping")]
+    assert [c["text"] for c in trade["children"][1]["children"]] == ["A shipping forum will meet yearly."]
+    assert out["guesses"] == [{"ref": "1.1", "what": "numbered (1) after (2): out of order in the text"}]
+    assert main(["import-plan", str(text), "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "1.1 [item] Shipping   ← check: numbered (1) after (2)" in printed

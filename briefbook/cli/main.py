@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     "init": "files",
     "import-plan": "plan",
+    "plan": "plan",
     "tree": "plan",
     "search": "plan",
     "status": "plan",

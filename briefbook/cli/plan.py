@@ -1,4 +1,4 @@
-"""Plan commands: `import-plan`, `tree`, `search`, `status`."""
+"""Plan commands: `import-plan`, `plan list|delete`, `tree`, `search`, `status`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
-from db.model.values import NOTE_KINDS, STATUS_LABELS, STATUSES, TreeNode
+from db.model.values import NOTE_KINDS, RETIRED_MARK, STATUS_LABELS, STATUSES, TreeNode
 
 if TYPE_CHECKING:
     from db.briefing.facade import Briefing
@@ -35,11 +35,27 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "area, item, commitment, subcommitment or text (e.g. area,commitment)")
     p.add_argument("--numbered-paragraphs", choices=("commitments", "text"), default=None,
                    help="whether paragraphs numbered straight through are commitments or text")
+    p.add_argument("--paragraphs", choices=("commitments", "text"), default=None,
+                   help="under headings with no list or numbering: one commitment per paragraph (default), or "
+                        "the paragraphs as the heading's text")
     p.add_argument("--replace", action="store_true",
                    help="replace a stored plan of the same title even when the text is mostly another plan")
     add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_import)
+
+    plan = sub.add_parser("plan", help="list the plans of a file, or delete one")
+    ps = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True, parser_class=sub._parser_class)
+    p = ps.add_parser("list", help="the plans the file holds, with their ids")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run_plan_list)
+    p = ps.add_parser("delete", help="remove a plan with its nodes, notes, statuses and agenda entries")
+    p.add_argument("plan", metavar="PLAN", help="the plan's id (or the start of it) or its title")
+    p.add_argument("--yes", action="store_true", help="do not ask (for scripts): the removal is still told")
+    add_db_option(p, writes=True)
+    add_json_option(p)
+    p.set_defaults(func=run_plan_delete)
 
     p = sub.add_parser("tree", help="print the plan tree")
     add_filter_options(p)
@@ -121,6 +137,60 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_plan_list(args: argparse.Namespace) -> int:
+    with open_briefing(args, read_only=True) as briefing:
+        plans = briefing.plans()
+        counts = {p.id: len(briefing.nodes(p.id)) for p in plans}
+    if args.json:
+        print_json({"plans": [{"id": p.id, "title": p.title, "adopted_on": p.adopted_on, "nodes": counts[p.id]}
+                              for p in plans]})
+    elif not plans:
+        print("This file holds no plan yet: add one with 'briefbook import-plan TEXT --db FILE'.")
+    else:
+        for p in plans:
+            print(f"{p.id}  {p.title} ({counts[p.id]} nodes)")
+    return 0
+
+
+def _find_plan(briefing: Briefing, wanted: str) -> Any:
+    """The plan named by its id, a unique start of its id, or its title (any case)."""
+    plans = briefing.plans()
+    key = " ".join(wanted.split()).casefold()
+    for found in ([p for p in plans if p.id == wanted.strip()],
+                  [p for p in plans if p.title.casefold() == key],
+                  [p for p in plans if len(key) >= 4 and p.id.startswith(key)]):
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UsageError(f"“{wanted}” names {len(found)} plans; give the plan's id ('briefbook plan list').")
+    raise UsageError(f"This file holds no plan “{wanted}” ('briefbook plan list' shows the plans and their ids).")
+
+
+def run_plan_delete(args: argparse.Namespace) -> int:
+    from briefbook.services.plan_removal import goes_with, listed
+
+    with open_briefing(args) as briefing:
+        plan = _find_plan(briefing, args.plan)
+        contents = briefing.plan_contents(plan.id)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UsageError(f"Deleting the plan “{plan.title}” needs a confirmation: run it on a terminal "
+                                 "or add --yes.")
+            answer = input(f"Delete the plan “{plan.title}”? {goes_with(contents)} Type yes to delete it: ")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing was deleted.")
+                return 1
+        removal = briefing.remove_plan(plan.id)
+    if args.json:
+        c = removal.contents
+        print_json({"plan_id": removal.plan_id, "title": removal.title, "deleted_at": removal.deleted_at,
+                    "nodes": c.nodes, "commitments": c.commitments, "notes": c.notes, "statuses": c.statuses,
+                    "citations": c.citations, "agenda_entries": c.agenda_entries, "meetings": c.meetings})
+    else:
+        print(f"Deleted the plan “{removal.title}” with {listed(removal.contents)}.")
+    return 0
+
+
 def _import_options(args: argparse.Namespace) -> Any:
     from briefbook.plan_import.recognizer import LEVEL_KINDS, ImportOptions
 
@@ -128,11 +198,12 @@ def _import_options(args: argparse.Namespace) -> Any:
     wrong = [k for k in levels if k not in LEVEL_KINDS]
     if wrong:
         raise UsageError(f"--levels takes {', '.join(LEVEL_KINDS)}, not {wrong[0]!r}.")
-    return ImportOptions(title=args.title, levels=levels, numbered_paragraphs=args.numbered_paragraphs or "")
+    return ImportOptions(title=args.title, levels=levels, numbered_paragraphs=args.numbered_paragraphs or "",
+                         paragraphs=args.paragraphs or "")
 
 
 def _draft_node_json(n: Any) -> dict[str, Any]:
-    return {"ref": n.ref, "kind": n.kind, "title": n.title, "text": n.text,
+    return {"ref": n.ref, "kind": n.kind, "title": n.title, "text": n.text, "guesses": list(n.doubts),
             "children": [_draft_node_json(c) for c in n.children]}
 
 
@@ -177,18 +248,21 @@ def _print_preview(result: Any, path: Path, as_json: bool, changes: Any = None) 
     levels = [{"level": i, "kind": g.kind, "count": g.count, "example": g.example, "name": g.name}
               for i, g in enumerate(result.levels, start=1)]
     unplaced = [{"line": u.line_no, "text": u.text, "reason": u.reason} for u in draft.unplaced]
+    guesses = [{"ref": ref, "what": what} for ref, what in draft.guesses()]
     if as_json:
         print_json({"dry_run": True, "title": draft.title, "adopted_on": draft.adopted_on, "period": draft.period,
                     "parties": draft.parties, "preamble": draft.preamble, "level_names": draft.level_names,
                     "levels": levels, "nodes": [_draft_node_json(n) for n in draft.areas], "unplaced": unplaced,
+                    "guesses": guesses,
                     "changes": None if changes is None else {
                         "plan_exists": changes.plan_exists, "added": list(changes.added),
                         "updated": list(changes.updated), "renumbered": changes.renumbered,
                         "removed": list(changes.removed), "kept": list(changes.kept),
                         "would_replace": changes.would_replace}})
         return
+    missing = next((d for d in draft.doubts if d.startswith("no title line: ")), "no title line")
     out = [f"Title: {draft.title}" if draft.title else
-           f"Title: (none found in {path.name}: give one with --title)"]
+           f"Title: (none found in {path.name}: {missing}; give one with --title)"]
     if draft.adopted_on:
         out.append(f"Adopted: {draft.adopted_on}")
     for lv in levels:
@@ -199,10 +273,14 @@ def _print_preview(result: Any, path: Path, as_json: bool, changes: Any = None) 
     stack = [(n, 1) for n in reversed(draft.areas)]
     while stack:
         n, depth = stack.pop()
-        out.append(f"{'  ' * depth}{n.ref} [{n.kind}] {n.title}")
+        check = f"   ← check: {'; '.join(n.doubts)}" if n.doubts else ""
+        out.append(f"{'  ' * depth}{n.ref} [{n.kind}] {n.title}{check}")
         stack.extend((c, depth + 1) for c in reversed(n.children))
     for u in unplaced:
         out.append(f"Not placed (line {u['line']}, {u['reason']}): {u['text']}")
+    if guesses:
+        out.append(f"Guessed ({len(guesses)}; look at these first):")
+        out.extend(f"  {g['ref'] or 'plan'}: {g['what']}" for g in guesses)
     out.extend(_changes_lines(changes))
     out.append("Nothing was written (dry run).")
     sys.stdout.write("\n".join(out) + "\n")
@@ -211,7 +289,7 @@ def _print_preview(result: Any, path: Path, as_json: bool, changes: Any = None) 
 def _node_json(t: TreeNode) -> dict[str, Any]:
     n = t.node
     return {"id": n.id, "ref": n.ref, "kind": n.kind, "title": n.title, "text": n.text,
-            "status": n.status, "lead_office": n.lead_office,
+            "status": n.status, "lead_office": n.lead_office, "removed_from_plan": n.retired,
             "children": [_node_json(c) for c in t.children]}
 
 
@@ -235,7 +313,8 @@ def run_tree(args: argparse.Namespace) -> int:
             t, depth = stack.pop()
             n = t.node
             mark = f" [{STATUS_LABELS.get(n.status or '', n.status)}]" if n.status else ""
-            out.append(f"{'  ' * depth}{n.ref} {n.title}{mark}")
+            removed = f" {RETIRED_MARK}" if n.retired else ""
+            out.append(f"{'  ' * depth}{n.ref} {n.title}{removed}{mark}")
             stack.extend((c, depth + 1) for c in reversed(t.children))
     if not plans:
         out.append("This file holds no plan yet: add one with 'briefbook import-plan TEXT --db FILE'.")
@@ -286,7 +365,8 @@ def run_status(args: argparse.Namespace) -> int:
                                  "changed_at": c.changed_at, "changed_by": c.changed_by} for c in history]})
         return 0
     label = STATUS_LABELS.get(node.status or "", "no status")
-    print(f"{node.ref} {node.title}: {label}")
+    removed = f" {RETIRED_MARK}" if node.retired else ""
+    print(f"{node.ref} {node.title}{removed}: {label}")
     for c in history:
         line = f"  {c.changed_at[:16].replace('T', ' ')} {c.changed_by}: {c.from_status or '-'} -> {c.to_status}"
         print(line + (f" ({c.comment})" if c.comment else ""))

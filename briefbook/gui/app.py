@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 if TYPE_CHECKING:
     from briefbook.gui.main_window import MainWindow
     from db.briefing.facade import Briefing
+    from db.model.cancelling import Cancellation
     from db.model.values import NodeInfo
 
 ORGANISATION = "briefbook"
@@ -177,9 +177,9 @@ def _create_default(window: MainWindow) -> None:
 
         author = settings.author()
 
-        def work(progress: Progress, cancelled: Callable[[], bool]) -> Briefing:
+        def work(progress: Progress, cancel: Cancellation) -> Briefing:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return init_file(path, user=author)
+            return init_file(path, user=author, progress=lambda label: progress(0, 0, label), cancel=cancel)
 
         run_operation(window, "Creating your briefing file with the Japan-Italy plan…", work, window.files.set_briefing)
 

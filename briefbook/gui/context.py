@@ -9,7 +9,8 @@ declares the kinds it listens to (`LISTENS_TO`) and asks `change.concerns(...)`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Set
+from collections.abc import Iterator, Set
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
@@ -68,6 +69,8 @@ class AppContext(QObject):
         self.briefing: Briefing | None = None
         self.undo_stack = QUndoStack(self)
         self.current_node_id: str = ""
+        #: What a step announced while it is not saved yet (`held_notifications`)
+        self._held: list[Changed] | None = None
 
     def set_briefing(self, briefing: Briefing | None) -> None:
         old = self.briefing
@@ -83,5 +86,27 @@ class AppContext(QObject):
         self.nodeSelected.emit(node_id)
 
     def notify(self, change: Changed) -> None:
-        """Tell every listener what changed."""
+        """Tell every listener what changed (inside `held_notifications()`: once it is saved)."""
+        if self._held is not None:
+            self._held.append(change)
+            return
         self.notified.emit(change)
+
+    @contextmanager
+    def held_notifications(self) -> Iterator[None]:
+        """Hold what a step announces until the step is saved: listeners then read the file
+        as it is. A step that fails tells them to read everything again instead, so no panel
+        keeps showing a change that was rolled back."""
+        if self._held is not None:
+            yield  # nested: the outer block sends them
+            return
+        self._held = []
+        try:
+            yield
+        except BaseException:
+            self._held = None
+            self.notified.emit(Changed(ChangeKind.EVERYTHING))
+            raise
+        held, self._held = self._held, None
+        for change in held or ():
+            self.notified.emit(change)

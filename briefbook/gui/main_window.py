@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         recent.aboutToShow.connect(lambda: files.fill_recent_menu(recent))
         f.addSeparator()
         import_plan = self._action(f, "&Import Plan…", files.import_plan_text, None, "importAction")
+        remove_plan = self._action(f, "Remo&ve Plan…", files.remove_plan, None, "removePlanAction",
+                                   "Remove the plan shown, with its notes, statuses and agenda entries (undoable)")
         save_copy = self._action(f, "Save a &Copy As…", files.save_copy_as, "Ctrl+Shift+S", "saveCopyAction")
         merge = self._action(
             f, "&Merge a Colleague's Copy…", files.merge, None, "mergeAction",
@@ -265,7 +267,7 @@ class MainWindow(QMainWindow):
         tree.menu_actions = [add_to_meeting, add_note]
         #: Enabled only with a file open (for writing, for the second list).
         self._file_actions = [save_copy, conflicts]
-        self._editing_actions = [add_note, import_plan, add_to_meeting, merge, sync]
+        self._editing_actions = [add_note, import_plan, remove_plan, add_to_meeting, merge, sync]
 
     # -- following the open file ---------------------------------------------------------
 

@@ -13,11 +13,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Block", "Document", "DocumentError", "clean_text", "split_label"]
+__all__ = ["MAX_NESTING", "Block", "Document", "DocumentError", "clean_text", "code_heading", "readable",
+           "split_label"]
 
 
 class DocumentError(Exception):
     """A file that cannot be read as a plan; `str(e)` is one sentence for the user."""
+
+
+#: Lists nested deeper than this are read as this deep: no plan has more levels, and a hostile page's
+#: 100,000 nested lists must not make 100,000 levels (references and work would grow with the square).
+MAX_NESTING = 8
 
 
 @dataclass
@@ -60,6 +66,26 @@ def clean_text(text: str) -> str:
     if not (text.isascii() and text.isprintable()):
         text = text.translate(_CLEAN)
     return " ".join(text.split())
+
+
+_CODE_HEADING = re.compile(r"^(?:[A-Z]{1,6}\.){1,3}[0-9]{1,3}(?:\.[0-9]{1,3})*[a-z]?\s+[-–—:]\s+(?=[A-Z“\"])")
+
+
+def code_heading(text: str) -> bool:
+    """A line opened by a plan's own code ("OB.2.1 - Share the data", "S.O.3.2: ..."), a heading of its
+    kind: the code has letters, a dot and a number, and a title follows it."""
+    return bool(_CODE_HEADING.match(text)) and len(text.split()) <= 30
+
+
+def readable(text: str) -> bool:
+    """Text a reader would miss if it were dropped: a word or a number, or a symbol or emoji ("✅", "★", "€")
+    as opposed to a rule or a lone mark made of ASCII punctuation ("---", "###", "* * *")."""
+    for ch in text:
+        if ch.isalnum():
+            return True
+        if not ch.isascii() and unicodedata.category(ch) in ("So", "Sm", "Sc"):
+            return True
+    return False
 
 
 # -- numbering labels ------------------------------------------------------------------

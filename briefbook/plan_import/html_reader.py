@@ -14,7 +14,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from briefbook.plan_import.blocks import Block, Document, clean_text, split_label
+from briefbook.plan_import.blocks import MAX_NESTING, Block, Document, clean_text, readable, split_label
 from briefbook.plan_import.text_reader import blocks_from_lines, is_caps
 
 __all__ = ["read_html", "read_html_text"]
@@ -81,7 +81,7 @@ class _Page(HTMLParser):
             self.lists.append([tag, int(start) - 1 if start.isdigit() else 0, a.get("type") or "1"])
         elif tag == "li":
             self.li_blocks.append(0)
-            level = max(0, len(self.lists) - 1)
+            level = min(max(0, len(self.lists) - 1), MAX_NESTING)
             if self.lists and self.lists[-1][0] == "ol":
                 lst = self.lists[-1]
                 lst[1] = int(str(lst[1])) + 1
@@ -139,6 +139,8 @@ class _Page(HTMLParser):
                 self.lead += data
             if not self.under:
                 self.all_under = False
+        elif self.lead_open and self.lead:
+            self.lead += data  # the space between two bold runs ("FURTHER" "REAFFIRM") stays
         self.parts.append(data)
 
     # -- blocks -----------------------------------------------------------------------
@@ -148,7 +150,7 @@ class _Page(HTMLParser):
         lead = clean_text(self.lead)
         all_bold, all_under = self.all_bold, self.all_under
         self.parts, self.lead, self.lead_open, self.all_bold, self.all_under = [], "", True, True, True
-        if not any(ch.isalnum() for ch in text):
+        if not readable(text):
             return
         loc = f"line {self.line}"
         if self.heading:
@@ -174,8 +176,9 @@ class _Page(HTMLParser):
                 return
             b = found[0]
             if self.li_blocks:  # a paragraph inside a list entry belongs to it
-                b.indent = len(self.lists)
-            if b.kind == "para" and not b.style and len(text.split()) <= 20 and (all_bold or all_under):
+                b.indent = min(len(self.lists), MAX_NESTING + 1)
+            if b.kind == "para" and not b.style and len(text.split()) <= 20 and (all_bold or all_under) \
+                    and not text.endswith(":"):
                 b.kind, b.heading_key = "heading", "bold" if all_bold else "underline"
             elif b.kind == "para" and not b.style and is_caps(text):
                 b.kind, b.heading_key = "heading", "caps"

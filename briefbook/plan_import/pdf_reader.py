@@ -18,6 +18,7 @@ from typing import Any
 
 from briefbook.plan_import.blocks import Document, DocumentError
 from briefbook.plan_import.text_reader import blocks_from_lines
+from db.model.errors import Cancelled
 
 __all__ = ["read_pdf"]
 
@@ -28,8 +29,14 @@ _EDGE = 2  # lines at the top and bottom of a page where running heads live
 
 
 def _open(path: Path) -> Any:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs what it works around in a file ("fontTools is required..."): not the user's concern, and the
+    # command line's output is its own sentences
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(path)
@@ -140,7 +147,7 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
                 pages.append(_page_lines(page))
                 if progress is not None:
                     progress(n, total)
-    except DocumentError:
+    except (DocumentError, Cancelled):  # a cancel from `progress` is not a damaged file
         raise
     except Exception:
         raise DocumentError(f"{path.name} cannot be read as a PDF: the file is damaged or incomplete.") from None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from briefbook.plan_import.blocks import Block, clean_text, split_label
+from briefbook.plan_import.blocks import MAX_NESTING, Block, clean_text, readable, split_label
 from briefbook.plan_import.text_reader import blocks_from_lines, join_lines, vocabulary
 
 __all__ = ["tagged_blocks"]
@@ -33,6 +33,7 @@ class _Spans:
         self.spans: dict[int, list[str]] = {}
         self.stack: list[int | None] = []
         self.last_y: dict[int, float] = {}
+        self.first_y: dict[int, float] = {}
         self.untagged = 0  # letters of text neither tagged nor an artifact
 
     def before(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
@@ -64,24 +65,31 @@ class _Spans:
             lines.append(t)
         else:
             lines[-1] += t
+        self.first_y.setdefault(mcid, y)
         self.last_y[mcid] = y
+
+
+Baselines = dict[int, tuple[float, float]]  # MCID -> the baselines of its first and last text
 
 
 def _page_texts(
     reader: Any, progress: Callable[[int, int], None] | None
-) -> tuple[list[dict[int, list[str]]], int]:
-    """For each page: MCID -> its text lines (a new line where the baseline moves); and the untagged letters."""
+) -> tuple[list[dict[int, list[str]]], int, list[Baselines]]:
+    """For each page: MCID -> its text lines (a new line where the baseline moves); the untagged letters; and
+    for each page, each MCID's first and last baseline (to tell a piece that goes on the same line)."""
     out: list[dict[int, list[str]]] = []
+    where: list[Baselines] = []
     untagged = 0
     total = len(reader.pages)
     for n, page in enumerate(reader.pages, start=1):
         spans = _Spans()
         page.extract_text(visitor_operand_before=spans.before, visitor_text=spans.text)
         out.append(spans.spans)
+        where.append({m: (spans.first_y[m], spans.last_y[m]) for m in spans.first_y})
         untagged += spans.untagged
         if progress is not None:
             progress(n, total)
-    return out, untagged
+    return out, untagged, where
 
 
 class _TreeTooLarge(Exception):
@@ -157,13 +165,16 @@ def _join(lines: list[str], words: set[str]) -> str:
     return join_lines([c for c in (clean_text(x) for x in lines) if c], words)
 
 
+_ENDED = re.compile(r"[.;:?!。][\"'”’)\]]*$")
+
+
 def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> tuple[list[Block], list[str]] | None:
     root = reader.trailer["/Root"]
     mark = root.get("/MarkInfo")
     if "/StructTreeRoot" not in root or mark is None or not mark.get_object().get("/Marked", False):
         return None
     page_numbers = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
-    texts, untagged = _page_texts(reader, progress)
+    texts, untagged, baselines = _page_texts(reader, progress)
     words = vocabulary([ln for spans in texts for lines in spans.values() for ln in lines])
     blocks: list[Block] = []
     used = 0
@@ -176,6 +187,7 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
     for tag, _elem, refs, lists in elements:
         found_lines: list[str] = []
         page_no = 0
+        last: tuple[int, float] | None = None  # (page, baseline) where the previous piece ended
         for page, mcid in refs:
             idnum = getattr(page, "idnum", None)
             if idnum is None and page is not None and hasattr(page, "indirect_reference"):
@@ -183,9 +195,20 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
             if idnum not in page_numbers:
                 continue
             page_no = page_numbers[idnum]
-            found_lines.extend(texts[page_no].pop(mcid, []))
+            lines = texts[page_no].pop(mcid, [])
+            if not lines:
+                continue
+            first_y, last_y = baselines[page_no].get(mcid, (0.0, 0.0))
+            if found_lines and last is not None and last[0] == page_no and abs(last[1] - first_y) <= 1.0:
+                # A piece that goes on along the same line ("Secur" "ity", "protec" "-" "tions"): one text,
+                # as the page shows it, not two words.
+                found_lines[-1] += lines[0]
+                found_lines.extend(lines[1:])
+            else:
+                found_lines.extend(lines)
+            last = (page_no, last_y)
         text = _join(found_lines, words)
-        if not any(ch.isalnum() for ch in text):
+        if not readable(text):
             continue
         used += sum(ch.isalnum() for ch in text)
         loc = f"page {page_no + 1}"
@@ -202,7 +225,7 @@ def tagged_blocks(reader: Any, progress: Callable[[int, int], None] | None) -> t
             found = blocks_from_lines([(f"- {text}" if split_label(text) is None else text, loc)])
             for b in found:
                 if b.kind == "bullet":
-                    b.level = b.indent = max(0, lists - 1)
+                    b.level = b.indent = min(max(0, lists - 1), MAX_NESTING)
             blocks.extend(found)
             continue
         blocks.extend(blocks_from_lines([(text, loc)]))
@@ -222,8 +245,10 @@ def _merge_broken(blocks: list[Block], words: set[str]) -> list[Block]:
         prev = out[-1] if out else None
         if (
             prev is not None and prev.kind in ("para", "bullet") and b.kind == "para" and not b.style
-            and not b.heading_key and b.text[:1].islower() and not re.search(r"[.;:?!][\"'”’)]*$", pieces[-1][-1])
+            and not b.heading_key and not _ENDED.search(pieces[-1][-1])
+            and (b.text[:1].islower() or (b.loc != prev.loc and len(pieces[-1][-1].split()) > 6))
         ):
+            # a sentence that goes on in lower case, or on the next page (a paragraph cut at a page end)
             pieces[-1].append(b.text)
             continue
         out.append(b)

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefbook.plan_import.blocks import Block, Document, label_value
 from briefbook.plan_import.dates import find_closing_date, parse_date
-from briefbook.plan_parser import _parties, _period, short_title
+from briefbook.plan_import.plan_parser import _parties, _period, short_title
 from db.model.drafts import NodeDraft, PlanDraft
 from db.model.values import UnplacedLine
 
@@ -42,7 +43,7 @@ _LEVEL_NAME_RE = re.compile(
     r"^((?i:Pillar|Theme|Chapter|Part|Section|Goal|Objective|Priority|Area|Commitment|Action|Annex|Workstream))"
     r"\s+([0-9]{1,2}|[IVX]{1,5}|[A-Z])\b(?:\s*[:.–—-]\s*|\s+(?=[A-Z“\"]))(.*)$"
 )
-_TITLE_BODY_RE = re.compile(r"^([A-Z“\"][^:.!?]{1,80}?):\s+(?=\S)")
+_TITLE_BODY_RE = re.compile(r"^([A-Z“\"][^:.!?]{1,150}?):\s+(?=\S)")
 _TITLE_WORDS = ("plan", "declaration", "roadmap", "communiqu", "statement", "strategy", "agenda",
                 "framework", "partnership", "agreement", "memorandum", "charter", "programme", "program")
 _QUOTES = "\"'“”‘’«»「」"
@@ -55,6 +56,7 @@ class ImportOptions:
     title: str = ""  # overrides the document's title line and its properties
     levels: tuple[str, ...] = ()  # kind per level, top first (see LEVEL_KINDS); () = guess
     numbered_paragraphs: str = ""  # "commitments" or "text": what paragraphs numbered straight through are
+    paragraphs: str = ""  # under headings with no entries at all: "commitments" (one each, default) or "text"
 
 
 @dataclass
@@ -78,8 +80,14 @@ def _is_cjk(text: str) -> bool:
     return any("\u3040" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
 
 
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|etc|St|Jr|Sr|No|Nos|Art|Dept|Gov|Govt)\.$")
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_QUOTES + ")] ")[-1:] in {".", ";", "?", "!", "。", "．", ","}
+    bare = text.rstrip(_QUOTES + ")] ")
+    if bare.endswith(".") and _ABBREVIATION_END.search(bare):
+        return False  # "... with the U.S." or "Acme Inc." ends with an abbreviation, not a sentence
+    return bare[-1:] in {".", ";", "?", "!", "。", "．", ","}
 
 
 def title_like(text: str, max_words: int = 15) -> bool:
@@ -98,7 +106,28 @@ def _title_case(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) * 2 >= len(words)
 
 
+def colon_lead(text: str) -> str:
+    """The title of a "Title: body" paragraph ("Critical Minerals: The two sides will..."), or "".
+
+    The part before the colon must read as a title: a few words, or title case. A sentence that merely
+    contains a colon ("It is therefore imperative that we lead by example: to show...") has none."""
+    m = _TITLE_BODY_RE.match(text)
+    if m is None:
+        return ""
+    head = m.group(1).strip()
+    words = head.split()
+    if len(words) <= 6 or (len(words) <= 16 and _title_case(head)):
+        return head
+    return ""
+
+
+_INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|small|big|mark|ins|s|strike|a|br)\b[^<>]{0,200}>",
+                         re.IGNORECASE)
+
+
 def _clean_title(text: str) -> str:
+    if "<" in text:
+        text = " ".join(_INLINE_TAG.sub("", text).split())  # markup a converter left in a title ("<u>…</u>")
     text = text.strip().rstrip(":").strip()
     if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
@@ -127,8 +156,30 @@ class _Node:
         return d
 
 
+def heading_text(text: str, max_words: int = 12) -> str:
+    """`text` without the full stop some headings end with ("Help Students Make Informed Decisions."), when
+    it is one short title-case line; else as it is."""
+    words = text.split()
+    if text.endswith(".") and text.count(". ") == 0 and 2 <= len(words) <= max_words \
+            and all(w[0].isupper() for w in words if len(w) >= 4 and w[0].isalpha()) \
+            and not _ABBREVIATION_END.search(text):
+        return text[:-1]  # every longer word capitalised: a heading, not a short sentence ("First entry.")
+    return text
+
+
+def _titled_entry(b: Block) -> bool:
+    """A list entry that opens with a title ("**Launching X.** We will...", "Strengthening Access to
+    Information. The Administration..."): the paragraphs after it are its body, even where the page lost
+    their indentation."""
+    if b.lead:
+        return True
+    first = b.text.split(". ", 1)[0]
+    words = first.split()
+    return first != b.text and 3 <= len(words) <= 16 and _title_case(first)
+
+
 def _numbered_head(b: Block) -> bool:
-    return b.kind == "heading" or title_like(b.text, 18)
+    return b.kind == "heading" or title_like(heading_text(b.text, 18), 18)
 
 
 def _num_key(b: Block, style: str = "") -> str:
@@ -144,10 +195,11 @@ def _signature(b: Block) -> tuple[tuple[str, str], bool] | None:
         return ("h", b.heading_key or f"h{b.level}"), True
     if b.kind == "bullet":
         return ("bullet", f"{b.level}{b.glyph}"), False
-    if b.lead or (_TITLE_BODY_RE.match(b.text) and len(b.text) > 80):
+    if b.lead or (len(b.text) > 80 and colon_lead(b.text)):
         return ("lead", ""), False
-    if title_like(b.text, 12) and (_title_case(b.text) or len(b.text.split()) <= 8) and parse_date(b.text) is None \
-            and len(b.text) <= 120:
+    text = heading_text(b.text, 8)  # a short title-case heading with a full stop ("Economic Security.")
+    if title_like(text, 12) and (_title_case(text) or len(text.split()) <= 8) and parse_date(text) is None \
+            and len(text) <= 120:
         return ("h", "title"), True
     return None
 
@@ -223,6 +275,30 @@ class _Recognizer:
         self._validate_weak_headings()
         self.unplaced: list[UnplacedLine] = []
         self.adopted_on: str | None = None
+        self.doubts: list[str] = []  # what was guessed about the whole plan
+        self._restated_lists()
+
+    def _restated_lists(self) -> None:
+        """A list whose entries are the titles of the document's own headings ("The themes of this plan
+        are: ..." and then a section for each) restates the plan: it is text, not commitments."""
+        heads = {_norm(b.text) for b, s in zip(self.blocks, self.sigs) if s is not None and s[1]}
+        i = 0
+        while i < len(self.sigs):
+            s = self.sigs[i]
+            if s is None or s[0][0] != "bullet":
+                i += 1
+                continue
+            j = i
+            while j < len(self.sigs) and self.sigs[j] == s:
+                j += 1
+            run = range(i, j)
+            found = sum(_norm(self.blocks[k].text) in heads for k in run)
+            if len(run) >= 2 and found * 5 >= len(run) * 4:
+                for k in run:
+                    self.sigs[k] = None
+                self.doubts.append(f"a list of {len(run)} entries that restates the plan's headings "
+                                   f"({self.blocks[i].loc}) was kept as text")
+            i = j
 
     def _validate_weak_headings(self) -> None:
         weak = [i for i, s in enumerate(self.sigs) if s is not None and s[0] == ("h", "title")]
@@ -259,6 +335,8 @@ class _Recognizer:
     def _take_title(self) -> str:
         if self.options.title.strip():
             return self.options.title.strip()
+        if self.doc.source in ("markdown", "rst", "text") and self.doc.meta_title:
+            return self.doc.meta_title  # a text's own metadata (YAML front matter "title:") names it
         first = next((i for i, s in enumerate(self.sigs) if s is not None and s[0][0] != "h"), len(self.blocks))
         candidates = [
             i for i, b in enumerate(self.blocks[:first])
@@ -293,10 +371,39 @@ class _Recognizer:
             chosen = candidates[0] if candidates[0] == 0 else None
         if chosen is None:
             return ""
-        title = _clean_title(self.blocks[chosen].text)
+        block = self.blocks[chosen]
+        title = _clean_title(block.text)
+        if self._is_section(chosen):
+            # The first heading is one of the plan's sections ("Preamble"), not its title: say so and ask,
+            # unless the file's properties give the title.
+            if self.doc.meta_title:
+                self.doubts.append(f"the title is the file's own (its properties): the first heading, “{title}”, "
+                                   "looks like a section of the plan")
+                return self.doc.meta_title
+            self.doubts.append(f"no title line: the first heading, “{title}”, looks like a section of the plan, "
+                               "not its title")
+            return ""
+        if block.heading_key != "doc-title" and not self._unique_heading(chosen):
+            self.doubts.append(f"the title was guessed: it is the line “{title}” ({block.loc})")
         del self.blocks[chosen]
         del self.sigs[chosen]
         return title
+
+    def _same_key(self, index: int) -> list[int]:
+        b = self.blocks[index]
+        return [i for i, o in enumerate(self.blocks) if i != index and o.kind == "heading" and b.kind == "heading"
+                and o.heading_key == b.heading_key]
+
+    def _unique_heading(self, index: int) -> bool:
+        """A heading of a style no other heading has (a Markdown "#" over "##" sections, a Word Title)."""
+        return self.blocks[index].kind == "heading" and not self._same_key(index)
+
+    def _is_section(self, index: int) -> bool:
+        """A heading styled like the plan's other section headings, and not named like a plan."""
+        b = self.blocks[index]
+        if b.kind != "heading" or b.heading_key == "doc-title" or any(w in b.text.lower() for w in _TITLE_WORDS):
+            return False
+        return any(i > index for i in self._same_key(index))
 
     # -- tree --------------------------------------------------------------------------
 
@@ -315,10 +422,18 @@ class _Recognizer:
                 self._paragraph(b, stack, roots, preamble)
                 continue
             sig, head = s
-            while stack and sig in [n.sig for n in stack]:
-                popped = stack.pop()
-                if popped.sig == sig:
-                    break
+            if sig in {n.sig for n in stack}:
+                while stack:
+                    popped = stack.pop()
+                    if popped.sig == sig:
+                        break
+            elif head and sig[0] == "h":
+                # A heading nests by its kind, not by position: never under an entry or a paragraph, and a
+                # heading that outranks the one open (h2 over h3, larger type) closes it.
+                while stack and (not stack[-1].head or _outranks(sig, stack[-1].sig)):
+                    stack.pop()
+            if len(stack) >= _MAX_DEPTH:
+                stack.pop()  # deeper than any plan: a sibling of the deepest level instead
             parent = stack[-1] if stack else None
             node = _Node(b, sig, head, parent)
             m = _LEVEL_NAME_RE.match(b.text) if head else None
@@ -331,11 +446,28 @@ class _Recognizer:
                 parent.sub_list = bool(parent.paras) and parent.paras[-1].rstrip().endswith(":")
             (parent.children if parent else roots).append(node)
             stack.append(node)
+        if self.options.paragraphs != "text" and roots and not _has_entries(roots):
+            # A statement of headings over paragraphs: each paragraph is a commitment under its heading (the
+            # grain a tracker needs); --paragraphs text keeps them as the heading's text.
+            for node in _walk(roots):
+                if node.paras and not node.children and not (node.parent is None and len(roots) == 1):
+                    node.children = [_Node(Block(text=p, loc=node.block.loc), ("para", ""), False, node)
+                                     for p in node.paras]
+                    node.paras = []
         roots = _unwrap(roots, preamble)
+        if roots and all(n.head and not n.children and not n.paras for n in roots):
+            # headings with nothing under them (the names of a signature block): text, not the plan's structure
+            preamble.extend(_clean_title(n.block.text) for n in roots)
+            roots = []
         if not roots and len(preamble) >= 3:
-            # a statement in paragraphs only: each paragraph is one of its commitments
-            roots = [_Node(Block(text=p, loc=""), ("para", ""), False, None) for p in preamble]
-            preamble = []
+            # a statement in paragraphs only: each paragraph is one of its commitments; short lines after the
+            # last sentence (a signature block, a place and date) stay text
+            end = len(preamble)
+            while end > 0 and len(preamble[end - 1].split()) <= 8 and not _ends_sentence(preamble[end - 1]):
+                end -= 1
+            if end >= 3:
+                roots = [_Node(Block(text=p, loc=""), ("para", ""), False, None) for p in preamble[:end]]
+                preamble = preamble[end:]
         return self._result(title, preamble, roots)
 
     def _paragraph(self, b: Block, stack: list[_Node], roots: list[_Node], preamble: list[str]) -> None:
@@ -347,7 +479,7 @@ class _Recognizer:
             return
         top = stack[-1]
         while len(stack) > 1 and b.indent <= top.block.indent and (
-            (top.sig[0] == "bullet" and not title_like(top.block.text, 20))
+            (top.sig[0] == "bullet" and not title_like(top.block.text, 20) and not _titled_entry(top.block))
             or (top.sig[0] == "num" and not top.head and top.block.indent > 0)  # an indented sub-list ended
         ):
             stack.pop()
@@ -371,67 +503,95 @@ class _Recognizer:
 
     # -- levels and values -----------------------------------------------------------------
 
-    def _guess_kinds(self, by_depth: list[list[_Node]]) -> list[str]:
-        depths = len(by_depth)
-        heads = [sum(n.head for n in nodes) * 2 >= len(nodes) for nodes in by_depth]
-        c = next((d for d in range(depths) if not heads[d]), depths - 1)
-        if c > 0 and heads[c - 1]:
-            # Few headings hold entries, and those mostly after a lead-in ("... will:"): the entries are
-            # sub-lists of headed commitments.
-            above = by_depth[c - 1]
-            parents = [n for n in above if n.children]
-            if len(parents) * 2 <= len(above) and sum(n.sub_list for n in parents) * 2 >= len(parents):
-                c -= 1
-        kinds = []
-        for d in range(depths):
-            if d < c:
-                kinds.append("area" if d == 0 else "item")
-            elif d == c:
-                kinds.append("commitment")
-            else:
-                kinds.append("subcommitment")
-        return kinds
-
     def _result(self, title: str, preamble: list[str], roots: list[_Node]) -> Recognition:
         by_depth: list[list[_Node]] = []
         todo = [(n, 0) for n in roots]
-        while todo:
-            node, d = todo.pop(0)
+        for node, d in todo:  # breadth first; the list grows as it is read
             while len(by_depth) <= d:
                 by_depth.append([])
             by_depth[d].append(node)
             todo.extend((c, d + 1) for c in node.children)
-        kinds = self._guess_kinds(by_depth) if by_depth else []
+        # Each node's kind follows the kind of block it is (a heading, an entry under a heading, an entry
+        # under an entry), so one kind of entry is one kind of node whatever depth its branch has.
+        default = _default_kinds(roots)
+        forced: dict[int, str] = {}  # depth -> kind the user chose
         numbered = [d for d, nodes in enumerate(by_depth)
                     if sum(bool(n.block.style) and not n.head for n in nodes) * 2 > len(nodes)]
         if numbered and self.options.numbered_paragraphs == "text":
-            kinds = [("text" if d >= numbered[0] else k) for d, k in enumerate(kinds)]
+            forced.update({d: "text" for d in range(numbered[0], len(by_depth))})
         elif numbered and self.options.numbered_paragraphs == "commitments":
             c = numbered[0]
-            kinds = [("area" if d == 0 else "item") if d < c else "commitment" if d == c else "subcommitment"
-                     for d in range(len(kinds))]
-        for d, kind in enumerate(self.options.levels[: len(kinds)]):
+            forced.update({d: ("area" if d == 0 else "item") if d < c else "commitment" if d == c else "subcommitment"
+                           for d in range(len(by_depth))})
+        for d, kind in enumerate(self.options.levels[: len(by_depth)]):
             if kind in LEVEL_KINDS:
-                kinds[d] = kind
+                forced[d] = kind
+
+        def kind_of(n: _Node, depth: int) -> str:
+            return forced.get(depth) or default[id(n)]
+
         levels = []
         names: dict[str, str] = {}
         for d, nodes in enumerate(by_depth):
             name = Counter(n.name for n in nodes).most_common(1)[0][0]
-            levels.append(LevelGuess(kinds[d], len(nodes), _clean_title(_node_title(nodes[0])), name))
-            if name and kinds[d] != "text":
-                names.setdefault(kinds[d], name)
-        areas = _drafts(roots, "", kinds, 0, preamble)
+            kind = Counter(kind_of(n, d) for n in nodes).most_common(1)[0][0]
+            levels.append(LevelGuess(kind, len(nodes), _clean_title(_node_title(nodes[0])), name))
+            if name and kind != "text":
+                names.setdefault(kind, name)
+        areas = _drafts(roots, "", kind_of, 0, preamble)
         draft = PlanDraft(
             title=title, parties=_parties(title), period=_period(title), adopted_on=self.adopted_on or
             self._preamble_date(preamble), preamble="\n\n".join(preamble), areas=areas, unplaced=self.unplaced,
         )
         if names:
             draft.level_names = names
+        draft.doubts = list(self.doubts)
+        if levels and not self.options.levels and not self.options.numbered_paragraphs:
+            said = ", ".join(f"level {i} {g.kind}" for i, g in enumerate(levels, start=1))
+            draft.doubts.append(f"what each level is was guessed ({said}): change it with --levels or in the preview")
         return Recognition(draft, levels)
 
     @staticmethod
     def _preamble_date(preamble: list[str]) -> str | None:
         return next((d for d in (parse_date(p) for p in preamble) if d), None)
+
+
+_MAX_DEPTH = 12  # deeper than any plan (a hostile document's nesting is cut here)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _walk(roots: list[_Node]) -> list[_Node]:
+    out: list[_Node] = []
+    stack = list(reversed(roots))
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(reversed(n.children))
+    return out
+
+
+def _has_entries(roots: list[_Node]) -> bool:
+    return any(not n.head for n in _walk(roots))
+
+
+def _heading_rank(key: str) -> tuple[str, float] | None:
+    """A heading's family and rank (smaller is higher): h1 < h2; 18-point type above 14-point."""
+    if key == "doc-title":
+        return "h", 0
+    if len(key) == 2 and key[0] == "h" and key[1].isdigit():
+        return "h", int(key[1])
+    if key.startswith("size") and key[4:].isdigit():
+        return "size", -int(key[4:])
+    return None
+
+
+def _outranks(new: tuple[str, str], top: tuple[str, str]) -> bool:
+    """True when a heading of signature `new` is of a higher or equal rank than the open heading `top`."""
+    a, b = _heading_rank(new[1]), _heading_rank(top[1])
+    return a is not None and b is not None and a[0] == b[0] and a[1] <= b[1]
 
 
 def _unwrap(roots: list[_Node], preamble: list[str]) -> list[_Node]:
@@ -456,6 +616,12 @@ def _unwrap(roots: list[_Node], preamble: list[str]) -> list[_Node]:
                 n.parent = None
             _last(roots).paras.extend(after)
             continue
+        last = max((i for i, n in enumerate(roots) if n.children), default=-1)
+        tail = roots[last + 1 :]
+        if unnumbered and last >= 0 and tail and len(parents) >= 2 and all(not n.children for n in tail):
+            # headings without entries after the plan proper ("Conclusion") are the last node's text
+            roots = roots[: last + 1]
+            _last(roots).paras.extend(p for n in tail for p in (n.block.text, *n.paras))
         return roots
     return roots
 
@@ -474,17 +640,25 @@ def _line_no(loc: str) -> int:
 
 def _node_title(n: _Node) -> str:
     b = n.block
-    if n.head or (title_like(b.text, 20) and n.paras):
+    if n.head:
+        return heading_text(b.text, 18)
+    if title_like(b.text, 20) and n.paras:
         return b.text
+    if b.lead and _DATE_LEAD.search(b.lead) and len(b.lead.split()) <= 5 and b.text.startswith(b.lead):
+        # a deadline in bold ("By March 2025", "Entro dicembre 2022"): the commitment is what follows it
+        return short_title(b.text[len(b.lead):].lstrip(" -–—:.,"))
     if b.lead:
         return short_title(b.lead.rstrip(".;: "))
-    m = _TITLE_BODY_RE.match(b.text)
-    if m is not None and len(m.group(1).split()) <= 10:
-        return m.group(1)
+    lead = colon_lead(b.text)
+    if lead:
+        return lead
     if _is_cjk(b.text) and " " not in b.text.strip():
         first = re.split(r"(?<=[。．！？])", b.text, maxsplit=1)[0].rstrip("。．")
         return first if len(first) <= 70 else f"{first[:69]}…"
     return short_title(b.text)
+
+
+_DATE_LEAD = re.compile(r"\b(?:19|20)[0-9]{2}\b")
 
 
 def _node_text(n: _Node) -> str:
@@ -510,23 +684,72 @@ def _fold(n: _Node) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _drafts(nodes: list[_Node], parent_ref: str, kinds: list[str], depth: int, spill: list[str]) -> list[NodeDraft]:
+def _default_kinds(roots: list[_Node]) -> dict[int, str]:
+    """id(node) -> kind, by the kind of block: headings are areas (items below another heading); the first
+    entries under them are commitments, entries under entries sub-commitments. When at most half of the
+    lowest headings hold entries, and those mostly after a lead-in ("... will:"), or when there are no
+    entries at all, the lowest headings are the commitments and their entries sub-lists."""
+    nodes = _walk(roots)
+    leaves = [n for n in nodes if n.head and not any(c.head for c in n.children)]
+    if any(not n.head for n in nodes):
+        parents = [n for n in leaves if n.children]
+        headed = len(parents) * 2 <= len(leaves) and sum(n.sub_list for n in parents) * 2 >= len(parents)
+    else:
+        headed = True
+    entry_heads = {id(n) for n in leaves} if headed else set()
+    kinds: dict[int, str] = {}
+    todo = [(n, 0, 0) for n in roots]
+    for n, heads_above, entries_above in todo:
+        entry = not n.head or id(n) in entry_heads
+        if not entry:
+            kinds[id(n)] = "area" if heads_above == 0 else "item"
+        else:
+            kinds[id(n)] = "commitment" if entries_above == 0 else "subcommitment"
+        todo.extend((c, heads_above + (not entry), entries_above + entry) for c in n.children)
+    return kinds
+
+
+_HEADING_BY = {"caps": "its capitals", "title": "its title case", "bold": "its bold type",
+               "underline": "its underlining", "code": "the code it opens with"}
+
+
+def _doubts_of(n: _Node) -> list[str]:
+    """What was guessed about one node, for the user to look at first."""
+    b = n.block
+    out = []
+    if n.head and not b.style:
+        key = b.heading_key if b.kind == "heading" else "title"
+        by = _HEADING_BY.get(key) or ("its larger type" if key.startswith("size") else "")
+        if by:
+            out.append(f"a heading recognised by {by} alone")
+    if not n.head and not b.lead and colon_lead(b.text) and not title_like(b.text, 20):
+        out.append("its title is the text before the colon")
+    return out
+
+
+def _drafts(nodes: list[_Node], parent_ref: str, kind_of: Callable[[_Node, int], str], depth: int,
+            spill: list[str]) -> list[NodeDraft]:
     """NodeDrafts with references; nodes of a "text" level go into `spill` (the parent's text)."""
-    kept = [n for n in nodes if kinds[depth] != "text"]
-    if len(kept) < len(nodes):
+    if nodes and kind_of(nodes[0], depth) == "text":
         spill.extend(_fold(n) for n in nodes)
         return []
     segments = [_segment(n, parent_ref) for n in nodes]
+    renumbered = False
     if any(not s for s in segments) or len(set(segments)) < len(segments):
+        renumbered = any(segments) and len(set(s for s in segments if s)) < sum(1 for s in segments if s)
         segments = [str(i) for i in range(1, len(nodes) + 1)]
     out = []
     for n, seg in zip(nodes, segments):
         ref = f"{parent_ref}.{seg}" if parent_ref else seg
         extra: list[str] = []
-        children = _drafts(n.children, ref, kinds, depth + 1, extra) if n.children else []
+        children = _drafts(n.children, ref, kind_of, depth + 1, extra) if n.children else []
         text = "\n\n".join(p for p in [_node_text(n), *extra] if p)
-        out.append(NodeDraft(kind=kinds[depth], ref=ref, title=_clean_title(_node_title(n)), text=text,
-                             children=children))
+        draft = NodeDraft(kind=kind_of(n, depth), ref=ref, title=_clean_title(_node_title(n)), text=text,
+                          children=children, doubts=_doubts_of(n))
+        if renumbered and n.block.label:
+            draft.doubts.append(f"numbered {n.block.prefix.strip() or n.block.label} in the text, which repeats "
+                                "a number among its neighbours: numbered in order here")
+        out.append(draft)
     return out
 
 

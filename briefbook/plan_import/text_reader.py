@@ -11,12 +11,13 @@ hyphenated across a line end are joined ("imple-" + "mentation").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from briefbook.plan_import.blocks import Block, clean_text, split_label
+from briefbook.plan_import.blocks import MAX_NESTING, Block, clean_text, code_heading, readable, split_label
 from briefbook.plan_import.dates import parse_date
 
 __all__ = ["blocks_from_lines", "blocks_from_text", "hyphen_join", "is_caps", "join_lines", "vocabulary"]
@@ -37,9 +38,12 @@ _HYPHEN_END = re.compile(r"(\w+)-$")
 
 def is_caps(text: str) -> bool:
     """An ALL-CAPS heading: at least three letters, none of them lower case, not too long."""
-    letters = [c for c in text if c.isalpha()]
-    cased = [c for c in letters if c.isupper() or c.islower()]
-    return len(cased) >= 3 and all(c.isupper() for c in cased) and len(text.split()) <= 16
+    if text.upper() != text or text.count(" ") > 40 or len(text.split()) > 16:
+        return False  # a lower-case letter, or too long: the common case, decided at once
+    if len(text.split()) < 3 and text.rstrip(")]\"'”’").endswith((".", ",", ";")):
+        return False  # "(UAE)." ends a sentence wrapped onto its own line
+    cased = [c for c in text if c.isupper()]
+    return len(cased) >= 3
 
 
 def _starts_upper(text: str) -> bool:
@@ -86,7 +90,7 @@ def _classify(raw: str, loc: str) -> _Line | None:
     # a bullet glyph a PDF's font encoding turned into a control or private-use character
     stripped = _ODD_GLYPH_RE.sub("•", stripped)
     body = clean_text(stripped)
-    if not any(ch.isalnum() for ch in body):
+    if not readable(body):
         return None  # blank lines, rules, a lone "###" end mark
     kind, level, key, cont, glyph = "para", 0, "", indent, ""
     m = _HEADING_RE.match(body)
@@ -95,29 +99,53 @@ def _classify(raw: str, loc: str) -> _Line | None:
         body = body[m.end() :].rstrip("#").strip()
     else:
         b = _BULLET_RE.match(body)
-        if b is not None:
-            kind, level, cont = "bullet", indent // 2, indent + b.end()
+        end = b.end() if b is not None else _symbol_glyph(body)
+        if end:
+            kind, level, cont = "bullet", min(indent // 2, MAX_NESTING), indent + end
             glyph = _GLYPH_FAMILY.get(body[0], body[0])
             if body[0] in _SUB_GLYPHS and indent == 0:
                 level = 1
-            body = body[b.end() :]
+            rest = body[end:]
+            heading_inside = _HEADING_RE.match(rest)
+            if heading_inside is not None:  # "- ### Title": a list entry that holds a heading is a titled entry
+                rest = rest[heading_inside.end() :].rstrip("#").strip()
+            if not rest.strip():
+                # only glyphs: "- ✔" is an entry holding a symbol (kept); a lone "•" is nothing to read
+                rest = body[1:].strip()
+                if not readable(rest):
+                    return None
+            body = rest
     lead = ""
     bold = _BOLD_LEAD_RE.match(body)
     if bold is not None:
         rest = body[bold.end() :].strip()
         if rest:
             lead = _strip_asterisks(bold.group(2))
-        elif kind == "para":
-            key = "bold"
+        elif kind == "para" and not bold.group(2).rstrip().endswith(":"):
+            key = "bold"  # (a bold line ending in ":" introduces a list: it is a lead-in, not a heading)
     body = _strip_asterisks(body)
-    if not any(ch.isalnum() for ch in body):
+    if not readable(body):
         return None
     label = split_label(body)
     if kind == "para" and not key and label is None and is_caps(body):
         key = "caps"
+    elif kind == "para" and not key and label is None and not lead and code_heading(body):
+        key = "code"
     if kind == "para" and key:
         kind = "heading"
     return _Line(loc, indent, body, kind, level, cont, key, lead, label, glyph)
+
+
+def _symbol_glyph(body: str) -> int:
+    """Where the text starts after an emoji or symbol used as a bullet ("🔹 Text", "✅ Done"): 0 if none."""
+    if len(body) < 3 or body[0].isascii() or unicodedata.category(body[0]) != "So":
+        return 0
+    at = 1
+    while at < len(body) and (body[at] == "\ufe0f" or unicodedata.category(body[at]) in ("Sk", "Mn")):
+        at += 1  # a variation selector or a skin tone belongs to the glyph
+    if at >= len(body) or body[at] != " " or not any(ch.isalnum() for ch in body[at:]):
+        return 0
+    return at + 1
 
 
 def hyphen_join(head: str, tail: str, words: set[str]) -> str:
@@ -173,10 +201,12 @@ def vocabulary(lines: list[str]) -> set[str]:
 
 def blocks_from_lines(
     pairs: Iterable[tuple[str, str]], page_text: bool = False,
-    layout: list[tuple[float, float] | None] | None = None,
+    layout: list[tuple[float, float] | None] | None = None, nested_lists_need_blank: bool = False,
 ) -> list[Block]:
     """Blocks from (line, location) pairs; `page_text`: lines as a PDF's pages give them (no blank lines);
-    `layout`: for each pair, the line's baseline and font size on its page, when known."""
+    `layout`: for each pair, the line's baseline and font size on its page, when known;
+    `nested_lists_need_blank`: a "-" line indented under a list entry's text, without a blank line before
+    it, goes on with that text (reStructuredText's rule)."""
     items: list[_Line | None] = [_classify(raw, loc) for raw, loc in pairs]
     if layout is not None and len(layout) == len(items):
         for item, meta in zip(items, layout):
@@ -219,7 +249,15 @@ def blocks_from_lines(
         ln = item
         join = False
         spacing = gap_of(cur_line, ln) if cur_line is not None and not blank else None
-        if cur is None or spacing == "break":
+        inside = (cur is not None and cur_line is not None and not blank and cur.kind == "bullet"
+                  and cur_col > 0 and ln.indent >= cur_col and not page_text)
+        if inside and ln.kind == "heading" and not ln.heading_key.startswith("h"):
+            join = True  # a bold or capitals line indented under a list entry's text is more of that text
+            ln.lead = ""
+        elif inside and nested_lists_need_blank and ln.kind == "bullet":
+            join = True
+            ln.body = f"{ln.glyph or '-'} {ln.body}"  # the mark was text
+        elif cur is None or spacing == "break":
             pass  # the page's own spacing: a wider gap, another font size or another column starts a paragraph
         elif spacing == "same" and cur.kind == "heading" and ln.kind == "heading" and not ln.label:
             join = True  # a heading wrapped over two lines
@@ -247,6 +285,9 @@ def blocks_from_lines(
                 join = not ended and ln.body[:1].islower()
         elif cur is not None and cur.kind == "heading" and not blank and ln.kind == "heading":
             join = ln.heading_key == cur.heading_key == "caps"  # a caps title broken over two lines
+        elif cur is not None and cur.heading_key == "code" and not blank and ln.kind == "para" \
+                and not ln.starts_block and ln.body[:1].islower() and cur_count < 3:
+            join = True  # a coded heading wrapped onto the next line
         if join and cur is not None:
             parts.append(ln.body)  # joined when the paragraph ends (linear however long it is)
             cur_line = ln
@@ -297,11 +338,182 @@ def _layout(lines: list[_Line]) -> Callable[[_Line, _Line], str | None]:
 
 def _block(ln: _Line) -> Block:
     b = Block(text=ln.body, loc=ln.loc, kind=ln.kind, level=ln.level, heading_key=ln.heading_key,
-              lead=ln.lead, indent=ln.indent // 2, glyph=ln.glyph)
+              lead=ln.lead, indent=min(ln.indent // 2, MAX_NESTING + 1), glyph=ln.glyph)
     if ln.label is not None:
         b.style, b.label, b.text, b.prefix = ln.label
     return b
 
 
-def blocks_from_text(text: str) -> list[Block]:
-    return blocks_from_lines((line, f"line {no}") for no, line in enumerate(text.splitlines(), start=1))
+_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+
+
+def front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """YAML front matter ("---" lines around "title: ...") is the document's metadata, not its text: the text
+    with those lines blanked (line numbers stay), and its simple "key: value" pairs."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return text, {}
+    end = next((i for i, ln in enumerate(lines[1:200], start=1) if ln.strip() in ("---", "...")), None)
+    if end is None:
+        return text, {}
+    meta: dict[str, str] = {}
+    body = lines[1:end]
+    i = 0
+    while i < len(body):
+        m = _FRONT_MATTER_KEY.match(body[i])
+        i += 1
+        if m is None:
+            continue
+        value = m.group(2).strip()
+        if value.startswith('"'):
+            # a double-quoted scalar may go on over indented lines ("...GLOBAL\" / "  \ PARTNERSHIP")
+            while (not value.endswith('"') or value.endswith('\\"') or len(value) == 1) and i < len(body) \
+                    and body[i][:1] in (" ", "\t"):
+                value = value[:-1] if value.endswith("\\") else value + " "
+                value += body[i].strip()
+                i += 1
+            value = _yaml_unescape(value[1:-1] if value.endswith('"') and len(value) > 1 else value[1:])
+        elif value.startswith("'"):
+            value = value[1:-1].replace("''", "'") if value.endswith("'") else value[1:]
+        meta[m.group(1).lower()] = clean_text(value)
+    return "\n" * (end + 1) + "\n".join(lines[end + 1 :]), meta
+
+
+_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+                 "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+                 "L": "\u2028", "P": "\u2029"}
+_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+
+
+def _yaml_unescape(text: str) -> str:
+    """A YAML double-quoted scalar's escapes ("\\u2019", "\\_" a no-break space) as the characters they are."""
+
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if len(code) > 1:
+            try:
+                return chr(int(code[1:], 16))
+            except (ValueError, OverflowError):
+                return m.group(0)
+        return _YAML_ESCAPES.get(code, m.group(0))
+
+    return _YAML_ESCAPE.sub(one, text) if "\\" in text else text
+
+
+_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,300}\")?\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:[^)\s]{0,2000})(?:\s+\"[^\"]{0,300}\")?\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+_MD_ATTRS = re.compile(r"\{:[^}\n]{0,200}\}")
+_MD_TAGS = re.compile(r"</?(?:span|br|u|b|i|em|strong|a|sup|sub|small|mark|font|div|p)\b[^<>\n]{0,300}>",
+                      re.IGNORECASE)
+
+
+def markdown_inline(line: str) -> str:
+    """A Markdown line as a reader sees it: links and images by their text, attribute lists and inline
+    formatting tags gone (the text stays text: nothing is interpreted)."""
+    if "[" in line:
+        line = _MD_IMAGE.sub(r"\1", line)
+        line = _MD_LINK.sub(r"\1", line)
+    if "{:" in line:
+        line = _MD_ATTRS.sub("", line)
+    if "<" in line:
+        line = _MD_TAGS.sub("", line)
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)  # "2\." is Markdown for a "2." that is not a list
+    return line
+
+
+_ADORNMENT = re.compile(r"^([=\-~^\"'*+#:._`])\1{2,}\s*$")
+_RST_LINK = re.compile(r"`([^`<\n]{1,300}?)\s*<[^>\n]{0,2000}>`__?")
+_RST_ROLE = re.compile(r":[\w-]+:`([^`\n]{1,300})`")
+_RST_PLAIN = re.compile(r"`([^`\n]{1,300})`_{0,2}")
+_RST_FOOTNOTE = re.compile(r"\s?\[(?:[0-9]+|#\w*|\*)\]_")
+_RST_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:[\w-]+::|_[\w-]+:|\|)")
+_RST_OPTION = re.compile(r"^\s+:[\w-]+:(?:\s|$)")
+
+
+def underlined_headings(lines: list[str]) -> list[str]:
+    """Headings marked by the line under them (and maybe over them), as reStructuredText and Markdown's
+    setext write them ("Title" over "=====") -> "# Title" lines, one "#" per level in the order the marks
+    first appear (reStructuredText's rule); the marks become blank lines, so line numbers stay."""
+    out = list(lines)
+    levels: list[str] = []
+    for i in range(1, len(lines)):
+        m = _ADORNMENT.match(lines[i])
+        title = lines[i - 1].strip()
+        if m is None or not title or _ADORNMENT.match(lines[i - 1]) or len(title) > 150:
+            continue
+        if len(lines[i].strip()) < min(len(title), 3) or _BULLET_RE.match(title) or out[i - 1].startswith("#"):
+            continue
+        over = i >= 2 and lines[i - 2].strip() == lines[i].strip()
+        if i >= 2 and lines[i - 2].strip() and not over and not (i >= 3 and _ADORNMENT.match(lines[i - 2])):
+            continue  # the last line of a paragraph, then a rule: not a heading
+        key = ("over" if over else "") + m.group(1)
+        if key not in levels:
+            levels.append(key)
+        out[i - 1] = "#" * min(levels.index(key) + 1, 6) + " " + title
+        out[i] = ""
+        if over:
+            out[i - 2] = ""
+    return out
+
+
+def _wrapped_bold(lines: list[str]) -> list[str]:
+    """A bold line wrapped over two ("**OB.2.1 - Share the data" / "of the administrations**"): one line, so
+    it reads as the one bold heading it is (the second line left blank: line numbers stay)."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        a, b = out[i].strip(), out[i + 1].strip()
+        for mark in ("**", "__"):
+            if a.startswith(mark) and a.count(mark) % 2 == 1 and b.endswith(mark) and b.count(mark) % 2 == 1 \
+                    and len(a) + len(b) < 300:
+                out[i], out[i + 1] = f"{out[i].rstrip()} {b}", ""
+                break
+    return out
+
+
+def rst_inline(line: str) -> str:
+    """A reStructuredText line as a reader sees it: links and roles by their text, footnote marks and
+    directives ("..  figure::", their ":width:" options) gone."""
+    if _RST_DIRECTIVE.match(line) or _RST_OPTION.match(line):
+        return ""
+    if "`" in line:
+        line = _RST_LINK.sub(r"\1", line)
+        line = _RST_ROLE.sub(r"\1", line)
+        line = _RST_PLAIN.sub(r"\1", line)
+    if "]_" in line:
+        line = _RST_FOOTNOTE.sub("", line)
+    return line
+
+
+_UNDERLINED = re.compile(
+    r"^[ \t]*(?:\*\*)?<(?:u|span\b[^>\n]{0,200}underline[^>\n]{0,200})>([^<]{1,400}?)</(?:u|span)>(?:\*\*)?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE)
+
+
+def _underlined_to_bold(text: str) -> str:
+    """A line underlined with HTML (converters write a heading as `<u>…</u>` or a styled span, often wrapped
+    over two lines) reads as the heading it is: one bold line (the line count stays)."""
+    if "<" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        inner = " ".join(m.group(1).split())
+        return f"**{inner}**" + "\n" * m.group(0).count("\n") if inner else m.group(0)
+
+    return _UNDERLINED.sub(one, text)
+
+
+def blocks_from_text(text: str, markdown: bool = False, rst: bool = False) -> list[Block]:
+    if markdown:
+        text = _underlined_to_bold(text)
+    lines = text.splitlines()
+    if rst:
+        lines = [rst_inline(ln) for ln in lines]
+    elif markdown:
+        lines = [markdown_inline(ln) for ln in lines]
+    lines = underlined_headings(lines)
+    if markdown or rst:
+        lines = _wrapped_bold(lines)
+    return blocks_from_lines(((line, f"line {no}") for no, line in enumerate(lines, start=1)),
+                             nested_lists_need_blank=rst)

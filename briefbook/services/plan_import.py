@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefbook.plan_import.blocks import Document, DocumentError
+from briefbook.plan_import.plan_parser import PlanParseError, _parties, _period, parse_plan
 from briefbook.plan_import.recognizer import ImportOptions, LevelGuess, Recognition, recognize
-from briefbook.plan_parser import PlanParseError, _parties, _period, parse_plan
 from db.briefing.facade import Briefing
 from db.disk.reading import read_bounded
 from db.model.drafts import NodeDraft, PlanDraft
@@ -106,7 +106,8 @@ def read_plan_text(path: Path) -> str:
 
 
 def detect_format(raw: bytes, name: str = "") -> str:
-    """"pdf", "docx" (any zip: the reader tells a Word file from others), "doc", "html", "markdown" or "text"."""
+    """"pdf", "docx" (any zip: the reader tells a Word file from others), "doc", "html", "rst", "markdown"
+    or "text"."""
     head = raw[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -121,6 +122,10 @@ def detect_format(raw: bytes, name: str = "") -> str:
         r"</(p|h[1-6]|div|li|body|td)>", sample)
     if tags and (sample.startswith("<") or name.lower().endswith((".html", ".htm", ".xhtml"))):
         return "html"
+    if name.lower().endswith((".rst", ".rest")) or (
+        re.search(r"(?m)^\.\. [\w-]+::", sample) and re.search(r"(?m)^\S.*\n([=\-~^])\1{2,}\s*$", sample)
+    ):
+        return "rst"
     if name.lower().endswith((".md", ".markdown")) or re.search(r"(?m)^#{1,6} ", sample):
         return "markdown"
     return "text"
@@ -153,9 +158,11 @@ def read_document(path: Path, progress: Progress | None = None) -> Document:
             from briefbook.plan_import.html_reader import read_html
 
             return read_html(path, text)
-        from briefbook.plan_import.text_reader import blocks_from_text
+        from briefbook.plan_import.text_reader import blocks_from_text, front_matter
 
-        return Document(blocks_from_text(text), kind, text=text)
+        text, meta = front_matter(text)
+        blocks = blocks_from_text(text, markdown=kind == "markdown", rst=kind == "rst")
+        return Document(blocks, kind, text=text, meta_title=meta.get("title", ""))
     except DocumentError as exc:
         raise PlanTextError(str(exc)) from None
     except RecursionError:
@@ -174,8 +181,7 @@ def _levels_of(draft: PlanDraft) -> list[LevelGuess]:
     by_depth: list[list[str]] = []
     todo = [(n, 0) for n in draft.areas]
     levels: list[LevelGuess] = []
-    while todo:
-        node, d = todo.pop(0)
+    for node, d in todo:  # breadth first; the list grows as it is read
         if len(by_depth) <= d:
             by_depth.append([])
             levels.append(LevelGuess(node.kind, 0, node.title))
@@ -271,6 +277,11 @@ def load_plan(path: Path, options: ImportOptions | None = None, progress: Progre
 
 def require_title(draft: PlanDraft, path: Path) -> None:
     if not draft.title.strip():
+        why = next((d for d in draft.doubts if d.startswith("no title line: ")), "")
+        if why:
+            reason = why.removeprefix("no title line: ").removesuffix(", not its title")
+            raise PlanTextError(f"{path.name} has no title line ({reason}) and its properties give no title: "
+                                "give the plan's title with --title.")
         raise PlanTextError(
             f"{path.name} has no title line and its properties give no title: give the plan's title with --title."
         )

@@ -17,32 +17,53 @@ from briefbook.services.plan_import import import_plan_file
 from db.briefing.facade import Briefing
 from db.disk import atomic
 from db.model import ids
+from db.model.cancelling import Cancellation
 from db.model.errors import DiskFull, InvalidInput
 from db.model.ids import shipped_id
 
 SEED_AUTHOR = "briefbook (shipped data)"
 #: The shipped plan's adoption (its closing line): the date of shipped rows whose source gives none.
 PLAN_ADOPTED = "2024-06-14"
+#: What a cancelled new file says.
+CANCELLED = "The new file was not created; nothing was written."
 
 
-def init_file(path: Path, empty: bool = False, user: str | None = None) -> Briefing:
-    """Create `path` and (unless `empty`) seed it. Built under a temporary name
-    and renamed when complete, so a failure leaves no half-seeded file."""
+def init_file(
+    path: Path,
+    empty: bool = False,
+    user: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    cancel: Cancellation | None = None,
+) -> Briefing:
+    """Create `path` and (unless `empty`) seed it, and open it. Built under a
+    temporary name and renamed when complete, so a failure or a cancel leaves
+    no half-seeded file (and no lock); the rename is the point of no return."""
     path = Path(path)
+    tick = progress or (lambda label: None)
+    cancel = cancel or Cancellation()
+    cancel.check(CANCELLED)
     if path.exists():
         raise InvalidInput(f"{path} already exists; choose another name.")
+    tick("Creating the file…")
+    cancel.check(CANCELLED)
     author = SEED_AUTHOR if not empty else user
     try:
-        with atomic.replacing(path, "seeding") as tmp, Briefing.create(tmp, user=author) as b:
-            if not empty:
-                seed(b)
+        with atomic.replacing(path, "seeding") as tmp:
+            with Briefing.create(tmp, user=author) as b:
+                if not empty:
+                    seed(b, tick, cancel)
+            tick("Saving the file…")
+            cancel.point_of_no_return(CANCELLED)
     except DiskFull as exc:  # its sentence names the temporary file, which the user never sees
         raise DiskFull(f"The disk holding {path.parent} is full: {path.name} was not created; "
                        "free some space first.") from exc
+    tick("Opening the file…")
     return Briefing.open(path, user=user)
 
 
-def seed(briefing: Briefing) -> None:
+def seed(
+    briefing: Briefing, progress: Callable[[str], None] | None = None, cancel: Cancellation | None = None
+) -> None:
     """Add the shipped plan, sources, notes and meetings.
 
     Every shipped row gets the same id in every file (derived from its place in
@@ -50,11 +71,20 @@ def seed(briefing: Briefing) -> None:
     made: two colleagues who each seeded a file merge to one copy of the
     shipped data, and a pack's "changes since" lists none of it.
     """
+    tick = progress or (lambda label: None)
+    cancel = cancel or Cancellation()
+
+    def step(label: str) -> None:
+        tick(label)
+        cancel.check(CANCELLED)
+
     data: dict[str, Any] = json.loads(SEED_DATA.read_text(encoding="utf-8"))
     dated: dict[str, str | None] = {s["key"]: s.get("published") for s in data["sources"]}
     briefing.clock = _clock(None)
     try:
+        step("Importing the Japan-Italy Action Plan…")
         report = import_plan_file(briefing, SEED_PLAN)
+        step("Adding the news reports…")
 
         def node(ref: str) -> str:
             return briefing.node_by_ref(ref, report.plan_id).id
@@ -70,10 +100,12 @@ def seed(briefing: Briefing) -> None:
             briefing.add_attachment(info.id, report_file.name, report_file.read_bytes(), "text/plain")
             for link in s.get("links", []):
                 briefing.link_source(info.id, node(link["ref"]), link.get("quote", ""))
+        step("Adding the notes…")
         for i, n in enumerate(data.get("notes", [])):
             briefing.clock = _clock(dated.get(n.get("source", "")))
             briefing.add_note(node(n["ref"]), n["kind"], n["body"], author=SEED_AUTHOR,
                               row_id=shipped_id("note", f"{i}:{n['ref']}:{n['kind']}"))
+        step("Adding the meetings…")
         for m in data.get("meetings", []):
             briefing.clock = _clock(_meeting_source_date(m, dated))
             meeting = briefing.create_meeting(

@@ -12,11 +12,15 @@ search index matches the rows. It ends in a verdict a person can act on.
 it drops attachment bytes that no attachment (live or deleted) refers to and
 rebuilds the search index. A file that fails SQLite's integrity check is not
 "repaired": the right move is a backup copy, and the verdict says so.
+Both take a `db.model.cancelling.Cancellation`: the check stops between its
+stages; the repair's point of no return is its first write, and a cancel
+before it leaves the file as it was and takes its backup copy away.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +29,8 @@ from db.briefing.facade import Briefing
 from db.disk import file as dbfile
 from db.disk import lock as dblock
 from db.disk import validation
-from db.model.errors import BriefbookError, FileRefused, environment_trouble, is_busy
+from db.model.cancelling import Cancellation
+from db.model.errors import BriefbookError, Cancelled, FileRefused, environment_trouble, is_busy
 from db.schema.synced import SYNCED_TABLE_NAMES
 from db.search.index import INDEXED_TABLES
 
@@ -38,6 +43,9 @@ def plural(count: int, word: str) -> str:
 CONTENT_TABLES = SYNCED_TABLE_NAMES
 
 GOOD, REPAIRABLE, DAMAGED, REFUSED = "good", "repairable", "damaged", "refused"
+#: What a cancelled check and a cancelled repair say.
+CHECK_CANCELLED = "Check cancelled."
+REPAIR_CANCELLED = "Repair cancelled; the file is as it was."
 
 
 @dataclass(frozen=True)
@@ -103,9 +111,11 @@ class RepairReport:
         return f"Repaired: {done}; the file as it was is saved as {Path(self.backup).name}."
 
 
-def check_file(path: Path | str) -> CheckReport:
-    """Check the file at `path` without changing it; never raises for a bad file."""
+def check_file(path: Path | str, cancel: Cancellation | None = None) -> CheckReport:
+    """Check the file at `path` without changing it; never raises for a bad file
+    (`Cancelled` between stages when `cancel` is asked)."""
     path = Path(path)
+    cancel = cancel or Cancellation()
     report = CheckReport(path=str(path))
     try:
         facts = dbfile.inspect(path, quick_check=False)
@@ -132,6 +142,7 @@ def check_file(path: Path | str) -> CheckReport:
         holder, report.open_by = None, str(exc)
     if holder is not None and not dblock.is_stale(holder):
         report.open_by = dblock.describe(path, holder).split(";")[0] + "."
+    cancel.check(CHECK_CANCELLED)
 
     conn = sqlite3.connect(dbfile.sqlite_uri(path, read_only=True), uri=True, timeout=dbfile.BUSY_TIMEOUT_S)
     try:
@@ -146,7 +157,9 @@ def check_file(path: Path | str) -> CheckReport:
             )
             return report
         report.items.append(CheckItem("integrity", True, "SQLite's integrity check passed"))
+        cancel.check(CHECK_CANCELLED)
         problems = validation.problems_of(conn)
+        cancel.check(CHECK_CANCELLED)
         report.items.extend(_validation_items(problems))
         # Text another program wrote may not be UTF-8: read it so that the counts never raise.
         conn.text_factory = lambda b: b.decode("utf-8", "replace")
@@ -189,14 +202,34 @@ def check_file(path: Path | str) -> CheckReport:
     return report
 
 
-def repair(briefing: Briefing) -> RepairReport:
+def repair(
+    briefing: Briefing, progress: Callable[[str], None] | None = None, cancel: Cancellation | None = None
+) -> RepairReport:
     """Fix what `check_file` calls repairable, after a backup copy of the file."""
-    report = check_file(briefing.path)
+    tick = progress or (lambda label: None)
+    cancel = cancel or Cancellation()
+    cancel.check(REPAIR_CANCELLED)
+    tick("Checking the file…")
+    try:
+        report = check_file(briefing.path, cancel)
+    except Cancelled:
+        raise Cancelled(REPAIR_CANCELLED) from None
     if report.verdict in (DAMAGED, REFUSED):
         raise BriefbookError(f"{briefing.path.name} cannot be repaired safely: {report.sentence}")
-    backup = dbfile.backup_copy(briefing.path, "repair")
+    tick("Saving a backup copy…")
+    cancel.check(REPAIR_CANCELLED)
+    # Older backups are pruned once the repair is in: a cancel takes only this one away.
+    backup = dbfile.backup_copy(briefing.path, "repair", prune=False)
+    tick("Removing unused attachment files…")
+    try:
+        cancel.point_of_no_return(REPAIR_CANCELLED)
+    except Cancelled:
+        backup.unlink(missing_ok=True)
+        raise
     removed = briefing.remove_unused_attachment_bytes()
+    tick("Rebuilding the search index…")
     briefing.rebuild_search_index()
+    dbfile.prune_backups(briefing.path)
     return RepairReport(backup=str(backup), blobs_removed=removed, search_index_rebuilt=True)
 
 

@@ -44,7 +44,7 @@ from db.search import keeping
 
 if TYPE_CHECKING:  # db.plans.storing, db.model.drafts and db.search.node_matching load only when used
     from db.model.drafts import PlanDraft
-    from db.model.values import ImportPreview, MatchReason
+    from db.model.values import ImportPreview, MatchReason, PlanContents, PlanRemoval
 
 # Kept importable from here for the code that imports them so (the window's
 # commands, exporters.book, the tree model); their homes are db.model.rules and db.model.tree.
@@ -259,6 +259,30 @@ class Briefing(Notes, Sources, Meetings, Conflicts, Access):
         stamp = self._stamp()
         with self._write() as conn:
             return plan_import.import_plan(conn, draft, stamp, replace=replace)
+
+    def plan_contents(self, plan_id: str) -> PlanContents:
+        """What removing the plan would take with it (nodes, notes, statuses, citations, agenda entries)."""
+        from db.plans import removal as plan_removal
+
+        with self._read() as conn:
+            return plan_removal.contents(conn, plan_id)
+
+    def remove_plan(self, plan_id: str) -> PlanRemoval:
+        """Remove a plan with its nodes and what hangs on them, as tombstones (`db.plans.removal`)."""
+        from db.plans import removal as plan_removal
+
+        stamp = self._stamp()
+        with self._write() as conn:
+            return plan_removal.remove(conn, plan_id, stamp)
+
+    def restore_plan(self, removal: PlanRemoval) -> PlanInfo:
+        """Undo `remove_plan`: bring back exactly what it removed."""
+        from db.plans import removal as plan_removal
+
+        stamp = self._stamp()
+        with self._write() as conn:
+            plan_removal.restore(conn, removal, stamp)
+        return self.plan(removal.plan_id)
 
     # -- status and lead office --------------------------------------------------------
 

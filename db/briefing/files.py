@@ -9,14 +9,18 @@ steps it needs besides `Briefing.open`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from db.model.cancelling import Cancellation
 
 
-def copy_file(source: Path, target: Path) -> None:
-    """A consistent copy of `source` (also while it is open elsewhere), written then renamed."""
+def copy_file(source: Path, target: Path, cancel: Cancellation | None = None) -> None:
+    """A consistent copy of `source` (also while it is open elsewhere), written then renamed
+    (the rename is its point of no return)."""
     from db.disk.copying import consistent_copy
 
-    consistent_copy(source, target)
+    consistent_copy(source, target, cancel=cancel)
 
 
 def lock_is_suspect(holder: dict[str, Any]) -> bool:

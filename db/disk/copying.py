@@ -3,8 +3,9 @@
 SQLite's online backup API reads the source page by page under a shared lock
 (it restarts if another connection writes meanwhile), so the copy is one
 committed state of the file, never a mix of two. The copy is written under a
-temporary name beside `dst` and renamed into place: a failed copy never
-leaves half a file at `dst`, and the previous file there survives.
+temporary name beside `dst` and renamed into place: a failed or cancelled
+copy never leaves half a file at `dst`, and the previous file there survives
+(the rename is the point of no return of `db.model.cancelling`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from db.disk import atomic, lock
 from db.disk import file as dbfile
 from db.disk.reading import not_regular
+from db.model.cancelling import Cancellation
 from db.model.errors import (
     BriefbookError,
     CorruptFile,
@@ -33,7 +35,11 @@ from db.model.errors import (
 _PAGES_PER_STEP = -1
 
 
-def consistent_copy(src: Path | str, dst: Path | str, force: bool = False) -> None:
+#: What a cancelled copy says.
+CANCELLED = "Copy cancelled; nothing was written."
+
+
+def consistent_copy(src: Path | str, dst: Path | str, force: bool = False, cancel: Cancellation | None = None) -> None:
     """Copy the briefing file `src` to `dst` as one self-contained file.
 
     `src` is checked first (a foreign, damaged or missing file is refused with
@@ -43,6 +49,8 @@ def consistent_copy(src: Path | str, dst: Path | str, force: bool = False) -> No
     rename, so a damaged copy never lands at `dst`.
     """
     src, dst = Path(src), Path(dst)
+    cancel = cancel or Cancellation()
+    cancel.check(CANCELLED)
     dbfile.inspect(src, quick_check=False)
     check_copy_target(src, dst, force)
     # The target's lock, for the length of the copy: a file another briefbook has open is never
@@ -89,6 +97,7 @@ def _copy(src: Path, dst: Path) -> None:
                     target.close()
             finally:
                 source.close()
+            cancel.point_of_no_return(CANCELLED)
     except sqlite3.DatabaseError as exc:  # told apart by SQLite's result code, never by its message
         code = sqlite_code(exc)
         if is_busy(exc):

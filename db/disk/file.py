@@ -310,7 +310,7 @@ def _backups_with_keys(path: Path) -> list[tuple[tuple[str, int], Path]]:
     return found
 
 
-def _prune_backups(path: Path) -> None:
+def prune_backups(path: Path) -> None:
     """Keep the newest `KEEP_BACKUPS` backups of `path` of each kind (migrate, merge, sync), so
     that daily syncs never push out the copy made before an upgrade or a merge; remove what
     failed backups left behind."""
@@ -327,14 +327,16 @@ def _prune_backups(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def backup_copy(path: Path, reason: str) -> Path:
+def backup_copy(path: Path, reason: str, prune: bool = True) -> Path:
     """A consistent copy of the file beside it, made with SQLite's backup API.
 
     Backups sit beside the file (one place, which the merge and sync reports
     name); only the newest `KEEP_BACKUPS` of each kind are kept, so a USB stick
-    does not fill up.
+    does not fill up. `prune=False`: older backups stay until the caller's work
+    is in (`prune_backups`), so work that may still be cancelled removes only its own.
     """
-    _prune_backups(path)
+    if prune:
+        prune_backups(path)
     target = backup_path(path, reason)
     # Not fsynced (it never was): on a large file that would add tens of ms to every merge.
     with atomic.replacing(target, "part", durable=False) as tmp:
@@ -347,7 +349,8 @@ def backup_copy(path: Path, reason: str) -> Path:
                 dst.close()
         finally:
             src.close()
-    _prune_backups(path)
+    if prune:
+        prune_backups(path)
     return target
 
 

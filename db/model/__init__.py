@@ -2,7 +2,8 @@
 
 `values` (NamedTuples, vocabularies such as statuses and note kinds), `rules`
 (what a field may hold), `ids` (UUIDs, stamps, the current user), `errors` (the
-one-sentence errors the user reads), `history` (the status history as a reader
-sees it), `tree` (walks and status counts). Anyone may import these; they
-import nothing else from `db`.
+one-sentence errors the user reads), `cancelling` (the Cancel contract every
+long operation keeps: safe points and one point of no return), `history` (the
+status history as a reader sees it), `tree` (walks and status counts). Anyone
+may import these; they import nothing else from `db`.
 """

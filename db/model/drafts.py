@@ -21,6 +21,8 @@ class NodeDraft:
     title: str  # short title ("Cooperation on Critical Minerals")
     text: str  # full text ("" for areas and items without body text)
     children: list[NodeDraft] = field(default_factory=list)
+    #: What the importer guessed about this node, for the user to look at first (not stored).
+    doubts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -36,6 +38,12 @@ class PlanDraft:
     unplaced: list[UnplacedLine] = field(default_factory=list)
     #: The document's own names for its levels, by node kind ({"area": "Pillar"}); not stored.
     level_names: dict[str, str] = field(default_factory=dict)
+    #: What the importer guessed about the whole plan (its title, what each level is); not stored.
+    doubts: list[str] = field(default_factory=list)
+
+    def guesses(self) -> list[tuple[str, str]]:
+        """Every guess as (ref, what): the plan's own first (ref ""), then the nodes' in tree order."""
+        return [("", d) for d in self.doubts] + [(n.ref, d) for n in self.walk() for d in n.doubts]
 
     def walk(self) -> list[NodeDraft]:
         """Every node, depth first, parents before children."""

@@ -118,6 +118,10 @@ class NodeInfo(NamedTuple):
         return self.retired_at is not None
 
 
+#: How a node a revised plan text dropped is marked wherever it is shown (window, command line, packs).
+RETIRED_MARK = "(removed from the plan)"
+
+
 class TreeNode(NamedTuple):
     """A node with its children, for whole-tree reads (tree view, exports)."""
 
@@ -253,3 +257,26 @@ class ImportPreview(NamedTuple):
     removed: tuple[str, ...]  # refs of stored nodes the text no longer has
     kept: tuple[str, ...]  # of those, the ones that stay (things hang on them)
     would_replace: bool  # mostly another plan under this title: refused without replace
+
+
+class PlanContents(NamedTuple):
+    """What removing a plan takes with it, counted for the confirmation (`db.plans.removal`)."""
+
+    plan_id: str
+    title: str
+    nodes: int
+    commitments: int  # of the nodes, those that carry a status
+    notes: int
+    statuses: int  # commitments whose status was set (not "not started")
+    citations: int
+    agenda_entries: int
+    meetings: int  # meetings with one of those agenda entries
+
+
+class PlanRemoval(NamedTuple):
+    """A removal done: enough to undo exactly it."""
+
+    plan_id: str
+    title: str
+    deleted_at: str  # the stamp every row removed with the plan carries
+    contents: PlanContents

@@ -178,6 +178,17 @@ def import_plan(
     kept = _with_things_hanging(conn, changes.gone)
     retired = [r for r in changes.gone if r in kept and stored_nodes[r]["retired_at"] is None]
     update_rows(conn, "node", [{"id": rid, "retired_at": stamp["updated_at"], **stamp} for rid in retired])
+    # A kept node whose number the text now gives another commitment takes a number of its own, so
+    # references stay unique ("1.1.1" names the plan's 1.1.1; the one dropped is "1.1.1-removed").
+    taken = {n.ref for n in flatten(draft.areas)}
+    renamed = []
+    for rid in (r for r in changes.gone if r in kept):
+        ref = stored_nodes[rid]["ref"]
+        if ref in taken:
+            ref = removed_ref(ref, taken)
+            renamed.append({"id": rid, "ref": ref, **stamp})
+        taken.add(ref)
+    update_rows(conn, "node", renamed)
     deleted = [rid for rid in changes.gone if rid not in kept]
     update_rows(conn, "node", [{"id": rid, "deleted_at": stamp["updated_at"], **stamp} for rid in deleted])
     return ImportReport(
@@ -190,6 +201,16 @@ def import_plan(
         renumbered=len(changes.renumbered),
         unplaced=tuple(draft.unplaced),
     )
+
+
+def removed_ref(ref: str, taken: set[str]) -> str:
+    """A reference for a node a revision dropped whose number went to another: "1.1.1-removed" (then -2...)."""
+    base = ref.split("-removed", 1)[0]
+    candidate, n = f"{base}-removed", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-removed-{n}"
+    return candidate
 
 
 def _with_things_hanging(conn: sqlite3.Connection, gone: Sequence[str]) -> set[str]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.disk.connections import insert_rows, update_rows
+from db.disk.connections import chunks, insert_rows, update_rows
 from db.schema.synced import SYNCED_TABLE_NAMES
 from db.sharing.report import LISTED_CHANGES, LISTED_DELETIONS, Change, MergeReport
 from db.sharing.rows import MergePlan, PendingCollision
@@ -89,9 +89,44 @@ _PARENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+def _bring_back_removed_plans(conn: sqlite3.Connection, plan: MergePlan) -> None:
+    """A plan removed in one copy while the other changed something under it (a node, a note, a citation, an
+    agenda entry) comes back with everything removed with it (`db.plans.removal`), as a source or a meeting
+    does; its nodes are not marked as removed from the plan (the plan text did not drop them)."""
+    from db.plans.removal import HANGING
+
+    under = " OR ".join(
+        f"EXISTS (SELECT 1 FROM main.node n JOIN main.{child} x ON x.{column} = n.id "
+        f"WHERE n.plan_id = p.id AND x.deleted_at IS NULL)" for child, column in HANGING
+    )
+    rows = conn.execute(
+        "SELECT p.id, p.updated_at, p.deleted_at FROM main.plan p WHERE p.deleted_at IS NOT NULL AND ("
+        f"EXISTS (SELECT 1 FROM main.node n WHERE n.plan_id = p.id AND n.deleted_at IS NULL) OR {under})"
+    ).fetchall()
+    for plan_id, stamp, deleted_at in rows:
+        conn.execute("UPDATE main.plan SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                     (later_stamp(stamp), plan_id))
+        nodes = conn.execute("SELECT id, updated_at FROM main.node WHERE plan_id = ? AND deleted_at = ?",
+                             (plan_id, deleted_at)).fetchall()
+        back: list[tuple[str, str, str]] = [("node", nid, s) for nid, s in nodes]
+        for chunk, marks in chunks([nid for nid, _ in nodes]):
+            for child, column in HANGING:
+                back += [(child, cid, s) for cid, s in conn.execute(
+                    f"SELECT id, updated_at FROM main.{child} WHERE {column} IN ({marks}) AND deleted_at = ?",
+                    (*chunk, deleted_at))]
+        for table, row_id, row_stamp in back:
+            conn.execute(f"UPDATE main.{table} SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                         (later_stamp(row_stamp), row_id))
+        plan.collisions.append(PendingCollision("parent_kept", "plan", plan_id))
+        gone = {("plan", plan_id)} | {(t, r) for t, r, _ in back}
+        plan.deletions = [d for d in plan.deletions if d not in gone]
+
+
 def keep_parents_things_hang_on(conn: sqlite3.Connection, plan: MergePlan) -> None:
     """A deleted node (a revised plan dropped it), source or meeting on which live
-    rows still hang comes back; a node is marked as removed from the plan."""
+    rows still hang comes back; a node is marked as removed from the plan. A removed
+    plan with changes under it comes back whole first."""
+    _bring_back_removed_plans(conn, plan)
     changed = True
     while changed:
         changed = False

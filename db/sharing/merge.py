@@ -41,7 +41,10 @@ every row the merge deleted here.
 
 The whole merge is one transaction after a backup copy of OURS
 (`db.disk.file.backup_copy`); when THEIRS holds nothing new, nothing is written
-and no backup is made, so merging the same copy twice changes nothing. THEIRS
+and no backup is made, so merging the same copy twice changes nothing.
+A cancel (`db.model.cancelling`) is honoured at every step up to the commit,
+its point of no return: the transaction rolls back and the backup copy goes,
+so the file and its folder are as they were. THEIRS
 is only read; a foreign, damaged or too-new THEIRS is refused before anything
 is touched, an older one is merged from a migrated temporary copy.
 """
@@ -59,7 +62,16 @@ from db.disk import file as dbfile
 from db.disk import validation
 from db.disk.connections import retry_busy
 from db.disk.copying import consistent_copy
-from db.model.errors import BriefbookError, FileBusy, InvalidInput, WriteRefused, is_busy, mark_rolled_back
+from db.model.cancelling import Cancellation
+from db.model.errors import (
+    BriefbookError,
+    Cancelled,
+    FileBusy,
+    InvalidInput,
+    WriteRefused,
+    is_busy,
+    mark_rolled_back,
+)
 from db.schema.synced import SYNCED_TABLES
 from db.search import keeping
 from db.sharing.apply import Incoming, apply
@@ -78,15 +90,24 @@ Progress = Callable[[int, int, str], None]
 TABLE_KINDS: dict[str, str] = {t.table: t.kind for t in SYNCED_TABLES}
 
 
-def merge_into(ours: Briefing, theirs_path: Path | str, progress: Progress | None = None) -> MergeReport:
+#: What a cancelled merge says.
+CANCELLED = "Merge cancelled; this file is as it was."
+
+
+def merge_into(
+    ours: Briefing, theirs_path: Path | str, progress: Progress | None = None, cancel: Cancellation | None = None
+) -> MergeReport:
     """Merge the file at `theirs_path` into the open file `ours` (see the module doc)."""
     theirs_path = Path(theirs_path)
+    cancel = cancel or Cancellation()
+    cancel.check(CANCELLED)
     if ours.read_only:
         raise WriteRefused(f"{ours.path.name} is open read-only: a colleague's copy cannot be merged into it.")
     facts = dbfile.inspect(theirs_path)  # refuses foreign, damaged, too-new files
     if _same_file(theirs_path, ours.path):
         raise InvalidInput("That is this file itself; choose a colleague's copy to merge.")
     validation.require_valid(theirs_path, "merged")  # the whole copy, before anything is written
+    cancel.check(CANCELLED)
     report = MergeReport(theirs=str(theirs_path))
     tick = progress or (lambda done, total, label: None)
     if facts.needs_migration:
@@ -96,14 +117,15 @@ def merge_into(ours: Briefing, theirs_path: Path | str, progress: Progress | Non
             tick(0, 0, "Updating the colleague's copy to this version…")
             consistent_copy(theirs_path, copy)
             dbfile.upgrade(copy)
-            return _merge(ours, copy, report, tick)
-    return _merge(ours, theirs_path, report, tick)
+            return _merge(ours, copy, report, tick, cancel)
+    return _merge(ours, theirs_path, report, tick, cancel)
 
 
 # -- the merge itself -----------------------------------------------------------------
 
 
-def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progress) -> MergeReport:
+def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progress,
+           cancel: Cancellation) -> MergeReport:
     steps = len(TABLE_KINDS) + 3
     try:
         with ours.connection() as conn:
@@ -116,9 +138,11 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                     plan = MergePlan()
                     for step, (table, kind) in enumerate(TABLE_KINDS.items()):
                         tick(step, steps, f"Comparing {kind.replace('_', ' ')}…")
+                        cancel.check(CANCELLED)
                         plan_table(conn, table, report.kinds[kind], plan)
                     _look_for_doubles(conn, plan)
                     tick(len(TABLE_KINDS), steps, "Comparing status histories…")
+                    cancel.check(CANCELLED)
                     new_status = _scalar(
                         conn,
                         "SELECT count(*) FROM theirs.status_change t WHERE NOT EXISTS "
@@ -143,12 +167,16 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                     # transaction holds only the reserved lock, so it sees the file
                     # as it is before the merge.
                     tick(len(TABLE_KINDS) + 1, steps, "Saving a backup copy…")
-                    report.backup = str(dbfile.backup_copy(ours.path, "merge"))
+                    cancel.check(CANCELLED)
+                    # Older backups are pruned only once the merge is in: a cancel takes this one away.
+                    report.backup = str(dbfile.backup_copy(ours.path, "merge", prune=False))
                     tick(len(TABLE_KINDS) + 2, steps, "Merging…")
+                    cancel.check(CANCELLED)
                     report.status_changes_added = new_status
                     report.attachments_bytes_added = new_blobs
                     apply(conn, plan, Incoming(), report, bring_in=_bring_in_the_rest)
                     keeping.catch_up(conn)
+                    cancel.point_of_no_return(CANCELLED)
                     try:
                         _commit(conn)
                     except sqlite3.IntegrityError as exc:
@@ -162,6 +190,8 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                         conn.execute("ROLLBACK")
                     keeping.forget(conn)
                     mark_rolled_back(exc)
+                    if isinstance(exc, Cancelled) and report.backup:
+                        Path(report.backup).unlink(missing_ok=True)  # the file is as it was: no backup of it
                     raise
             finally:
                 conn.execute("DETACH DATABASE theirs")
@@ -171,6 +201,7 @@ def _merge(ours: Briefing, theirs_path: Path, report: MergeReport, tick: Progres
                 f"{ours.path.name} is busy: another program is writing to it. Try the merge again in a moment."
             ) from exc
         raise
+    dbfile.prune_backups(ours.path)
     tick(steps, steps, "Merged.")
     return report
 

@@ -109,7 +109,8 @@ def sentence(conn: sqlite3.Connection, c: PendingCollision) -> Collision:
         text = (f"{what} is no longer in one copy's plan text, but notes, sources or agenda entries hang on it: "
                 "it stays, marked as removed from the plan.")
     elif c.kind == "parent_kept":
-        text = f"{what.capitalize()} was deleted in one copy while the other changed what belongs to it: it stays."
+        text = (f"{what[:1].upper()}{what[1:]} was deleted in one copy while the other changed what belongs to "
+                "it: it stays.")
     elif c.kind == "duplicate":
         combine = ("combine them (Combine with… in the Sources tab, or briefbook source combine), so that the "
                    "citations of both stay" if c.table == "source" else

@@ -15,8 +15,15 @@ Prints, for a synthetic plan of N commitments with M notes:
   `import-plan` command, interleaved in one run with a bare script in which
   pypdf alone extracts the PDF's text; peak memory of the PDF import by GNU
   time.
+- real documents (issue 23, --only-documents): every real plan the tests
+  know (tests/fixtures/plans, ../shared/plans, BRIEFBOOK_PLAN_DOCUMENTS), and
+  the Atlantic Declaration written as Word and as a web page, through the
+  whole `import-plan` command into an empty file; each PDF against a bare
+  script in which pypdf alone extracts its text, interleaved; and a 200,000-
+  paragraph Word file and a page of 20,000 nested lists (hostile documents).
 Targets (issue 2): import < 3 s, tree < 1 s, search median < 20 ms.
 Targets (issue 13): communiqué < 1 s, 100-page PDF < 5 s, peak memory < 300 MB.
+Targets (issue 23): every text, Word or web document < 1 s; a PDF < 2x bare pypdf.
 """
 
 from __future__ import annotations
@@ -166,12 +173,109 @@ def published_plans(tmpdir: Path, rounds: int = 3) -> None:
     print(f"real tagged PDF (6 pages), import-plan: {med['real']:.2f} s vs bare pypdf script {med['real_bare']:.2f} s")
 
 
+def _documents() -> list[Path]:
+    import os
+
+    places = [ROOT / "tests" / "fixtures" / "plans", ROOT.parent / "shared" / "plans"]
+    if os.environ.get("BRIEFBOOK_PLAN_DOCUMENTS"):
+        places.append(Path(os.environ["BRIEFBOOK_PLAN_DOCUMENTS"]))
+    found: dict[str, Path] = {}
+    for place in places:
+        for path in sorted(place.glob("*")) if place.is_dir() else []:
+            if path.suffix in (".txt", ".md", ".rst", ".docx", ".html", ".pdf") and path.name not in found \
+                    and path.name != "README.md":
+                found[path.name] = path
+    return list(found.values())
+
+
+def _hostile(tmpdir: Path) -> list[Path]:
+    """A 200,000-paragraph Word file (styles, numbering, bold lead-ins) and a page of 20,000 nested lists."""
+    import re
+    import zipfile
+
+    import docx
+
+    big = tmpdir / "hostile-200k-paragraphs.docx"
+    d = docx.Document()
+    d.add_paragraph("Big Plan", style="Title")
+    d.add_paragraph("Heading", style="Heading 1")
+    d.add_paragraph("Numbered", style="List Number")
+    d.save(str(big))
+    with zipfile.ZipFile(big) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts["word/document.xml"].decode()
+    body, end = xml.index("<w:body>") + len("<w:body>"), xml.index("<w:sectPr")
+    paras = re.findall(r"<w:p>.*?</w:p>|<w:p .*?</w:p>", xml[body:end], re.S)
+    chunks = [paras[0]]
+    for i in range(200_000):
+        if i % 50 == 0:
+            chunks.append(paras[1].replace(">Heading<", f">Area {i // 50}<"))
+        elif i % 5 == 0:
+            chunks.append(paras[2].replace(">Numbered<", f">Commitment {i} will be done by the two sides.<"))
+        else:
+            chunks.append(f'<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Lead {i}.</w:t></w:r><w:r>'
+                          f'<w:t xml:space="preserve"> Body text of paragraph {i} goes here.</w:t></w:r></w:p>')
+    parts["word/document.xml"] = (xml[:body] + "".join(chunks) + xml[end:]).encode()
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    nested = tmpdir / "hostile-nested-lists.html"
+    nested.write_text("<html><body><h1>Nested Plan</h1>" + "".join(f"<ul><li>Entry {i} text" for i in range(20_000))
+                      + "</body></html>", encoding="utf-8")
+    return [big, nested]
+
+
+def real_documents(tmpdir: Path, rounds: int = 3) -> None:
+    from tests.test_plan_import_cross_format import write_atlantic
+
+    py = sys.executable
+    docs = _documents()
+    for fmt, suffix in (("docx", ".docx"), ("html", ".html")):
+        path = tmpdir / f"us_uk_atlantic_declaration_2023{suffix}"
+        write_atlantic(fmt, path)
+        docs.append(path)
+    runs: dict[str, list[float]] = {p.name: [] for p in docs}
+    bare: dict[str, list[float]] = {p.name: [] for p in docs if p.suffix == ".pdf"}
+    for r in range(rounds):  # interleaved: each round runs every command once
+        for path in docs:
+            db = tmpdir / f"{path.name}{r}.sqlite"
+            subprocess.run([py, "-m", "briefbook", "init", str(db), "--empty"], check=True,
+                           stdout=subprocess.DEVNULL, cwd=ROOT)
+            runs[path.name].append(timed([py, "-m", "briefbook", "import-plan", str(path), "--db", str(db)]))
+            if path.suffix == ".pdf":
+                bare[path.name].append(timed([py, "-c", BARE_PDF, str(path)]))
+    worst_text, worst_ratio = 0.0, 0.0
+    for path in docs:
+        med = statistics.median(runs[path.name])
+        if path.suffix == ".pdf":
+            ref = statistics.median(bare[path.name])
+            worst_ratio = max(worst_ratio, med / ref)
+            print(f"{path.name:62} {med:5.2f} s vs bare pypdf {ref:5.2f} s ({med / ref:.2f}x)   [target < 2x]")
+        else:
+            worst_text = max(worst_text, med)
+            print(f"{path.name:62} {med:5.2f} s   [target < 1 s]")
+    print(f"slowest text, Word or web document: {worst_text:.2f} s; highest PDF ratio: {worst_ratio:.2f}x "
+          f"(medians of {rounds}, whole command, {len(docs)} documents)")
+    for path in _hostile(tmpdir):
+        db = tmpdir / f"{path.stem}.sqlite"
+        subprocess.run([py, "-m", "briefbook", "init", str(db), "--empty"], check=True, stdout=subprocess.DEVNULL,
+                       cwd=ROOT)
+        took = timed([py, "-m", "briefbook", "import-plan", str(path), "--db", str(db), "--title", "Hostile"])
+        mem = peak_mb([py, "-m", "briefbook", "import-plan", str(path), "--dry-run", "--title", "Hostile"])
+        print(f"hostile: {path.name} ({path.stat().st_size // 1000} kB): {took:.1f} s, dry run peak {mem:.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--commitments", type=int, default=10_000)
     ap.add_argument("--notes", type=int, default=50_000)
     ap.add_argument("--only-published", action="store_true", help="only the published-plan import figures")
+    ap.add_argument("--only-documents", action="store_true", help="only the real documents (issue 23)")
     args = ap.parse_args()
+    if args.only_documents:
+        with tempfile.TemporaryDirectory() as tmp:
+            real_documents(Path(tmp))
+        return
     if args.only_published:
         with tempfile.TemporaryDirectory() as tmp:
             published_plans(Path(tmp))
@@ -188,7 +292,7 @@ def main() -> None:
                        stdout=subprocess.DEVNULL, cwd=ROOT)
         t_import_cmd = timed([py, "-m", "briefbook", "import-plan", str(text_path), "--db", str(empty)])
 
-        from briefbook.plan_parser import parse_plan
+        from briefbook.plan_import.plan_parser import parse_plan
         from db.briefing.facade import Briefing
 
         empty2 = tmpdir / "import2.sqlite"

@@ -76,7 +76,7 @@ def make_synthetic(
     seed: int = 1,
 ) -> Path:
     """Create `path`: a briefing file with the synthetic plan and its notes, sources, meetings."""
-    from briefbook.plan_parser import parse_plan
+    from briefbook.plan_import.plan_parser import parse_plan
     from db.briefing.facade import Briefing
     from db.model.values import NOTE_KINDS
 

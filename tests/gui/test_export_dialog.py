@@ -82,10 +82,13 @@ def test_cancelling_writes_nothing_and_keeps_the_previous_file(window, qtbot, me
     work = export_dialog.export_work(request)
     import pytest
 
+    from db.model.cancelling import Cancellation
     from db.model.errors import Cancelled
 
+    cancel = Cancellation()
+    cancel.cancel()
     with pytest.raises(Cancelled):
-        work(lambda done, total, label: None, lambda: True)
+        work(lambda done, total, label: None, cancel)
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 

@@ -8,7 +8,7 @@ from unittest.mock import patch
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
 from window_helpers import action
 
 from briefbook.gui.files.import_dialog import ImportDialog, run_import_dialog
@@ -126,7 +126,8 @@ def test_edit_levels_merge_split_then_import(qtbot, window, messages, tmp_path: 
     assert stored == [(r, k.lower().replace("-", ""), t) for r, k, t in rows]
     assert [s[2] for s in stored[1:4]] == ["The national museums will lend works", "Curators will be exchanged",
                                            "Conservation staff will train together every spring"]
-    assert ("info", "Plan imported", f"{len(rows)} nodes added, 0 updated, 0 removed.") in messages.shown
+    assert ("info", "Plan imported",
+            f"{len(rows)} nodes added, 0 updated, 0 removed. Edit > Undo removes it again.") in messages.shown
     assert window.tree_pane.plan_id == plan.id  # the window shows the plan just imported
 
 
@@ -172,10 +173,10 @@ def test_document_text_is_shown_as_plain_text(qtbot, window, messages, tmp_path:
     from PySide6.QtWidgets import QLabel
 
     path = tmp_path / "markup.txt"
-    path.write_text("Plan <b>of</b> Work\n\n1. Area <i>one</i>\n\n- A <a href='x'>link</a> stays text.\n")
+    path.write_text("Plan <b>of</b> Work\n\n1. Area <h1>one</h1>\n\n- A <a href='x'>link</a> stays text.\n")
     dialog = open_dialog(qtbot, window, path)
-    assert dialog.title_edit.text() == "Plan <b>of</b> Work"
-    assert tree_rows(dialog)[0] == ("1", "Area", "Area <i>one</i>")
+    assert dialog.title_edit.text() == "Plan of Work"  # formatting tags a converter left in a title are dropped
+    assert tree_rows(dialog)[0] == ("1", "Area", "Area <h1>one</h1>")  # other markup shows as typed
     assert dialog.text_view.toPlainText() == ""
     qtbot.keyClick(dialog.tree, Qt.Key.Key_Down)
     assert dialog.text_view.toPlainText() == "A <a href='x'>link</a> stays text."
@@ -203,3 +204,137 @@ def test_the_seed_text_previews_with_its_four_levels(qtbot, window, messages, tm
     assert [k for _, k, _ in tree_rows(dialog)].count("Commitment") == 48
     dialog.reject()
     assert plan_titles(window) == ["Japan-Italy Action Plan (2024-2027)"]
+
+
+EDITS_PLAN = """Joint Work Plan on Culture
+
+Museums
+
+- The national museums will lend works.
+- Curators will be exchanged.
+- Conservation staff will train together.
+
+Music
+
+- Orchestras will tour both countries.
+- Conservatories will exchange students.
+"""
+
+
+def test_structure_edits_with_the_keyboard_and_undo_inside_the_preview(  # type: ignore[no-untyped-def]
+    qtbot, window, messages, tmp_path: Path
+) -> None:
+    path = tmp_path / "culture.md"
+    path.write_text(EDITS_PLAN, encoding="utf-8")
+    dialog = open_dialog(qtbot, window, path)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    start = tree_rows(dialog)
+    assert [r[0] for r in start] == ["1", "1.1", "1.2", "1.3", "2", "2.1", "2.2"]
+
+    def select(ref: str) -> None:
+        dialog.tree.setFocus()
+        qtbot.keyClick(dialog.tree, Qt.Key.Key_Home)
+        while dialog.tree.currentItem().text(0) != ref:
+            qtbot.keyClick(dialog.tree, Qt.Key.Key_Down)
+
+    select("1.2")  # indent "Curators" under "The national museums"
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Right, ctrl_shift)
+    assert tree_rows(dialog)[1:4] == [("1.1", "Commitment", "The national museums will lend works"),
+                                      ("1.1.2", "Sub-commitment", "Curators will be exchanged"),
+                                      ("1.3", "Commitment", "Conservation staff will train together")]
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo in the preview
+    assert tree_rows(dialog) == start and dialog.tree.currentItem().text(0) == "1.2"
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Z, ctrl_shift)  # redo
+    assert tree_rows(dialog)[2][0] == "1.1.2"
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Left, ctrl_shift)  # outdent it again
+    assert [r[0] for r in tree_rows(dialog)][:4] == ["1", "1.1", "1.2", "1.3"]
+
+    select("2")  # the Music area, with its entries, moves above Museums
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Up, ctrl_shift)
+    assert [r[2] for r in tree_rows(dialog)][:3] == ["Music", "Orchestras will tour both countries",
+                                                     "Conservatories will exchange students"]
+    assert [r[0] for r in tree_rows(dialog)][:3] == ["2", "2.1", "2.2"]
+
+    select("2.2")  # one node's kind, from the keyboard
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert tree_rows(dialog)[2] == ("2.2", "Item", "Conservatories will exchange students")
+
+    def answer(name: str, typed: str) -> None:
+        def shown() -> list[QInputDialog]:
+            return [d for d in dialog.findChildren(QInputDialog, name) if d.isVisible()]
+
+        qtbot.waitUntil(lambda: len(shown()) == 1, timeout=2000)
+        asking = shown()[0]
+        field = asking.findChild(QLineEdit)
+        field.selectAll()
+        qtbot.keyClicks(field, typed)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_F2)  # its title, typed
+    answer("titleInput", "Student exchanges")
+    assert tree_rows(dialog)[2] == ("2.2", "Item", "Student exchanges")
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_F2, Qt.KeyboardModifier.ShiftModifier)  # and its reference
+    answer("refInput", "2b")
+    assert tree_rows(dialog)[2][0] == "2.2b"
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_F2, Qt.KeyboardModifier.ShiftModifier)  # a number taken: one sentence
+    answer("refInput", "1")
+    assert tree_rows(dialog)[2][0] == "2.2b" and "already has the reference 1" in dialog.summary.text()
+
+    select("1.3")  # delete: its text goes where the user says
+    messages.answers = [1]  # "To the Node Before"
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Delete)
+    assert "Where should its text go?" in messages.shown[-1][2]
+    assert "Conservation staff will train together" not in [r[2] for r in tree_rows(dialog)]
+    assert dialog.selected_node() is not None
+    node_before = next(n for n in dialog.plan.walk() if n.title == "Curators will be exchanged")
+    assert node_before.text.endswith("Conservation staff will train together.")
+    select("1.1")
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_P, ctrl_shift)  # to the preamble
+    assert dialog.plan.preamble.endswith("The national museums will lend works.")
+
+    rows = tree_rows(dialog)
+    qtbot.keyClick(dialog.import_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "Joint Work Plan on Culture" in plan_titles(window), timeout=5000)
+    briefing = window.context.briefing
+    plan = next(p for p in briefing.plans() if p.title == "Joint Work Plan on Culture")
+    stored = [(n.ref, n.kind, n.title) for n in briefing.nodes(plan.id)]
+    assert stored == [(r, k.lower().replace("-", ""), t) for r, k, t in rows]
+    assert plan.preamble.endswith("The national museums will lend works.")
+
+
+def test_guesses_are_marked_and_f8_goes_to_them(qtbot, window, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "statement.txt"
+    path.write_text("Joint Statement on Trade\n\nThe leaders met.\n\nPORTS AND SHIPPING\n\n- Ports will open.\n\n"
+                    "ROADS\n\n- Roads will be paved.\n", encoding="utf-8")
+    dialog = open_dialog(qtbot, window, path)
+    assert "marked “?” were guessed" in dialog.guesses.text()
+    dialog.tree.setFocus()
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_End)
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_F8)
+    item = dialog.tree.currentItem()
+    assert item.text(2) == "PORTS AND SHIPPING" and item.text(3).startswith("? a heading recognised by its capitals")
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_F8)
+    assert dialog.tree.currentItem().text(2) == "ROADS"
+    dialog.reject()
+
+
+def test_import_and_cancel_are_on_a_1024x640_screen(qtbot, window, messages, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The seed plan's preview (four level boxes, a long tree) on a 1024x640 laptop with a 40-pixel panel:
+    the dialog and everything its layout needs fit, and the Import and Cancel buttons are on the screen."""
+    from PySide6.QtCore import QRect
+
+    from briefbook.services.paths import SEED_PLAN
+
+    path = tmp_path / "seed.txt"
+    path.write_text(SEED_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    dialog = open_dialog(qtbot, window, path)
+    laptop = QRect(0, 0, 1024, 600)
+    dialog._fit_to_screen(laptop)
+    qtbot.waitUntil(lambda: dialog.height() <= laptop.height() - 32, timeout=2000)  # 32: the title bar
+    assert dialog.minimumSizeHint().height() <= laptop.height() - 32
+    frame = dialog.frameGeometry()
+    assert laptop.contains(frame.topLeft()) and frame.bottom() <= laptop.bottom()
+    for button in (dialog.import_button, dialog.buttons.button(dialog.buttons.StandardButton.Cancel)):
+        corner = button.mapTo(dialog, button.rect().bottomRight())
+        assert button.isVisible() and dialog.rect().contains(corner)
+    dialog.reject()

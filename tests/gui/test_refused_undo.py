@@ -156,3 +156,29 @@ def test_a_refused_step_of_a_meeting_edit_says_which(qtbot, window, seeded_path:
     assert ("error", f"{verb} failed", f"There is no meeting {meeting.id!r} in this file.") in messages.shown
     assert panel.meetings_model.row_of(meeting.id) == -1
     assert_window_shows_file(window, seeded_path)
+
+
+def test_an_undo_of_two_steps_is_saved_whole_or_not_at_all(qtbot, window, seeded_path: Path, messages,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    """Undoing "New source" unlinks, then deletes: when the second step is refused, the
+    first is not left saved on its own (the source would be a citation-less orphan)."""
+    window.tree_pane.select_ref("3.2.1")
+    panel = window.sources_panel
+    panel.ask_source = lambda *_a: SourceForm({"title": "A report added in the window"}, "a quote")
+    panel.create_button.click()
+    with Briefing.open(seeded_path, read_only=True) as b:
+        node = b.node_by_ref("3.2.1")
+        assert "A report added in the window" in [ls.source.title for ls in b.node_sources(node.id)]
+
+    def refuse(self, source_id):  # type: ignore[no-untyped-def]
+        from db.model.errors import WriteRefused
+
+        raise WriteRefused("The file refused the second step.")
+
+    monkeypatch.setattr(Briefing, "delete_source", refuse)
+    action(window, "undoAction").trigger()
+
+    assert undo_failed(messages, "The file refused the second step.")
+    with Briefing.open(seeded_path, read_only=True) as b:
+        cited = {ls.source.title: ls.quote for ls in b.node_sources(b.node_by_ref("3.2.1").id)}
+    assert cited.get("A report added in the window") == "a quote"  # the unlink was rolled back with it

@@ -4,7 +4,9 @@ A command's first change is made *before* it goes on the undo stack (`push`),
 so a refusal from the data layer (a bad date, a read-only file) becomes a
 message and leaves the stack as it was. Later redo()/undo() calls come from
 the stack; each calls the facade and then announces what changed
-(`AppContext.notify`). When the file refuses one of those (it became
+(`AppContext.notify`). Each step runs in one transaction of the file
+(`Briefing.one_transaction`): an undo that takes two facade calls (unlink,
+then delete) is saved whole or not at all. When the file refuses one of those (it became
 read-only, a colleague deleted the row), the command is dropped, every panel
 reads the file again and the user is told "Undo failed" / "Redo failed".
 
@@ -65,7 +67,8 @@ class FacadeCommand(QUndoCommand):
 
     def _guarded(self, action: Callable[[], None], verb: str) -> None:
         try:
-            action()
+            with self.context.held_notifications(), self.briefing.one_transaction():
+                action()
         except BriefbookError as exc:
             # The file refused (busy, read-only, row gone): drop the command so the
             # stack does not claim a state the file is not in, let every panel
@@ -84,7 +87,8 @@ def push(context: AppContext, command: FacadeCommand, parent: QWidget | None, ti
     if context.briefing is None:
         return False
     try:
-        command.do()
+        with context.held_notifications(), context.briefing.one_transaction():
+            command.do()
     except BriefbookError as exc:
         messages.show_error(parent, title or command.text(), str(exc))
         return False

@@ -48,6 +48,7 @@ from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
     from briefbook.gui.operations import Work
+    from db.model.cancelling import Cancellation
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "docx": "Word document (*.docx)"}
 
@@ -326,9 +327,10 @@ class ExportDialog(QDialog):
 def export_work(request: ExportRequest) -> Work:
     """The work for the worker thread: its own read-only connection, then the export."""
     from exporters.book import BookOptions
+    from exporters.book_model import CANCELLED
     from exporters.export import Scope, export
 
-    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> Path:
+    def work(progress: Callable[[int, int, str], None], cancel: Cancellation) -> Path:
         options = BookOptions(
             since=request.since,
             classification=request.classification,
@@ -341,14 +343,14 @@ def export_work(request: ExportRequest) -> Work:
         scope = Scope(meeting_id=request.meeting_id, plan_id=request.plan_id, area_ref=request.area_ref)
         with Briefing.open(request.db_path, read_only=True) as briefing:
             return export(briefing, scope, request.out, request.fmt, options,
-                          progress=lambda done, total: progress(done, total, ""), cancelled=cancelled)
+                          progress=lambda done, total: progress(done, total, ""), cancelled=cancel.is_cancelled,
+                          no_return=lambda: cancel.point_of_no_return(CANCELLED))
 
     return work
 
 
 def start_export(window: QWidget, request: ExportRequest) -> None:
     from briefbook.gui.operations import run_operation
-    from db.model.errors import Cancelled
     from exporters.output import check_target
 
     try:
@@ -359,10 +361,7 @@ def start_export(window: QWidget, request: ExportRequest) -> None:
     QSettings().setValue("exportFolder", str(request.out.parent))
 
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            if hasattr(window, "statusBar"):
-                window.statusBar().showMessage("Export cancelled; nothing was written.", 5000)
-        elif isinstance(exc, BriefbookError):
+        if isinstance(exc, BriefbookError):
             messages.show_error(window, "Export Briefing Book", str(exc))
         else:
             sys.excepthook(type(exc), exc, exc.__traceback__)

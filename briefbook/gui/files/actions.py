@@ -123,7 +123,9 @@ class FileActions(QObject):
         run_operation(
             self.window,
             "Creating the briefing file…",
-            lambda progress, cancelled: init_file(path, empty=choice == 1, user=author),
+            lambda progress, cancel: init_file(
+                path, empty=choice == 1, user=author, progress=lambda label: progress(0, 0, label), cancel=cancel
+            ),
             self.set_briefing,
         )
 
@@ -134,6 +136,25 @@ class FileActions(QObject):
         from briefbook.gui.files.import_dialog import choose_and_import
 
         choose_and_import(self.window, self.context, self.tree.show_plan)
+
+    def remove_plan(self) -> None:
+        """File > Remove Plan…: the plan the tree shows, after a confirmation naming what goes with it."""
+        briefing = self.context.briefing
+        plan_id = self.tree.plan_id
+        if briefing is None or plan_id is None:
+            return
+        from briefbook.gui import messages
+        from briefbook.gui.commands.base import push
+        from briefbook.gui.commands.plans import RemovePlanCommand, removal_question
+        from db.model.errors import BriefbookError
+
+        try:
+            contents = briefing.plan_contents(plan_id)
+        except BriefbookError as exc:
+            messages.show_error(self.window, "Remove Plan", str(exc))
+            return
+        if messages.ask_yes_no(self.window, "Remove Plan", removal_question(contents), "Remove"):
+            push(self.context, RemovePlanCommand(self.context, contents), self.window, "Remove Plan")
 
     def save_copy_as(self) -> None:
         briefing = self.context.briefing
@@ -149,7 +170,7 @@ class FileActions(QObject):
         run_operation(
             self.window,
             "Copying the briefing file…",
-            lambda progress, cancelled: copy_file(source, target),
+            lambda progress, cancel: copy_file(source, target, cancel),
             lambda _: self.window.statusBar().showMessage(f"Saved a copy as {target}.", 10000),
         )
 

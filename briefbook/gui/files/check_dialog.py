@@ -92,7 +92,7 @@ def check(parent: QWidget, context: AppContext, path: Path) -> None:
             dialog.repair_button.clicked.connect(lambda: _repair(parent, context, dialog))
         dialog.open()
 
-    run_operation(parent, "Checking the file…", lambda progress, cancelled: checking.check_file(path), show)
+    run_operation(parent, "Checking the file…", lambda progress, cancel: checking.check_file(path, cancel), show)
 
 
 def _repair(parent: QWidget, context: AppContext, dialog: CheckDialog) -> None:
@@ -108,4 +108,9 @@ def _repair(parent: QWidget, context: AppContext, dialog: CheckDialog) -> None:
         messages.show_info(parent, "Check File", result.sentence())
         check(parent, context, briefing.path)
 
-    run_operation(parent, "Repairing the file…", lambda progress, cancelled: checking.repair(briefing), done)
+    run_operation(
+        parent,
+        "Repairing the file…",
+        lambda progress, cancel: checking.repair(briefing, lambda label: progress(0, 0, label), cancel),
+        done,
+    )

@@ -13,25 +13,30 @@ All document text is shown as plain text.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
-    QPushButton,
+    QScrollArea,
     QSplitter,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,18 +44,22 @@ from PySide6.QtWidgets import (
 )
 
 from briefbook.gui.context import AppContext, Changed, ChangeKind
+from briefbook.gui.messages import plain_tooltip
+from briefbook.plan_import import draft_edits
 from briefbook.plan_import.blocks import Document
+from briefbook.plan_import.draft_edits import KINDS
+from briefbook.plan_import.plan_parser import _parties, _period, short_title
 from briefbook.plan_import.recognizer import ImportOptions, Recognition
-from briefbook.plan_parser import _parties, _period, short_title
 from db.model.drafts import NodeDraft, PlanDraft
 
 if TYPE_CHECKING:
+    from db.model.cancelling import Cancellation
     from db.model.values import ImportPreview, ImportReport
 
 __all__ = ["IMPORT_FILTER", "ImportDialog", "choose_and_import", "run_import_dialog", "unplaced_lines"]
 
 #: The file dialog's filter for File > Import Plan.
-IMPORT_FILTER = "Plans (*.txt *.md *.docx *.pdf *.html *.htm);;All files (*)"
+IMPORT_FILTER = "Plans (*.txt *.md *.rst *.docx *.pdf *.html *.htm);;All files (*)"
 
 _KIND_LABELS = {
     "area": "Area",
@@ -78,25 +87,41 @@ class ImportDialog(QDialog):
         self.path = path
         self.options = options or ImportOptions()
         self.setWindowTitle(f"Import Plan – {path.name}")
-        self.resize(900, 640)
         self._nodes: dict[int, NodeDraft] = {}  # id(item) -> node
         self._result: Recognition | None = result
+        self._undo: list[_Snapshot] = []
+        self._redo: list[_Snapshot] = []
+        self._filling = False
 
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("The plan's title (the document gives none)")
         self.title_edit.textChanged.connect(self._update_buttons)
         title_label = QLabel("&Title:")
         title_label.setBuddy(self.title_edit)
 
         self.levels_form = QFormLayout()
+        self.levels_form.setContentsMargins(0, 0, 0, 0)
         self.level_boxes: list[QComboBox] = []
+        levels_widget = QWidget()
+        levels_widget.setLayout(self.levels_form)
+        self.levels_area = QScrollArea()
+        self.levels_area.setWidget(levels_widget)
+        self.levels_area.setWidgetResizable(True)
+        self.levels_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.levels_area.setMaximumHeight(96)  # four levels show; more scroll (the buttons stay on screen)
+
+        self.guesses = _plain(QLabel())
+        self.guesses.setWordWrap(True)
+        self.guesses.setAccessibleName("What the importer guessed")
 
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Ref", "Kind", "Title"])
+        self.tree.setHeaderLabels(["Ref", "Kind", "Title", "Check"])
         self.tree.setColumnWidth(0, 90)
-        self.tree.setColumnWidth(1, 120)
+        self.tree.setColumnWidth(1, 110)
+        self.tree.setColumnWidth(2, 250)  # the "Check" column shows beside it
         self.tree.setAccessibleName("Plan tree")
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # F2 / Shift+F2 ask
         self.tree.currentItemChanged.connect(self._show_text)
+        self.tree.itemDoubleClicked.connect(lambda _item, column: self.edit_selected(0 if column == 0 else 2))
         self.text_view = QPlainTextEdit()
         self.text_view.setReadOnly(True)
         self.text_view.setTextInteractionFlags(
@@ -106,15 +131,60 @@ class ImportDialog(QDialog):
         self.unplaced = QListWidget()
         self.unplaced.setAccessibleName("Lines not placed")
         self.summary = _plain(QLabel())
+        self.summary.setWordWrap(True)
 
-        self.merge_button = QPushButton("&Merge into previous")
-        self.merge_button.setToolTip("Join the selected node to the node before it (Ctrl+M)")
-        self.merge_button.clicked.connect(self.merge_selected)
-        self.split_button = QPushButton("S&plit at cursor")
-        self.split_button.setToolTip("Start a new node where the cursor is in the text (Ctrl+K)")
-        self.split_button.clicked.connect(self.split_selected)
-        QShortcut(QKeySequence("Ctrl+M"), self, self.merge_selected)
-        QShortcut(QKeySequence("Ctrl+K"), self, self.split_selected)
+        # -- the edits: a button each, and a key --------------------------------------------------------
+        self.kind_box = QComboBox()
+        for kind in KINDS:
+            self.kind_box.addItem(_KIND_LABELS[kind], kind)
+        self.kind_box.setAccessibleName("Kind of the selected node")
+        self.kind_box.setToolTip("What the selected node is (Ctrl+1 area … Ctrl+4 sub-commitment)")
+        self.kind_box.activated.connect(lambda _i: self.set_kind(str(self.kind_box.currentData())))
+        edits: list[tuple[str, str, str, Callable[[], None]]] = [
+            ("indent", "Indent", "Ctrl+Shift+Right", self.indent_selected),
+            ("outdent", "Outdent", "Ctrl+Shift+Left", self.outdent_selected),
+            ("up", "Up", "Ctrl+Shift+Up", lambda: self.move_selected(-1)),
+            ("down", "Down", "Ctrl+Shift+Down", lambda: self.move_selected(1)),
+            ("delete", "Delete…", "Del", self.delete_selected),
+            ("preamble", "To Preamble", "Ctrl+Shift+P", self.send_to_preamble),
+            ("merge", "&Merge", "Ctrl+M", self.merge_selected),
+            ("split", "S&plit", "Ctrl+K", self.split_selected),
+            ("undo", "Undo", "Ctrl+Z", self.undo),
+            ("redo", "Redo", "Ctrl+Shift+Z", self.redo),
+        ]
+        tips = {
+            "indent": "Put the selected node under the one before it", "outdent": "Move the node up a level",
+            "up": "Move the node, with what is under it, up", "down": "Move the node, with what is under it, down",
+            "delete": "Remove the node; its text goes to the preamble or the node before (you choose)",
+            "preamble": "Send the node, with what is under it, to the preamble",
+            "merge": "Join the selected node to the node before it", "split":
+            "Start a new node where the cursor is in the text", "undo": "Undo the last change in this preview",
+            "redo": "Redo it",
+        }
+        self.edit_buttons: dict[str, QToolButton] = {}
+        edit_row = QHBoxLayout()
+        edit_row.setSpacing(2)
+        edit_row.addWidget(self.kind_box)
+        for name, label, key, slot in edits:
+            button = QToolButton()
+            button.setText(label)
+            button.setToolTip(f"{tips[name]} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.clicked.connect(slot)
+            button.setObjectName(f"{name}Button")
+            edit_row.addWidget(button)
+            self.edit_buttons[name] = button
+            shortcut = QShortcut(QKeySequence(key), self.tree if key == "Del" else self, slot)
+            if key == "Del":
+                shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        edit_row.addStretch(1)
+        self.merge_button = self.edit_buttons["merge"]
+        self.split_button = self.edit_buttons["split"]
+        QShortcut(QKeySequence("Ctrl+Y"), self, self.redo)
+        QShortcut(QKeySequence("F2"), self, lambda: self.edit_selected(2))
+        QShortcut(QKeySequence("Shift+F2"), self, lambda: self.edit_selected(0))
+        QShortcut(QKeySequence("F8"), self, self.next_guess)
+        for number, kind in enumerate(KINDS, start=1):
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda kind=kind: self.set_kind(kind))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -124,10 +194,6 @@ class ImportDialog(QDialog):
 
         top = QFormLayout()
         top.addRow(title_label, self.title_edit)
-        edit_row = QHBoxLayout()
-        edit_row.addWidget(self.merge_button)
-        edit_row.addWidget(self.split_button)
-        edit_row.addStretch(1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -139,10 +205,11 @@ class ImportDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
-        splitter.setSizes([520, 380])
+        splitter.setSizes([560, 340])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(self.levels_form)
+        layout.addWidget(self.levels_area)
+        layout.addWidget(self.guesses)
         layout.addWidget(splitter, 1)
         layout.addLayout(edit_row)
         layout.addWidget(self.summary)
@@ -154,7 +221,21 @@ class ImportDialog(QDialog):
             self._build_level_boxes()
             self._fill()
         self.title_edit.setText(self.plan.title)
+        self._fit_to_screen()
         self.tree.setFocus()
+
+    def _fit_to_screen(self, room: QRect | None = None) -> None:
+        """900x640 where there is room; on a 1024x640 laptop, the screen less its panels, so that the Import
+        and Cancel buttons are on it."""
+        if room is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            room = screen.availableGeometry() if screen is not None else None
+        width, height = 900, 640
+        if room is not None:
+            width, height = min(width, room.width() - 24), min(height, room.height() - 48)
+            self.move(room.x() + (room.width() - width) // 2, room.y() + max(0, (room.height() - height - 32) // 2))
+        self.setMinimumSize(min(560, width), min(420, height))
+        self.resize(width, height)
 
     # -- recognition ------------------------------------------------------------------------
 
@@ -194,9 +275,11 @@ class ImportDialog(QDialog):
         box.setCurrentIndex(box.findData(kind))
 
     def _levels_changed(self) -> None:
+        self._remember()
         kinds = tuple(str(b.currentData()) for b in self.level_boxes)
         self.options = ImportOptions(title=self.options.title, levels=kinds,
-                                     numbered_paragraphs=self.options.numbered_paragraphs)
+                                     numbered_paragraphs=self.options.numbered_paragraphs,
+                                     paragraphs=self.options.paragraphs)
         from briefbook.services.plan_import import recognize_document
 
         self._result = recognize_document(self.document, self.options)
@@ -205,13 +288,20 @@ class ImportDialog(QDialog):
     # -- the tree ----------------------------------------------------------------------------
 
     def _fill(self, select: NodeDraft | None = None) -> None:
+        self._filling = True
         self.tree.clear()
         self._nodes.clear()
         chosen: QTreeWidgetItem | None = None
+        doubt_brush = QBrush(QColor("#9a5b00"))
 
         def add(parent: QTreeWidget | QTreeWidgetItem, node: NodeDraft) -> None:
             nonlocal chosen
-            item = QTreeWidgetItem([node.ref, _KIND_LABELS.get(node.kind, node.kind), node.title])
+            check = "? " + node.doubts[0] if node.doubts else ""
+            item = QTreeWidgetItem([node.ref, _KIND_LABELS.get(node.kind, node.kind), node.title, check])
+            if node.doubts:
+                item.setToolTip(3, plain_tooltip("The importer guessed: " + "; ".join(node.doubts)))
+                for column in (2, 3):
+                    item.setForeground(column, doubt_brush)
             self._nodes[id(item)] = node
             if isinstance(parent, QTreeWidget):
                 parent.addTopLevelItem(item)
@@ -227,11 +317,13 @@ class ImportDialog(QDialog):
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
         first = chosen or self.tree.topLevelItem(0)
+        self._filling = False
         if first is not None:
             self.tree.setCurrentItem(first)
         self.unplaced.clear()
         for u in self.plan.unplaced:
             self.unplaced.addItem(f"line {u.line_no}: {u.text} ({u.reason})")
+        self._show_guesses()
         counts: dict[str, int] = {}
         for n in self.plan.walk():
             counts[n.kind] = counts.get(n.kind, 0) + 1
@@ -243,6 +335,21 @@ class ImportDialog(QDialog):
         self._update_buttons()
         self.edited.emit()
 
+    def _show_guesses(self) -> None:
+        plan_doubts = [d for d in self.plan.doubts if not d.startswith("what each level is")]
+        nodes = sum(1 for n in self.plan.walk() if n.doubts)
+        lines = []
+        if nodes:
+            lines.append(f"{nodes} node{'s' if nodes != 1 else ''} marked “?” were guessed: look at them first "
+                         "(F8 goes to the next).")
+        lines += [d[:1].upper() + d[1:] + "." for d in plan_doubts[:3]]
+        self.guesses.setText("\n".join(lines))
+        self.guesses.setVisible(bool(lines))
+        title_doubt = next((d for d in self.plan.doubts if d.startswith("no title line: ")), "")
+        self.title_edit.setPlaceholderText(
+            "The plan's title: " + title_doubt.removeprefix("no title line: ") if title_doubt
+            else "The plan's title (the document gives none)")
+
     def selected_node(self) -> NodeDraft | None:
         item = self.tree.currentItem()
         return self._nodes.get(id(item)) if item is not None else None
@@ -250,12 +357,26 @@ class ImportDialog(QDialog):
     def _show_text(self) -> None:
         node = self.selected_node()
         self.text_view.setPlainText(node.text if node is not None else "")
+        if node is not None:
+            self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(node.kind)))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         node = self.selected_node()
-        self.merge_button.setEnabled(node is not None and self._previous(node) is not None)
-        self.split_button.setEnabled(node is not None and bool(node.text.strip()))
+        has = node is not None
+        first = has and node is not None and self._previous(node) is None
+        self.merge_button.setEnabled(has and not first)
+        self.split_button.setEnabled(has and node is not None and bool(node.text.strip()))
+        self.edit_buttons["indent"].setEnabled(has and not first)
+        top_level = node is not None and any(n is node for n in self.plan.areas)
+        self.edit_buttons["outdent"].setEnabled(has and not top_level)
+        self.edit_buttons["up"].setEnabled(has and not first)
+        self.edit_buttons["down"].setEnabled(has and node is not None and self._next(node) is not None)
+        for name in ("delete", "preamble"):
+            self.edit_buttons[name].setEnabled(has)
+        self.kind_box.setEnabled(has)
+        self.edit_buttons["undo"].setEnabled(bool(self._undo))
+        self.edit_buttons["redo"].setEnabled(bool(self._redo))
         has_title = bool(self.title_edit.text().strip())
         self.import_button.setEnabled(has_title and bool(self.plan.areas))
         self.import_button.setToolTip("" if has_title else "Give the plan a title first.")
@@ -263,17 +384,135 @@ class ImportDialog(QDialog):
     # -- edits ---------------------------------------------------------------------------------
 
     def _siblings(self, node: NodeDraft) -> list[NodeDraft]:
-        if any(n is node for n in self.plan.areas):
-            return self.plan.areas
-        for parent in self.plan.walk():
-            if any(c is node for c in parent.children):
-                return parent.children
-        return []
+        try:
+            return draft_edits.siblings_of(self.plan, node)
+        except draft_edits.EditRefused:
+            return []
 
     def _previous(self, node: NodeDraft) -> NodeDraft | None:
         siblings = self._siblings(node)
-        at = next(i for i, n in enumerate(siblings) if n is node) if siblings else 0
+        at = next((i for i, n in enumerate(siblings) if n is node), 0)
         return siblings[at - 1] if at > 0 else None
+
+    def _next(self, node: NodeDraft) -> NodeDraft | None:
+        siblings = self._siblings(node)
+        at = next((i for i, n in enumerate(siblings) if n is node), len(siblings))
+        return siblings[at + 1] if at + 1 < len(siblings) else None
+
+    def _remember(self) -> None:
+        """Keep the state before an edit, for Undo in this preview."""
+        assert self._result is not None
+        selected = _path_of(self.plan, self.selected_node())
+        self._undo.append(_Snapshot(copy.deepcopy(self._result), self.options, selected))
+        self._redo.clear()
+
+    def _restore(self, snap: _Snapshot) -> None:
+        levels_before = [g.kind for g in self._result.levels] if self._result is not None else []
+        self._result, self.options = snap.result, snap.options
+        if [g.kind for g in snap.result.levels] != levels_before or len(self.level_boxes) != len(snap.result.levels):
+            for box in self.level_boxes:
+                box.blockSignals(True)
+            self._build_level_boxes()
+        self._fill(select=_node_at(self.plan, snap.selected))
+
+    def undo(self) -> None:
+        if not self._undo or self._result is None:
+            return
+        self._redo.append(_Snapshot(copy.deepcopy(self._result), self.options,
+                                    _path_of(self.plan, self.selected_node())))
+        self._restore(self._undo.pop())
+
+    def redo(self) -> None:
+        if not self._redo or self._result is None:
+            return
+        self._undo.append(_Snapshot(copy.deepcopy(self._result), self.options,
+                                    _path_of(self.plan, self.selected_node())))
+        self._restore(self._redo.pop())
+
+    def _edit(self, change: Callable[[NodeDraft], NodeDraft | None], looked_at: bool = True) -> None:
+        """Run one edit of the selected node: remembered for Undo, refused with a sentence, tree shown again."""
+        node = self.selected_node()
+        if node is None:
+            return
+        self._remember()
+        try:
+            select = change(node)
+        except draft_edits.EditRefused as exc:
+            self._undo.pop()
+            self.summary.setText(str(exc))
+            return
+        if looked_at:
+            node.doubts.clear()  # the user has seen to it
+        self._fill(select=select)
+
+    def indent_selected(self) -> None:
+        self._edit(lambda n: draft_edits.indent(self.plan, n))
+
+    def outdent_selected(self) -> None:
+        self._edit(lambda n: draft_edits.outdent(self.plan, n))
+
+    def move_selected(self, step: int) -> None:
+        self._edit(lambda n: draft_edits.move(self.plan, n, step))
+
+    def set_kind(self, kind: str) -> None:
+        node = self.selected_node()
+        if node is None or node.kind == kind:
+            return
+        self._edit(lambda n: draft_edits.set_kind(self.plan, n, kind))
+
+    def send_to_preamble(self) -> None:
+        self._edit(lambda n: draft_edits.to_preamble(self.plan, n), looked_at=False)
+
+    def delete_selected(self) -> None:
+        """Remove the node: the user says where its text goes (the preamble or the node before)."""
+        from briefbook.gui import messages
+
+        node = self.selected_node()
+        if node is None:
+            return
+        choices = ["To the Preamble", "To the Node Before"]
+        under = f" The {len(node.children)} nodes under it move up a level." if node.children else ""
+        answer = messages.ask_choice(self, "Delete Node", f"Delete “{node.title}”? Where should its text go?{under}",
+                                     choices)
+        if answer is None:
+            return
+        where = "preamble" if answer == 0 else "previous"
+        self._edit(lambda n: draft_edits.delete(self.plan, n, where), looked_at=False)
+
+    def edit_selected(self, column: int) -> None:
+        """F2 (or a double click): type the node's title; Shift+F2 (or a double click on it): its reference."""
+        node = self.selected_node()
+        if node is None:
+            return
+        asking = QInputDialog(self)
+        asking.setWindowTitle("Reference" if column == 0 else "Title")
+        asking.setLabelText(f"Reference of “{node.title[:60]}”:" if column == 0 else "Title of the node:")
+        asking.setTextValue(node.ref if column == 0 else node.title)
+        asking.setObjectName("refInput" if column == 0 else "titleInput")
+        asking.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        asking.textValueSelected.connect(lambda typed: self._apply_typed(node, column, typed))
+        asking.open()
+
+    def _apply_typed(self, node: NodeDraft, column: int, typed: str) -> None:
+        if typed == (node.ref if column == 0 else node.title):
+            return
+        if self.selected_node() is not node:
+            self._fill(select=node)
+        if column == 0:
+            self._edit(lambda n: draft_edits.set_ref(self.plan, n, typed))
+        else:
+            self._edit(lambda n: draft_edits.set_title(self.plan, n, typed))
+
+    def next_guess(self) -> None:
+        """F8: the next node the importer guessed about (from the selected one, round to the top)."""
+        order = self.plan.walk()
+        node = self.selected_node()
+        at = next((i for i, n in enumerate(order) if n is node), -1)
+        for n in order[at + 1 :] + order[: at + 1]:
+            if n.doubts:
+                self._fill(select=n)
+                return
+        self.summary.setText("No node is marked as guessed.")
 
     def merge_selected(self) -> None:
         """Join the selected node (its text and its children) to the node before it."""
@@ -281,6 +520,7 @@ class ImportDialog(QDialog):
         prev = self._previous(node) if node is not None else None
         if node is None or prev is None:
             return
+        self._remember()
         own = node.text if node.title.rstrip("…") in node.text else "\n\n".join(p for p in (node.title, node.text) if p)
         prev.text = "\n\n".join(p for p in (prev.text, own) if p)
         if prev.kind in ("commitment", "subcommitment") and not prev.title:
@@ -304,6 +544,7 @@ class ImportDialog(QDialog):
         if not head or not tail:
             self.summary.setText("Nothing to split there: place the cursor where the new node should start.")
             return
+        self._remember()
         old_title = node.title
         node.text = head
         if node.kind in ("commitment", "subcommitment") and old_title == short_title(head + " " + tail):
@@ -324,6 +565,36 @@ class ImportDialog(QDialog):
         if title != plan.title:
             plan.title, plan.parties, plan.period = title, _parties(title), _period(title)
         return plan
+
+
+class _Snapshot(NamedTuple):
+    result: Recognition
+    options: ImportOptions
+    selected: list[int]
+
+
+def _path_of(plan: PlanDraft, node: NodeDraft | None) -> list[int]:
+    """Where `node` is, as indexes from the top; [] for none."""
+    def find(nodes: list[NodeDraft], trail: list[int]) -> list[int] | None:
+        for i, n in enumerate(nodes):
+            if n is node:
+                return [*trail, i]
+            found = find(n.children, [*trail, i])
+            if found is not None:
+                return found
+        return None
+
+    return (find(plan.areas, []) or []) if node is not None else []
+
+
+def _node_at(plan: PlanDraft, path: list[int]) -> NodeDraft | None:
+    nodes, node = plan.areas, None
+    for i in path:
+        if not 0 <= i < len(nodes):
+            return node
+        node = nodes[i]
+        nodes = node.children
+    return node
 
 
 def _reprefix(node: NodeDraft, old: str, new: str) -> None:
@@ -378,16 +649,18 @@ def run_import_dialog(parent: QWidget, context: AppContext, path: Path,
     """Read `path` (with progress), show the preview, and import the edited plan if the user says Import."""
     from briefbook.gui.operations import run_operation
     from briefbook.services.plan_import import read_and_recognize
-    from db.model.errors import Cancelled
 
     if context.briefing is None:
         return
 
-    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> tuple[Document, Recognition]:
+    def work(progress: Callable[[int, int, str], None], cancel: Cancellation) -> tuple[Document, Recognition]:
+        said = "Import cancelled; nothing was read into this file."
+
         def pages(done: int, total: int) -> None:
-            if cancelled():
-                raise Cancelled("Import cancelled.")
             progress(done, total, f"Reading page {done} of {total}…")
+            cancel.check(said)
+
+        cancel.check(said)
 
         return read_and_recognize(path, None, pages)  # a file that holds no plan: one sentence, no dialog
 
@@ -465,12 +738,25 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
             parent, "Import the revised plan?", told + " Import it?", "Import"
         ):
             return
-        try:
-            report = briefing.import_plan(draft)
-        except PlanWouldBeReplaced as exc:
-            if not messages.ask_yes_no(parent, "Replace the plan?", f"{exc} Replace it?", "Replace"):
+        if not changes.plan_exists:
+            # A new plan: Edit > Undo removes it again (a plan imported by mistake).
+            from briefbook.gui.commands.base import push
+            from briefbook.gui.commands.plans import ImportNewPlanCommand
+
+            command = ImportNewPlanCommand(context, draft)
+            if not push(context, command, parent, "Import Plan"):
                 return
-            report = briefing.import_plan(draft, replace=True)
+            assert command.report is not None
+            report = command.report
+        else:
+            try:
+                report = briefing.import_plan(draft)
+            except PlanWouldBeReplaced as exc:
+                if not messages.ask_yes_no(parent, "Replace the plan?", f"{exc} Replace it?", "Replace"):
+                    return
+                report = briefing.import_plan(draft, replace=True)
+            # A revision rewrites nodes the undo history's commands hold: that history ends here.
+            context.undo_stack.clear()
     except BriefbookError as exc:
         messages.show_error(parent, "Import Plan", str(exc))
         return
@@ -483,6 +769,8 @@ def _store(parent: QWidget, context: AppContext, draft: PlanDraft,
     if report.kept_removed:
         note += (f" {report.kept_removed} nodes no longer in the text stay, marked as removed from the plan, "
                  "because notes, sources or agenda entries hang on them.")
+    if not changes.plan_exists:
+        note += " Edit > Undo removes it again."
     # The plan's title stays out of the message: a message box may read text as markup.
     messages.show_info(parent, "Plan imported",
                        f"{report.added} nodes added, {report.updated} updated, {report.removed} removed.{note}"

@@ -27,6 +27,7 @@ from briefbook.gui import messages
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
     from db.briefing.facade import Briefing
+    from db.model.cancelling import Cancellation
     from db.sharing.merge import MergeReport, Progress
 
 COLUMNS = ("Added", "Updated", "Conflicting copies kept", "Deleted")
@@ -137,13 +138,13 @@ def merge_file(parent: QWidget, context: AppContext, theirs: Path, reselect: Cal
     run_operation(
         parent,
         "Merging a colleague's copy…",
-        lambda progress, cancelled: _merge_into(briefing, theirs, progress),
+        lambda progress, cancel: _merge_into(briefing, theirs, progress, cancel),
         done,
     )
 
 
-def _merge_into(briefing: Briefing, theirs: Path, progress: Progress) -> MergeReport:
+def _merge_into(briefing: Briefing, theirs: Path, progress: Progress, cancel: Cancellation) -> MergeReport:
     # The merge code loads when a merge starts, not with the window.
     from db.sharing.merge import merge_into
 
-    return merge_into(briefing, theirs, progress)
+    return merge_into(briefing, theirs, progress, cancel)

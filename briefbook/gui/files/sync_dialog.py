@@ -22,6 +22,7 @@ from db.model.errors import BriefbookError
 if TYPE_CHECKING:
     from briefbook.gui.context import AppContext
     from db.briefing.facade import Briefing
+    from db.model.cancelling import Cancellation
     from db.sharing.store.report import SyncReport
 
 TITLE = "Sync with Team Store"
@@ -86,7 +87,7 @@ def sync_with_store(
     run_operation(
         window,
         "Syncing with the team store…",
-        lambda progress, cancelled: _sync(briefing, url, password, lambda label: progress(0, 0, label)),
+        lambda progress, cancel: _sync(briefing, url, password, lambda label: progress(0, 0, label), cancel),
         done,
         failed,
     )
@@ -118,8 +119,9 @@ def ask_and_sync(window: QWidget, context: AppContext, reselect: Callable[[str],
         sync_with_store(window, context, url.strip(), reselect=reselect)
 
 
-def _sync(briefing: Briefing, url: str, password: str | None, progress: Callable[[str], None]) -> SyncReport:
+def _sync(briefing: Briefing, url: str, password: str | None, progress: Callable[[str], None],
+          cancel: Cancellation) -> SyncReport:
     # The store code and psycopg load when a sync starts, not with the window.
     from db.sharing.store.sync import sync_file
 
-    return sync_file(briefing, url, password, progress)
+    return sync_file(briefing, url, password, progress, cancel=cancel)

@@ -133,7 +133,9 @@ class NodePanel(QStackedWidget):
 
         context.nodeSelected.connect(self.show_node)
         context.notified.connect(self._on_changed)
-        context.fileChanged.connect(lambda: self.show_node(""))
+        # Another file, or the same one reloaded (a merge, a sync): show what the tree selects
+        # in it; the tree may have restored its selection before this runs.
+        context.fileChanged.connect(lambda: self.show_node(context.current_node_id))
 
     # -- showing ---------------------------------------------------------------------
 

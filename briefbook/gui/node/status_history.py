@@ -71,7 +71,9 @@ class StatusHistoryPanel(QStackedWidget):
         header.sectionResized.connect(lambda *_: self.table.doItemsLayout())
         self.addWidget(self.table)
         context.nodeSelected.connect(self.show_node)
-        context.fileChanged.connect(lambda: self.show_node(""))
+        # Another file, or the same one reloaded (a merge, a sync): show what the tree selects
+        # in it; the tree may have restored its selection before this runs.
+        context.fileChanged.connect(lambda: self.show_node(context.current_node_id))
         context.notified.connect(self._on_changed)
         self.show_node("")
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from briefbook.gui.messages import plain_tooltip
 from briefbook.gui.widgets.mime import NODE_IDS_MIME
 from db.briefing.facade import status_counts_of
-from db.model.values import STATUS_COLOURS, STATUS_LABELS, STATUSES, TRACKED_KINDS, NodeInfo
+from db.model.values import RETIRED_MARK, STATUS_COLOURS, STATUS_LABELS, STATUSES, TRACKED_KINDS, NodeInfo
 
 NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -60,7 +60,6 @@ def counts_summary(counts: Sequence[tuple[str, int]]) -> str:
 
 
 #: Shown after the title of a node a revised plan text no longer has.
-RETIRED_MARK = "(removed from the plan)"
 
 class PlanTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:

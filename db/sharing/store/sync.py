@@ -27,6 +27,10 @@ the file until the store has committed; if the connection is lost before, the
 store rolls back and the file is untouched. A login without write rights on
 the store still brings everything down, and what it could not send stays in
 the file (the next sync with rights sends it: detection is stateless).
+
+The store's commit is the sync's point of no return (`db.model.cancelling`): a
+cancel before it rolls the store back and leaves the file as it was; after it
+the sync finishes (the file's writes, its backup copy) as if nobody had asked.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from db.model.cancelling import Cancellation
 from db.model.errors import WriteRefused
 from db.sharing.apply import Incoming
 from db.sharing.report import KindReport
@@ -58,6 +63,8 @@ LOCK_KEY = 0x42726642
 _SEQ_TABLES = (*SYNCED_TABLES, "status_change", "blob", "row_version")
 _ATTEMPTS = 3
 _SEP = "\x1f"  # the unit separator: never in a UUID or a time stamp
+#: What a cancelled sync says.
+CANCELLED = "Sync cancelled; this file and the team store are as they were."
 
 
 class _Retry(Exception):
@@ -88,13 +95,21 @@ def sync_file(
     password: str | None = None,
     progress: Progress | None = None,
     created_file: bool = False,
+    cancel: Cancellation | None = None,
 ) -> SyncReport:
     """Sync the open file with the store at `url` (see the module doc)."""
     import psycopg
 
     if briefing.read_only:
         raise WriteRefused(f"{briefing.path.name} is open read-only: it cannot be synced.")
-    tick = progress or (lambda label: None)
+    said = progress or (lambda label: None)
+    cancel = cancel or Cancellation()
+    cancel.check(CANCELLED)
+
+    def tick(label: str) -> None:
+        said(label)
+        cancel.check(CANCELLED)  # every step up to the store's commit is a safe point
+
     address = redact(url)
     tick("Reading this file…")
     state = local.read_state(briefing)
@@ -117,6 +132,7 @@ def sync_file(
                 conn.read_only = not can_write
                 writes = _exchange(conn, briefing, state, since, candidates, can_write, report, tick)
                 tick("Saving in the team store…")
+                cancel.point_of_no_return(CANCELLED)
                 conn.commit()
                 break
             except _Retry:

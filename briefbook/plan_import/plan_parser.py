@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from briefbook.plan_import.blocks import readable
 from briefbook.plan_import.dates import find_closing_date as _find_closing_date
 from briefbook.plan_import.dates import parse_date
 from db.model.drafts import NodeDraft, PlanDraft
@@ -69,7 +70,8 @@ _UNDERSCORE_EMPHASIS_RE = re.compile(r"(?<!\w)(_{1,2})(?=[^\s_])([^_]*?[^\s_])\1
 # Trailing characters that do not decide whether a sentence ended.
 _TRAILING_NOISE = "\"'”’»)]_ \t"
 _ABBREVIATIONS = frozenset(
-    {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "nos", "st", "vs", "inc", "ltd", "co", "art"}
+    {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "nos", "st", "vs", "inc", "ltd", "co", "art", "jr", "sr",
+     "gen", "gov", "sen", "rep", "prof", "hon", "amb", "lt", "col", "capt", "u.s", "u.k"}
 )
 _TRAILING_STOPWORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
@@ -186,9 +188,11 @@ def _classify(no: int, raw: str) -> _Line:
     if bullet is not None:
         if kind == "plain":
             kind, cont_col = "bullet", indent + bullet.end()
-        body = body[bullet.end() :]
+        rest = body[bullet.end() :]
+        # only glyphs: "- ✔" is an entry holding a symbol (kept); a lone "•" is nothing to read
+        body = rest if rest.strip() or not readable(body[1:]) else body[1:].strip()
     content = " ".join(_strip_asterisks(body).split())
-    if not any(ch.isalnum() for ch in content):
+    if not readable(content):
         kind = "blank"  # rules, lone glyphs: nothing a reader would miss
     return _Line(no, raw, kind, indent, content, cont_col)
 
@@ -350,12 +354,22 @@ class _Builder:
             self._unplace(line, "numbered item before the first area")
             self.open = None
             return True
-        if number <= self.item_no:
-            return False  # "(1)" again inside an item: plain text, not a new item
         area = self.areas[-1]
+        doubt = ""
+        if number <= self.item_no:
+            # "(1)" again inside an item is plain text, unless it is a title line of its own: an item
+            # numbered out of order ("(2) Y" then "(1) Z"), whose entries must not go to the item before it.
+            if line.kind == "bullet" or not _looks_like_title(title) or self.blank_before is False:
+                return False
+            doubt = f"numbered ({number}) after ({self.item_no}): out of order in the text"
+            used = {c.ref for c in area.children}
+            if f"{area.ref}.{number}" in used:
+                number = self.item_no + 1
         self.item = NodeDraft(kind="item", ref=f"{area.ref}.{number}", title=title, text="")
+        if doubt:
+            self.item.doubts.append(doubt)
         area.children.append(self.item)
-        self.item_no = number
+        self.item_no = max(self.item_no, number)
         self.item_needs_title = not title
         self.commit = None
         self.open = None
