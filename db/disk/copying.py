@@ -58,7 +58,7 @@ def consistent_copy(src: Path | str, dst: Path | str, force: bool = False, cance
     # nobody opens the target half way through.
     held = _lock_target(dst)
     try:
-        _copy(src, dst)
+        _copy(src, dst, cancel)
     finally:
         held.release()
 
@@ -76,7 +76,7 @@ def _lock_target(dst: Path) -> lock.FileLock:
         raise FileLocked(dst, f"{lock.holder_phrase(dst, dict(exc.holder))}: {again}", holder=exc.holder) from None
 
 
-def _copy(src: Path, dst: Path) -> None:
+def _copy(src: Path, dst: Path, cancel: Cancellation) -> None:
     try:
         with atomic.replacing(dst, "copying") as tmp:
             source = sqlite3.connect(dbfile.sqlite_uri(src, read_only=True), uri=True, timeout=dbfile.BUSY_TIMEOUT_S)
