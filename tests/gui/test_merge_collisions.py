@@ -56,13 +56,13 @@ def test_edit_against_delete_and_same_field_are_told_and_kept(
     qtbot.waitUntil(lambda: bool(open_dialogs(window, ConflictsDialog)) or bool(dialog.findChildren(ConflictsDialog)))
     [conflicts] = [d for d in dialog.findChildren(ConflictsDialog) if d.isVisible()]
     assert conflicts.table.rowCount() == 1
-    assert conflicts.table.item(0, 2).text() == "Tester's purpose"
-    assert conflicts.table.item(0, 4).text() == "Ben's purpose"
+    assert conflicts.set_aside_text.toPlainText() == "Tester's purpose"
+    assert conflicts.kept_text.toPlainText() == "Ben's purpose"
     conflicts.restore_button.click()
     assert mine.meeting(meeting.id).purpose == "Tester's purpose"
     # A swap: Ben's purpose, which the restore replaced, is the set-aside version now.
     assert conflicts.table.rowCount() == 1
-    assert (conflicts.table.item(0, 2).text(), conflicts.table.item(0, 4).text()) == (
+    assert (conflicts.set_aside_text.toPlainText(), conflicts.kept_text.toPlainText()) == (
         "Ben's purpose", "Tester's purpose")
 
 
@@ -81,8 +81,9 @@ def test_a_note_rewritten_on_both_sides_can_be_dismissed_from_file_conflicts(
     qtbot.waitUntil(lambda: bool(open_dialogs(window, ConflictsDialog)))
     [conflicts] = open_dialogs(window, ConflictsDialog)
     assert conflicts.table.item(0, 1).text() == "text"
-    assert {conflicts.table.item(0, 2).text(), conflicts.table.item(0, 4).text()} == {"My text.", "Ben's text."}
-    kept, other = conflicts.table.item(0, 4).text(), conflicts.table.item(0, 2).text()
+    texts = (conflicts.set_aside_text.toPlainText(), conflicts.kept_text.toPlainText())
+    assert set(texts) == {"My text.", "Ben's text."}
+    kept, other = conflicts.kept_text.toPlainText(), conflicts.set_aside_text.toPlainText()
     conflicts.dismiss_button.click()  # asks first, saying which text goes; "Keep Both" changes nothing
     question = messages.shown[-1]
     assert question[:2] == ("question", "Dismiss This Version") and f"“{other}”" in question[2]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -128,9 +129,29 @@ class ExportDialog(QDialog):
         since_row.addWidget(self.since_check)
         since_row.addWidget(self.since_date, 1)
         form.addRow(since_row)
+        # Filled with the marking the pack will carry (the meeting's, else the default from
+        # the preferences), said where it comes from; typing another one replaces it.
         self.classification_edit = QLineEdit(options)
         self.classification_edit.setAccessibleName("Classification")
-        form.addRow("&Classification:", self.classification_edit)
+        self.classification_edit.setToolTip("Printed on every page of the pack")
+        from briefbook.gui.meetings.dialog import COMMON_MARKINGS
+
+        self.classification_edit.setCompleter(QCompleter([m for m in COMMON_MARKINGS if m], self))
+        self.classification_source = QLabel(options)
+        self.classification_source.setObjectName("hint")
+        self.classification_source.setTextFormat(Qt.TextFormat.PlainText)  # a marking is the user's text
+        self.classification_source.setAccessibleName("Where the marking comes from")
+        self._suggested_marking = ""
+        from briefbook.services import preferences
+
+        self._default_marking = preferences.load().default_classification.strip()
+        self.classification_edit.textChanged.connect(self._say_where_marking_comes_from)
+        marking_row = QHBoxLayout()
+        marking_row.addWidget(self.classification_edit, 1)
+        marking_row.addWidget(self.classification_source)
+        marking_label = QLabel("&Classification:", options)
+        marking_label.setBuddy(self.classification_edit)
+        form.addRow(marking_label, marking_row)
         kinds = QHBoxLayout()
         self.kind_checks: dict[str, QCheckBox] = {}
         for kind in NOTE_KINDS:
@@ -210,11 +231,38 @@ class ExportDialog(QDialog):
         self.meeting_combo.setEnabled(which == 0)
         self.plan_combo.setEnabled(which in (1, 2))
         self.area_combo.setEnabled(which == 2)
-        marking = ""
-        if which == 0 and self.meeting_combo.currentIndex() >= 0:
-            marking = self.meetings[self.meeting_combo.currentIndex()].classification
-        self.classification_edit.setPlaceholderText(marking or "none")
+        self._suggest_marking()
         self._suggest_path()
+
+    def _inherited_marking(self) -> tuple[str, str]:
+        """(the marking the pack gets when none is typed here, where it comes from)."""
+        if self.scope_group.checkedId() == 0 and self.meeting_combo.currentIndex() >= 0:
+            own = self.meetings[self.meeting_combo.currentIndex()].classification.strip()
+            if own:
+                return own, "the meeting's marking"
+        return (self._default_marking, "your default") if self._default_marking else ("", "")
+
+    def _suggest_marking(self) -> None:
+        """Show the marking that will be printed (until the user types another one)."""
+        current = self.classification_edit.text().strip()
+        if current and current != self._suggested_marking:
+            self._say_where_marking_comes_from()
+            return  # the user's own marking: keep it
+        self._suggested_marking, _ = self._inherited_marking()
+        self.classification_edit.setText(self._suggested_marking)
+        self._say_where_marking_comes_from()
+
+    def _say_where_marking_comes_from(self, *_args: object) -> None:
+        typed = self.classification_edit.text().strip()
+        inherited, source = self._inherited_marking()
+        self.classification_edit.setPlaceholderText("none")
+        if not typed:
+            self.classification_source.setText(
+                f"— empty, so {source} {inherited} is printed" if inherited else "— no marking (you will be asked)")
+        elif typed == inherited:
+            self.classification_source.setText(f"— {source}")
+        else:
+            self.classification_source.setText("— typed here, for this pack")
 
     def _update_notice(self, *_args: object) -> None:
         if not self.meetings and not self.plans:

@@ -24,6 +24,12 @@ from db.model.values import MeetingInfo
 COMMON_MARKINGS = ("", "UNCLASSIFIED", "OFFICIAL", "OFFICIAL-SENSITIVE", "RESTRICTED", "CONFIDENTIAL")
 
 
+def _default_marking() -> str:
+    from briefbook.services import preferences
+
+    return preferences.load().default_classification.strip()
+
+
 def check_meeting_fields(fields: dict[str, Any]) -> str | None:
     """One sentence saying what is wrong, or None when the fields can be saved."""
     return rules.meeting_problem(fields)
@@ -54,7 +60,8 @@ class MeetingDialog(GuardedDialog):
         self.classification_box.addItems(list(COMMON_MARKINGS))
         self.classification_box.setAccessibleName("Classification marking")
         self.classification_box.setToolTip("Printed on every page of the meeting pack")
-        self.classification_box.setCurrentText(initial.classification if initial else "")
+        # A new meeting starts from the default marking of the preferences (the one an export would print).
+        self.classification_box.setCurrentText(initial.classification if initial else _default_marking())
         self.purpose_edit = QPlainTextEdit(initial.purpose if initial else "")
         self.purpose_edit.setAccessibleName("Purpose")
         self.purpose_edit.setTabChangesFocus(True)

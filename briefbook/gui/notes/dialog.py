@@ -20,7 +20,8 @@ from briefbook.gui.widgets.guarded_dialog import GuardedDialog
 from db.model import rules
 from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS
 
-HINT = "Ctrl+Enter saves. Markdown: **bold**, *italic*, lines starting with “- ” for a list, [text](https://link)."
+HINT = ("Ctrl+Enter saves; Tab goes to the kind. Each line stays a line; an empty line starts a paragraph. "
+        "Markdown: **bold**, *italic*, lines starting with “- ” for a list, [text](https://link).")
 
 
 class NoteDialog(GuardedDialog):
