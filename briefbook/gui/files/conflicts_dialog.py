@@ -244,7 +244,7 @@ def _dismiss_confirmed(parent: QWidget, item: SetAside) -> bool:
         parent, "Dismiss This Version",
         f"Drop {whose} version of {item.what} for good? This text will no longer be kept:\n\n“{shown}”\n\n"
         "The version in place stays as it is.",
-        "Dismiss", "Keep Both",
+        "Dismiss", "Keep Both", safe_default=True,  # a stray Enter keeps both
     )
 
 
