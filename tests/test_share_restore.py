@@ -212,3 +212,33 @@ def test_a_set_aside_value_its_field_cannot_hold_is_refused_by_restore_and_named
     out = capsys.readouterr().out
     assert ("row '5d1c2a3e-8d0b-4c5e-9a41-2b7e3f9d1c60' of table merge_conflict holds a set-aside value for "
             "meeting.date that cannot be put back ('2024-13-45' is not a real date.)") in out
+
+
+def test_two_copies_restoring_one_set_aside_value_keep_both_replaced_versions(
+    seeded_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ana and Ben each restore the same set-aside purpose, each replacing another text: merged,
+    both replaced texts stay set aside, and the report says so."""
+    from db.briefing.facade import Briefing
+
+    ana, ben = seeded_path, tmp_path / "ben.sqlite"
+    shutil.copyfile(ana, ben)
+    with Briefing.open(ana, user="Ana") as f:
+        meeting = f.meetings()[0].id
+        f.edit_meeting(meeting, purpose="Ana's purpose")
+    with Briefing.open(ben, user="Ben") as f:
+        f.edit_meeting(meeting, purpose="Ben's purpose")
+    run(capsys, "merge", str(ben), "--db", str(ana))
+    run(capsys, "merge", str(ana), "--db", str(ben))
+    with Briefing.open(ana, user="Ana") as f:
+        f.edit_meeting(meeting, purpose="Ana's second purpose")  # then restores her first over it
+        [item] = f.set_aside()
+        f.restore_set_aside(item.id)
+    with Briefing.open(ben, user="Ben") as f:
+        [item] = f.set_aside()
+        f.restore_set_aside(item.id)
+    out = run(capsys, "merge", str(ben), "--db", str(ana))
+    assert "Both copies restored a set-aside purpose of the meeting" in out
+    with Briefing.open(ana) as f:
+        assert f.meeting(meeting).purpose == "Ana's purpose"
+        assert sorted(c.value for c in f.set_aside()) == ["Ana's second purpose", "Ben's purpose"]

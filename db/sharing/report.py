@@ -168,6 +168,25 @@ class MergeReport:
             lines.append(f"The file as it was before the merge is saved as {Path(self.backup).name}.")
         return lines
 
+    def changes_in_words(self) -> list[str]:
+        """What came in, besides the collisions: per kind, where each of the first things added
+        or changed is and who did it; who did how much; what came in already deleted (the
+        window's merge report shows these under the collisions)."""
+        lines: list[str] = []
+        for name, k in self.kinds.items():
+            told = [line.strip() for line in self._change_lines(name, k.added + k.updated)]
+            if told:
+                lines.append(f"{name.replace('_', ' ').capitalize()}: " + " ".join(told))
+        if sum(self.changes_by.values()) > len(self.changes):
+            people = "; ".join(f"{by or 'someone'}, {n:,}" for by, n in
+                               sorted(self.changes_by.items(), key=lambda x: (-x[1], x[0])))
+            lines.append(f"Added or changed, by whom: {people}.")
+        if self.arrived_deleted:
+            more = self.arrived_deleted_count - len(self.arrived_deleted)
+            lines.append(f"Came in deleted ({Path(self.theirs).name} added and then deleted them): "
+                         f"{'; '.join(self.arrived_deleted)}{f'; and {more} more' if more else ''}.")
+        return lines
+
     def _change_lines(self, kind: str, total: int) -> list[str]:
         """Where each added or changed thing of `kind` is and who did it (the first few, then how many more)."""
         grouped: dict[tuple[str, str], list[str]] = {}

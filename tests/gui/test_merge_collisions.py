@@ -163,3 +163,22 @@ def test_restoring_and_dismissing_set_aside_versions_can_be_undone(
     assert mine.meeting(meeting.id).purpose == other_purpose
     assert [(c.field, c.value) for c in mine.set_aside()] == [("purpose", kept_purpose)]
     assert mine.note(note.id).body == kept_note
+
+
+def test_the_merge_report_says_where_each_thing_came_in_and_who_did_it(
+    qtbot, window, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    with Briefing.open(colleague, user="Ben Sato") as ben:
+        ben.add_note(ben.node_by_ref("1.1.1").id, "risk", "Ben's risk on 1.1.1.")
+        meeting = next(m for m in ben.meetings() if "Fasano" in m.title)
+        ben.edit_meeting(meeting.id, place="Tokyo")
+        gone = ben.add_note(ben.node_by_ref("2.1.1").id, "update", "Ben thought better of this.")
+        ben.delete_note(gone.id)
+    dialog = merge_in_window(qtbot, window, colleague, monkeypatch)
+    told = dialog.collisions.toPlainText()
+    assert dialog.collisions.isVisible()
+    assert "Notes: Added by Ben Sato: the risk note on 1.1.1 (“Ben's risk on 1.1.1.”)." in told
+    assert f"Meetings: Changed by Ben Sato: the meeting “{meeting.title}” (place)." in told
+    assert "Came in deleted (ben.sqlite added and then deleted them): the update note on 2.1.1" in told
+    mine = window.context.briefing
+    assert mine.meeting(meeting.id).place == "Tokyo"

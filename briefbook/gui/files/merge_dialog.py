@@ -60,9 +60,10 @@ class MergeReportDialog(QDialog):
         told = [c.sentence for c in report.collisions]
         if report.deletions:
             told.append(f"Deleted, as in {name}: " + "; ".join(report.deletions) + ".")
+        told += report.changes_in_words()  # where each thing added or changed is, and who did it
         self.collisions = QPlainTextEdit("\n\n".join(told))
         self.collisions.setReadOnly(True)
-        self.collisions.setAccessibleName("What collided, and what was deleted")
+        self.collisions.setAccessibleName("What collided, what was deleted, and what came in")
         self.collisions.setVisible(bool(told))
         layout.addWidget(self.collisions)
 
