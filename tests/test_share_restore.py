@@ -242,3 +242,43 @@ def test_two_copies_restoring_one_set_aside_value_keep_both_replaced_versions(
     with Briefing.open(ana) as f:
         assert f.meeting(meeting).purpose == "Ana's purpose"
         assert sorted(c.value for c in f.set_aside()) == ["Ana's second purpose", "Ben's purpose"]
+
+
+def test_set_aside_versions_of_a_commitment_and_a_source_are_found_by_search(
+    seeded_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Search finds both versions of every field it covers: the one in place and the one set
+    aside (a commitment's lead office, a source's excerpt), before and after a restore; a
+    dismissed one no longer."""
+    from db.briefing.facade import Briefing
+
+    ana, ben = seeded_path, tmp_path / "ben.sqlite"
+    shutil.copyfile(ana, ben)
+    with Briefing.open(ana, user="Ana") as f:
+        node, source = f.node_by_ref("2.1.1").id, f.sources()[0].id
+        f.set_lead_office(node, "Farnesina Europe Directorate")
+        f.edit_source(source, excerpt="Anchovies and semiconductors")
+    with Briefing.open(ben, user="Ben") as f:
+        f.set_lead_office(node, "Kasumigaseki Desk")
+        f.edit_source(source, excerpt="Bluefin tuna and lasers")
+    run(capsys, "merge", str(ben), "--db", str(ana))
+
+    def hits(words: str) -> list[tuple[str, str]]:
+        return [(h["kind"], h["snippet"]) for h in
+                json.loads(run(capsys, "search", words, "--db", str(ana), "--json"))["hits"]]
+
+    assert hits("Farnesina") == [("node", "Set-aside version: Farnesina Europe Directorate")]
+    assert hits("Kasumigaseki")[0][1] != "" and hits("Kasumigaseki")[0][0] == "node"
+    # (a source is a hit on each commitment citing it)
+    assert set(hits("anchovies")) == {("source", "Set-aside version: Anchovies and semiconductors")}
+    with Briefing.open(ana) as f:
+        reasons = f.match_reasons("Farnesina")[node]
+        assert [(r.what, r.excerpt) for r in reasons] == [
+            ("its text, a version set aside by a merge", "Farnesina Europe Directorate")]
+    items = {c["field"]: c["id"] for c in conflicts(capsys, ana)}
+    run(capsys, "conflicts", "restore", items["lead_office"], "--db", str(ana))
+    assert hits("Farnesina")[0][1] != "Set-aside version: Farnesina Europe Directorate"  # in place now
+    assert hits("Kasumigaseki") == [("node", "Set-aside version: Kasumigaseki Desk")]  # set aside now
+    run(capsys, "conflicts", "dismiss", items["excerpt"], "--db", str(ana))
+    assert hits("anchovies") == []
+    assert json.loads(run(capsys, "check", str(ana), "--json"))["verdict"] == "good"
