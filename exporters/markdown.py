@@ -35,6 +35,7 @@ class Span(NamedTuple):
 
 class Para(NamedTuple):
     spans: tuple[Span, ...]
+    heading: bool = False  # a heading ("## Costs"): printed bold, never the last line of a page
 
 
 class BulletList(NamedTuple):
@@ -169,7 +170,7 @@ def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block]
             inline = tokens[i + 1]
             spans = _inline(inline.children or [], bold=t.type == "heading_open")
             if spans:
-                out.append(Para(tuple(spans)))
+                out.append(Para(tuple(spans), heading=t.type == "heading_open"))
             i += 3
         elif t.type in ("bullet_list_open", "ordered_list_open"):
             ordered = t.type == "ordered_list_open"

@@ -16,7 +16,7 @@ synced is `db.schema.synced`'s registry; `SYNCED_MODELS` maps it onto these clas
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.schema.synced import SYNCED_TABLE_NAMES
@@ -95,6 +95,10 @@ class Note(Synced, Base):
     created_at: Mapped[str] = mapped_column(String(32))
     # Set on a conflicting copy a merge kept: the id of the note it conflicts with.
     conflict_of: Mapped[str | None] = mapped_column(String(36))
+    # Schema 4: an "if raised" note's response, and whether the note is a key message. Defaults
+    # the file holds, so a row another program inserts without them is whole.
+    response: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    is_key: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class Source(Synced, Base):
@@ -151,6 +155,8 @@ class Meeting(Synced, Base):
     participants: Mapped[str] = mapped_column(Text)
     classification: Mapped[str] = mapped_column(Text)
     purpose: Mapped[str] = mapped_column(Text)
+    objectives: Mapped[str] = mapped_column(Text, server_default=text("''"))  # schema 4, one a line
+    press_line: Mapped[str] = mapped_column(Text, server_default=text("''"))  # schema 4
 
 
 class AgendaItem(Synced, Base):
@@ -161,6 +167,7 @@ class AgendaItem(Synced, Base):
     node_id: Mapped[str] = mapped_column(ForeignKey("node.id"))
     position: Mapped[int] = mapped_column(Integer)
     points: Mapped[str] = mapped_column(Text)
+    objective: Mapped[str] = mapped_column(Text, server_default=text("''"))  # schema 4
 
 
 class MergeConflict(Synced, Base):

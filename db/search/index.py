@@ -29,7 +29,7 @@ INDEXED_TABLES = ("node", "note", "source")
 
 #: What the index holds, kept in the file's meta table: files indexed before
 #: status comments were part of a commitment's entry are indexed again on open.
-INDEX_CONTENT = "3: node entries carry their status comments; nodes and sources their set-aside versions"
+INDEX_CONTENT = "3: node entries carry their status comments; nodes, notes and sources their set-aside versions"
 INDEX_CONTENT_KEY = "search_index_content"
 
 
@@ -46,21 +46,27 @@ def status_comments(conn: sqlite3.Connection, node_ids: Sequence[str]) -> dict[s
     return out
 
 
-def set_aside_texts(conn: sqlite3.Connection, table: str, row_ids: Sequence[str]) -> dict[str, list[str]]:
-    """The texts merges set aside for these rows ("node" or "source"; a source's with its
-    citations' quotes), not dismissed: a version set aside is found as the one in place is."""
-    out: dict[str, list[str]] = defaultdict(list)
-    sqls = [f"SELECT row_id, value FROM merge_conflict WHERE table_name = '{table}' AND deleted_at IS NULL "
-            "AND row_id IN ({marks})"]
+def set_aside_texts(conn: sqlite3.Connection, table: str, row_ids: Sequence[str] | None) -> dict[str, list[str]]:
+    """The texts merges set aside for these rows (None: all) of `table` ("node", "note" or
+    "source"; a source's with its citations' quotes), not dismissed: a version set aside is
+    found as the one in place is."""
+    # (the SQL, the column the rows are picked by)
+    queries = [(f"SELECT row_id, value FROM merge_conflict WHERE table_name = '{table}' AND deleted_at IS NULL",
+                "row_id")]
     if table == "source":
-        sqls.append("SELECT l.source_id, mc.value FROM merge_conflict mc JOIN source_link l ON l.id = mc.row_id "
-                    "WHERE mc.table_name = 'source_link' AND mc.deleted_at IS NULL AND l.source_id IN ({marks})")
-    for sql in sqls:
-        for chunk, marks in chunks(row_ids):
-            for row_id, value in conn.execute(sql.format(marks=marks), chunk):
-                text = _set_aside_text(value)
-                if text:
-                    out[row_id].append(text)
+        queries.append(("SELECT l.source_id, mc.value FROM merge_conflict mc JOIN source_link l ON l.id = mc.row_id "
+                        "WHERE mc.table_name = 'source_link' AND mc.deleted_at IS NULL", "l.source_id"))
+    out: dict[str, list[str]] = defaultdict(list)
+    for sql, column in queries:
+        if row_ids is None:
+            found = conn.execute(sql).fetchall()
+        else:
+            found = [r for chunk, marks in chunks(row_ids)
+                     for r in conn.execute(f"{sql} AND {column} IN ({marks})", chunk)]
+        for row_id, value in found:
+            text = _set_aside_text(value)
+            if text:
+                out[row_id].append(text)
     return out
 
 
@@ -87,6 +93,10 @@ def reindex_nodes(conn: sqlite3.Connection, node_ids: Sequence[str]) -> None:
     search.index_rows(conn, "node", rows)
 
 
+#: What a note is found by: its text and (an "if raised" note) its response.
+NOTE_TEXT = "CASE WHEN response = '' THEN body ELSE body || char(10) || char(10) || response END"
+
+
 def is_current(conn: sqlite3.Connection) -> bool:
     """False if the index was made by an older briefbook (`rebuild` it then)."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (INDEX_CONTENT_KEY,)).fetchone()
@@ -94,9 +104,15 @@ def is_current(conn: sqlite3.Connection) -> bool:
 
 
 def reindex_notes(conn: sqlite3.Connection, note_ids: Sequence[str]) -> None:
-    """Index these notes again: their body."""
+    """Index these notes again: their body (and response), and the responses merges set aside."""
+    aside = set_aside_texts(conn, "note", note_ids)
     for chunk, marks in chunks(note_ids):
-        search.index_rows(conn, "note", list(conn.execute(f"SELECT id, body FROM note WHERE id IN ({marks})", chunk)))
+        rows = conn.execute(f"SELECT id, {NOTE_TEXT} FROM note WHERE id IN ({marks})", chunk).fetchall()
+        search.index_rows(conn, "note", _with_set_aside(rows, aside))
+
+
+def _with_set_aside(rows: Sequence[tuple[str, str]], aside: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(rid, "\n\n".join((text, *aside[rid])) if rid in aside else text) for rid, text in rows]
 
 
 def reindex_sources(conn: sqlite3.Connection, source_ids: Sequence[str]) -> None:
@@ -125,7 +141,8 @@ def rebuild(conn: sqlite3.Connection) -> None:
     """Empty the index and index every live row (inside the caller's transaction)."""
     conn.execute("DELETE FROM search_index")
     reindex_nodes(conn, [r[0] for r in conn.execute("SELECT id FROM node WHERE deleted_at IS NULL")])
-    search.index_rows(conn, "note", conn.execute("SELECT id, body FROM note WHERE deleted_at IS NULL").fetchall())
+    notes = conn.execute(f"SELECT id, {NOTE_TEXT} FROM note WHERE deleted_at IS NULL").fetchall()
+    search.index_rows(conn, "note", _with_set_aside(notes, set_aside_texts(conn, "note", None)))
     reindex_sources(conn, [r[0] for r in conn.execute("SELECT id FROM source WHERE deleted_at IS NULL")])
     conn.execute("DELETE FROM meta WHERE key = ?", (INDEX_CONTENT_KEY,))
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (INDEX_CONTENT_KEY, INDEX_CONTENT))
@@ -138,7 +155,7 @@ def hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     for kind, row_id, _ in matches:
         by_kind[kind].append(row_id)
     node_text: dict[str, tuple[str, str, str]] = {}  # node id, text, what it is
-    note_rows: dict[str, tuple[str, str]] = {}
+    note_rows: dict[str, tuple[str, str, str]] = {}  # its node, text, what it is
     source_rows: dict[str, tuple[list[str], str, str]] = {}  # its nodes, text, what it is
     comments = status_comments(conn, by_kind["node"])
     node_aside = set_aside_texts(conn, "node", by_kind["node"])
@@ -155,11 +172,16 @@ def hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
                 node_text[nid] = (nid, said[-1], STATUS_COMMENT_PREFIX)
             else:
                 node_text[nid] = (nid, aside[-1], SET_ASIDE_PREFIX)
+    note_aside = set_aside_texts(conn, "note", by_kind["note"])
     for chunk, marks in chunks(by_kind["note"]):
         for note_id, node_id, body in conn.execute(
-            f"SELECT id, node_id, body FROM note WHERE id IN ({marks})", chunk
+            f"SELECT id, node_id, {NOTE_TEXT} FROM note WHERE id IN ({marks})", chunk
         ):
-            note_rows[note_id] = (node_id, body)
+            aside = [t for t in note_aside.get(note_id, ()) if folding.contains_words(t, query)]
+            if aside and not folding.contains_words(body, query):
+                note_rows[note_id] = (node_id, aside[-1], SET_ASIDE_PREFIX)
+            else:
+                note_rows[note_id] = (node_id, body, "")
     links: dict[str, list[str]] = defaultdict(list)
     for chunk, marks in chunks(by_kind["source"]):
         for source_id, node_id in conn.execute(
@@ -184,8 +206,8 @@ def hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
             nid, body, what = node_text[row_id]
             out.append(SearchHit("node", row_id, (nid,), what + folding.snippet(body, query), rank))
         elif kind == "note" and row_id in note_rows:
-            nid, body = note_rows[row_id]
-            out.append(SearchHit("note", row_id, (nid,), folding.snippet(body, query), rank))
+            nid, body, what = note_rows[row_id]
+            out.append(SearchHit("note", row_id, (nid,), what + folding.snippet(body, query), rank))
         elif kind == "source" and row_id in source_rows:
             nids, body, what = source_rows[row_id]
             out.append(SearchHit("source", row_id, tuple(nids), what + folding.snippet(body, query), rank))

@@ -39,12 +39,12 @@ def _install_sql() -> str:
                 f"AFTER {event} ON main.{table} BEGIN "
                 f"INSERT OR IGNORE INTO index_pending (kind, id) VALUES {values}; END;"
             )
-    # A version set aside (or restored, or dismissed) is indexed with its node or source (a
+    # A version set aside (or restored, or dismissed) is indexed with its node, note or source (a
     # citation's, with its source). One line per trigger: the statements are split at line ends.
     for event, rows in (("INSERT", ("new",)), ("UPDATE", ("old", "new")), ("DELETE", ("old",))):
         body = " ".join(
             f"INSERT OR IGNORE INTO index_pending (kind, id) SELECT {r}.table_name, {r}.row_id "
-            f"WHERE {r}.table_name IN ('node', 'source'); "
+            f"WHERE {r}.table_name IN ('node', 'note', 'source'); "
             f"INSERT OR IGNORE INTO index_pending (kind, id) SELECT 'source', l.source_id FROM main.source_link l "
             f"WHERE l.id = {r}.row_id AND {r}.table_name = 'source_link';"
             for r in rows

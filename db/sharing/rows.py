@@ -29,7 +29,6 @@ FIELD_GROUPS: dict[str, list[FieldGroup]] = {
     "merge_conflict": [FieldGroup(("value", "kept", "other_by", "other_at"), clock=None)],
 }
 
-
 Row = dict[str, Any]
 #: Bookkeeping a report does not name as a changed field.
 _NOT_TOLD = frozenset(("id", "updated_at", "updated_by", "status_changed_at", "status_changed_by", "position",

@@ -71,6 +71,7 @@ class ExportRequest:
     prepared_by: str
     default_classification: str = ""
     long_note_words: int = 300
+    edition: str = "principal"  # a meeting pack: the principal's or the desk's
 
 
 class ExportDialog(QDialog):
@@ -118,6 +119,13 @@ class ExportDialog(QDialog):
         self.format_combo.addItem("Word document", "docx")
         self.format_combo.setAccessibleName("Format")
         form.addRow("&Format:", self.format_combo)
+        self.edition_combo = QComboBox(options)
+        self.edition_combo.addItem("Principal's brief: steering page, one item a page, background annexed",
+                                   "principal")
+        self.edition_combo.addItem("Desk brief: everything, with bylines, status chart and every change", "desk")
+        self.edition_combo.setAccessibleName("Edition")
+        self.edition_combo.setToolTip("A meeting pack comes in two editions from the same notes")
+        form.addRow("Editio&n:", self.edition_combo)
         since_row = QHBoxLayout()
         self.since_check = QCheckBox("List changes &since", options)
         self.since_date = QDateEdit(QDate.currentDate().addMonths(-1), options)
@@ -152,14 +160,14 @@ class ExportDialog(QDialog):
         marking_label = QLabel("&Classification:", options)
         marking_label.setBuddy(self.classification_edit)
         form.addRow(marking_label, marking_row)
-        kinds = QHBoxLayout()
+        kinds = QGridLayout()  # two rows: eight kinds side by side would widen the dialog past a laptop screen
         self.kind_checks: dict[str, QCheckBox] = {}
-        for kind in NOTE_KINDS:
+        for i, kind in enumerate(NOTE_KINDS):
             box = QCheckBox(NOTE_KIND_LABELS[kind], options)
             box.setChecked(True)
             self.kind_checks[kind] = box
-            kinds.addWidget(box)
-        kinds.addStretch(1)
+            kinds.addWidget(box, i // 4, i % 4)
+        kinds.setColumnStretch(4, 1)
         # A label with a buddy: a row label given as text to a layout shows its "&" literally.
         notes_label = QLabel("&Notes:", options)
         notes_label.setBuddy(self.kind_checks[NOTE_KINDS[0]])
@@ -229,6 +237,7 @@ class ExportDialog(QDialog):
     def _scope_changed(self, *_args: object) -> None:
         which = self.scope_group.checkedId()
         self.meeting_combo.setEnabled(which == 0)
+        self.edition_combo.setEnabled(which == 0)  # a plan book has one edition, the desk's
         self.plan_combo.setEnabled(which in (1, 2))
         self.area_combo.setEnabled(which == 2)
         self._suggest_marking()
@@ -353,6 +362,7 @@ class ExportDialog(QDialog):
             prepared_by=self.prepared_edit.text().strip() or settings.author(),
             default_classification=prefs.default_classification,
             long_note_words=prefs.long_note_words,
+            edition=str(self.edition_combo.currentData()) if which == 0 else "desk",
         )
 
     def marking(self) -> str:
@@ -387,6 +397,7 @@ def export_work(request: ExportRequest) -> Work:
             prepared_by=request.prepared_by,
             default_classification=request.default_classification,
             long_note_words=request.long_note_words,
+            edition=request.edition,
         )
         scope = Scope(meeting_id=request.meeting_id, plan_id=request.plan_id, area_ref=request.area_ref)
         with Briefing.open(request.db_path, read_only=True) as briefing:
@@ -454,7 +465,7 @@ def open_export_dialog(parent: QWidget, context: AppContext, meeting_id: str | N
         if not dialog.marking() and not messages.ask_yes_no(
             parent, "Export Briefing Book",
             "The pack has no classification marking (neither typed here, nor the meeting's, nor a default in "
-            "Preferences). Export it without a marking?", "Export &Without Marking",
+            "Preferences): its pages will say NOT MARKED. Export it without a marking?", "Export &Without Marking",
         ):
             dialog.open()
             return

@@ -66,6 +66,16 @@ class MeetingDialog(GuardedDialog):
         self.purpose_edit.setAccessibleName("Purpose")
         self.purpose_edit.setTabChangesFocus(True)
         self.purpose_edit.setMinimumHeight(80)
+        self.objectives_edit = QPlainTextEdit(initial.objectives if initial else "")
+        self.objectives_edit.setAccessibleName("Objectives")
+        self.objectives_edit.setPlaceholderText("What we want from the meeting, one a line (the pack's first page)")
+        self.objectives_edit.setTabChangesFocus(True)
+        self.objectives_edit.setMinimumHeight(70)
+        self.press_line_edit = QPlainTextEdit(initial.press_line if initial else "")
+        self.press_line_edit.setAccessibleName("Press line")
+        self.press_line_edit.setPlaceholderText("What may be said to the press afterwards")
+        self.press_line_edit.setTabChangesFocus(True)
+        self.press_line_edit.setMaximumHeight(60)
 
         form = QFormLayout()
         form.addRow("&Title:", self.title_edit)
@@ -74,6 +84,8 @@ class MeetingDialog(GuardedDialog):
         form.addRow("Partic&ipants:", self.participants_edit)
         form.addRow("&Marking:", self.classification_box)
         form.addRow("P&urpose:", self.purpose_edit)
+        form.addRow("&Objectives:", self.objectives_edit)
+        form.addRow("P&ress line:", self.press_line_edit)
 
         self.error_label = problem_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -98,6 +110,9 @@ class MeetingDialog(GuardedDialog):
             "participants": self.participants_edit.toPlainText().strip(),
             "classification": self.classification_box.currentText().strip(),
             "purpose": self.purpose_edit.toPlainText().strip(),
+            "objectives": "\n".join(line.strip() for line in self.objectives_edit.toPlainText().splitlines()
+                                    if line.strip()),
+            "press_line": self.press_line_edit.toPlainText().strip(),
         }
 
     def accept(self) -> None:

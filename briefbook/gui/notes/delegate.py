@@ -19,7 +19,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPai
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionToolButton, QStyleOptionViewItem
 
 from briefbook.gui.notes.markdown_view import markdown_to_html
-from briefbook.gui.notes.model import CONFLICT_MARK, FIRST_ROLE, LAST_ROLE, NOTE_ROLE, byline
+from briefbook.gui.notes.model import FIRST_ROLE, LAST_ROLE, NOTE_ROLE, byline, marks
 from db.model.values import NoteInfo
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -155,7 +155,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         return out
 
     def meta_text(self, note: NoteInfo) -> tuple[str, str]:
-        return byline(note), CONFLICT_MARK if note.conflict_of else ""
+        return byline(note), marks(note)
 
     def card(self, note: NoteInfo, width: int) -> Card:
         """The geometry of `note`'s card at `width` (renders the note once for its height)."""
@@ -203,7 +203,10 @@ class NoteCardDelegate(QStyledItemDelegate):
             return doc
         html = self._html.get(note)
         if html is None:
-            html = self._html[note] = markdown_to_html(note.body)
+            html = markdown_to_html(note.body)
+            if note.response:  # an "if raised" note: their ask, then our response
+                html += "<p><b>Response:</b></p>" + markdown_to_html(note.response)
+            self._html[note] = html
         doc = QTextDocument()
         doc.setDocumentMargin(0)
         doc.setDefaultFont(self.view.font())

@@ -17,6 +17,8 @@ from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 KIND_HEADINGS = {
     "talking_point": "Talking points",
     "line_to_take": "Lines to take",
+    "if_raised": "If raised",
+    "press_line": "Press lines",
     "background": "Background",
     "update": "Updates",
     "risk": "Risks",
@@ -51,6 +53,13 @@ def byline(note: NoteInfo) -> str:
 
 #: Said after the byline of a conflicting copy a merge kept.
 CONFLICT_MARK = "kept from a colleague's copy (both versions are here)"
+#: Said after the byline of a note chosen as a key message of the brief.
+KEY_MARK = "key message"
+
+
+def marks(note: NoteInfo) -> str:
+    """What is said in bold after the byline: a key message, a conflicting copy."""
+    return " · ".join(m for m in (KEY_MARK if note.is_key else "", CONFLICT_MARK if note.conflict_of else "") if m)
 
 
 class NotesModel(QAbstractListModel):
@@ -137,8 +146,9 @@ class NotesModel(QAbstractListModel):
             return row.last
         if role == Qt.ItemDataRole.AccessibleTextRole:
             kind = NOTE_KIND_LABELS.get(note.kind, note.kind)
-            conflict = f", {CONFLICT_MARK}" if note.conflict_of else ""
-            return f"{kind} note by {byline(note)}{conflict}: {note.body}"
+            said = f", {marks(note)}" if marks(note) else ""
+            response = f" Response: {note.response}" if note.response else ""
+            return f"{kind} note by {byline(note)}{said}: {note.body}{response}"
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return note.body
         return None

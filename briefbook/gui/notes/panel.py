@@ -164,18 +164,21 @@ class NotesPanel(QWidget):
         answer = note_dialog.ask_note(self, f"New note on {self.ref}", author=author)
         if answer is None:
             return
-        kind, body = answer
-        push(self.context, AddNoteCommand(self.context, self.node_id, kind, body, author), self)
+        a = note_dialog.NoteAnswer(*answer)
+        push(self.context, AddNoteCommand(self.context, self.node_id, a.kind, a.text, author, a.response, a.key), self)
 
     def edit_note(self, note_id: str) -> None:
         note = self._note(note_id)
         if note is None:
             return
-        answer = note_dialog.ask_note(self, f"Edit note on {self.ref}", note.kind, note.body, note.author)
-        if answer is None or answer == (note.kind, note.body):
+        answer = note_dialog.ask_note(self, f"Edit note on {self.ref}", note.kind, note.body, note.author,
+                                      note.response, bool(note.is_key))
+        if answer is None:
             return
-        kind, body = answer
-        push(self.context, EditNoteCommand(self.context, note, kind, body), self)
+        a = note_dialog.NoteAnswer(*answer)
+        if (a.kind, a.text, a.response, a.key) == (note.kind, note.body, note.response, bool(note.is_key)):
+            return
+        push(self.context, EditNoteCommand(self.context, note, a.kind, a.text, a.response, a.key), self)
 
     def delete_note(self, note_id: str) -> None:
         note = self._note(note_id)
