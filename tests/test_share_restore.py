@@ -256,11 +256,16 @@ def test_set_aside_versions_of_a_commitment_and_a_source_are_found_by_search(
     shutil.copyfile(ana, ben)
     with Briefing.open(ana, user="Ana") as f:
         node, source = f.node_by_ref("2.1.1").id, f.sources()[0].id
+        ask = f.add_note(node, "if_raised", "If they ask about fisheries", response="We say nothing yet.").id
+    shutil.copyfile(ana, ben)
+    with Briefing.open(ana, user="Ana") as f:
         f.set_lead_office(node, "Farnesina Europe Directorate")
         f.edit_source(source, excerpt="Anchovies and semiconductors")
+        f.edit_note(ask, response="We welcome the quota talks.")
     with Briefing.open(ben, user="Ben") as f:
         f.set_lead_office(node, "Kasumigaseki Desk")
         f.edit_source(source, excerpt="Bluefin tuna and lasers")
+        f.edit_note(ask, response="We defer to the fisheries agency.")
     run(capsys, "merge", str(ben), "--db", str(ana))
 
     def hits(words: str) -> list[tuple[str, str]]:
@@ -271,6 +276,8 @@ def test_set_aside_versions_of_a_commitment_and_a_source_are_found_by_search(
     assert hits("Kasumigaseki")[0][1] != "" and hits("Kasumigaseki")[0][0] == "node"
     # (a source is a hit on each commitment citing it)
     assert set(hits("anchovies")) == {("source", "Set-aside version: Anchovies and semiconductors")}
+    assert hits("quota talks") == [("note", "Set-aside version: We welcome the quota talks.")]
+    assert hits("fisheries agency")[0][0] == "note"  # the response in place
     with Briefing.open(ana) as f:
         reasons = f.match_reasons("Farnesina")[node]
         assert [(r.what, r.excerpt) for r in reasons] == [
