@@ -274,6 +274,7 @@ def build_meeting_book(
         warnings=tuple(warnings),
         edition=options.edition,
         contents=not ctx.principal,
+        draft=not briefing.is_approved(meeting.id),
     )
 
 

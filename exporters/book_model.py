@@ -274,6 +274,7 @@ class Book(NamedTuple):
     warnings: tuple[str, ...] = ()  # what the front ends say before writing (no marking, empty agenda)
     edition: str = "desk"  # a meeting pack: "principal" or "desk"
     contents: bool = True  # a contents page (the principal's pack has the agenda page instead)
+    draft: bool = False  # a meeting pack not approved: a DRAFT watermark on every page, and said in the header
 
     def entries(self) -> Iterable[Entry]:
         for part in self.parts:

@@ -64,6 +64,10 @@ from exporters.docx_xml import CJK, Writer, bookmark, cell, field, para, plain_t
 from exporters.gc_pause import gc_paused
 from exporters.markdown import Para, Span
 from exporters.style import (
+    DRAFT_COLOUR,
+    DRAFT_HEADER,
+    DRAFT_WATERMARK,
+    DRAFT_WATERMARK_GREY,
     HEADINGS,
     MARGIN_B_MM,
     MARGIN_L_MM,
@@ -91,11 +95,36 @@ def _marking(book: Book) -> str:
     return book.classification.upper() or NOT_MARKED
 
 
+#: Word's own kind of watermark: a WordArt shape in the header, behind the text, on every page the header heads.
+_WATERMARK = (
+    '<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(f'<v:f eqn="{e}"/>' for e in (
+        "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3", "if @0 @3 0",
+        "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6", "mid @8 @5", "mid @7 @8", "mid @6 @7",
+        "sum @6 0 @5"))
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+    '<v:shape id="bbDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:460pt;height:150pt;rotation:305;'
+    'z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" '
+    f'fillcolor="{DRAFT_WATERMARK_GREY}" stroked="f"><v:fill opacity=".6"/>'
+    f'<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt;font-weight:bold" string="{DRAFT_WATERMARK}"/>'
+    '</v:shape></w:pict></w:r>'
+)
+
+
 def _header_xml(book: Book, head: str) -> list[str]:
-    """The paragraphs of a header: the marking, then `head` (the book's title or the running head)."""
+    """The paragraphs of a header: the marking, then `head` (the book's title or the running head).
+
+    A pack not approved adds, in the marking's line, the DRAFT watermark and "DRAFT — not approved"."""
+    draft = (f"{_WATERMARK}{run('   ')}{run(DRAFT_HEADER, bold=True, colour=DRAFT_COLOUR.lstrip('#'))}"
+             if book.draft else "")
     return [
         f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/><w:jc w:val=\"center\"/></w:pPr>"
-        f"{run(_marking(book), bold=True, colour=BLACK, size=MARKING_SIZE)}</w:p>",
+        f"{run(_marking(book), bold=True, colour=BLACK, size=MARKING_SIZE)}{draft}</w:p>",
         f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
         f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="3" w:color="{RULE}"/></w:pBdr></w:pPr>'
         f"{run(head)}{run(chr(9))}{run(chr(9) + book.cover.kind_label)}</w:p>",

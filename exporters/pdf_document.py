@@ -139,6 +139,17 @@ class BookDocument(BaseDocTemplate):
     def draw_furniture(self, canv: Canvas, show_title: bool) -> None:
         """What `_furniture` puts on every page besides the page number."""
         top = PAGE_H - 13 * mm
+        if self.book.draft:  # first, so the page's own text is drawn over it
+            canv.saveState()
+            canv.setFillColor(colors.HexColor(style.DRAFT_WATERMARK_GREY))
+            canv.translate(PAGE_W / 2, PAGE_H / 2)
+            canv.rotate(55)
+            fonts.draw_string(canv, 0, -40, style.DRAFT_WATERMARK, SANS, 130, bold=True, align="centre")
+            canv.restoreState()
+            canv.setFillColor(colors.HexColor(style.DRAFT_COLOUR))
+            fonts.draw_string(canv, PAGE_W - MARGIN_R, top, style.DRAFT_HEADER, SANS, style.HEADER_SIZE, bold=True,
+                              align="right")
+            canv.setFillColor(colors.black)
         if self.marking:
             fonts.draw_string(canv, PAGE_W / 2, top, self.marking, SANS, style.MARKING_SIZE, bold=True, align="centre")
         if show_title:

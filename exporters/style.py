@@ -111,6 +111,11 @@ COVER_SUBTITLE_SIZE = 11
 COVER_TITLE_SIZE = 25
 HEADER_SIZE = 8  # header and footer text
 MARKING_SIZE = 9  # the classification marking, in the header and the footer
+#: A meeting pack that is not approved says so on every page (issue 25): a diagonal watermark, and in the header.
+DRAFT_WATERMARK = "DRAFT"
+DRAFT_HEADER = "DRAFT — not approved"
+DRAFT_COLOUR = "#b00020"  # the header's words
+DRAFT_WATERMARK_GREY = "#d9d9d9"  # light enough to read the page through
 
 SOURCE_INDENT = 22  # points: a source's details sit under its title, past its [n]
 TOC2_INDENT = 16  # points: second-level contents lines

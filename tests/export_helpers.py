@@ -62,7 +62,7 @@ def pdf_body(path: Path, marking: str = "RESTRICTED") -> str:
     for page in pdf_text(path):
         text = squash(page)
         text = re.sub(r"Page\d+of\d+", "", text)
-        for furniture in (marking, squash(TOKYO), "Meetingbrief"):
+        for furniture in (marking, squash(TOKYO), "Meetingbrief", "DRAFT—notapproved", "DRAFT"):
             text = text.replace(furniture, "")
         out.append(text)
     return "".join(out)
@@ -132,7 +132,8 @@ def body_pages(path: Path) -> list[str]:
 
         def visit(text, cm, tm, font, size, parts=parts) -> None:  # type: ignore[no-untyped-def]
             y = tm[5] * cm[3] + cm[5]
-            if 60 < y < 770:  # between the footer rule (22 mm) and the header rule (about 272 mm)
+            watermark = text.strip() == "DRAFT" and (abs(cm[1]) > 0.1 or abs(tm[1]) > 0.1)  # slanted: issue 25
+            if 60 < y < 770 and not watermark:  # between the footer rule (22 mm) and the header rule (about 272 mm)
                 parts.append(text)
 
         page.extract_text(visitor_text=visit)

@@ -77,7 +77,7 @@ def test_a_schema_3_file_is_upgraded_and_its_history_keeps_the_new_fields(tmp_pa
         b.edit_note(note.id, response="Our better answer", key=True)
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == dbfile.SCHEMA_VERSION
         (data,) = conn.execute("SELECT data FROM row_version WHERE row_id = ?", (note.id,)).fetchone()
     finally:
         conn.close()

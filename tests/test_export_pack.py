@@ -274,7 +274,7 @@ def _page_items(path: Path) -> list[list[tuple[float, str, float, str]]]:
         items: list[tuple[float, str, float, str]] = []
 
         def visit(text, cm, tm, font, size, items=items) -> None:  # type: ignore[no-untyped-def]
-            if text.strip():
+            if text.strip() and not (text.strip() == "DRAFT" and abs(cm[1]) + abs(tm[1]) > 0.1):  # not the watermark
                 y = tm[5] * cm[3] + cm[5]
                 items.append((y, str(font.get("/BaseFont") if font else ""), size * cm[3], text.strip()))
 

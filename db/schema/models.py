@@ -170,6 +170,35 @@ class AgendaItem(Synced, Base):
     objective: Mapped[str] = mapped_column(Text, server_default=text("''"))  # schema 4
 
 
+class Clearance(Synced, Base):
+    """One act of clearance (schema 6): an entry (or, agenda_item_id NULL, the front matter) submitted or cleared."""
+
+    __tablename__ = "clearance"
+    __table_args__ = (Index("ix_clearance_meeting", "meeting_id"),)
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"))
+    agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"))
+    state: Mapped[str] = mapped_column(String(10))  # submitted | cleared
+    clearer: Mapped[str] = mapped_column(String(200))
+    made_at: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)  # JSON: the text cleared, part by part
+
+
+class Approval(Synced, Base):
+    """The approval of a meeting's whole pack (schema 6), bound to the hash of all its entries."""
+
+    __tablename__ = "approval"
+    __table_args__ = (Index("ix_approval_meeting", "meeting_id"),)
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"))
+    approver: Mapped[str] = mapped_column(String(200))
+    made_at: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+
+
 class MergeConflict(Synced, Base):
     """A value a merge set aside: both copies changed `field` of one row.
 

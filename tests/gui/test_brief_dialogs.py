@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from notes_helpers import click_card, shown_notes
 from PySide6.QtWidgets import QDialog
 from window_helpers import action
 
@@ -120,16 +121,17 @@ def test_the_note_dialog_takes_an_ask_with_our_response_and_a_key_flag(qtbot, wi
         note = next(n for n in b.notes(b.node_by_ref("3.2.1").id) if n.kind == "if_raised")
     assert (note.body, note.response, note.is_key) == (
         "Will Italy join a rare-earth stockpile?", "We are studying it with our EU partners.", 1)
-    card = window.notes_panel.cards[note.id]
-    assert "key message" in card.findChild(type(card.body), "noteMeta").text()
-    assert "We are studying it with our EU partners." in card.body.accessibleDescription()
+    shown = next(n for n in shown_notes(window.notes_panel) if n.id == note.id)
+    assert "key message" in shown.byline
+    assert "We are studying it with our EU partners." in shown.text
+    assert shown.heading == "If raised"
 
     # Edited back to a plain talking point: the response goes, the flag is cleared.
     def plain(*_a: Any, **_k: Any) -> note_dialog.NoteAnswer:
         return note_dialog.NoteAnswer("talking_point", "Italy will study a stockpile.", "", False)
 
     monkeypatch.setattr(note_dialog, "ask_note", plain)
-    window.notes_panel.cards[note.id].buttons["edit"].click()
+    click_card(qtbot, window.notes_panel, note.id, "edit")
     with _on_file(seeded_path) as b:
         edited = b.note(note.id)
     assert (edited.kind, edited.response, edited.is_key) == ("talking_point", "", 0)

@@ -212,7 +212,6 @@ class MeetingsPanel(QWidget):
                                        "What we want from this item: one line at the head of its section in the pack")
         agenda_buttons = QHBoxLayout()
         agenda_buttons.addWidget(self.add_current_button)
-        agenda_buttons.addWidget(self.objective_button)
         agenda_buttons.addStretch(1)
         agenda_buttons.addWidget(self.up_button)
         agenda_buttons.addWidget(self.down_button)
@@ -243,6 +242,8 @@ class MeetingsPanel(QWidget):
         self.save_points_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         points_row = QHBoxLayout()
         points_row.addWidget(self.points_heading, 1)
+        # The item's objective sits with its points (the agenda's own row has no room left at 1024x640).
+        points_row.addWidget(self.objective_button)
         points_row.addWidget(self.save_points_button)
 
         page = QWidget()
