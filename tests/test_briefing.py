@@ -97,7 +97,13 @@ def test_notes_add_edit_move_delete_restore(seeded: Briefing) -> None:
     assert [n.id for n in reopen(seeded).notes(node)] == [b.id, a.id, c.id]
     seeded.edit_note(a.id, body="First, revised")
     assert reopen(seeded).note(a.id).body == "First, revised"
-    assert seeded.note(a.id).author == "Anna" and seeded.note(b.id).author == "tester"
+    # The byline is the writer of the text: tester rewrote Anna's note, so it is tester's now
+    # (an undo passes Anna's name back with her text).
+    assert seeded.note(a.id).author == "tester" and seeded.note(b.id).author == "tester"
+    seeded.edit_note(a.id, body="First", author="Anna")
+    assert seeded.note(a.id).author == "Anna"
+    seeded.edit_note(a.id, kind="line_to_take")
+    assert seeded.note(a.id).author == "Anna"  # not a new text: the byline stays
     seeded.delete_note(c.id)
     assert c.id not in [n.id for n in reopen(seeded).notes(node)]
     seeded.restore_note(c.id)

@@ -243,17 +243,22 @@ def test_set_aside_versions_are_listed_and_can_be_restored_or_dismissed(
         "Ana's purpose", "Ben's purpose", "Ana")
     assert (listed["body"]["value"], listed["body"]["kept"]) == ("Ana's text.", "Ben's text.")
     assert main(["conflicts", "restore", listed["purpose"]["id"], "--db", str(ana)]) == 0
-    assert "Restored Ana's version of the meeting “Strategic dialogue”" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Restored Ana's version of the meeting “Strategic dialogue”: “Ana's purpose” is in place." in out
+    assert "Ben's “Ben's purpose”, which it replaced, is now the set-aside version" in out
     assert main(["conflicts", "dismiss", listed["body"]["id"], "--db", str(ana)]) == 0
-    capsys.readouterr()
+    assert "“Ana's text.” is no longer kept" in capsys.readouterr().out
     with Briefing.open(ana) as f:
         assert f.meeting(ids["meeting"]).purpose == "Ana's purpose"
         assert [n.body for n in f.notes(f.node_by_ref("1.1.1").id) if n.kind == "background"] == ["Ben's text."]
-        assert f.set_aside() == []
+        # The restore was a swap: Ben's purpose is the set-aside version now.
+        assert [(c.field, c.value, c.other_by, c.kept) for c in f.set_aside()] == [
+            ("purpose", "Ben's purpose", "Ben", "Ana's purpose")]
     # The restore and the dismissal travel: merged back into Ben's copy, his file agrees.
     merge_cli(ben, ana, capsys)
     with Briefing.open(ben) as f:
-        assert f.meeting(ids["meeting"]).purpose == "Ana's purpose" and f.set_aside() == []
+        assert f.meeting(ids["meeting"]).purpose == "Ana's purpose"
+        assert [(c.field, c.value) for c in f.set_aside()] == [("purpose", "Ben's purpose")]
 
 
 @pytest.mark.parametrize("parent", ["meeting", "source"])
@@ -319,7 +324,9 @@ def test_a_restored_note_version_is_set_aside_again_when_reopened(
         [item] = f.set_aside()
         kept = f.note(ids["note"]).body
         f.restore_set_aside(item.id)
-        assert f.note(ids["note"]).body == item.value and f.set_aside() == []
+        # A swap: the text it replaced is the set-aside version now, under its writer's name.
+        assert f.note(ids["note"]).body == item.value
+        assert [(c.id, c.value, c.kept) for c in f.set_aside()] == [(item.id, kept, item.value)]
         f.reopen_set_aside(item.id, restored=True)
         assert f.note(ids["note"]).body == kept
         assert [(c.id, c.value, c.kept) for c in f.set_aside()] == [(item.id, item.value, kept)]

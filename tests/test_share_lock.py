@@ -133,3 +133,56 @@ def test_opening_twice_in_one_process_shares_the_lock(small: Path) -> None:
     assert dblock.lock_path(small).exists()
     first.close()
     assert not dblock.lock_path(small).exists()
+
+
+WRITER = """
+import sys
+from db.briefing.facade import Briefing
+b = Briefing.open(sys.argv[1], user="carla")
+node = b.node_by_ref("1.1.1").id
+print(b.add_note(node, "update", "Carla saved this just now.").id, flush=True)
+sys.stdin.readline()
+print(b.add_note(node, "update", "Carla's next edit.").id, flush=True)
+b.close()
+"""
+
+
+def test_copy_onto_a_file_another_briefbook_has_open_is_refused_naming_who(
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20, item 8: `briefbook copy G F` while F is open in a window (here: another process)."""
+    import hashlib
+
+    other = make_small(tmp_path / "other.sqlite")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(small)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    saved = proc.stdout.readline().strip()
+    before = hashlib.sha256(small.read_bytes()).hexdigest()
+    capsys.readouterr()
+    assert main(["copy", str(other), str(small)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("briefbook: shared.sqlite is open in briefbook by carla on this computer since ")
+    assert err.endswith(": a copy cannot replace it while it is open there. Close it there first, or copy to "
+                        "another name.\n")
+    assert hashlib.sha256(small.read_bytes()).hexdigest() == before
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    second = proc.stdout.readline().strip()
+    assert proc.wait(timeout=30) == 0  # the holder's next save still works
+    with Briefing.open(small) as b:
+        assert {saved, second} <= {n.id for n in b.notes(b.node_by_ref("1.1.1").id)}
+    # Closed there, the copy goes through (and holds the lock only while it copies).
+    assert main(["copy", str(other), str(small)]) == 0
+    assert dblock.read_holder(small) is None
+
+
+def test_copy_onto_a_file_this_briefbook_has_open_is_refused(small: Path, tmp_path: Path) -> None:
+    from db.disk.copying import consistent_copy
+
+    other = make_small(tmp_path / "other.sqlite")
+    with Briefing.open(small, user="alice"), pytest.raises(FileLocked, match="open in this briefbook"):
+        consistent_copy(other, small)

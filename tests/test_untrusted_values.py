@@ -15,6 +15,12 @@ from briefbook.cli.main import main
 from db.briefing.checking import check_file
 from db.briefing.facade import Briefing
 
+#: A value set aside for the one source's `field`, as a merge writes it (with `value` as JSON).
+_SET_ASIDE = (
+    "INSERT INTO merge_conflict (id, updated_at, updated_by, deleted_at, table_name, row_id, field, value, kept, "
+    "other_by, other_at, created_at) SELECT '5d1c2a3e-8d0b-4c5e-9a41-2b7e3f9d1c60', updated_at, 'x', NULL, "
+    "'source', id, '{field}', '{value}', '\"2024\"', 'x', updated_at, updated_at FROM source"
+)
 # Each hostile change, the check that must fail, and words of the sentence naming what is wrong.
 HOSTILE = {
     "unknown note kind": (
@@ -40,6 +46,22 @@ HOSTILE = {
         ["UPDATE note SET updated_at = 20240101 WHERE kind = 'risk'"], "values", "updated_at"),
     "unknown status": (
         ["UPDATE node SET status = 'done' WHERE ref = '1.1.2'"], "values", "'done' in status"),
+    # Impossible dates are refused everywhere (issue 20, item 11): a month 13, a 30th of February.
+    "impossible date": (
+        ["UPDATE source SET published = '2024-13-45'"], "values", "'2024-13-45' in published, which must be a real"),
+    "a day past the month's end": (
+        ["UPDATE source SET published = '2023-02-29'"], "values", "'2023-02-29' in published"),
+    "month 13": (
+        ["UPDATE source SET published = '2024-13'"], "values", "'2024-13' in published"),
+    # A value set aside by a merge is held to the rules of the field a restore would put it in.
+    "set-aside impossible date": (
+        [_SET_ASIDE.format(field="published", value='"2024-13-45"')], "values",
+        "a set-aside value for source.published that cannot be put back ('2024-13-45' is not a real date.)"),
+    "set-aside of a field no merge sets aside": (
+        [_SET_ASIDE.format(field="sha256", value='"00"')], "values",
+        "a set-aside value for source.sha256 that cannot be put back"),
+    "set-aside empty title": (
+        [_SET_ASIDE.format(field="title", value='""')], "values", "a source's title cannot be empty"),
 }
 
 
@@ -122,3 +144,14 @@ def test_show_in_plan_on_a_cycle_is_a_sentence_not_a_loop(small_template: Path, 
         refs = {n.ref for n in b.nodes()}
     assert "1.1.2" not in refs and "1.2.1" in refs
     assert tree_bytes(tmp_path) == before
+
+
+def test_every_field_a_merge_sets_aside_has_the_rules_a_restore_holds_it_to() -> None:
+    from db.model.rules import FIELD_FORMS, field_value_problem
+    from db.sharing.set_aside import SET_ASIDE_FIELDS
+
+    assert {(t, f) for t, fields in SET_ASIDE_FIELDS.items() for f in fields} == set(FIELD_FORMS)
+    assert field_value_problem("meeting", "date", "2024-13-45") == "'2024-13-45' is not a real date."
+    assert field_value_problem("meeting", "date", "２０２４") is not None  # full-width digits are not a date here
+    assert field_value_problem("meeting", "date", None) is None and field_value_problem("source", "title", " ")
+    assert field_value_problem("meeting", "purpose", 42) is not None

@@ -49,7 +49,9 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
     from briefbook.services.preferences import author_name
     from db.model.errors import FileLocked
 
-    user = author_name()  # the same name the window signs with
+    # One name per writer, the same in a note's byline and in every row's updated_by: the
+    # command's --author where it has one, else the name the window signs with.
+    user = (getattr(args, "author", None) or "").strip() or author_name()
     path: Path | None = getattr(args, "db", None)
     if path is None:
         from briefbook.services.paths import default_file
@@ -57,14 +59,17 @@ def open_briefing(args: argparse.Namespace, read_only: bool = False) -> Briefing
         if read_only and default_file().exists():
             path = default_file()
     try:
-        return _open(path, read_only, user)
+        briefing = _open(path, read_only, user)
     except FileLocked as exc:
         from db.disk import lock as dblock
 
         if not getattr(args, "break_lock", False) or not exc.holder:
             raise FileLocked(exc.path, _locked_sentence(exc)) from None
         dblock.take_over(exc.path, dict(exc.holder))
-        return _open(path, read_only, user)
+        briefing = _open(path, read_only, user)
+    if briefing.recovered:  # a half-upgraded file put back from its backup: said once, on stderr
+        print(f"briefbook: {briefing.recovered}", file=sys.stderr)
+    return briefing
 
 
 def _open(path: Path | None, read_only: bool, user: str) -> Briefing:

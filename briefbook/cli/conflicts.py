@@ -23,12 +23,22 @@ def run_conflicts(args: argparse.Namespace) -> int:
         raise UsageError(f"Say which version to {args.action}: briefbook conflicts {args.action} ID.")
     with open_briefing(args) as briefing:
         if args.action == "restore":
-            item = briefing.restore_set_aside(args.conflict_id)
-            print(f"Restored {item.other_by or 'the other'}'s version of {item.what}.")
+            done = briefing.restore_set_aside(args.conflict_id)
+            item = done.item
+            print(f"Restored {_whose(item.other_by)} version of {item.what}: “{_short(item.value)}” is in place.")
+            if done.revived:
+                print("The note had been deleted since the merge: it is back, with this text.")
+            else:
+                whose = _whose(done.replaced_by)
+                print(f"{whose[:1].upper()}{whose[1:]} “{_short(done.replaced)}”, which it replaced, is now "
+                      f"the set-aside version ('briefbook conflicts restore {item.id}' swaps them back).")
             return 0
         if args.action == "dismiss":
             item = briefing.dismiss_set_aside(args.conflict_id)
-            print(f"Dismissed {item.other_by or 'the other'}'s version of {item.what}; the kept one stays.")
+            print(f"Dismissed {_whose(item.other_by)} version of {item.what}: “{_short(item.value)}” is no longer "
+                  f"kept. The version in place stays{f': “{_short(item.kept)}”' if item.kept else ''}.")
+            if item.kind == "note":
+                print(f"('briefbook note restore {item.id}' brings the dismissed text back.)")
             return 0
         items = briefing.set_aside()
     if args.json:
@@ -44,3 +54,13 @@ def run_conflicts(args: argparse.Namespace) -> int:
             field = "text" if c.kind == "note" else c.field.replace("_", " ")
             print(f"{c.id}  {c.what}, {field}: {c.other_by}'s “{c.value}” (kept: “{c.kept}”)")
     return 0
+
+
+def _whose(name: str) -> str:
+    return f"{name}'s" if name else "the other"
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """A version as one line: the whole of a short one, the start of a long one."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

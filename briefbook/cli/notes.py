@@ -1,4 +1,4 @@
-"""`briefbook note list|add|edit|key|delete`."""
+"""`briefbook note list|add|edit|key|delete|restore`."""
 
 from __future__ import annotations
 
@@ -64,6 +64,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p, writes=True)
     p.set_defaults(func=run_delete)
 
+    p = ns.add_parser("restore", help="bring back a deleted note (as Edit > Undo does in the window)")
+    p.add_argument("note_id", metavar="NOTE_ID")
+    add_db_option(p, writes=True)
+    add_json_option(p)
+    p.set_defaults(func=run_restore)
+
 
 def _note_json(n: NoteInfo) -> dict[str, Any]:
     return {"id": n.id, "kind": n.kind, "text": n.body, "response": n.response, "key": bool(n.is_key),
@@ -92,7 +98,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     with open_briefing(args) as briefing:
         node = briefing.node_by_ref(args.ref, args.plan)
-        note = briefing.add_note(node.id, args.kind, args.text, author=args.author, response=args.response,
+        note = briefing.add_note(node.id, args.kind, args.text, author=_author(args), response=args.response,
                                  key=args.key)
     if args.json:
         print_json(_note_json(note))
@@ -102,16 +108,21 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_edit(args: argparse.Namespace) -> int:
-    if args.text is None and args.kind is None and args.author is None and args.response is None:
+    if args.text is None and args.kind is None and _author(args) is None and args.response is None:
         raise UsageError("Say what to change: --text, --kind, --response or --author.")
     with open_briefing(args) as briefing:
-        note = briefing.edit_note(args.note_id, body=args.text, kind=args.kind, author=args.author,
+        note = briefing.edit_note(args.note_id, body=args.text, kind=args.kind, author=_author(args),
                                   response=args.response)
     if args.json:
         print_json(_note_json(note))
     else:
         print(f"Note {note.id} updated.")
     return 0
+
+
+def _author(args: argparse.Namespace) -> str | None:
+    """--author as given (None when missing or blank: the file's user signs)."""
+    return (args.author or "").strip() or None
 
 
 def run_key(args: argparse.Namespace) -> int:
@@ -128,4 +139,18 @@ def run_delete(args: argparse.Namespace) -> int:
     with open_briefing(args) as briefing:
         briefing.delete_note(args.note_id)
     print(f"Note {args.note_id} deleted.")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    with open_briefing(args) as briefing:
+        note, was_deleted = briefing.undelete_note(args.note_id)
+        where = briefing.node(note.node_id).ref
+    if args.json:
+        print_json({**_note_json(note), "restored": was_deleted})
+    elif was_deleted:
+        print(f"Note {note.id} restored: the {NOTE_KIND_LABELS.get(note.kind, note.kind).lower()} note on {where} "
+              f"is back.")
+    else:
+        print(f"Note {note.id} on {where} is not deleted: nothing to restore.")
     return 0

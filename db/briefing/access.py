@@ -42,6 +42,8 @@ class Access:
         self.user = user
         self._pool = pool
         self.migration_backup: Path | None = None
+        #: The sentence saying a half-upgraded file was put back from its backup (or is read from it).
+        self.recovered: str | None = None
         #: Where version stamps come from: the clock, or (seeding) the date of
         #: the shipped data's own source.
         self.clock: Callable[[], str] = ids.now

@@ -125,6 +125,12 @@ def check_file(path: Path | str, cancel: Cancellation | None = None) -> CheckRep
         report.sentence = f"Verdict: briefbook cannot use this file. {exc}"
         return report
     report.items.append(CheckItem("briefing file", True, "an SQLite file marked as a briefing file"))
+    half = dbfile.half_upgraded(path, facts.schema_version) if facts.needs_migration else None
+    if half is not None:
+        report.items.append(CheckItem("schema version", False, str(half)))
+        report.verdict = REFUSED
+        report.sentence = f"Verdict: briefbook cannot use this file as it is. {half}"
+        return report
     if facts.needs_migration:
         version = f"schema version {facts.schema_version}: it is updated (after a backup) when opened for writing"
     else:

@@ -3,9 +3,14 @@
 Two kinds, one list: a value of a field both copies changed (a `merge_conflict`
 row: the other meeting purpose, the other source excerpt…), and a note both
 copies rewrote (the other text, kept as a note of its own with `conflict_of`).
-Restoring puts the set-aside value back in place (an ordinary edit; the
-window can undo it, `reopen_set_aside`); dismissing drops it. Both are
-tombstones, so they travel to the other copies like any change.
+
+Restoring is a swap: the set-aside version goes in place and the version it
+replaces becomes the set-aside one (restorable in turn), so nothing becomes
+unreachable; a note's author travels with its text. A note deleted since is
+brought back with the restored text (its deleted text is not set aside: it was
+deleted on purpose). Dismissing drops a set-aside version. All are ordinary
+edits and tombstones, so they travel to the other copies like any change; the
+window undoes them with `reopen_set_aside`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any, NamedTuple
 
 from db.briefing.access import Access
 from db.disk.connections import update_row
+from db.model import rules
 from db.model.errors import InvalidInput, NotFound
 
 # The merge's modules load when conflicts are listed or restored, not with every file.
@@ -36,6 +42,19 @@ class SetAside(NamedTuple):
     kept: str
     other_by: str
     other_at: str
+    #: who wrote the version in place, and when ("" when the note was deleted since)
+    kept_by: str = ""
+    kept_at: str = ""
+
+
+class Restored(NamedTuple):
+    """What a restore did: `item` went in place; `replaced` is now the set-aside version."""
+
+    item: SetAside
+    replaced: str
+    replaced_by: str
+    #: the note had been deleted since the merge: it is back, with the restored text
+    revived: bool = False
 
 
 class SetAsideDetails(NamedTuple):
@@ -53,7 +72,7 @@ class SetAsideDetails(NamedTuple):
 
 class Conflicts(Access):
     def set_aside(self) -> list[SetAside]:
-        """Everything merges set aside and nobody has restored or dismissed yet."""
+        """Everything merges set aside and nobody has dismissed yet."""
         from db.sharing.words import describe
 
         out: list[SetAside] = []
@@ -63,36 +82,35 @@ class Conflicts(Access):
                 "WHERE deleted_at IS NULL ORDER BY created_at, id"
             ).fetchall():
                 what, ref = describe(conn, table, row_id)
-                out.append(SetAside(cid, "field", table, row_id, field, what, ref, _text(value), _text(kept), by, at))
-            for nid, original, body, by, at, kept in conn.execute(
-                "SELECT c.id, c.conflict_of, c.body, c.author, c.updated_at, o.body FROM note c "
-                "LEFT JOIN note o ON o.id = c.conflict_of "
+                kept_by, kept_at = _row_stamp(conn, table, row_id)
+                out.append(SetAside(cid, "field", table, row_id, field, what, ref, _text(value), _text(kept), by, at,
+                                    kept_by, kept_at))
+            for nid, original, body, by, at, kept, kept_by, kept_at, gone in conn.execute(
+                "SELECT c.id, c.conflict_of, c.body, c.author, c.updated_at, o.body, o.author, o.updated_at, "
+                "o.deleted_at IS NOT NULL FROM note c LEFT JOIN note o ON o.id = c.conflict_of "
                 "WHERE c.conflict_of IS NOT NULL AND c.deleted_at IS NULL ORDER BY c.updated_at, c.id"
             ).fetchall():
                 what, ref = describe(conn, "note", original)
-                out.append(SetAside(nid, "note", "note", original, "body", what, ref, body, kept or "", by, at))
+                if gone:
+                    kept, kept_by, kept_at = "", "", ""
+                out.append(SetAside(nid, "note", "note", original, "body", what, ref, body, kept or "", by, at,
+                                    kept_by or "", kept_at or ""))
         return out
 
-    def restore_set_aside(self, conflict_id: str) -> SetAside:
-        """Put the set-aside value in place (the value it replaces stays in the row's history)."""
+    def restore_set_aside(self, conflict_id: str) -> Restored:
+        """Swap the set-aside version with the one in place (see the module doc)."""
         item = self._set_aside_item(conflict_id)
         stamp = self._stamp()
         with self._write() as conn:
             if item.kind == "note":
-                update_row(conn, "note", item.row_id, {"body": item.value, **stamp})
-                update_row(conn, "note", item.id, {"body": item.kept, "deleted_at": stamp["updated_at"], **stamp})
+                replaced, replaced_by, revived = _swap_note(conn, item.id, stamp, revive=True)
             else:
-                value = json.loads(conn.execute("SELECT value FROM merge_conflict WHERE id = ?",
-                                                (item.id,)).fetchone()[0])
-                replaced = _put_field(conn, item.table, item.row_id, item.field, value, stamp, item.what)
-                # `kept` now names the value the restore replaced, so that undoing it puts that back.
-                update_row(conn, "merge_conflict", item.id,
-                           {"kept": json.dumps(replaced, ensure_ascii=False), "deleted_at": stamp["updated_at"],
-                            **stamp})
-        return item
+                replaced, replaced_by = _swap_field(conn, item.id, stamp, item.what)
+                revived = False
+        return Restored(item, replaced, replaced_by, revived)
 
     def dismiss_set_aside(self, conflict_id: str) -> SetAside:
-        """Drop a set-aside version: the kept one stays as it is."""
+        """Drop a set-aside version (`value` says which text goes): the one in place stays."""
         item = self._set_aside_item(conflict_id)
         stamp = self._stamp()
         with self._write() as conn:
@@ -100,32 +118,34 @@ class Conflicts(Access):
             update_row(conn, table, item.id, {"deleted_at": stamp["updated_at"], **stamp})
         return item
 
-    def reopen_set_aside(self, conflict_id: str, restored: bool) -> None:
-        """Undo a restore (`restored`) or a dismissal: the version is set aside again and,
-        after a restore, the value it replaced is back in place."""
+    def reopen_set_aside(self, conflict_id: str, restored: bool, revived: bool | None = None) -> None:
+        """Undo a restore (`restored`; `revived`: it brought a deleted note back, None: tell from
+        the file) or a dismissal: the version is set aside again and, after a restore, the
+        version it replaced is back in place."""
         stamp = self._stamp()
         with self._write() as conn:
-            note = conn.execute("SELECT conflict_of, body FROM note WHERE id = ? AND conflict_of IS NOT NULL",
-                                (conflict_id,)).fetchone()
+            note = conn.execute(
+                "SELECT c.deleted_at IS NOT NULL, o.deleted_at IS NULL FROM note c "
+                "LEFT JOIN note o ON o.id = c.conflict_of WHERE c.id = ? AND c.conflict_of IS NOT NULL",
+                (conflict_id,),
+            ).fetchone()
             if note is not None:
-                original, body = note
-                if restored:  # the restore put this copy's text in the note and kept the note's text here
-                    current = conn.execute("SELECT body FROM note WHERE id = ?", (original,)).fetchone()
-                    if current is None:
-                        raise NotFound("The note that version belongs to is no longer in the file.")
-                    update_row(conn, "note", original, {"body": body, **stamp})
-                    update_row(conn, "note", conflict_id, {"body": current[0], "deleted_at": None, **stamp})
-                else:
+                copy_gone, original_live = bool(note[0]), bool(note[1])
+                if not restored:
                     update_row(conn, "note", conflict_id, {"deleted_at": None, **stamp})
+                elif revived if revived is not None else (copy_gone and original_live):
+                    # The restore brought a deleted note back: delete it again, its copy as it was.
+                    _swap_note(conn, conflict_id, stamp, revive=False, delete_original=True)
+                else:
+                    _swap_note(conn, conflict_id, stamp, revive=False)
                 return
-            row = conn.execute("SELECT table_name, row_id, field, kept FROM merge_conflict WHERE id = ?",
-                               (conflict_id,)).fetchone()
-            if row is None:
+            found = conn.execute("SELECT 1 FROM merge_conflict WHERE id = ?", (conflict_id,)).fetchone()
+            if found is None:
                 raise NotFound(f"There is no set-aside version {conflict_id!r} in this file.")
-            table, row_id, field, kept = row
             if restored:
-                _put_field(conn, table, row_id, field, json.loads(kept), stamp, "the row that version belongs to")
-            update_row(conn, "merge_conflict", conflict_id, {"deleted_at": None, **stamp})
+                _swap_field(conn, conflict_id, stamp, "the row that version belongs to")
+            else:
+                update_row(conn, "merge_conflict", conflict_id, {"deleted_at": None, **stamp})
 
     def set_aside_details(self, item: SetAside) -> SetAsideDetails:
         """Who wrote the kept version of `item` and when (the set-aside one's are in
@@ -136,23 +156,86 @@ class Conflicts(Access):
     def _set_aside_item(self, conflict_id: str) -> SetAside:
         found = [c for c in self.set_aside() if c.id == conflict_id]
         if not found:
-            raise NotFound(f"There is no set-aside version {conflict_id!r} in this file (it may be restored or "
-                           "dismissed already).")
+            raise NotFound(f"There is no set-aside version {conflict_id!r} in this file (it may be dismissed "
+                           "already).")
         return found[0]
 
 
-def _put_field(conn: sqlite3.Connection, table: str, row_id: str, field: str, value: object,
-               stamp: dict[str, Any], what: str) -> object:
-    """Write `value` into a field merges may set aside; returns the value it replaced."""
-    from db.sharing.set_aside import SET_ASIDE_FIELDS
-
-    if field not in SET_ASIDE_FIELDS.get(table, ()):
-        raise InvalidInput(f"A set-aside value of {table}.{field} cannot be put in place.")
-    row = conn.execute(f"SELECT {field} FROM {table} WHERE id = ? AND deleted_at IS NULL", (row_id,)).fetchone()
+def _swap_note(conn: sqlite3.Connection, copy_id: str, stamp: dict[str, Any], revive: bool,
+               delete_original: bool = False) -> tuple[str, str, bool]:
+    """Swap the text and author of a conflicting copy with its note's; returns the text and
+    author now set aside, and whether a deleted note came back (`revive`: then its deleted
+    text is not kept; `delete_original`: the undo of that)."""
+    copy = conn.execute("SELECT body, author, conflict_of FROM note WHERE id = ?", (copy_id,)).fetchone()
+    if copy is None:
+        raise NotFound(f"There is no set-aside version {copy_id!r} in this file.")
+    body, author, original = copy
+    row = conn.execute(
+        "SELECT o.body, o.author, o.deleted_at IS NOT NULL, nd.id IS NOT NULL AND nd.deleted_at IS NULL "
+        "FROM note o LEFT JOIN node nd ON nd.id = o.node_id WHERE o.id = ?", (original,)
+    ).fetchone()
     if row is None:
-        raise NotFound(f"{what[:1].upper()}{what[1:]} is no longer in the file.")
+        raise NotFound("The note that version belongs to is no longer in the file.")
+    kept_body, kept_author, original_gone, node_live = row
+    if delete_original:
+        update_row(conn, "note", original, {"body": body, "author": author, "deleted_at": stamp["updated_at"],
+                                            **stamp})
+        update_row(conn, "note", copy_id, {"body": kept_body, "author": kept_author, "deleted_at": None, **stamp})
+        return body, author, False
+    if original_gone:
+        if not revive:
+            raise NotFound("The note that version belongs to has been deleted since; restore the note first.")
+        if not node_live:
+            raise NotFound("That version cannot be restored: the commitment its note was on is no longer in the "
+                           "file.")
+        # The note comes back with the restored text; its deleted text stays deleted (with the copy).
+        update_row(conn, "note", original, {"body": body, "author": author, "deleted_at": None, **stamp})
+        update_row(conn, "note", copy_id, {"body": kept_body, "author": kept_author,
+                                           "deleted_at": stamp["updated_at"], **stamp})
+        return "", "", True
+    update_row(conn, "note", original, {"body": body, "author": author, **stamp})
+    update_row(conn, "note", copy_id, {"body": kept_body, "author": kept_author, **stamp})
+    return kept_body, kept_author, False
+
+
+def _swap_field(conn: sqlite3.Connection, conflict_id: str, stamp: dict[str, Any], what: str) -> tuple[str, str]:
+    """Put a set-aside value in place, checked against its field's rules, and set aside the
+    value it replaces (with who wrote it and when); returns that value in words and its writer."""
+    table, row_id, field, value_json = conn.execute(
+        "SELECT table_name, row_id, field, value FROM merge_conflict WHERE id = ?", (conflict_id,)
+    ).fetchone()
+    try:
+        value = json.loads(value_json)
+    except ValueError:
+        raise InvalidInput(f"The set-aside version of {what} cannot be put in place: it is not stored as briefbook "
+                           "stores it (damaged, or written by another program).") from None
+    problem = rules.field_value_problem(table, field, value)
+    if problem:  # also keeps `field` to the known names before it goes into the SQL below
+        raise InvalidInput(f"The set-aside version of {what} cannot be put in place: {problem}.")
+    row = conn.execute(
+        f"SELECT {field}, updated_by, updated_at FROM {table} WHERE id = ? AND deleted_at IS NULL", (row_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"{what[:1].upper()}{what[1:]} is no longer in the file: its set-aside version cannot be "
+                       "put back.")
+    current, by, at = row
     update_row(conn, table, row_id, {field: value, **stamp})
-    return row[0]
+    update_row(conn, "merge_conflict", conflict_id, {
+        "value": json.dumps(current, ensure_ascii=False), "kept": json.dumps(value, ensure_ascii=False),
+        "other_by": by or "", "other_at": at, **stamp,
+    })
+    return _text(json.dumps(current, ensure_ascii=False)), by or ""
+
+
+def _row_stamp(conn: sqlite3.Connection, table: str, row_id: str) -> tuple[str, str]:
+    """Who last changed the row a set-aside value belongs to, and when ("", "" if it is gone)."""
+    from db.schema.synced import SYNCED_TABLE_NAMES
+
+    if table not in SYNCED_TABLE_NAMES:
+        return "", ""
+    row = conn.execute(f"SELECT updated_by, updated_at FROM {table} WHERE id = ? AND deleted_at IS NULL",
+                       (row_id,)).fetchone()
+    return (row[0] or "", row[1] or "") if row else ("", "")
 
 
 def _text(value: str) -> str:

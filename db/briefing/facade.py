@@ -28,7 +28,7 @@ from db.briefing.sources import Sources
 from db.disk import file as dbfile
 from db.disk.connections import ConnectionPool, chunks, insert_row, select_list, update_row
 from db.model import ids, rules, tree
-from db.model.errors import CorruptFile, DiskFull, InvalidInput, NotFound, is_disk_full
+from db.model.errors import CorruptFile, DiskFull, HalfUpgraded, InvalidInput, NotFound, is_disk_full
 from db.model.values import (
     NODE_KINDS,
     TRACKED_KINDS,
@@ -79,7 +79,16 @@ class Briefing(Notes, Sources, Meetings, Clearances, Conflicts, Access):
         deliberately share a file with a running briefbook.
         """
         path = Path(path)
-        facts = dbfile.inspect(path)
+        half: HalfUpgraded | None = None
+        try:
+            facts = dbfile.inspect(path)
+        except HalfUpgraded as exc:
+            if exc.backup is None:
+                raise
+            # An upgrade an older briefbook stopped half way: read from its backup, or (writing) put
+            # the file back from it, under the lock, and upgrade it again.
+            half = exc
+            facts = dbfile.inspect(exc.backup)._replace(path=path, writable=dbfile.writable(path))
         if not read_only:
             dbfile.require_writable(facts)
         held = None
@@ -87,23 +96,34 @@ class Briefing(Notes, Sources, Meetings, Clearances, Conflicts, Access):
             from db.disk import lock as dblock  # only writers take the lock
 
             held = dblock.acquire(path, user)
-        read_from, temporary = path, None
+        temporary: Path | None = None
+        recovered: str | None = None
         try:
             backup = None
-            if facts.needs_migration:
+            if half is not None and half.backup is not None:
+                if read_only:
+                    temporary = _migrated_copy(half.backup)
+                    recovered = (f"{path.name} was left half-upgraded by a briefbook that stopped during its "
+                                 f"upgrade; it is shown from its backup {half.backup.name} (a command that changes "
+                                 "it puts it back).")
+                else:
+                    recovered = dbfile.roll_back_upgrade(path, half.backup)
+                    facts = dbfile.inspect(path)
+            if facts.needs_migration and temporary is None:
                 if read_only:
                     # Never changed (it may sit on read-only media, or another briefbook holds it):
                     # read a migrated temporary copy instead.
                     temporary = _migrated_copy(path)
-                    read_from = temporary
                 else:
                     backup = dbfile.migrate_if_needed(facts)
         except BaseException:
             if held is not None:
                 held.release()
             raise
+        read_from = temporary or path
         briefing = cls(path, ConnectionPool(read_from, read_only), read_only, user or ids.current_user())
         briefing.migration_backup = backup
+        briefing.recovered = recovered
         briefing._lock = held
         briefing._temporary_copy = temporary
         if not read_only:

@@ -100,10 +100,13 @@ class Notes(Access):
         self, note_id: str, body: str | None = None, kind: str | None = None, author: str | None = None,
         response: str | None = None, key: bool | None = None,
     ) -> NoteInfo:
+        """Change a note. New text is signed by its writer: `author`, else this file's user
+        (the byline travels with the text; an undo passes the old text's author back)."""
         old = self.note(note_id)
         values: dict[str, Any] = {}
         if body is not None and body != old.body:
             values["body"] = body
+            author = author if author is not None else self.user
         if kind is not None and kind != old.kind:
             rules.check_note_kind(kind)
             values["kind"] = kind
@@ -134,12 +137,25 @@ class Notes(Access):
 
     def restore_note(self, note_id: str) -> NoteInfo:
         """Undo a deletion."""
+        return self.undelete_note(note_id)[0]
+
+    def undelete_note(self, note_id: str) -> tuple[NoteInfo, bool]:
+        """Bring a deleted note back; returns it and whether it was deleted. A note whose
+        commitment is no longer in the file is refused in words (it would show nowhere)."""
         with self._write() as conn:
-            row = conn.execute("SELECT body FROM note WHERE id = ?", (note_id,)).fetchone()
+            row = conn.execute(
+                "SELECT n.deleted_at, nd.id IS NOT NULL AND nd.deleted_at IS NULL FROM note n "
+                "LEFT JOIN node nd ON nd.id = n.node_id WHERE n.id = ?", (note_id,)
+            ).fetchone()
             if row is None:
                 raise NotFound(f"There is no note {note_id!r} in this file.")
-            update_row(conn, "note", note_id, {"deleted_at": None, **self._stamp()})
-        return self.note(note_id)
+            deleted, node_live = row[0] is not None, bool(row[1])
+            if deleted:
+                if not node_live:
+                    raise NotFound(f"Note {note_id} cannot be restored: the commitment it was on is no longer "
+                                   "in the file.")
+                update_row(conn, "note", note_id, {"deleted_at": None, **self._stamp()})
+        return self.note(note_id), deleted
 
     def move_note(self, note_id: str, index: int) -> None:
         """Put the note at `index` among the notes of its node and kind."""

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from db.disk import atomic
+from db.disk import atomic, lock
 from db.disk import file as dbfile
 from db.disk.reading import not_regular
 from db.model.cancelling import Cancellation
@@ -23,6 +23,7 @@ from db.model.errors import (
     CorruptFile,
     DiskFull,
     FileBusy,
+    FileLocked,
     InvalidInput,
     is_busy,
     is_disk_full,
@@ -52,6 +53,30 @@ def consistent_copy(src: Path | str, dst: Path | str, force: bool = False, cance
     cancel.check(CANCELLED)
     dbfile.inspect(src, quick_check=False)
     check_copy_target(src, dst, force)
+    # The target's lock, for the length of the copy: a file another briefbook has open is never
+    # replaced under it (its next save would fail, and what it saved last would be gone), and
+    # nobody opens the target half way through.
+    held = _lock_target(dst)
+    try:
+        _copy(src, dst, cancel)
+    finally:
+        held.release()
+
+
+def _lock_target(dst: Path) -> lock.FileLock:
+    """Take `dst`'s lock, or refuse with a sentence naming who has it open."""
+    again = "a copy cannot replace it while it is open there. Close it there first, or copy to another name."
+    if lock.held_here(dst):
+        raise FileLocked(dst, f"{dst.name} is open in this briefbook: {again}")
+    try:
+        return lock.acquire(dst)
+    except FileLocked as exc:
+        if not exc.holder:
+            raise  # a lock that is not one (a FIFO): its own sentence says what to do
+        raise FileLocked(dst, f"{lock.holder_phrase(dst, dict(exc.holder))}: {again}", holder=exc.holder) from None
+
+
+def _copy(src: Path, dst: Path, cancel: Cancellation) -> None:
     try:
         with atomic.replacing(dst, "copying") as tmp:
             source = sqlite3.connect(dbfile.sqlite_uri(src, read_only=True), uri=True, timeout=dbfile.BUSY_TIMEOUT_S)

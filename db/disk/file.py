@@ -27,6 +27,8 @@ from db.model.errors import (
     CorruptFile,
     FileBusy,
     FileMissing,
+    FileRefused,
+    HalfUpgraded,
     NewerFile,
     NotABriefingFile,
     ReadOnlyFile,
@@ -213,6 +215,11 @@ def _recover_after_crash(path: Path, writable: bool) -> None:
         raise CorruptFile(path, f"{path} is damaged (it could not be recovered); open a backup copy instead.") from exc
 
 
+def writable(path: Path) -> bool:
+    """Whether the file and its folder (where the journal goes) can be written."""
+    return _can_write(path) and _can_write(path.parent)
+
+
 def _can_write(path: Path) -> bool:
     if os.access in os.supports_effective_ids:
         return os.access(path, os.W_OK, effective_ids=True)
@@ -224,11 +231,14 @@ def _check_integrity(path: Path, pragma: str, version: int) -> None:
     from db.schema.check import schema_problems
 
     damaged = f"{path} is damaged (its integrity check failed); open a backup copy instead."
+    half = False
     try:
         conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
             differ = schema_problems(conn, version) if rows == [("ok",)] else []
+            if rows == [("ok",)] and (differ or _revision(conn) != version):
+                half = _half_upgraded(conn, version)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -237,6 +247,8 @@ def _check_integrity(path: Path, pragma: str, version: int) -> None:
         raise CorruptFile(path, damaged) from exc
     if rows != [("ok",)]:
         raise CorruptFile(path, damaged)
+    if half:
+        raise _half_upgraded_error(path, version)
     if differ:
         # Another program changed the tables (a dropped column, an added trigger): writes would fail half way.
         raise CorruptFile(
@@ -391,12 +403,119 @@ def upgrade(path: Path, target: str = "head") -> None:
 
 
 def migrate_if_needed(facts: FileFacts) -> Path | None:
-    """Bring an older file to the newest schema after a backup copy; return the backup."""
+    """Bring an older file to the newest schema after a backup copy; return the backup.
+
+    The upgrade runs on a copy beside the file, which replaces it (a rename) only once it is
+    whole: SQLite commits Alembic's schema steps one by one, so an upgrade stopped half way
+    in place would leave a file with some new tables and the old version number. A kill at
+    any moment leaves the old file, or the upgraded one."""
     if not facts.needs_migration:
         return None
-    backup = backup_copy(facts.path, f"schema{facts.schema_version}")
-    upgrade(facts.path)
+    path = facts.path
+    backup = backup_copy(path, f"schema{facts.schema_version}")
+    with atomic.replacing(path, "upgrading") as tmp:
+        shutil.copyfile(backup, tmp)  # the backup is a consistent copy of the file as it is
+        shutil.copymode(path, tmp)
+        upgrade(tmp)
     return backup
+
+
+def upgrade_backup(path: Path, version: int) -> Path | None:
+    """The newest backup made before an upgrade of `path` (from `version` or an older one: a
+    killed upgrade may have set the version number) that is itself a whole, good file of the
+    version its name says (None: there is none)."""
+    names = re.compile(rf"{re.escape(path.stem)}\.schema(\d+)-")
+    for backup in reversed(backups_of(path)):
+        m = names.match(backup.name)
+        if m is None or int(m.group(1)) > version:
+            continue
+        try:
+            if inspect(backup).schema_version == int(m.group(1)):
+                return backup
+        except (FileRefused, FileBusy, OSError):  # damaged, cut short, not a briefing file: not this one
+            continue
+    return None
+
+
+def roll_back_upgrade(path: Path, backup: Path) -> str:
+    """Put a half-upgraded file back from the backup made before its upgrade (a copy, then a
+    rename); returns the sentence that tells the user. The caller holds the file's lock."""
+    with atomic.replacing(path, "restoring") as tmp:
+        shutil.copyfile(backup, tmp)
+        shutil.copymode(path, tmp)
+    hot_journal(path).unlink(missing_ok=True)  # a journal of the half-upgraded file is not this file's
+    return (f"{path.name} had been left half-upgraded by a briefbook that stopped during its upgrade: it was put "
+            f"back from its backup {backup.name}, made just before, and upgraded again.")
+
+
+def half_upgraded(path: Path, version: int) -> HalfUpgraded | None:
+    """The sentence (as an error) for a file of schema `version` left half-upgraded, or None."""
+    conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        from db.schema.check import schema_problems
+
+        if not (schema_problems(conn, version) or _revision(conn) != version) or not _half_upgraded(conn, version):
+            return None
+    finally:
+        conn.close()
+    return _half_upgraded_error(path, version)
+
+
+def _revision(conn: sqlite3.Connection) -> int | None:
+    """The migration Alembic recorded as the file's last ("0002": 2), which an upgrade commits
+    apart from `PRAGMA user_version` (None: none that briefbook writes)."""
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    try:
+        return int(row[0]) if row and isinstance(row[0], str) and row[0].isdigit() else None
+    except ValueError:
+        return None
+
+
+def _half_upgraded_error(path: Path, version: int) -> HalfUpgraded:
+    backup = upgrade_backup(path, version)
+    if backup is None:
+        return HalfUpgraded(
+            path,
+            f"{path} was left half-upgraded by a briefbook that stopped during its upgrade, and the backup "
+            "copy made before it is not beside it: open a copy of the file made before, or ask a colleague "
+            "for theirs.",
+            version, None,
+        )
+    return HalfUpgraded(
+        path,
+        f"{path} was left half-upgraded by a briefbook that stopped during its upgrade; open it for "
+        f"writing (any command that changes it) to put it back from its backup {backup.name} and upgrade it "
+        "again.",
+        version, backup,
+    )
+
+
+def _half_upgraded(conn: sqlite3.Connection, version: int) -> bool:
+    """Whether a file of schema `version` whose schema is not that version's holds only what the
+    versions after it make (tables, columns, indexes, triggers; Alembic's temporary tables):
+    an upgrade that stopped half way, not a file another program changed."""
+    from db.schema.check import snapshot
+    from db.schema.expected import EXPECTED
+
+    revision = _revision(conn)
+    start = min(version, revision) if revision is not None else version
+    later = [EXPECTED[v] for v in range(start, SCHEMA_VERSION + 1) if v in EXPECTED]
+    if start >= SCHEMA_VERSION or len(later) < 2:
+        return False
+    found = snapshot(conn)
+    for name, columns in found["tables"].items():
+        if name.startswith("_alembic_tmp_"):
+            continue
+        if not any(schema["tables"].get(name) == columns for schema in later):
+            return False
+    for kind in ("indexes", "triggers", "views"):
+        for name, sql in found[kind].items():
+            if not any(schema.get(kind, {}).get(name) == sql for schema in later):
+                return False
+    return True
 
 
 def replace_file(target: Path, source: Path) -> None:

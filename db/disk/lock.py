@@ -111,6 +111,12 @@ def acquire(path: Path | str, user: str | None = None) -> FileLock:
     return FileLock(Path(path), key)
 
 
+def held_here(path: Path | str) -> bool:
+    """Whether this process holds the lock of `path` (a file it has open for writing)."""
+    with _guard:
+        return Path(os.path.abspath(path)) in _held
+
+
 def release(key: Path) -> None:
     with _guard:
         held = _held.get(key)

@@ -118,6 +118,8 @@ def problems_of(conn: sqlite3.Connection, schema: str = "main") -> list[Problem]
         out.extend(_reference_problems(conn, schema))
         out.extend(_tree_problems(conn, schema))
         out.extend(_attachment_problems(conn, schema))
+        if "merge_conflict" in tables and not any(p.table == "merge_conflict" for p in out):
+            out.extend(_set_aside_problems(conn, schema))
     return out
 
 
@@ -183,8 +185,12 @@ def _rule(table: str, column: str, declared: str, notnull: int) -> tuple[str, st
     elif declared == "VARCHAR(32)":
         cond, what = f"(typeof({c}) = 'text' AND {c} GLOB '{_STAMP_GLOB}')", "a UTC timestamp"
     elif declared == "VARCHAR(10)":
-        dates = " OR ".join(f"{c} GLOB '{g}'" for g in _DATE_GLOBS)
-        cond, what = f"(typeof({c}) = 'text' AND ({dates}))", "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        # The form, and a real date: SQLite's date() with a modifier moves 2024-02-30 on to March,
+        # and gives nothing for 2024-13-45 (year 0 is not one Python, hence briefbook, takes).
+        year, month, day = _DATE_GLOBS
+        real = (f"({c} GLOB '{year}' OR {c} GLOB '{month}' AND date({c} || '-01', '+0 days') IS {c} || '-01' "
+                f"OR {c} GLOB '{day}' AND date({c}, '+0 days') IS {c})")
+        cond, what = f"(typeof({c}) = 'text' AND {real} AND {c} >= '0001')", "a real date (YYYY, YYYY-MM or YYYY-MM-DD)"
     elif (table, column) in JSON_COLUMNS:
         cond, what = f"(typeof({c}) = 'text' AND json_valid({c}))", "JSON as briefbook writes it"
     else:
@@ -245,6 +251,28 @@ def _text_problem(
                     return Problem("text", table, _label(row[: len(labels)]),
                                    f"holds text in {column} that is not valid UTF-8")
     return None
+
+
+def _set_aside_problems(conn: sqlite3.Connection, schema: str) -> list[Problem]:
+    """Values a merge set aside that could not be put back into their field (a restore would
+    write a row briefbook never writes): each is held to its target field's rules."""
+    import json
+
+    from db.model.rules import field_value_problem
+
+    for rid, table, field, value in conn.execute(
+        f"SELECT id, table_name, field, value FROM {schema}.merge_conflict"
+    ):
+        try:
+            decoded = json.loads(value.decode("utf-8"))
+            label, table, field = rid.decode("utf-8"), table.decode("utf-8"), field.decode("utf-8")
+        except (UnicodeDecodeError, ValueError):
+            continue  # told by the checks of text and JSON
+        problem = field_value_problem(table, field, decoded)
+        if problem:
+            return [Problem("value", "merge_conflict", show(label),
+                            f"holds a set-aside value for {table}.{field} that cannot be put back ({problem})")]
+    return []
 
 
 def _reference_problems(conn: sqlite3.Connection, schema: str) -> list[Problem]:

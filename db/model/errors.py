@@ -43,6 +43,16 @@ class CorruptFile(FileRefused):
     pass
 
 
+class HalfUpgraded(CorruptFile):
+    """An upgrade of an older file stopped half way (an older briefbook committed its steps one by
+    one): `backup` is the copy made just before it, from which the file can be put back."""
+
+    def __init__(self, path: Path | str, message: str, version: int, backup: Path | None) -> None:
+        super().__init__(path, message)
+        self.version = version
+        self.backup = backup
+
+
 class ReadOnlyFile(FileRefused):
     """The file cannot be written; it can still be opened read-only."""
 

@@ -82,7 +82,8 @@ def current_user() -> str:
         return "unknown"
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: "２０２４" is not a date the file may hold (check refuses it).
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 
 
 def partial_date(value: str | None) -> str | None:

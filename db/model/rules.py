@@ -98,6 +98,53 @@ def meeting_problem(fields: Mapping[str, Any]) -> str | None:
     return _problem(meeting_values, fields)
 
 
+# -- values a merge set aside -----------------------------------------------------------
+
+#: What each field a merge may set aside (db.sharing.set_aside) holds, as a value that can be
+#: put back in place: "text" (any text), "title" (text that is not empty), "date" (a real
+#: date, maybe partial, or none), "text?" (text or none).
+FIELD_FORMS: dict[tuple[str, str], str] = {
+    ("plan", "parties"): "text", ("plan", "period"): "text?", ("plan", "adopted_on"): "date",
+    ("plan", "preamble"): "text",
+    ("node", "title"): "text", ("node", "text"): "text", ("node", "lead_office"): "text",
+    ("source", "title"): "title", ("source", "outlet"): "text", ("source", "url"): "text",
+    ("source", "published"): "date", ("source", "excerpt"): "text",
+    ("source_link", "quote"): "text",
+    ("attachment", "filename"): "title",
+    ("meeting", "title"): "title", ("meeting", "date"): "date", ("meeting", "place"): "text",
+    ("meeting", "participants"): "text", ("meeting", "classification"): "text", ("meeting", "purpose"): "text",
+    ("meeting", "objectives"): "text", ("meeting", "press_line"): "text",
+    ("agenda_item", "points"): "text", ("agenda_item", "objective"): "text",
+    ("note", "response"): "text",
+}  # fmt: skip
+
+_FIELD_WORDS = {"adopted_on": "adoption date", "published": "publication date", "lead_office": "lead office",
+                "points": "meeting points", "filename": "file name", "press_line": "press line",
+                "response": "response"}
+
+
+def field_value_problem(table: str, field: str, value: object) -> str | None:
+    """Why `value` cannot be put into `table`.`field` (None: it can): the field's own rules,
+    so a value set aside by a merge is held to what an edit of that field is."""
+    form = FIELD_FORMS.get((table, field))
+    label = _FIELD_WORDS.get(field, field.replace("_", " "))
+    if form is None:
+        return f"a {table.replace('_', ' ')}'s {label} is not a value a merge sets aside"
+    if value is None:
+        return None if form in ("date", "text?") else f"a {table.replace('_', ' ')}'s {label} cannot be empty"
+    if not isinstance(value, str):
+        return f"{str(value)[:40]!r} is not text, which a {table.replace('_', ' ')}'s {label} must be"
+    if form == "title" and not value.strip():
+        return f"a {table.replace('_', ' ')}'s {label} cannot be empty"
+    if form == "date":
+        try:
+            if ids.partial_date(value) != value:
+                return f"{value[:40]!r} is not a date as briefbook writes it (YYYY, YYYY-MM or YYYY-MM-DD)"
+        except ValueError as exc:
+            return str(exc)
+    return None
+
+
 # -- status changes -------------------------------------------------------------------
 
 

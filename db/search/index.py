@@ -8,6 +8,7 @@ index's matches become `SearchHit`s with their nodes and snippets.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from db.search import query as search
 
 #: Starts the snippet of a commitment found by one of its status comments.
 STATUS_COMMENT_PREFIX = "Status comment: "
+#: Starts the snippet of a commitment or source found by a version a merge set aside.
+SET_ASIDE_PREFIX = "Set-aside version: "
 
 #: The tables the search index covers; each entry's `kind` is its table's name.
 INDEXED_TABLES = ("node", "note", "source")
@@ -26,7 +29,7 @@ INDEXED_TABLES = ("node", "note", "source")
 
 #: What the index holds, kept in the file's meta table: files indexed before
 #: status comments were part of a commitment's entry are indexed again on open.
-INDEX_CONTENT = "2: node entries carry their status comments"
+INDEX_CONTENT = "3: node entries carry their status comments; nodes, notes and sources their set-aside versions"
 INDEX_CONTENT_KEY = "search_index_content"
 
 
@@ -43,15 +46,49 @@ def status_comments(conn: sqlite3.Connection, node_ids: Sequence[str]) -> dict[s
     return out
 
 
+def set_aside_texts(conn: sqlite3.Connection, table: str, row_ids: Sequence[str] | None) -> dict[str, list[str]]:
+    """The texts merges set aside for these rows (None: all) of `table` ("node", "note" or
+    "source"; a source's with its citations' quotes), not dismissed: a version set aside is
+    found as the one in place is."""
+    # (the SQL, the column the rows are picked by)
+    queries = [(f"SELECT row_id, value FROM merge_conflict WHERE table_name = '{table}' AND deleted_at IS NULL",
+                "row_id")]
+    if table == "source":
+        queries.append(("SELECT l.source_id, mc.value FROM merge_conflict mc JOIN source_link l ON l.id = mc.row_id "
+                        "WHERE mc.table_name = 'source_link' AND mc.deleted_at IS NULL", "l.source_id"))
+    out: dict[str, list[str]] = defaultdict(list)
+    for sql, column in queries:
+        if row_ids is None:
+            found = conn.execute(sql).fetchall()
+        else:
+            found = [r for chunk, marks in chunks(row_ids)
+                     for r in conn.execute(f"{sql} AND {column} IN ({marks})", chunk)]
+        for row_id, value in found:
+            text = _set_aside_text(value)
+            if text:
+                out[row_id].append(text)
+    return out
+
+
+def _set_aside_text(value: str | None) -> str:
+    try:
+        decoded = json.loads(value or "")
+    except ValueError:
+        return ""
+    return decoded if isinstance(decoded, str) else ""
+
+
 def reindex_nodes(conn: sqlite3.Connection, node_ids: Sequence[str]) -> None:
-    """Index these nodes again: reference, title, text, lead office and status comments."""
+    """Index these nodes again: reference, title, text, lead office, status comments and the
+    versions merges set aside."""
     rows: list[tuple[str, str]] = []
     comments = status_comments(conn, node_ids)
+    aside = set_aside_texts(conn, "node", node_ids)
     for chunk, marks in chunks(node_ids):
         for nid, ref, title, body, office in conn.execute(
             f"SELECT id, ref, title, text, lead_office FROM node WHERE id IN ({marks})", chunk
         ):
-            parts = (ref, title, body, office, *comments.get(nid, ()))
+            parts = (ref, title, body, office, *comments.get(nid, ()), *aside.get(nid, ()))
             rows.append((nid, "\n".join(p for p in parts if p)))
     search.index_rows(conn, "node", rows)
 
@@ -67,15 +104,22 @@ def is_current(conn: sqlite3.Connection) -> bool:
 
 
 def reindex_notes(conn: sqlite3.Connection, note_ids: Sequence[str]) -> None:
-    """Index these notes again: their body."""
+    """Index these notes again: their body (and response), and the responses merges set aside."""
+    aside = set_aside_texts(conn, "note", note_ids)
     for chunk, marks in chunks(note_ids):
-        search.index_rows(conn, "note", list(conn.execute(f"SELECT id, {NOTE_TEXT} FROM note WHERE id IN ({marks})",
-                                                          chunk)))
+        rows = conn.execute(f"SELECT id, {NOTE_TEXT} FROM note WHERE id IN ({marks})", chunk).fetchall()
+        search.index_rows(conn, "note", _with_set_aside(rows, aside))
+
+
+def _with_set_aside(rows: Sequence[tuple[str, str]], aside: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(rid, "\n\n".join((text, *aside[rid])) if rid in aside else text) for rid, text in rows]
 
 
 def reindex_sources(conn: sqlite3.Connection, source_ids: Sequence[str]) -> None:
-    """Index these live sources again: title, outlet, excerpt and the quotes of their live links."""
+    """Index these live sources again: title, outlet, excerpt, the quotes of their live links
+    and the versions merges set aside."""
     rows: list[tuple[str, str]] = []
+    aside = set_aside_texts(conn, "source", source_ids)
     for chunk, marks in chunks(source_ids):
         quotes: dict[str, list[str]] = defaultdict(list)
         for source_id, quote in conn.execute(
@@ -88,7 +132,7 @@ def reindex_sources(conn: sqlite3.Connection, source_ids: Sequence[str]) -> None
             f"SELECT id, title, outlet, excerpt FROM source WHERE id IN ({marks}) AND deleted_at IS NULL",
             chunk,
         ):
-            parts = [title, outlet, excerpt, *quotes.get(source_id, [])]
+            parts = [title, outlet, excerpt, *quotes.get(source_id, []), *aside.get(source_id, [])]
             rows.append((source_id, "\n".join(p for p in parts if p)))
     search.index_rows(conn, "source", rows)
 
@@ -98,7 +142,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM search_index")
     reindex_nodes(conn, [r[0] for r in conn.execute("SELECT id FROM node WHERE deleted_at IS NULL")])
     notes = conn.execute(f"SELECT id, {NOTE_TEXT} FROM note WHERE deleted_at IS NULL").fetchall()
-    search.index_rows(conn, "note", notes)
+    search.index_rows(conn, "note", _with_set_aside(notes, set_aside_texts(conn, "note", None)))
     reindex_sources(conn, [r[0] for r in conn.execute("SELECT id FROM source WHERE deleted_at IS NULL")])
     conn.execute("DELETE FROM meta WHERE key = ?", (INDEX_CONTENT_KEY,))
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (INDEX_CONTENT_KEY, INDEX_CONTENT))
@@ -111,24 +155,33 @@ def hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     for kind, row_id, _ in matches:
         by_kind[kind].append(row_id)
     node_text: dict[str, tuple[str, str, str]] = {}  # node id, text, what it is
-    note_rows: dict[str, tuple[str, str]] = {}
-    source_rows: dict[str, tuple[list[str], str]] = {}
+    note_rows: dict[str, tuple[str, str, str]] = {}  # its node, text, what it is
+    source_rows: dict[str, tuple[list[str], str, str]] = {}  # its nodes, text, what it is
     comments = status_comments(conn, by_kind["node"])
+    node_aside = set_aside_texts(conn, "node", by_kind["node"])
     for chunk, marks in chunks(by_kind["node"]):
         for nid, ref, title, body, office in conn.execute(
             f"SELECT id, ref, title, text, lead_office FROM node WHERE id IN ({marks})", chunk
         ):
             own = "\n".join(p for p in (ref, title, body, office) if p)
             said = [c for c in comments.get(nid, ()) if folding.contains_words(c, query)]
-            if said and not folding.contains_words(own, query):
+            aside = [t for t in node_aside.get(nid, ()) if folding.contains_words(t, query)]
+            if folding.contains_words(own, query) or not (said or aside):
+                node_text[nid] = (nid, body or title, "")
+            elif said:
                 node_text[nid] = (nid, said[-1], STATUS_COMMENT_PREFIX)
             else:
-                node_text[nid] = (nid, body or title, "")
+                node_text[nid] = (nid, aside[-1], SET_ASIDE_PREFIX)
+    note_aside = set_aside_texts(conn, "note", by_kind["note"])
     for chunk, marks in chunks(by_kind["note"]):
         for note_id, node_id, body in conn.execute(
-            f"SELECT id, node_id, body FROM note WHERE id IN ({marks})", chunk
+            f"SELECT id, node_id, {NOTE_TEXT} FROM note WHERE id IN ({marks})", chunk
         ):
-            note_rows[note_id] = (node_id, body)
+            aside = [t for t in note_aside.get(note_id, ()) if folding.contains_words(t, query)]
+            if aside and not folding.contains_words(body, query):
+                note_rows[note_id] = (node_id, aside[-1], SET_ASIDE_PREFIX)
+            else:
+                note_rows[note_id] = (node_id, body, "")
     links: dict[str, list[str]] = defaultdict(list)
     for chunk, marks in chunks(by_kind["source"]):
         for source_id, node_id in conn.execute(
@@ -137,19 +190,25 @@ def hits(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
             chunk,
         ):
             links[source_id].append(node_id)
+        source_aside = set_aside_texts(conn, "source", chunk)
         for source_id, title, excerpt in conn.execute(
             f"SELECT id, title, excerpt FROM source WHERE id IN ({marks})", chunk
         ):
-            source_rows[source_id] = (links.get(source_id, []), f"{title}. {excerpt}".strip())
+            own = f"{title}. {excerpt}".strip()
+            aside = [t for t in source_aside.get(source_id, ()) if folding.contains_words(t, query)]
+            if aside and not folding.contains_words(own, query):
+                source_rows[source_id] = (links.get(source_id, []), aside[-1], SET_ASIDE_PREFIX)
+            else:
+                source_rows[source_id] = (links.get(source_id, []), own, "")
     out: list[SearchHit] = []
     for kind, row_id, rank in matches:
         if kind == "node" and row_id in node_text:
             nid, body, what = node_text[row_id]
             out.append(SearchHit("node", row_id, (nid,), what + folding.snippet(body, query), rank))
         elif kind == "note" and row_id in note_rows:
-            nid, body = note_rows[row_id]
-            out.append(SearchHit("note", row_id, (nid,), folding.snippet(body, query), rank))
+            nid, body, what = note_rows[row_id]
+            out.append(SearchHit("note", row_id, (nid,), what + folding.snippet(body, query), rank))
         elif kind == "source" and row_id in source_rows:
-            nids, body = source_rows[row_id]
-            out.append(SearchHit("source", row_id, tuple(nids), folding.snippet(body, query), rank))
+            nids, body, what = source_rows[row_id]
+            out.append(SearchHit("source", row_id, tuple(nids), what + folding.snippet(body, query), rank))
     return out

@@ -26,7 +26,7 @@ _WATCHED = (
     ("source", "id", "source"),
     ("source_link", "source_id", "source"),  # a source is indexed with its links' quotes
     ("status_change", "node_id", "node"),  # a node with its status comments
-)
+)  # and merge_conflict: a set-aside version, with the node or source it belongs to (below)
 
 
 def _install_sql() -> str:
@@ -39,6 +39,20 @@ def _install_sql() -> str:
                 f"AFTER {event} ON main.{table} BEGIN "
                 f"INSERT OR IGNORE INTO index_pending (kind, id) VALUES {values}; END;"
             )
+    # A version set aside (or restored, or dismissed) is indexed with its node, note or source (a
+    # citation's, with its source). One line per trigger: the statements are split at line ends.
+    for event, rows in (("INSERT", ("new",)), ("UPDATE", ("old", "new")), ("DELETE", ("old",))):
+        body = " ".join(
+            f"INSERT OR IGNORE INTO index_pending (kind, id) SELECT {r}.table_name, {r}.row_id "
+            f"WHERE {r}.table_name IN ('node', 'note', 'source'); "
+            f"INSERT OR IGNORE INTO index_pending (kind, id) SELECT 'source', l.source_id FROM main.source_link l "
+            f"WHERE l.id = {r}.row_id AND {r}.table_name = 'source_link';"
+            for r in rows
+        )
+        out.append(
+            f"CREATE TEMP TRIGGER IF NOT EXISTS index_pending_merge_conflict_{event.lower()} "
+            f"AFTER {event} ON main.merge_conflict BEGIN {body} END;"
+        )
     return "\n".join(out)
 
 

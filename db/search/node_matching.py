@@ -70,15 +70,24 @@ def match_reasons(conn: sqlite3.Connection, user_text: str) -> dict[str, tuple[M
     with_excerpts = list(rows)[:EXCERPT_LIMIT]
     texts = _texts(conn, {(k, r) for nid in with_excerpts for k, r in rows[nid]})
     comments = indexing.status_comments(conn, [n for n in with_excerpts if ("node", n) in texts])
+    node_aside = indexing.set_aside_texts(conn, "node", [n for n in with_excerpts if ("node", n) in texts])
+    source_aside = indexing.set_aside_texts(conn, "source", [r for k, r in texts if k == "source"])
     out: dict[str, tuple[MatchReason, ...]] = {}
     order = {"node": 0, "note": 1, "source": 2}
     for node_id, found in rows.items():
         reasons: list[MatchReason] = []
         for kind, row_id in sorted(found, key=lambda kr: order[kr[0]]):
             what, text = texts.get((kind, row_id), (_WHAT[kind], ""))
-            if kind == "node" and text and not folding.contains_words(text, user_text):
-                said = [c for c in comments.get(node_id, ()) if folding.contains_words(c, user_text)]
-                what, text = "a status comment", said[-1] if said else "\n".join(comments.get(node_id, ()))
+            if kind in ("node", "source") and text and not folding.contains_words(text, user_text):
+                # Found by a status comment or by a version a merge set aside, not by its own text.
+                said = [c for c in comments.get(node_id, ()) if folding.contains_words(c, user_text)] \
+                    if kind == "node" else []
+                aside = [t for t in (node_aside if kind == "node" else source_aside).get(row_id, ())
+                         if folding.contains_words(t, user_text)]
+                if said or (kind == "node" and not aside):
+                    what, text = "a status comment", said[-1] if said else "\n".join(comments.get(node_id, ()))
+                elif aside:
+                    what, text = f"{what}, a version set aside by a merge", aside[-1]
             reasons.append(MatchReason(what, folding.snippet(text, user_text, 120) if text else ""))
         out[node_id] = tuple(reasons)
     return out

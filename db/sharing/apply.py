@@ -18,7 +18,7 @@ from typing import Any
 
 from db.disk.connections import chunks, insert_rows, update_rows
 from db.schema.synced import SYNCED_TABLE_NAMES
-from db.sharing.report import MergeReport
+from db.sharing.report import LISTED_CHANGES, LISTED_DELETIONS, Change, MergeReport
 from db.sharing.rows import MergePlan, PendingCollision
 from db.sharing.three_way import later_stamp
 from db.sharing.words import describe, sentence
@@ -172,6 +172,16 @@ def put_into_words(conn: sqlite3.Connection, plan: MergePlan, report: MergeRepor
             report.collisions.append(sentence(conn, pending))
     for table, row_id in plan.deletions:
         report.deletions.append(describe(conn, table, row_id)[0])
+    report.arrived_deleted_count = len(plan.arrived_deleted)
+    for table, row_id in plan.arrived_deleted[:LISTED_DELETIONS]:
+        report.arrived_deleted.append(describe(conn, table, row_id)[0])
+    listed: dict[str, int] = {}
+    for change, table, row_id, by, fields in plan.changes:
+        report.changes_by[by] = report.changes_by.get(by, 0) + 1
+        if listed.get(table, 0) < LISTED_CHANGES:  # the first few of each kind, in words
+            listed[table] = listed.get(table, 0) + 1
+            what, ref = describe(conn, table, row_id)
+            report.changes.append(Change(change, table, row_id, ref, what, by, fields))
 
 
 def _meeting_of(conn: sqlite3.Connection, agenda_item_id: str) -> str:

@@ -20,12 +20,19 @@ from db.sharing.report import KindReport
 from db.sharing.set_aside import QUIET_FIELDS, SET_ASIDE_FIELDS
 from db.sharing.three_way import FieldClash, FieldGroup, is_newer, merge_row
 
-#: Fields merged as one unit: a status with when and by whom it was set.
+#: Fields merged as one unit: a status with when and by whom it was set; a note's
+#: text with its author (the byline belongs to the text, not to the row); a value
+#: set aside with who wrote it and when (a restore swaps all four).
 FIELD_GROUPS: dict[str, list[FieldGroup]] = {
     "node": [FieldGroup(("status", "status_changed_at", "status_changed_by"), clock="status_changed_at")],
+    "note": [FieldGroup(("body", "author"), clock=None)],
+    "merge_conflict": [FieldGroup(("value", "kept", "other_by", "other_at"), clock=None)],
 }
 
 Row = dict[str, Any]
+#: Bookkeeping a report does not name as a changed field.
+_NOT_TOLD = frozenset(("id", "updated_at", "updated_by", "status_changed_at", "status_changed_by", "position",
+                       "created_at"))
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,11 @@ class MergePlan:
     collisions: list[PendingCollision] = field(default_factory=list)
     #: (table, row_id) of rows this merge deletes here
     deletions: list[tuple[str, str]] = field(default_factory=list)
+    #: (table, row_id) of rows that come in already deleted (the other copy added and deleted them)
+    arrived_deleted: list[tuple[str, str]] = field(default_factory=list)
+    #: ("added" or "updated", table, row_id, who, the fields changed): what the other copy added
+    #: or changed, in order
+    changes: list[tuple[str, str, str, str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def writes(self) -> bool:
@@ -96,6 +108,9 @@ def plan_table(conn: sqlite3.Connection, table: str, counts: KindReport, plan: M
             plan.insert(table, theirs)
             if theirs["deleted_at"] is None:
                 counts.added += 1
+                plan.changes.append(("added", table, theirs["id"], theirs["updated_by"] or "", ()))
+            else:
+                plan.arrived_deleted.append((table, theirs["id"]))
             continue
         plan_row(table, ours, theirs, ours_hist.get(theirs["id"], {}), theirs_hist.get(theirs["id"], {}),
                   counts, plan)
@@ -143,6 +158,8 @@ def _write(table: str, ours: Row, result: Row, counts: KindReport, plan: MergePl
         plan.deletions.append((table, ours["id"]))
     elif counted:
         counts.updated += 1
+        fields = tuple(f for f in result if f not in _NOT_TOLD and result[f] != ours.get(f))
+        plan.changes.append(("updated", table, ours["id"], result["updated_by"] or "", fields))
 
 
 def _collide(
@@ -158,11 +175,24 @@ def _collide(
                                                 str(clash.kept[2] or kept_by), str(clash.other[2] or other_by)))
         return
     if table == "note" and clash.field == "body":
+        (kept_body, kept_author), (other_body, other_author) = clash.kept, clash.other
+        if kept_body == other_body:
+            return  # the same text under two names: the newer byline stays, no text is lost
         if result["deleted_at"] is None:
-            plan.insert("note", _conflict_copy(result, other_row, clash.other))
+            plan.insert("note", _conflict_copy(result, other_row, other_body, other_author))
             counts.conflicts += 1
-        plan.collisions.append(PendingCollision("note_copy", table, ours["id"], "body", clash.kept, clash.other,
-                                                kept_by, other_by))
+        # Named by the authors of the two texts (the byline the pack prints), not by who saved the row.
+        plan.collisions.append(PendingCollision("note_copy", table, ours["id"], "body", kept_body, other_body,
+                                                kept_author or kept_by, other_author or other_by))
+        return
+    if table == "merge_conflict" and clash.field == "value":
+        # Two copies each restored (swapped) one set-aside value: both versions stay set aside.
+        kept, other = dict(zip(_SET_ASIDE_GROUP, clash.kept)), dict(zip(_SET_ASIDE_GROUP, clash.other))
+        if result["deleted_at"] is None:
+            plan.insert("merge_conflict", _set_aside_again(result, other))
+        plan.collisions.append(PendingCollision("set_aside_both", result["table_name"], result["row_id"],
+                                                result["field"], _loads(kept["value"]), _loads(other["value"]),
+                                                kept["other_by"], other["other_by"]))
         return
     if table == "agenda_item" and clash.field == "position":
         plan.collisions.append(PendingCollision("order", table, ours["id"], kept_by=kept_by, other_by=other_by))
@@ -189,18 +219,38 @@ def _set_aside(table: str, ours: Row, theirs: Row, clash: FieldClash) -> Row:
     }
 
 
-def _conflict_copy(kept: Row, other: Row, body: str) -> Row:
-    """The other side's text of a note both rewrote, kept as a note of its own beside it."""
+def _conflict_copy(kept: Row, other: Row, body: str, author: str) -> Row:
+    """The other side's text of a note both rewrote, kept as a note of its own beside it,
+    under the name of whoever wrote that text. A copy of a conflicting copy belongs to
+    the same note, so every version of one note is listed with it."""
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     cid = uuid.uuid5(ids.NAMESPACE, f"conflict:{other['id']}:{kept['updated_at']}:{other['updated_at']}:{digest}")
     return {
         **other,
         "id": str(cid),
         "body": body,
-        "author": other["updated_by"] or other["author"],
-        "conflict_of": other["id"],
+        "author": author or other["updated_by"],
+        "conflict_of": other.get("conflict_of") or other["id"],
         "deleted_at": None,
     }
+
+
+_SET_ASIDE_GROUP = ("value", "kept", "other_by", "other_at")
+
+
+def _set_aside_again(kept: Row, other: Row) -> Row:
+    """The other copy's version of a set-aside value both copies changed (each restored it),
+    as a set-aside value of its own for the same field."""
+    digest = hashlib.sha256(other["value"].encode("utf-8")).hexdigest()
+    rid = uuid.uuid5(ids.NAMESPACE, f"set-aside-again:{kept['id']}:{other['other_at']}:{digest}")
+    return {**kept, **other, "id": str(rid), "deleted_at": None}
+
+
+def _loads(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
 
 
 def _ancestor(oh: dict[str, str | None], th: dict[str, str | None]) -> Row | None:

@@ -13,8 +13,9 @@ merging A into B and B into A give the same row:
   side whose row is newer (`updated_at`, then `updated_by`, then the content,
   so both directions pick the same side) and reports the other value as a
   `FieldClash`, which the caller keeps where the user can restore it.
-- Fields that change together (a node's status with when and by whom it was
-  set) merge as one group; the group's own clock field says which is newer.
+- Fields that change together merge as one group: a node's status with when
+  and by whom it was set (the group's own clock field says which is newer), a
+  note's text with its author (the byline travels with the text it belongs to).
 - A deletion is a change of `deleted_at`. A deletion that meets an edit the
   deleting side never saw (the live side changed a content field since the
   ancestor) does not win: the row stays live with the edit, and the outcome
@@ -37,10 +38,11 @@ Row = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class FieldGroup:
-    """Fields merged as one unit; `clock` orders two changed versions of it."""
+    """Fields merged as one unit; `clock` orders two changed versions of it (None: the
+    newer row's version wins, as for a single field)."""
 
     fields: tuple[str, ...]
-    clock: str
+    clock: str | None
 
 
 @dataclass(frozen=True)

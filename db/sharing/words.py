@@ -72,6 +72,10 @@ def describe(conn: sqlite3.Connection, table: str, row_id: str) -> tuple[str, st
         if r:
             return f"the plan {quoted(r[0])}", ""
     elif table == "merge_conflict":
+        r = one("SELECT table_name, row_id, field FROM main.merge_conflict WHERE id = ?")
+        if r and r[0] != "merge_conflict":
+            what, ref = describe(conn, r[0], r[1])
+            return f"the set-aside {FIELD_LABELS.get(r[2], r[2].replace('_', ' '))} of {what}", ref
         return "a value set aside by an earlier merge", ""
     return f"a row of {table.replace('_', ' ')}", ""
 
@@ -92,6 +96,9 @@ def sentence(conn: sqlite3.Connection, c: PendingCollision) -> Collision:
     elif c.kind == "set_aside":
         text = (f"{a} and {b} both changed the {label} of {what}: kept {a}'s {quoted(c.kept)}; "
                 f"{b}'s {quoted(c.other)} is set aside ({SET_ASIDE_PLACE}).")
+    elif c.kind == "set_aside_both":
+        text = (f"Both copies restored a set-aside {label} of {what}, each setting another version aside: "
+                f"both stay set aside, {a}'s {quoted(c.kept)} and {b}'s {quoted(c.other)} ({SET_ASIDE_PLACE}).")
     elif c.kind == "status":
         kept = STATUS_LABELS.get(c.kept[0], str(c.kept[0])) if isinstance(c.kept, tuple | list) else c.kept
         other = STATUS_LABELS.get(c.other[0], str(c.other[0])) if isinstance(c.other, tuple | list) else c.other

@@ -106,9 +106,12 @@ def test_the_versions_keep_the_lines_they_were_typed_on(conflicts: ConflictsDial
 def test_restore_puts_the_version_shown_on_the_right_in_place(conflicts: ConflictsDialog, window) -> None:  # type: ignore[no-untyped-def]
     briefing = window.context.briefing
     [item] = briefing.set_aside()
-    shown_right = conflicts.set_aside_text.toPlainText()
+    shown_right, shown_left = conflicts.set_aside_text.toPlainText(), conflicts.kept_text.toPlainText()
     conflicts.restore_button.click()
     assert briefing.note(item.row_id).body == shown_right
+    # A swap: the text it replaced is the set-aside version now, still listed, shown on the right.
+    assert conflicts.table.rowCount() == 1
+    assert (conflicts.kept_text.toPlainText(), conflicts.set_aside_text.toPlainText()) == (shown_right, shown_left)
 
 
 def test_word_marks_escape_the_text_and_split_japanese_by_character() -> None:

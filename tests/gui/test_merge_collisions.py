@@ -60,11 +60,14 @@ def test_edit_against_delete_and_same_field_are_told_and_kept(
     assert conflicts.kept_text.toPlainText() == "Ben's purpose"
     conflicts.restore_button.click()
     assert mine.meeting(meeting.id).purpose == "Tester's purpose"
-    assert conflicts.table.rowCount() == 0 and "No conflicts" in conflicts.summary.text()
+    # A swap: Ben's purpose, which the restore replaced, is the set-aside version now.
+    assert conflicts.table.rowCount() == 1
+    assert (conflicts.set_aside_text.toPlainText(), conflicts.kept_text.toPlainText()) == (
+        "Ben's purpose", "Tester's purpose")
 
 
 def test_a_note_rewritten_on_both_sides_can_be_dismissed_from_file_conflicts(
-    qtbot, window, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    qtbot, window, messages, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
     mine = window.context.briefing
     note = mine.notes(mine.node_by_ref("1.2.1").id)[0]
@@ -80,7 +83,12 @@ def test_a_note_rewritten_on_both_sides_can_be_dismissed_from_file_conflicts(
     assert conflicts.table.item(0, 1).text() == "text"
     texts = (conflicts.set_aside_text.toPlainText(), conflicts.kept_text.toPlainText())
     assert set(texts) == {"My text.", "Ben's text."}
-    kept = conflicts.kept_text.toPlainText()
+    kept, other = conflicts.kept_text.toPlainText(), conflicts.set_aside_text.toPlainText()
+    conflicts.dismiss_button.click()  # asks first, saying which text goes; "Keep Both" changes nothing
+    question = messages.shown[-1]
+    assert question[:2] == ("question", "Dismiss This Version") and f"“{other}”" in question[2]
+    assert conflicts.table.rowCount() == 1 and len(mine.set_aside()) == 1
+    messages.answers.append(True)
     conflicts.dismiss_button.click()
     bodies = [n.body for n in mine.notes(mine.node_by_ref("1.2.1").id) if n.kind == "update"]
     assert kept in bodies and conflicts.table.rowCount() == 0
@@ -113,7 +121,7 @@ def test_a_commitment_the_revised_plan_dropped_stays_in_the_tree_with_the_note(
 
 
 def test_restoring_and_dismissing_set_aside_versions_can_be_undone(
-    qtbot, window, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    qtbot, window, messages, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
     mine = window.context.briefing
     meeting = next(m for m in mine.meetings() if "Fasano" in m.title)
@@ -134,19 +142,43 @@ def test_restoring_and_dismissing_set_aside_versions_can_be_undone(
     rows = {conflicts.table.item(r, 1).text(): r for r in range(conflicts.table.rowCount())}
     conflicts.table.selectRow(rows["purpose"])
     conflicts.restore_button.click()
-    conflicts.table.selectRow(0)  # the note's version, now the only one
+    rows = {conflicts.table.item(r, 1).text(): r for r in range(conflicts.table.rowCount())}
+    conflicts.table.selectRow(rows["text"])  # the note's version
+    messages.answers.append(True)  # yes, dismiss it
     conflicts.dismiss_button.click()
-    assert mine.meeting(meeting.id).purpose == other_purpose and mine.set_aside() == []
+    # The restore swapped: the purpose it replaced is the one set aside now.
+    assert mine.meeting(meeting.id).purpose == other_purpose
+    assert [(c.field, c.value) for c in mine.set_aside()] == [("purpose", kept_purpose)]
     conflicts.close()
     undo, redo = action(window, "undoAction"), action(window, "redoAction")
     assert undo.text().startswith("&Undo Dismiss the set-aside version")
     undo.trigger()  # the dismissed note version is set aside again
-    assert [(c.kind, c.value) for c in mine.set_aside()] == [("note", other_note)]
+    assert sorted((c.kind, c.value) for c in mine.set_aside()) == [("field", kept_purpose), ("note", other_note)]
     undo.trigger()  # the restore: the purpose it replaced is back, the other set aside again
     assert mine.meeting(meeting.id).purpose == kept_purpose
     assert {(c.field, c.value, c.kept) for c in mine.set_aside() if c.kind == "field"} == {
         ("purpose", other_purpose, kept_purpose)}
     redo.trigger()
     redo.trigger()
-    assert mine.meeting(meeting.id).purpose == other_purpose and mine.set_aside() == []
+    assert mine.meeting(meeting.id).purpose == other_purpose
+    assert [(c.field, c.value) for c in mine.set_aside()] == [("purpose", kept_purpose)]
     assert mine.note(note.id).body == kept_note
+
+
+def test_the_merge_report_says_where_each_thing_came_in_and_who_did_it(
+    qtbot, window, colleague: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    with Briefing.open(colleague, user="Ben Sato") as ben:
+        ben.add_note(ben.node_by_ref("1.1.1").id, "risk", "Ben's risk on 1.1.1.")
+        meeting = next(m for m in ben.meetings() if "Fasano" in m.title)
+        ben.edit_meeting(meeting.id, place="Tokyo")
+        gone = ben.add_note(ben.node_by_ref("2.1.1").id, "update", "Ben thought better of this.")
+        ben.delete_note(gone.id)
+    dialog = merge_in_window(qtbot, window, colleague, monkeypatch)
+    told = dialog.collisions.toPlainText()
+    assert dialog.collisions.isVisible()
+    assert "Notes: Added by Ben Sato: the risk note on 1.1.1 (“Ben's risk on 1.1.1.”)." in told
+    assert f"Meetings: Changed by Ben Sato: the meeting “{meeting.title}” (place)." in told
+    assert "Came in deleted (ben.sqlite added and then deleted them): the update note on 2.1.1" in told
+    mine = window.context.briefing
+    assert mine.meeting(meeting.id).place == "Tokyo"

@@ -176,3 +176,34 @@ def test_a_file_merge_and_a_sync_agree(store: str, pair: tuple[Path, Path], tmp_
     report = sync(b, store, "ben")
     assert report.conflicts == [] and report.down["notes"].total == 0
     _converge(store, a, b)
+
+
+def test_a_note_both_rewrote_keeps_each_text_under_its_writer_and_a_restore_travels(
+    store: str, pair: tuple[Path, Path]
+) -> None:
+    """The byline travels with the text through the store, as in a file merge; a restore
+    (a swap) on one laptop reaches the other with both texts still there."""
+    a, b = pair
+    with Briefing.open(a, user="Ana Bianchi") as ba:
+        note = ba.add_note(ba.node_by_ref("1.1.1").id, "talking_point", "The first point.")
+    sync(a, store, "Ana Bianchi")
+    sync(b, store, "Ben Sato")
+    with Briefing.open(b, user="Ben Sato") as bb:
+        bb.edit_note(note.id, body="Ben's point.", author="Marco Rossi")  # written for Marco, signed so
+    with Briefing.open(a, user="Ana Bianchi") as ba:
+        ba.edit_note(note.id, body="Ana's point.")
+    sync(b, store, "Ben Sato")
+    report = sync(a, store, "Ana Bianchi")
+    assert any("Ana Bianchi and Marco Rossi both rewrote" in line for line in report.conflicts), report.conflicts
+    _converge(store, a, b)
+    for path in (a, b):
+        with Briefing.open(path) as f:
+            texts = {(n.body, n.author) for n in f.notes(f.node_by_ref("1.1.1").id) if n.kind == "talking_point"}
+            assert texts == {("Ana's point.", "Ana Bianchi"), ("Ben's point.", "Marco Rossi")}, path
+    with Briefing.open(b, user="Ben Sato") as bb:
+        [item] = bb.set_aside()
+        bb.restore_set_aside(item.id)
+    _converge(store, a, b)
+    with Briefing.open(a) as f:
+        assert (f.note(note.id).body, f.note(note.id).author) == ("Ben's point.", "Marco Rossi")
+        assert [(c.value, c.other_by) for c in f.set_aside()] == [("Ana's point.", "Ana Bianchi")]

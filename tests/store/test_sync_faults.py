@@ -97,6 +97,13 @@ def test_an_empty_database_is_not_a_store_yet(empty_db: str, tmp_path: Path) -> 
         ("INSERT INTO note (id, node_id, kind, body, author, position, created_at, updated_at, updated_by) "
          "VALUES ('8d3b8a58-9b0e-4ad5-9d8e-7f6e5d4c3b2a', '8d3b8a58-9b0e-4ad5-9d8e-000000000000', 'risk', 'x', '', "
          "0, '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z', 'x')", "names a plan node that does not"),
+        # Impossible dates, in a row or in a value set aside for a restore (issue 20, item 11).
+        ("UPDATE source SET published = '2024-13-45'", "its publication date is not a real date"),
+        ("UPDATE source SET published = '2023-02-29'", "its publication date is not a real date"),
+        ("INSERT INTO merge_conflict (id, updated_at, updated_by, table_name, row_id, field, value, kept, other_by, "
+         "other_at, created_at) SELECT '5d1c2a3e-8d0b-4c5e-9a41-2b7e3f9d1c60', updated_at, 'x', 'source', id, "
+         "'published', '\"2024-13-45\"', '\"2024\"', 'x', updated_at, updated_at FROM source",
+         r"could not be put back: '2024-13-45' is not a real date"),
     ],
 )  # fmt: skip
 def test_rows_that_are_not_what_they_claim_are_refused_before_they_touch_the_file(

@@ -22,7 +22,8 @@ _db = itertools.count(1)
 ops = st.lists(
     st.tuples(
         st.integers(0, LAPTOPS - 1),
-        st.sampled_from(["add", "edit", "kind", "delete", "status", "place", "purpose", "sync", "sync"]),
+        st.sampled_from(["add", "edit", "kind", "delete", "status", "place", "purpose", "sync", "sync", "restore",
+                         "dismiss"]),
         st.integers(0, 50),
     ),
     min_size=4,
@@ -61,7 +62,25 @@ def test_random_edits_converge_and_nothing_unsent_is_lost(pg: Cluster, steps: li
             with Briefing.open(files[i], user=user) as b:
                 notes = b.notes_since("2000")
                 nodes = [x for x in b.nodes() if x.kind == "commitment"]
-                if op == "add" or not notes:
+                items = b.set_aside()
+                if op in ("restore", "dismiss") and items:
+                    # A restore swaps (both texts stay); a dismissal drops the set-aside text, which
+                    # this laptop's person has seen: it may go.
+                    item = items[k % len(items)]
+                    if op == "restore":
+                        b.restore_set_aside(item.id)
+                    else:
+                        b.dismiss_set_aside(item.id)
+                        for u in unsent:
+                            for nid, body in list(u.items()):
+                                if body == item.value:
+                                    del u[nid]
+                        for p in places:
+                            for f, v in list(p.items()):
+                                if v == item.value:
+                                    del p[f]
+                    continue
+                if op in ("add", "restore", "dismiss") or not notes:
                     body = f"{user} added {n}."
                     unsent[i][b.add_note(nodes[k % len(nodes)].id, "update", body).id] = body
                 elif op == "edit":

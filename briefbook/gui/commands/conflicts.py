@@ -18,14 +18,15 @@ class SettleSetAsideCommand(FacadeCommand):
         where = f"{item.what} ({item.ref})" if item.ref else item.what
         super().__init__(context, f"{'Restore' if restore else 'Dismiss'} the set-aside version of {where}")
         self.item, self.restore = item, restore
+        self.revived = False  # the restore brought a deleted note back (its undo deletes it again)
 
     def do(self) -> None:
         if self.restore:
-            self.briefing.restore_set_aside(self.item.id)
+            self.revived = self.briefing.restore_set_aside(self.item.id).revived
         else:
             self.briefing.dismiss_set_aside(self.item.id)
         self.announce(ChangeKind.EVERYTHING)  # the restored value shows wherever it appears
 
     def undo_it(self) -> None:
-        self.briefing.reopen_set_aside(self.item.id, restored=self.restore)
+        self.briefing.reopen_set_aside(self.item.id, restored=self.restore, revived=self.revived)
         self.announce(ChangeKind.EVERYTHING)

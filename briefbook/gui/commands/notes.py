@@ -50,8 +50,9 @@ class EditNoteCommand(FacadeCommand):
 
     def undo_it(self) -> None:
         old = self.old
+        # The old text comes back under its own writer's name (the byline travels with the text).
         note = self.briefing.edit_note(old.id, body=old.body, kind=old.kind, response=old.response,
-                                       key=bool(old.is_key))
+                                       key=bool(old.is_key), author=old.author)
         if self.old_index is not None:  # back to where it was in its old kind
             self.briefing.move_note(self.old.id, self.old_index)
             self.announce(ChangeKind.NOTE, note.id)  # moved: its position is not the one returned

@@ -54,7 +54,9 @@ class FileActions(QObject):
         if briefing is not None:
             briefing.user = settings.author()
         self.context.set_briefing(briefing)
-        if briefing is not None and briefing.migration_backup is not None:
+        if briefing is not None and briefing.recovered:
+            self.window.statusBar().showMessage(briefing.recovered, 30000)
+        elif briefing is not None and briefing.migration_backup is not None:
             self.window.statusBar().showMessage(
                 f"The file was updated for this version of briefbook; the old one is kept as "
                 f"{briefing.migration_backup.name}.",

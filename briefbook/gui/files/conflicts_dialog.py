@@ -225,10 +225,27 @@ class ConflictsDialog(QDialog):
         from briefbook.gui.commands.base import push
         from briefbook.gui.commands.conflicts import SettleSetAsideCommand
 
+        if not restore and not _dismiss_confirmed(self, item):
+            return
         # On the undo stack: Edit > Undo sets the version aside again (and puts back what a restore replaced).
         if not push(self.context, SettleSetAsideCommand(self.context, item, restore), self, "Conflicts"):
             self.context.notify(Changed(ChangeKind.EVERYTHING))  # refused: show the file as it is
         self.refresh()
+
+
+def _dismiss_confirmed(parent: QWidget, item: SetAside) -> bool:
+    """Ask before a set-aside version is dropped, saying which text goes."""
+    from briefbook.gui import messages
+
+    text = " ".join(item.value.split())
+    shown = text if len(text) <= 300 else text[:299].rstrip() + "…"
+    whose = f"{item.other_by}'s" if item.other_by else "the other"
+    return messages.ask_yes_no(
+        parent, "Dismiss This Version",
+        f"Drop {whose} version of {item.what} for good? This text will no longer be kept:\n\n“{shown}”\n\n"
+        "The version in place stays as it is.",
+        "Dismiss", "Keep Both", safe_default=True,  # a stray Enter keeps both
+    )
 
 
 def show_conflicts(parent: QWidget, context: AppContext) -> None:

@@ -60,9 +60,10 @@ class MergeReportDialog(QDialog):
         told = [c.sentence for c in report.collisions]
         if report.deletions:
             told.append(f"Deleted, as in {name}: " + "; ".join(report.deletions) + ".")
+        told += report.changes_in_words()  # where each thing added or changed is, and who did it
         self.collisions = QPlainTextEdit("\n\n".join(told))
         self.collisions.setReadOnly(True)
-        self.collisions.setAccessibleName("What collided, and what was deleted")
+        self.collisions.setAccessibleName("What collided, what was deleted, and what came in")
         self.collisions.setVisible(bool(told))
         layout.addWidget(self.collisions)
 
@@ -100,7 +101,7 @@ class MergeReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.conflicts_button = QPushButton("Show &Conflicts…")
         self.conflicts_button.setToolTip("The versions set aside: restore or dismiss each")
-        set_aside = any(c.kind in ("set_aside", "note_copy") for c in report.collisions)
+        set_aside = any(c.kind in ("set_aside", "set_aside_both", "note_copy") for c in report.collisions)
         self.conflicts_button.setVisible(set_aside and context is not None)
         if context is not None:
             from briefbook.gui.files.conflicts_dialog import show_conflicts

@@ -10,11 +10,14 @@ Text is valid UTF-8 by construction (PostgreSQL checks it, psycopg decodes it).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from db.model.ids import partial_date
+from db.model.rules import field_value_problem
 from db.model.values import NODE_KINDS, NOTE_KINDS, STATUSES
 from db.sharing.store.errors import StoreDataRefused
 
@@ -60,6 +63,16 @@ def _uuid(value: Any) -> bool:
         return False
 
 
+def _real_date(value: Any) -> bool:
+    """A date as briefbook writes it (YYYY, YYYY-MM or YYYY-MM-DD) that is a real one (not 2024-13-45)."""
+    if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
+        return False
+    try:
+        return partial_date(value) == value
+    except ValueError:
+        return False
+
+
 def _stamp(value: Any) -> bool:
     return isinstance(value, str) and bool(_STAMP.match(value))
 
@@ -100,11 +113,14 @@ def _check_values(table: str, row: Mapping[str, Any]) -> None:
         if row.get("conflict_of") is not None and not _uuid(row["conflict_of"]):
             raise _fail(table, "the note it is a conflicting copy of is not a UUID")
     elif table == "source":
-        if row.get("published") is not None and not _PARTIAL_DATE.match(str(row["published"])):
-            raise _fail(table, "its publication date is not a date")
+        if row.get("published") is not None and not _real_date(row["published"]):
+            raise _fail(table, "its publication date is not a real date")
     elif table == "meeting":
-        if row.get("date") is not None and not _PARTIAL_DATE.match(str(row["date"])):
-            raise _fail(table, "its date is not a date")
+        if row.get("date") is not None and not _real_date(row["date"]):
+            raise _fail(table, "its date is not a real date")
+    elif table == "plan":
+        if row.get("adopted_on") is not None and not _real_date(row["adopted_on"]):
+            raise _fail(table, "its adoption date is not a real date")
     elif table == "merge_conflict":
         from db.schema.synced import SYNCED_TABLE_NAMES
 
@@ -112,6 +128,15 @@ def _check_values(table: str, row: Mapping[str, Any]) -> None:
             raise _fail(table, "it does not name a row of a known table")
         if not all(isinstance(row.get(c), str) for c in ("field", "value", "kept", "other_by", "other_at")):
             raise _fail(table, "its field or values are not text")
+        try:
+            value = json.loads(row["value"])
+            json.loads(row["kept"])
+        except ValueError:
+            raise _fail(table, "its values are not JSON as briefbook writes it") from None
+        # Held to the rules of the field it would be put back into, as a restore is.
+        problem = field_value_problem(row["table_name"], row["field"], value)
+        if problem:
+            raise _fail(table, f"it could not be put back: {problem}")
     elif table == "attachment" and (not isinstance(row.get("sha256"), str) or not _SHA256.match(row["sha256"])):
         raise _fail(table, "its content hash is not a SHA-256")
 
