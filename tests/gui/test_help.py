@@ -98,3 +98,25 @@ def test_zoom_changes_the_text_size_and_is_remembered(qtbot, window) -> None:  #
     action(again, "zoomResetAction").trigger()
     assert QApplication.font().pointSizeF() == normal
     again.close()
+
+
+def test_about_names_every_font_the_exports_embed_with_its_licence(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each font file shipped, and each face the PDF and Word exports embed, belongs to a
+    font About names, beside its licence file (BIZ UDPGothic, the Japanese of both, was missing)."""
+    from briefbook.gui.help import FONTS
+    from briefbook.services.paths import FONT_DIR
+    from exporters import docx_package, fonts
+
+    named = {file: name for name, _, _, _, files in FONTS for file in files}
+    shipped = {p.name for p in FONT_DIR.glob("*.ttf")}
+    embedded = {f for faces in fonts._FAMILIES.values() for f in faces if f} | set(docx_package.EMBEDDED.values())
+    assert embedded <= shipped
+    assert shipped <= set(named), shipped - set(named)
+    assert all((FONT_DIR / licence).is_file() for _, _, _, licence, _ in FONTS)
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    for name, use, licence, file, _ in FONTS:
+        assert f"{name} ({use}): {licence} — {file}" in text
+    assert "BIZ UDPGothic" in text and "BIZUDGothic_License.txt" in text
