@@ -120,3 +120,36 @@ def test_about_names_every_font_the_exports_embed_with_its_licence(qtbot) -> Non
     for name, use, licence, file, _ in FONTS:
         assert f"{name} ({use}): {licence} — {file}" in text
     assert "BIZ UDPGothic" in text and "BIZUDGothic_License.txt" in text
+
+
+def test_the_user_guide_names_only_menu_entries_that_exist(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Every "Menu > Entry" the guide names is in the menu bar, written as the menu shows it
+    (the guide once sent readers to "File > Import Plan Text…", which never existed)."""
+    import html
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    from briefbook.gui.help import _plain
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", GUIDE.read_text(encoding="utf-8")))
+    text = re.sub(r"\s+", " ", text)
+    tops = {_plain(a.text()): a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)}
+    paths = [m.start() for m in re.finditer(rf"\b(?:{'|'.join(tops)}) > ", text)]
+    assert len(paths) >= 10
+    wrong = []
+    for start in paths:
+        top, rest = text[start:].split(" > ", 1)
+        menu: QMenu | None = tops[top]
+        while menu is not None:
+            names = sorted((_plain(a.text()) for a in menu.actions() if not a.isSeparator()), key=len, reverse=True)
+            name = next((n for n in names if rest.startswith(n) and not rest[len(n):len(n) + 1].isalnum()), None)
+            if name is None:
+                wrong.append(f"{top} > {rest[:40]}")
+                break
+            entry = next(a for a in menu.actions() if _plain(a.text()) == name)
+            rest = rest[len(name):]
+            menu = entry.menu() if rest.startswith(" > ") and isinstance(entry.menu(), QMenu) else None
+            rest = rest[3:] if menu is not None else rest
+    assert wrong == []
+    assert "Sync with Team Store" in text and "team store" in text
