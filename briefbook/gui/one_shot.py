@@ -61,17 +61,14 @@ def run(db: Path | None, out: Path) -> int:
 
     from briefbook.gui.app import run_window
 
-    outcome: list[str] = []
-
     def shown(window: MainWindow) -> None:
         try:
-            outcome.append(save_picture(window, out))
+            print(save_picture(window, out), flush=True)  # at once: a script may time the start by it
         except OSError as exc:
             print(f"briefbook: {exc}.", file=sys.stderr)
+            QApplication.exit(1)
+        else:
+            QApplication.exit(0)
         window.close()
-        QApplication.exit(0 if outcome else 1)
 
-    status = run_window(db, on_shown=shown)
-    if outcome:
-        print(outcome[0])
-    return status
+    return run_window(db, on_shown=shown)
