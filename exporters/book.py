@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from db.briefing.facade import Briefing
@@ -32,19 +32,21 @@ from db.model.values import (
 )
 from exporters.book_model import (
     CANCELLED,
+    AgendaLine,
+    AgendaPart,
     AgendaRow,
     AnnexItem,
     AnnexPart,
     Book,
     BookNote,
     CancelCheck,
+    ChangesPart,
     ChildLine,
     Citation,
     Cover,
     CoverField,
     EntriesPart,
     Entry,
-    KeyLine,
     NoteGroup,
     Part,
     Progress,
@@ -54,10 +56,20 @@ from exporters.book_model import (
     SummaryRow,
     TextPart,
 )
-from exporters.book_parts import KEY_KINDS, NOTE_ORDER, annex_letter, brief_part, changes_part, sources_part
-from exporters.markdown import Block, Para, parse_markdown, plain_blocks, plain_text
+from exporters.book_parts import NOTE_ORDER, annex_letter, group_label, sources_part
+from exporters.digest import changes_part
+from exporters.markdown import Block, Para, Span, parse_markdown, plain_blocks, plain_text
+from exporters.steering import ASK_KIND, Candidate, first_sentence, steering_part
 from exporters.style import status_colour
-from exporters.text import clean, human_date, shorten, today_iso
+from exporters.text import byline_author, clean, human_date, shorten, today_iso, written_on
+
+#: Note kinds the steering page may list (key messages, asks, risks): their notes are link targets.
+STEERING_KINDS = frozenset({"talking_point", "line_to_take", "press_line", "if_raised", "risk"})
+#: The two editions of a meeting pack: the principal's (what they read in the car) and the desk's
+#: (everything). A plan book has one, the desk's.
+EDITIONS: tuple[str, ...] = ("principal", "desk")
+#: An agenda item's heading names it by a short title, cut at a word: "Item 3 — Cooperation on … (2.3)".
+SHORT_TITLE = 64
 
 # -- options -----------------------------------------------------------------------
 
@@ -72,8 +84,11 @@ class BookOptions:
     prepared_by: str | None = None  # default: the file's user
     generated_on: str | None = None  # ISO date; default: today
     long_note_words: int = 300  # a longer note goes to an annex, with a pointer where it belongs
+    edition: str = "principal"  # a meeting pack: "principal" or "desk" (a plan book is always the desk's)
 
     def __post_init__(self) -> None:
+        if self.edition not in EDITIONS:
+            raise InvalidInput(f"{self.edition!r} is not an edition; use principal or desk.")
         if self.note_kinds is not None:
             unknown = [k for k in self.note_kinds if k not in NOTE_KINDS]
             if unknown:
@@ -108,8 +123,13 @@ class _Ctx:
     quotes: dict[str, list[QuoteLine]] = field(default_factory=lambda: defaultdict(list))
     anchors: int = 0
     annex: list[AnnexItem] = field(default_factory=list)
-    summary_page: bool = False  # a meeting book: its summary page lists the key notes
-    key_lines: dict[str, list[KeyLine]] = field(default_factory=lambda: defaultdict(list))  # note kind -> lines
+    summary_page: bool = False  # a meeting book: its steering page lists chosen notes
+    principal: bool = False  # the principal's edition: no bylines nor inline quotes, background annexed
+    candidates: list[Candidate] = field(default_factory=list)  # notes the steering page may list
+    item: int = 0  # the agenda item being built
+    item_heading: str = ""  # its entry's heading
+    background: list[Block] = field(default_factory=list)  # the principal's: the item's background notes
+    undone_only: set[str] = field(default_factory=set)  # nodes whose every status change was undone
 
     @functools.cached_property
     def status_counts(self) -> dict[str, dict[str, int]]:
@@ -134,36 +154,62 @@ def build_meeting_book(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> Book:
-    """The pack for one meeting: a summary page, its agenda in order, each entry with everything known about it.
+    """The pack for one meeting: the steering page, the agenda page, then one section per
+    agenda item in the meeting's order, each with everything known about it.
 
     An area or item on the agenda carries its own notes and, under it, every
-    commitment below it that has notes, with those notes.
+    node below it that has notes, with those notes, less the nodes another
+    agenda item briefs (those it points to). The principal's edition drops the
+    bylines, the status chart, inline quotes and the desk's full digest, puts
+    each item on a page of its own and annexes its background.
     """
     options = options or BookOptions()
     meeting = briefing.meeting(meeting_id)
     agenda = briefing.agenda(meeting_id)
     ctx = _context(briefing, options, None, progress, cancelled)
     ctx.summary_page = True
+    ctx.principal = options.edition == "principal"
     agenda = [a for a in agenda if a.node_id in ctx.nodes]
     scope = _with_descendants(ctx, [a.node_id for a in agenda])
     _read_bulk(ctx, scope)
 
     entries: list[Entry] = []
-    agenda_rows: list[AgendaRow] = []
-    groups: list[tuple[str, list[str]]] = []  # digest groups: agenda entry heading, the nodes it covers
+    agenda_lines: list[AgendaLine] = []
+    groups: list[tuple[str, list[str]]] = []  # digest groups: agenda item heading, the nodes it covers
+    # Each agenda item's number and anchor, known before any is built: an area's section points to
+    # a commitment below it that is an agenda item of its own ("see item 3").
+    numbers = {a.node_id: (number, ctx.anchor()) for number, a in enumerate(agenda, start=1)}
     for number, item in enumerate(agenda, start=1):
         ctx.check(number, len(agenda))
+        ctx.item = number
         node = ctx.nodes[item.node_id]
-        entry = _entry(ctx, node, level=2, in_toc=True, number=number, points=item.points, list_children=True)
-        entries.append(entry)
-        # At a glance: one or two lines a row (the heading has the whole title).
-        agenda_rows.append(AgendaRow(number, node.ref, shorten(full_title(node), 110), entry.status, entry.anchor))
-        covered = _with_descendants(ctx, [node.id])
-        groups.append((f"Agenda item {number}: {shorten(entry.heading, 90)}", covered))
+        ctx.item_heading = f"{node.ref} {full_title(node)}" if node.ref else full_title(node)
+        title = full_title(node)
+        short = shorten(title, SHORT_TITLE)
+        heading = f"Item {number} — {short}" + (f" ({node.ref})" if node.ref else "")
+        entry = _entry(ctx, node, level=2, in_toc=True, number=number, points=item.points, list_children=True,
+                       on_agenda=numbers)
+        section = [entry._replace(
+            heading=heading, full_title=title if short != title else "", objective=clean(item.objective).strip(),
+            new_page=ctx.principal, running_head=heading,
+        )]
+        agenda_lines.append(AgendaLine(number, short, node.ref, "", clean(node.lead_office), entry.status,
+                                       entry.anchor))
+        # What the item covers: the nodes below it, less those another agenda item briefs.
+        covered = _owned(ctx, node.id, numbers)
+        groups.append((heading, covered))
         for below in covered[1:]:
             child = ctx.nodes[below]
-            if child.kind in TRACKED_KINDS and _has_notes(ctx, child.id):
-                entries.append(_entry(ctx, child, level=3, in_toc=False, number=None))
+            if _has_notes(ctx, child.id):
+                section.append(_entry(ctx, child, level=3, in_toc=False, number=None))
+        if ctx.background:  # the principal's: the item's background, annexed in one piece
+            letter = annex_letter(len(ctx.annex))
+            annex = AnnexItem(letter, ctx.anchor(), f"Annex {letter}: Background to item {number} — {short}",
+                              BookNote("background", tuple(ctx.background), "", ""))
+            ctx.annex.append(annex)
+            ctx.background = []
+            section[0] = section[0]._replace(background=(f"Annex {letter}", annex.anchor))
+        entries.extend(section)
 
     plan_ids = list(dict.fromkeys(ctx.nodes[a.node_id].plan_id for a in agenda))
     plans = [briefing.plan(pid) for pid in plan_ids]
@@ -172,6 +218,7 @@ def build_meeting_book(
     title = clean(meeting.title)
     subtitle = "; ".join(clean(p.title) for p in plans)
     prepared_by = clean(options.prepared_by or briefing.user)
+    edition = "Principal's brief" if ctx.principal else "Desk brief"
     cover = Cover(
         kind_label="Meeting brief",
         title=title,
@@ -181,6 +228,7 @@ def build_meeting_book(
             ("Place", clean(meeting.place)),
             ("Participants", clean(meeting.participants)),
             ("Purpose", clean(meeting.purpose)),
+            ("Edition", edition),
             ("Prepared by", prepared_by),
             ("Generated on", human_date(options.generated_on or today_iso())),
         ),
@@ -188,8 +236,8 @@ def build_meeting_book(
     )
     warnings: list[str] = []
     if not classification:
-        warnings.append("The pack has no classification marking; give one (the meeting's, --classification, "
-                        "or a default in the preferences) if it needs one.")
+        warnings.append("The pack has no classification marking (its pages say NOT MARKED); give one (the "
+                        "meeting's, --classification, or a default in the preferences) if it needs one.")
     parts: list[Part] = []
     notices: list[str] = []
     if not agenda:
@@ -198,14 +246,23 @@ def build_meeting_book(
     elif not any(e.note_groups or e.points for e in entries):
         notices.append("No notes or meeting points have been written for this agenda yet.")
         warnings.append("No notes or meeting points have been written for this agenda yet.")
-    parts.append(brief_part(ctx.anchor(), clean(meeting.purpose), ctx.key_lines, notices))
-    tracked = {nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS}
-    summary_nodes = [n for pid in plan_ids for n in ctx.children.get(None, []) if n.plan_id == pid]
-    n = len(tracked)
-    counted = f"the {n} commitment{'s' if n != 1 else ''} on the agenda, each counted once"
-    parts.append(_summary(ctx, summary_nodes, "Area", tuple(agenda_rows), tracked, counted, "Status of the agenda"))
-    parts.append(EntriesPart(ctx.anchor(), "Agenda", tuple(entries)))
-    _tail_parts(ctx, parts, scope, plan_ids, groups)
+    objectives = [clean(o).strip() for o in meeting.objectives.splitlines() if o.strip()]
+    brief = steering_part(ctx.anchor(), clean(meeting.purpose), objectives, clean(meeting.press_line),
+                          ctx.candidates, notices)
+    parts.append(brief)
+    if agenda:
+        parts.append(AgendaPart(ctx.anchor(), "Agenda", tuple(agenda_lines)))
+    if not ctx.principal:  # the status table and chart are the desk's
+        tracked = {nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS}
+        summary_nodes = [n for pid in plan_ids for n in ctx.children.get(None, []) if n.plan_id == pid]
+        n = len(tracked)
+        counted = f"the {n} commitment{'s' if n != 1 else ''} on the agenda, each counted once"
+        parts.append(_summary(ctx, summary_nodes, "Area", (), tracked, counted, "Status of the agenda"))
+    key_notes = {k.note_id for k in brief.key_messages}
+    if ctx.principal and options.since:
+        parts.append(_changes(ctx, plan_ids, groups, key_notes))  # right after the agenda: what is new
+    parts.append(EntriesPart(ctx.anchor(), "Items" if ctx.principal else "Agenda items", tuple(entries)))
+    _tail_parts(ctx, parts, scope, plan_ids, groups, digest=not ctx.principal)
     return Book(
         title=title,
         subject=f"Meeting brief: {title}" + (f" ({human_date(meeting.date)})" if meeting.date else ""),
@@ -215,6 +272,9 @@ def build_meeting_book(
         parts=tuple(parts),
         toc_depth=2,
         warnings=tuple(warnings),
+        edition=options.edition,
+        contents=not ctx.principal,
+        draft=not briefing.is_approved(meeting.id),
     )
 
 
@@ -323,6 +383,18 @@ def _with_descendants(ctx: _Ctx, roots: Sequence[str]) -> list[str]:
     return with_descendants(ctx.children, roots)
 
 
+def _owned(ctx: _Ctx, root: str, on_agenda: Mapping[str, object]) -> list[str]:
+    """`root` and the nodes below it, depth first, less every agenda entry below it and what is
+    below that entry: each node is briefed by the nearest agenda entry above it (or itself)."""
+    out: list[str] = []
+    stack = [root]
+    while stack:
+        nid = stack.pop()
+        out.append(nid)
+        stack.extend(c.id for c in reversed(ctx.children.get(nid, [])) if c.id not in on_agenda)
+    return out
+
+
 def _walk(ctx: _Ctx, root: NodeInfo) -> Iterable[tuple[NodeInfo, int]]:
     stack = [(root, 0)]
     while stack:
@@ -335,12 +407,14 @@ def _read_bulk(ctx: _Ctx, scope: list[str]) -> None:
     ctx.check(0, 1)
     ctx.notes = ctx.briefing.notes_for(scope)
     ctx.sources = ctx.briefing.sources_for(scope) if ctx.options.include_sources else {}
-    ctx.history = {
-        nid: without_undone(changes)
-        for nid, changes in ctx.briefing.status_history_for(
-            [nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS]
-        ).items()
-    }
+    raw = ctx.briefing.status_history_for([nid for nid in scope if ctx.nodes[nid].kind in TRACKED_KINDS])
+    ctx.history = {}
+    for nid, changes in raw.items():
+        kept = without_undone(changes)
+        if kept:
+            ctx.history[nid] = kept
+        else:
+            ctx.undone_only.add(nid)  # changed and changed back: as if never changed
 
 
 def _has_notes(ctx: _Ctx, node_id: str) -> bool:
@@ -355,12 +429,19 @@ def _status(ctx: _Ctx, node: NodeInfo) -> StatusInfo | None:
     last = history[-1] if history else None
     if last is not None and last.to_status != node.status:
         last = None  # the history does not explain the status (a merged copy): say only what it is
+    if last is None and history is None and node.id not in ctx.undone_only:
+        # No history at all (a status set before histories were kept): the node's own stamp.
+        changed_on, changed_by = human_date(node.status_changed_at), clean(node.status_changed_by or "")
+    elif last is None:
+        changed_on, changed_by = "", ""  # every change was undone (or the history does not explain it)
+    else:
+        changed_on, changed_by = human_date(last.changed_at), clean(last.changed_by)
     return StatusInfo(
         status=node.status,
         label=STATUS_LABELS[node.status],
         colour=status_colour(node.status),
-        changed_on=human_date(last.changed_at if last else node.status_changed_at),
-        changed_by=clean(last.changed_by if last else (node.status_changed_by or "")),
+        changed_on=changed_on,
+        changed_by=changed_by,
         comment=clean(last.comment) if last else "",
     )
 
@@ -379,6 +460,9 @@ def full_title(node: NodeInfo) -> str:
     title = shorten(title, 1000)  # whole: only an absurd title is cut
     return f"{title} {RETIRED_MARK}" if node.retired_at is not None else title
 
+
+#: A child entry's title in an area's or item's list: cut at a word beyond this many characters.
+CHILD_TITLE = 300
 
 # Patterns as text: `re` compiles each on first use (a book that needs none pays nothing at import).
 _SENTENCE = r"(.+?[.;:])(?:\s|$)"
@@ -413,26 +497,41 @@ def _notes(ctx: _Ctx, node: NodeInfo, heading: str) -> tuple[NoteGroup, ...]:
         blocks = parse_markdown(body)
         if not blocks:
             continue
+        response = parse_markdown(clean(n.response)) if n.kind == ASK_KIND else ()
+        if ctx.principal and n.kind == "background":
+            # The principal's section points to its background, annexed with the item's others.
+            ctx.background.extend(_under_heading(heading, blocks, ctx.item_heading))
+            continue
         label = NOTE_KIND_LABELS.get(n.kind, n.kind.replace("_", " ").capitalize())
-        # Only a note the summary page points to is a link target (a plan book has thousands of notes).
-        listed = ctx.summary_page and n.kind in KEY_KINDS
+        # Only a note the steering page may point to is a link target (a plan book has thousands of notes).
+        listed = ctx.summary_page and n.kind in STEERING_KINDS
         anchor = ctx.anchor() if listed else ""
         number = len(grouped[n.kind]) + 1 if n.kind == "talking_point" else 0
-        note = BookNote(n.kind, blocks, clean(n.author), human_date(n.created_at), anchor, number)
-        if _words(body) > ctx.options.long_note_words:
+        author, written = ("", "") if ctx.principal else (byline_author(n.author), written_on(n.created_at))
+        note = BookNote(n.kind, blocks, author, written, anchor, number, response=response, note_id=n.id)
+        target = anchor  # where the steering page sends the reader: where the note is printed
+        if _words(body) + _words(clean(n.response)) > ctx.options.long_note_words:
             letter = annex_letter(len(ctx.annex))
             item = AnnexItem(letter, ctx.anchor(), f"Annex {letter}: {label} on {shorten(heading, 90)}", note)
             ctx.annex.append(item)
-            note = BookNote(n.kind, (), note.author, note.written_on, anchor, number, f"Annex {letter}", item.anchor)
+            note = note._replace(blocks=(), response=(), annex=f"Annex {letter}", annex_anchor=item.anchor)
+            target = item.anchor
         grouped[n.kind].append(note)
         if listed:
-            ctx.key_lines[n.kind].append(KeyLine(node.ref, label, shorten(_first_line(blocks), 160), anchor))
+            ctx.candidates.append(Candidate(
+                n.kind, bool(n.is_key), ctx.item, node.ref, label, first_sentence(_first_line(blocks)),
+                first_sentence(_first_line(response)) if response else "", target, n.id,
+            ))
     order = list(NOTE_ORDER) + sorted(k for k in grouped if k not in NOTE_ORDER)
-    return tuple(
-        NoteGroup(k, NOTE_KIND_LABELS.get(k, k.replace("_", " ").capitalize()), tuple(grouped[k]))
-        for k in order
-        if grouped.get(k)
-    )
+    return tuple(NoteGroup(k, group_label(k, len(grouped[k])), tuple(grouped[k])) for k in order if grouped.get(k))
+
+
+def _under_heading(heading: str, blocks: tuple[Block, ...], item_heading: str) -> list[Block]:
+    """A background note as its item's annex sets it out: under the heading of the entry it
+    belongs to, when that is not the item itself."""
+    if heading == item_heading:
+        return list(blocks)
+    return [Para((Span(heading, bold=True),), heading=True), *blocks]
 
 
 def _first_line(blocks: tuple[Block, ...]) -> str:
@@ -452,7 +551,8 @@ def _citations(ctx: _Ctx, node: NodeInfo) -> tuple[Citation, ...]:
             ctx.cited[sid] = link
         quote = clean(link.quote)
         ctx.quotes[sid].append(QuoteLine(node.ref, quote))
-        out.append(Citation(ctx.numbers[sid], clean(link.source.title), quote))
+        # The principal's edition quotes no source inline (the sources appendix has the quotes).
+        out.append(Citation(ctx.numbers[sid], clean(link.source.title), "" if ctx.principal else quote))
     return tuple(sorted(out, key=lambda c: c.number))
 
 
@@ -470,7 +570,11 @@ def _entry(
     number: int | None,
     points: str = "",
     list_children: bool = False,
+    on_agenda: Mapping[str, tuple[int, str]] | None = None,
 ) -> Entry:
+    """`on_agenda`: node id -> (agenda number, anchor) of every agenda entry (a meeting book);
+    the entry of an agenda entry takes its anchor from there."""
+    on_agenda = on_agenda or {}
     title = full_title(node)
     heading = f"{node.ref} {title}" if node.ref else title
     text = clean(node.text)
@@ -487,12 +591,15 @@ def _entry(
     children: tuple[ChildLine, ...] = ()
     if list_children and node.kind not in TRACKED_KINDS:
         children = tuple(
-            ChildLine(ctx.nodes[d].ref, full_title(ctx.nodes[d]), _status(ctx, ctx.nodes[d]))
+            ChildLine(ctx.nodes[d].ref, shorten(full_title(ctx.nodes[d]), CHILD_TITLE), _status(ctx, ctx.nodes[d]),
+                      *on_agenda.get(d, (None, "")))
             for d in _with_descendants(ctx, [node.id])[1:]
-            if ctx.nodes[d].kind in TRACKED_KINDS
+            # The principal's: only the pointers to the items of their own (the counts say the rest).
+            if ctx.nodes[d].kind in TRACKED_KINDS and (not ctx.principal or d in on_agenda)
         )
+    own = on_agenda.get(node.id) if number is not None else None
     return Entry(
-        anchor=ctx.anchor(),
+        anchor=own[1] if own else ctx.anchor(),
         level=level,
         in_toc=in_toc,
         heading=heading,
@@ -514,8 +621,9 @@ def _entry(
 
 def _summary(ctx: _Ctx, rows_of: Sequence[NodeInfo], scope_label: str, agenda: tuple[AgendaRow, ...],
              tracked: set[str], counted: str, title: str) -> SummaryPart:
-    # Count only the commitments in the book's scope (a meeting: those on its agenda).
-    counts = status_counts_of([n for n in ctx.nodes.values() if n.kind not in TRACKED_KINDS or n.id in tracked])
+    # Count only the commitments in the book's scope (a meeting: those on its agenda), each under
+    # every area and item above it, also when the commitment between them is not in the scope.
+    counts = status_counts_of(list(ctx.nodes.values()), only=tracked)
     rows: list[SummaryRow] = []
     totals = [0] * len(STATUSES)
     for n in rows_of:
@@ -539,12 +647,17 @@ def _summary(ctx: _Ctx, rows_of: Sequence[NodeInfo], scope_label: str, agenda: t
     )
 
 
+def _changes(ctx: _Ctx, plan_ids: Sequence[str], groups: Sequence[tuple[str, list[str]]],
+             key_notes: Collection[str] = ()) -> ChangesPart:
+    assert ctx.options.since is not None
+    return changes_part(ctx.anchor(), ctx.options.since, ctx.nodes, ctx.notes, ctx.briefing, plan_ids, groups,
+                        ctx.options.note_kinds, principal=ctx.principal, key_notes=key_notes)
+
+
 def _tail_parts(ctx: _Ctx, parts: list[Part], scope: list[str], plan_ids: Sequence[str],
-                groups: Sequence[tuple[str, list[str]]]) -> None:
-    since = ctx.options.since
-    if since:
-        parts.append(changes_part(ctx.anchor(), since, ctx.nodes, ctx.notes, ctx.briefing, plan_ids, groups,
-                                  ctx.options.note_kinds))
+                groups: Sequence[tuple[str, list[str]]], digest: bool = True) -> None:
+    if ctx.options.since and digest:
+        parts.append(_changes(ctx, plan_ids, groups))
     if ctx.annex:
         parts.append(AnnexPart(ctx.anchor(), "Annexes", tuple(ctx.annex)))
     if ctx.options.include_sources and ctx.cited:

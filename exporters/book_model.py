@@ -1,10 +1,11 @@
 """The format-neutral briefing book: what the reader sees, as plain immutable records (NamedTuples).
 
-A `Book` is a cover and the parts in order (the summary page, status summary,
-preamble, entries, changes since a date, annexes, the sources appendix). `exporters.book`
-builds one from a file; the PDF and DOCX renderers walk the same book, so
-the two formats never disagree on content or order. Nothing here reads a
-file or knows a format.
+A `Book` is a cover and the parts in order (a meeting pack: the steering page,
+the agenda, the status summary (the desk's edition), each agenda item's section,
+changes since a date, annexes, the sources appendix; a plan book: the status
+summary, preamble, entries, ...). `exporters.book` builds one from a file; the
+PDF and DOCX renderers walk the same book, so the two formats never disagree
+on content or order. Nothing here reads a file or knows a format.
 """
 
 from __future__ import annotations
@@ -47,17 +48,19 @@ class StatusInfo(NamedTuple):
 class BookNote(NamedTuple):
     kind: str
     blocks: tuple[Block, ...]  # empty when the note is set out in an annex
-    author: str
+    author: str  # "" in the principal's edition (no bylines)
     written_on: str  # human date
     anchor: str = ""  # where the note is printed (the summary page refers to it)
     number: int = 0  # talking points: 1, 2, ... within their entry
     annex: str = ""  # "Annex A" when the note is too long to print in place
     annex_anchor: str = ""
+    response: tuple[Block, ...] = ()  # an "if raised" note: our response (its blocks are their ask)
+    note_id: str = ""
 
 
 class NoteGroup(NamedTuple):
     kind: str
-    label: str
+    label: str  # as printed: "Talking points", "Line to take", "Risks and handling"
     notes: tuple[BookNote, ...]
 
 
@@ -73,6 +76,8 @@ class ChildLine(NamedTuple):
     ref: str
     title: str
     status: StatusInfo | None
+    agenda_number: int | None = None  # an agenda entry of its own: briefed there ("see item 3")
+    anchor: str = ""  # that entry's anchor
 
 
 class Entry(NamedTuple):
@@ -93,27 +98,59 @@ class Entry(NamedTuple):
     citations: tuple[Citation, ...]
     lead_in: str = ""  # a sub-commitment: the lead-in of the commitment it completes
     agenda_number: int | None = None  # a meeting book: the entry's place on the agenda
+    full_title: str = ""  # an agenda item whose heading holds a short title: the whole title, beneath it
+    objective: str = ""  # an agenda item: what we want from it
+    new_page: bool = False  # starts a page (the principal's edition: each agenda item)
+    running_head: str = ""  # an agenda item: what the page header says while it runs
+    background: tuple[str, str] = ("", "")  # (annex, its anchor): the item's background, annexed
 
 
 class KeyLine(NamedTuple):
-    """One line of the summary page: a note's first words, where it belongs and where it is set out."""
+    """One line of the steering page: a note's first sentence (whole, or cut at a word to fit its
+    lines), where it belongs and where it is set out."""
 
     ref: str
     label: str  # "Talking point", "Line to take", ...
     text: str
     anchor: str
+    note_id: str = ""
+    item: int = 0  # the agenda item it belongs to
+    response: str = ""  # an ask ("if raised"): our response's first sentence
 
 
 class BriefPart(NamedTuple):
-    """The summary page after the cover: what a reader who reads nothing else needs."""
+    """The steering page after the cover: what a reader who reads nothing else needs."""
 
     anchor: str
     title: str
     purpose: str
     key_messages: tuple[KeyLine, ...]
-    asks: tuple[KeyLine, ...]
+    asks: tuple[KeyLine, ...]  # their likely asks ("if raised" notes), each with our response
     risks: tuple[KeyLine, ...]
-    notices: tuple[str, ...]  # "The agenda is empty.", "12 more key messages are in the agenda."
+    notices: tuple[str, ...]  # "The agenda is empty.", "12 more risks are set out in the items."
+    objectives: tuple[str, ...] = ()
+    press_line: str = ""
+    lines: int = 2  # how many lines a key message, ask or risk may take (fitted to one page)
+
+
+class AgendaLine(NamedTuple):
+    """One row of the agenda page."""
+
+    number: int
+    title: str  # the item's short title
+    ref: str
+    time: str  # "" until the meeting has a programme
+    lead: str  # the lead office
+    status: StatusInfo | None
+    anchor: str  # the item's section (its page)
+
+
+class AgendaPart(NamedTuple):
+    """The agenda page: each item with its time, lead and page, in the order of the meeting."""
+
+    anchor: str
+    title: str
+    lines: tuple[AgendaLine, ...]
 
 
 class SummaryRow(NamedTuple):
@@ -163,6 +200,7 @@ class Change(NamedTuple):
     what: str  # "Status: Not started → On track" / "Talking point added"
     by: str
     words: str  # the first words of the comment or the note ("" if none)
+    note_id: str = ""  # a note's change: which note
 
 
 class ChangeGroup(NamedTuple):
@@ -170,6 +208,7 @@ class ChangeGroup(NamedTuple):
 
     title: str
     changes: tuple[Change, ...]
+    others: str = ""  # the principal's digest: the changes not listed, counted ("3 notes added, 1 edited")
 
 
 class ChangesPart(NamedTuple):
@@ -177,6 +216,7 @@ class ChangesPart(NamedTuple):
     title: str
     since: str  # human date
     groups: tuple[ChangeGroup, ...]
+    rest: str = ""  # the principal's: the items with nothing listed, each with its changes counted
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -219,7 +259,7 @@ class SourcesPart(NamedTuple):
     sources: tuple[SourceEntry, ...]
 
 
-Part = BriefPart | SummaryPart | TextPart | EntriesPart | ChangesPart | AnnexPart | SourcesPart
+Part = BriefPart | AgendaPart | SummaryPart | TextPart | EntriesPart | ChangesPart | AnnexPart | SourcesPart
 
 
 class Book(NamedTuple):
@@ -232,6 +272,9 @@ class Book(NamedTuple):
     toc_depth: int  # heading levels listed in the contents
     language: str = "en-GB"
     warnings: tuple[str, ...] = ()  # what the front ends say before writing (no marking, empty agenda)
+    edition: str = "desk"  # a meeting pack: "principal" or "desk"
+    contents: bool = True  # a contents page (the principal's pack has the agenda page instead)
+    draft: bool = False  # a meeting pack not approved: a DRAFT watermark on every page, and said in the header
 
     def entries(self) -> Iterable[Entry]:
         for part in self.parts:
@@ -242,8 +285,8 @@ class Book(NamedTuple):
         """(level, text, anchor) of every contents line, in order."""
         out: list[tuple[int, str, str]] = []
         for part in self.parts:
-            if isinstance(part, BriefPart):
-                continue  # it comes before the contents
+            if isinstance(part, BriefPart | AgendaPart):
+                continue  # they come before the contents
             if isinstance(part, AnnexPart):
                 out.append((1, part.title, part.anchor))
                 out.extend((2, item.title, item.anchor) for item in part.items)

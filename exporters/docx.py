@@ -29,6 +29,7 @@ from docx.shared import Mm
 
 from db.model.values import NOTE_KIND_LABELS
 from exporters.book_model import (
+    AgendaPart,
     AnnexPart,
     Book,
     BookNote,
@@ -46,6 +47,8 @@ from exporters.book_model import (
 from exporters.docx_package import embed_japanese, name_japanese, true_metadata
 from exporters.docx_styles import (
     BLACK,
+    KEY_PAGE_TWIPS,
+    KEY_REF_TWIPS,
     LINK,
     NAVY,
     RULE,
@@ -57,16 +60,21 @@ from exporters.docx_styles import (
     mm_twips,
     spacing,
 )
-from exporters.docx_xml import CJK, Writer, bookmark, cell, field, para, run, table
+from exporters.docx_xml import CJK, Writer, bookmark, cell, field, para, plain_table, run, table
 from exporters.gc_pause import gc_paused
 from exporters.markdown import Para, Span
 from exporters.style import (
+    DRAFT_COLOUR,
+    DRAFT_HEADER,
+    DRAFT_WATERMARK,
+    DRAFT_WATERMARK_GREY,
     HEADINGS,
     MARGIN_B_MM,
     MARGIN_L_MM,
     MARGIN_R_MM,
     MARGIN_T_MM,
     MARKING_SIZE,
+    NOT_MARKED,
     PAGE_H_MM,
     PAGE_W_MM,
     SHORT_STATUS_LABELS,
@@ -74,12 +82,53 @@ from exporters.style import (
     status_column_widths_mm,
     status_label,
 )
-from exporters.text import escape
+from exporters.text import escape, shorten, status_since
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
 # -- header and footer ----------------------------------------------------------------------------
+
+
+def _marking(book: Book) -> str:
+    # A pack without a marking says so where the marking goes, so a forgotten one shows.
+    return book.classification.upper() or NOT_MARKED
+
+
+#: Word's own kind of watermark: a WordArt shape in the header, behind the text, on every page the header heads.
+_WATERMARK = (
+    '<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(f'<v:f eqn="{e}"/>' for e in (
+        "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3", "if @0 @3 0",
+        "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6", "mid @8 @5", "mid @7 @8", "mid @6 @7",
+        "sum @6 0 @5"))
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+    '<v:shape id="bbDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:460pt;height:150pt;rotation:305;'
+    'z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" '
+    f'fillcolor="{DRAFT_WATERMARK_GREY}" stroked="f"><v:fill opacity=".6"/>'
+    f'<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt;font-weight:bold" string="{DRAFT_WATERMARK}"/>'
+    '</v:shape></w:pict></w:r>'
+)
+
+
+def _header_xml(book: Book, head: str) -> list[str]:
+    """The paragraphs of a header: the marking, then `head` (the book's title or the running head).
+
+    A pack not approved adds, in the marking's line, the DRAFT watermark and "DRAFT — not approved"."""
+    draft = (f"{_WATERMARK}{run('   ')}{run(DRAFT_HEADER, bold=True, colour=DRAFT_COLOUR.lstrip('#'))}"
+             if book.draft else "")
+    return [
+        f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/><w:jc w:val=\"center\"/></w:pPr>"
+        f"{run(_marking(book), bold=True, colour=BLACK, size=MARKING_SIZE)}{draft}</w:p>",
+        f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
+        f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="3" w:color="{RULE}"/></w:pBdr></w:pPr>'
+        f"{run(head)}{run(chr(9))}{run(chr(9) + book.cover.kind_label)}</w:p>",
+    ]
 
 
 def _header_footer(doc: DocxDocument, book: Book) -> None:
@@ -88,19 +137,13 @@ def _header_footer(doc: DocxDocument, book: Book) -> None:
     section.left_margin, section.right_margin = Mm(MARGIN_L_MM), Mm(MARGIN_R_MM)
     section.top_margin, section.bottom_margin = Mm(MARGIN_T_MM), Mm(MARGIN_B_MM)
     section.header_distance, section.footer_distance = Mm(10), Mm(9)
-    marking = book.classification.upper()
+    marking = _marking(book)
 
     header = section.header._element
     for p in list(header):
         header.remove(p)
-    if marking:
-        header.append(parse_xml(f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/><w:jc w:val=\"center\"/></w:pPr>"
-                                f"{run(marking, bold=True, colour=BLACK, size=MARKING_SIZE)}</w:p>"))
-    header.append(parse_xml(
-        f"<w:p {W_NS}><w:pPr><w:pStyle w:val=\"BbHeader\"/>"
-        f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="3" w:color="{RULE}"/></w:pBdr></w:pPr>'
-        f"{run(book.title)}{run(chr(9))}{run(chr(9) + book.cover.kind_label)}</w:p>"
-    ))
+    for xml in _header_xml(book, book.title):
+        header.append(parse_xml(xml))
 
     footer = section.footer._element
     for p in list(footer):
@@ -111,6 +154,59 @@ def _header_footer(doc: DocxDocument, book: Book) -> None:
         f"{run(chr(9))}{run(marking, bold=True, colour=BLACK, size=MARKING_SIZE)}{run(chr(9) + 'Page ')}"
         f"{field('PAGE', '1')}{run(' of ')}{field('NUMPAGES', '1')}</w:p>"
     ))
+
+
+class _Sections:
+    """Sections of their own for the principal's items, each with a header naming its item.
+
+    A Word section's properties sit at its end: the paragraph closing a section carries
+    them (its header), the body's last properties the last section's. Sections start on a
+    new page, so each item does.
+    """
+
+    def __init__(self, doc: DocxDocument, book: Book) -> None:
+        from lxml import etree
+
+        self.doc = doc
+        self.book = book
+        sect = doc.element.body.find(qn("w:sectPr"))
+        assert sect is not None
+        header = sect.find(qn("w:headerReference"))
+        assert header is not None
+        self.default = self.current = str(header.get(qn("r:id")))
+        copy = parse_xml(etree.tostring(sect))
+        for ref in copy.findall(qn("w:headerReference")):
+            copy.remove(ref)
+        self.template = etree.tostring(copy, encoding="unicode")
+
+    def close(self, w: Writer) -> None:
+        """End the section in progress (its header is the current one)."""
+        ref = f'<w:headerReference w:type="default" r:id="{self.current}"/>'
+        sect = self.template.replace(">", ">" + ref, 1)
+        w.add(f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>{sect}'
+              '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+
+    def end(self) -> None:
+        """The document ends in the section in progress: the body's own properties take its header."""
+        sect = self.doc.element.body.find(qn("w:sectPr"))
+        assert sect is not None
+        ref = sect.find(qn("w:headerReference"))
+        assert ref is not None
+        ref.set(qn("r:id"), self.current)
+
+    def start(self, w: Writer, head: str | None) -> None:
+        """End the section in progress and start one headed `head` (None: the book's own header)."""
+        self.close(w)
+        if head is None:
+            self.current = self.default
+            return
+        part, rid = self.doc.part.add_header_part()
+        element = part.element
+        for p in list(element):
+            element.remove(p)
+        for xml in _header_xml(self.book, head):
+            element.append(parse_xml(xml))
+        self.current = rid
 
 
 def _settings(doc: DocxDocument) -> None:
@@ -165,7 +261,7 @@ def _summary(w: Writer, part: SummaryPart) -> None:
         rows = [[cell(run(x), head=True) for x in ("#", "Ref", "Commitment", "Status")]]
         for a in part.agenda:
             title = (f'<w:hyperlink w:anchor="{bookmark(a.anchor)}" w:history="1">'
-                     f"{run(a.title[:300], colour=LINK)}</w:hyperlink>")
+                     f"{run(a.title, colour=LINK)}</w:hyperlink>")
             status = (run("■ ", colour=a.status.colour.lstrip("#")) + run(a.status.label)) if a.status else run("—")
             rows.append([cell(run(str(a.number))), cell(run(a.ref)), cell(title), cell(status)])
         w.add(table(rows, [500, 900, TEXT_TWIPS - 500 - 900 - 1870, 1870]))
@@ -179,7 +275,7 @@ def _summary(w: Writer, part: SummaryPart) -> None:
                 + [cell(run(head), head=True, right=True) for head in heads]
                 + [cell(run("Total"), head=True, right=True)]]
         for r in part.rows:
-            rows.append([cell(run(f"{r.ref} {r.title}"[:200]))]
+            rows.append([cell(run(shorten(f"{r.ref} {r.title}", 200)))]
                         + [cell(run(str(n) if n else "·"), right=True) for n in r.counts]
                         + [cell(run(str(r.total), bold=True), right=True)])
         rows.append([cell(run("Total", bold=True))]
@@ -200,8 +296,10 @@ def _badge(status: StatusInfo) -> str:
 
 def _entry(w: Writer, e: Entry, page_break: bool) -> None:
     w.heading(e.heading, e.level, e.anchor, page_break=page_break)
+    if e.full_title:  # the heading holds the short title: the whole one beneath it
+        w.add(para(run(e.full_title), "BbFullTitle", "<w:keepNext/>"))
     context = e.context
-    if e.agenda_number is not None:
+    if e.agenda_number is not None and not e.running_head:
         context = f"Agenda item {e.agenda_number}" + (f" · {context}" if context else "")
     if context:
         w.add(para(run(context), "BbContext"))
@@ -211,8 +309,7 @@ def _entry(w: Writer, e: Entry, page_break: bool) -> None:
     if e.status is not None:
         line = _badge(e.status)
         if e.status.changed_on:
-            by = f" ({e.status.changed_by})" if e.status.changed_by else ""
-            line += run(f"  since {e.status.changed_on}{by}")
+            line += run("  " + status_since(e.status))
         meta.append(line)
     if e.counts:
         meta.append(run("   ").join(
@@ -229,20 +326,30 @@ def _entry(w: Writer, e: Entry, page_break: bool) -> None:
     for b in e.text:
         if isinstance(b, Para):
             w.add(para(w.spans(b.spans), "BbText"))
+    if e.objective:
+        w.add(para(run("Objective: ", bold=True) + run(e.objective), "BbObjective"))
     if e.children:
         w.add(para(run("Commitments under this heading"), "BbLabel"))
         for child in e.children:
             mark = run("■ ", colour=child.status.colour.lstrip("#")) if child.status else ""
-            w.add(para(mark + run(child.ref, bold=True) + run(" " + child.title[:300])
-                     + (run(f" — {child.status.label}") if child.status else ""), "BbMeta"))
+            see = ""
+            if child.agenda_number is not None:
+                see = run(" — ") + (f'<w:hyperlink w:anchor="{bookmark(child.anchor)}" w:history="1">'
+                                    f"{run(f'see item {child.agenda_number}', colour=LINK)}</w:hyperlink>")
+            w.add(para(mark + run(child.ref, bold=True) + run(" " + child.title)
+                     + (run(f" — {child.status.label}") if child.status else "") + see, "BbMeta"))
     if e.points:
         w.add(para(run("Points for this meeting"), "BbLabel"))
         w.blocks(e.points, "Normal")
     for group in e.note_groups:
-        label = group.label if len(group.notes) == 1 else group.label + "s"
-        w.add(para(run(label), "BbLabel"))
+        w.add(para(run(group.label), "BbLabel"))
         for note in group.notes:
             _note(w, note)
+    if e.background[0]:
+        annex, anchor = e.background
+        w.add(para(run("Background: ") + f'<w:hyperlink w:anchor="{bookmark(anchor)}" w:history="1">'
+                   + run(annex, colour=LINK, underline=True) + "</w:hyperlink>" + run(", page ")
+                   + w.page_ref(anchor), "Normal", spacing(7, 3)))
     if e.citations:
         w.add(para(run("Sources"), "BbLabel"))
         for cite in e.citations:
@@ -274,7 +381,11 @@ def _note(w: Writer, note: BookNote) -> None:
                      "<w:keepNext/>" if by and not rest else ""))
         w.blocks(rest, "BbTalkingNumbered", shade=TINT, keep_last=bool(by))
     else:
-        w.blocks(note.blocks, "Normal", keep_last=bool(by))
+        w.blocks(note.blocks, "Normal", keep_last=bool(by) or bool(note.response))
+    if note.response and not note.annex:
+        w.add(para(run("Our response", bold=True, colour=NAVY, font=SANS, size=8.5), "BbResponse",
+                   "<w:keepNext/>" + spacing(2, 0)))
+        w.blocks(note.response, "BbResponse", keep_last=bool(by))
     if note.anchor and len(w.parts) > start:
         bid = w.next_bookmark()
         name = bookmark(note.anchor)
@@ -286,29 +397,67 @@ def _note(w: Writer, note: BookNote) -> None:
 
 
 def _brief(w: Writer, part: BriefPart) -> None:
-    """The summary page: purpose, key messages, asks and risks, one line each with its page."""
+    """The steering page: purpose, objectives, key messages, their asks with our response, the main
+    risks and the press line; every line with its reference and the page where it is set out."""
     w.heading(part.title, 1, part.anchor, page_break=True, outline=False)
     if part.purpose:
         w.add(para(run("Purpose"), "BbLabel"))
-        w.add(para(run(part.purpose)))
-    for title, lines in (("Key messages", part.key_messages), ("Asks and questions", part.asks),
-                         ("Risks", part.risks)):
+        w.add(para(run(part.purpose), "BbSteerBody"))
+    if part.objectives:
+        w.add(para(run("Objectives"), "BbLabel"))
+        for i, objective in enumerate(part.objectives, start=1):
+            w.add(para(run(f"{i}.\t", bold=True) + run(objective), "BbSteerItem"))
+    for title, lines in (("Key messages", part.key_messages), ("If raised: their asks and our response", part.asks),
+                         ("Main risks", part.risks)):
         if not lines:
             continue
         w.add(para(run(title), "BbLabel"))
+        rows = []
         for k in lines:
-            text = k.text if len(k.text) <= 95 else k.text[:94].rstrip() + "…"
-            w.add(para(run(k.ref, bold=True) + run(f"\t{k.label}: ")
-                     + f'<w:hyperlink w:anchor="{bookmark(k.anchor)}" w:history="1">{run(text)}</w:hyperlink>'
-                     + run("\t") + w.page_ref(k.anchor), "BbKeyLine"))
+            link = f'<w:hyperlink w:anchor="{bookmark(k.anchor)}" w:history="1">'
+            text = para(link + run(k.text) + "</w:hyperlink>", "BbKeyLine")
+            if k.response:
+                text += para(run("Response: ", bold=True) + link + run(k.response) + "</w:hyperlink>", "BbKeyLine")
+            rows.append([para(run(k.ref, bold=True, colour=NAVY), "BbKeyRef"), text,
+                         para(w.page_ref(k.anchor), "BbKeyLine", '<w:jc w:val="right"/>')])
+        w.add(plain_table(rows, [KEY_REF_TWIPS, TEXT_TWIPS - KEY_REF_TWIPS - KEY_PAGE_TWIPS, KEY_PAGE_TWIPS]))
+    if part.press_line:
+        w.add(para(run("Press line"), "BbLabel"))
+        w.add(para(run(part.press_line), "BbSteerBody"))
     for notice in part.notices:
         w.add(para(run(notice), "BbMeta"))
 
 
-def _changes(w: Writer, part: ChangesPart) -> None:
-    """The digest: one line per change, under the agenda entry (or area) it belongs to."""
-    w.heading(part.title, 1, part.anchor, page_break=True)
-    if not part.groups:
+def _agenda(w: Writer, part: AgendaPart) -> None:
+    """The agenda page: each item with its time, lead office, status and page."""
+    w.heading(part.title, 1, part.anchor, page_break=True, outline=False)
+    # A column nobody has filled in (no programme yet, no lead office) is left out.
+    timed = any(line.time for line in part.lines)
+    led = any(line.lead for line in part.lines)
+    heads = ["#", "Item", *(["Time"] if timed else []), *(["Lead"] if led else []), "Status", "Page"]
+    rows = [[cell(run(h), head=True, right=h == "Page") for h in heads]]
+    for a in part.lines:
+        title = (f'<w:hyperlink w:anchor="{bookmark(a.anchor)}" w:history="1">{run(a.title, colour=LINK)}'
+                 "</w:hyperlink>" + (run(f" ({a.ref})") if a.ref else ""))
+        status = (run("■ ", colour=a.status.colour.lstrip("#")) + run(a.status.label)) if a.status else run("—")
+        row = [cell(run(str(a.number))), cell(title)]
+        if timed:
+            row.append(cell(run(a.time)))
+        if led:
+            row.append(cell(run(a.lead or "—")))
+        row += [cell(status), cell(w.page_ref(a.anchor), right=True)]
+        rows.append(row)
+    widths = [mm_twips(9), 0, *([mm_twips(16)] if timed else []), *([mm_twips(34)] if led else []), mm_twips(29),
+              mm_twips(11)]
+    widths[1] = TEXT_TWIPS - sum(widths)
+    w.add(table(rows, widths))
+
+
+def _changes(w: Writer, part: ChangesPart, page_break: bool = True) -> None:
+    """The digest: one line per change listed, under the agenda item (or area) it belongs to, and
+    what is not listed counted in one line."""
+    w.heading(part.title, 1, part.anchor, page_break=page_break)
+    if not part.groups and not part.rest:
         w.add(para(run(f"No status changes and no notes added or edited since {part.since}.")))
     for group in part.groups:
         w.add(para(run(group.title, bold=True, colour=NAVY, font=SANS), "BbMeta",
@@ -319,6 +468,10 @@ def _changes(w: Writer, part: ChangesPart) -> None:
                 + (run(f" — {c.by}") if c.by else "") + (run(": ") + run(c.words, italic=True) if c.words else ""),
                 "BbDigest",
             ))
+        if group.others:
+            w.add(para(run(("Also: " if group.changes else "") + group.others + "."), "BbDigest"))
+    if part.rest:
+        w.add(para(run(part.rest), "BbDigest", spacing(8, 2)))
 
 
 def _annex(w: Writer, part: AnnexPart) -> None:
@@ -329,6 +482,10 @@ def _annex(w: Writer, part: AnnexPart) -> None:
         if by:
             w.add(para(run(by), "BbSmall"))
         w.blocks(item.note.blocks, "Normal")
+        if item.note.response:  # a long "if raised" note: our response follows their ask here too
+            w.add(para(run("Our response", bold=True, colour=NAVY, font=SANS, size=8.5), "BbResponse",
+                       "<w:keepNext/>" + spacing(2, 0)))
+            w.blocks(item.note.response, "BbResponse")
 
 
 def _sources(w: Writer, part: SourcesPart) -> None:
@@ -384,11 +541,18 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
 
     total = sum(1 for _ in book.entries()) + len(book.parts)
     w = Writer(doc, progress, cancelled, total, pages)
+    sections = _Sections(doc, book)
     _cover(w, book)
+    after_agenda = False
     for part in book.parts:
-        if isinstance(part, BriefPart):  # the summary page comes straight after the cover
+        if isinstance(part, BriefPart):  # the steering page comes straight after the cover
             _brief(w, part)
-    _toc(w, book)
+        elif isinstance(part, AgendaPart):  # then the agenda
+            _agenda(w, part)
+            after_agenda = True
+    if book.contents:
+        _toc(w, book)
+    in_items = False
     for part in book.parts:
         w.tick()
         if isinstance(part, SummaryPart):
@@ -397,17 +561,29 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
             w.heading(part.title, 1, part.anchor, page_break=True)
             w.blocks(part.blocks, "Normal")
         elif isinstance(part, EntriesPart):
-            if part.title:
+            if part.title and not any(e.new_page for e in part.entries[:1]):
                 w.heading(part.title, 1, part.anchor, page_break=True)
             for e in part.entries:
                 w.tick()
+                if e.new_page:  # a section of its own: a new page, its header naming the item
+                    sections.start(w, e.running_head or e.heading)
+                    in_items = True
                 _entry(w, e, page_break=False)
         elif isinstance(part, ChangesPart):
-            _changes(w, part)
-        elif isinstance(part, AnnexPart):
-            _annex(w, part)
-        elif isinstance(part, SourcesPart):
-            _sources(w, part)
+            if in_items:
+                sections.start(w, None)
+                in_items = False
+            _changes(w, part, page_break=not after_agenda or bool(book.contents))
+        elif isinstance(part, AnnexPart | SourcesPart):
+            if in_items:
+                sections.start(w, None)
+                in_items = False
+            if isinstance(part, AnnexPart):
+                _annex(w, part)
+            else:
+                _sources(w, part)
+    if in_items:  # the last item's section ends where the body's properties are
+        sections.end()
 
     body = doc.element.body
     sect = body.find(qn("w:sectPr"))
@@ -416,7 +592,9 @@ def _render_docx(book: Book, progress: Progress | None, cancelled: CancelCheck |
             body.remove(el)
     xml = "".join(w.parts)
     if CJK.search(xml) is not None or CJK.search(book.title) is not None:
-        embed_japanese(doc, bold=True)
+        # The glyphs of the body, its headers (the title, the items' running heads) and the marking.
+        heads = "".join(e.running_head for e in book.entries())
+        embed_japanese(doc, bold=True, text=xml + book.title + heads + book.classification)
     else:
         name_japanese(doc)
     fragment = parse_xml(f"<w:body {W_NS}>{xml}</w:body>")

@@ -100,7 +100,8 @@ def define_styles(doc: Document) -> None:
         )
     ui_priority = '<w:uiPriority w:val="39"/>'
     mine |= {
-        "TOC1": _style("TOC1", "toc 1", _space(toc1) + f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>',
+        "TOC1": _style("TOC1", "toc 1", "<w:keepNext/>" + _space(toc1)
+                       + f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>',
                        _fonts(SANS) + "<w:b/>" + _colour(NAVY) + _size(toc1.size), next_="Normal", extra=ui_priority),
         "TOC2": _style("TOC2", "toc 2", _space(toc2) + f'<w:ind w:left="{style.TOC2_INDENT * 20}"/>'
                        f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_TWIPS}"/></w:tabs>',
@@ -121,10 +122,22 @@ def define_styles(doc: Document) -> None:
                                     shading(TINT) + '<w:tabs><w:tab w:val="left" w:pos="440"/></w:tabs>'
                                     '<w:ind w:left="440" w:right="120" w:hanging="320"/>'
                                     + spacing(style.TALKING.before, 2)),
-        "BbKeyLine": _style("BbKeyLine", "Briefing summary line",
-                            '<w:tabs><w:tab w:val="left" w:pos="800"/>'
-                            f'<w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>' + spacing(0, 1),
-                            _fonts(SANS) + _size(9)),
+        "BbKeyLine": _style("BbKeyLine", "Briefing steering line", '<w:ind w:right="120"/>'
+                            + spacing(0, 0, style.STEER_LINE_LEADING), _fonts(SANS) + _size(style.STEER_LINE.size)),
+        "BbKeyRef": _style("BbKeyRef", "Briefing steering reference", spacing(0, 0, style.STEER_LINE_LEADING),
+                           _fonts(SANS) + "<w:b/>" + _size(8.5)),
+        "BbSteerBody": _style("BbSteerBody", "Briefing steering text",
+                              spacing(0, style.STEER_BODY.after, style.STEER_BODY_LEADING),
+                              _size(style.STEER_BODY.size)),
+        "BbSteerItem": _style("BbSteerItem", "Briefing objective",
+                              '<w:tabs><w:tab w:val="left" w:pos="280"/></w:tabs><w:ind w:left="280" w:hanging="280"/>'
+                              + spacing(0, 1, style.STEER_BODY_LEADING),
+                              _fonts(SANS) + _size(style.STEER_BODY.size)),
+        "BbFullTitle": _style("BbFullTitle", "Briefing item title", spacing(0, 4),
+                              _colour(word_colour(style.ENTRY_TEXT)) + _size(10)),
+        "BbObjective": _style("BbObjective", "Briefing item objective", shading(TINT) + '<w:ind w:left="120"/>'
+                              + spacing(4, 4), _fonts(SANS) + _size(9.5)),
+        "BbResponse": _style("BbResponse", "Briefing response", '<w:ind w:left="200"/>' + spacing(0, 3)),
         "BbDigest": _style("BbDigest", "Briefing change line", '<w:ind w:left="200" w:hanging="200"/>' + spacing(1, 2),
                            _fonts(SANS) + _size(8.5)),
         "BbSource": _style("BbSource", "Briefing source",
@@ -172,3 +185,7 @@ def define_styles(doc: Document) -> None:
         f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>{_space(BODY)}</w:pPr></w:pPrDefault>'
         '</w:docDefaults>'
     ))
+
+#: The steering page's columns (twips): the reference, then the sentence, then the page number.
+KEY_REF_TWIPS = 1040
+KEY_PAGE_TWIPS = 560

@@ -18,6 +18,8 @@ from exporters.book_model import CANCELLED, CancelCheck, Progress
 from exporters.docx_styles import EAST_ASIAN, LINK, NAVY, RULE, SANS, TEXT_TWIPS, TOTAL_ROW, shading
 from exporters.markdown import TASK_MARKS, Block, BulletList, Para, Span
 from exporters.markdown import Table as MdTable
+from exporters.measure import column_widths
+from exporters.style import CELL
 from exporters.text import escape
 
 if TYPE_CHECKING:
@@ -137,7 +139,9 @@ class Writer:
         start = len(self.parts)
         for b in blocks:
             if isinstance(b, Para):
-                self.add(para(self.spans(b.spans), style if depth == 0 else list_style(depth), ppr))
+                # A note's own heading ("## Costs") keeps with what follows it.
+                self.add(para(self.spans(b.spans), style if depth == 0 else list_style(depth),
+                              ppr + ("<w:keepNext/>" if b.heading else "")))
             elif isinstance(b, MdTable):
                 self.add(self.md_table(b))
             elif isinstance(b, BulletList):
@@ -162,11 +166,13 @@ class Writer:
             self.parts[-1] = self.parts[-1].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
 
     def md_table(self, t: MdTable) -> str:
+        """A note's Markdown table: columns sized to their content and aligned as typed (the PDF's widths)."""
         cols = max(len(t.header), 1)
-        widths = [TEXT_TWIPS // cols] * cols
-        right = [a == "right" for a in t.align] + [False] * cols
-        rows = [[cell(self.spans(spans, bold=True), right=right[c]) for c, spans in enumerate(t.header)]]
-        rows += [[cell(self.spans(spans), right=right[c]) for c, spans in enumerate(row)] for row in t.rows]
+        align = [*t.align, *["left"] * cols][:cols]
+        texts = [["".join(s.text for s in c) for c in row] for row in (t.header, *t.rows)]
+        widths = [int(w * 20) for w in column_widths(texts, TEXT_TWIPS / 20, CELL.size, 7 + 2)]  # padding, slack
+        rows = [[cell(self.spans(spans, bold=True), align=align[c]) for c, spans in enumerate(t.header)]]
+        rows += [[cell(self.spans(spans), align=align[c]) for c, spans in enumerate(row)] for row in t.rows]
         return table(rows, widths, head_fill=TOTAL_ROW)
 
     def page_ref(self, anchor: str) -> str:
@@ -227,6 +233,8 @@ def table(rows: list[list[str]], widths: list[int], head_fill: str = NAVY, last_
     for r, row in enumerate(rows):
         trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if r == 0 else "")
         cells = []
+        if last_bold and r == len(rows) - 2:  # the total row never goes overleaf alone
+            row = [c.replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1) for c in row]
         for content, width in zip(row, widths):
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{head_fill}"/>' if r == 0 else ""
             if last_bold and r == len(rows) - 1:
@@ -237,6 +245,24 @@ def table(rows: list[list[str]], widths: list[int], head_fill: str = NAVY, last_
     return "".join(out)
 
 
-def cell(content: str, head: bool = False, right: bool = False) -> str:
-    ppr = '<w:jc w:val="right"/>' if right else ""
+def plain_table(rows: list[list[str]], widths: list[int]) -> str:
+    """A table without lines or shading (columns of the steering page): rows never split."""
+    grid = "".join(f'<w:gridCol w:w="{x}"/>' for x in widths)
+    out = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    for row in rows:
+        cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
+                        for content, width in zip(row, widths))
+        out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def cell(content: str, head: bool = False, right: bool = False, align: str = "left") -> str:
+    align = "right" if right else align
+    ppr = f'<w:jc w:val="{align}"/>' if align in ("center", "right") else ""
     return para(content, "BbCellHead" if head else "BbCell", ppr)

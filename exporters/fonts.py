@@ -14,6 +14,7 @@ character no shipped font has is left out rather than drawn as a box.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -56,8 +57,10 @@ _FAMILIES: dict[str, tuple[str, str | None, str | None, str | None]] = {
         "LiberationSans-BoldItalic.ttf",
     ),
     SYMBOLS: ("DejaVuSans.ttf", None, None, None),
-    # Japanese italic is upright (Japanese has none); bold and bold italic are the bold weight.
-    JAPANESE: ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf", None, "BIZUDPGothic-Bold.ttf"),
+    # Japanese has no italic: its italic faces are slanted copies of the upright ones, made for the
+    # characters a book sets in italic (`exporters.slanted`, `prepare_slanted`).
+    JAPANESE: ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf", "BIZUDPGothic-Regular.ttf",
+               "BIZUDPGothic-Bold.ttf"),
     EMOJI: ("Symbola.ttf", None, None, None),
 }
 _FALLBACKS = (SYMBOLS, JAPANESE, EMOJI)
@@ -196,10 +199,33 @@ def _font_path(file_name: str) -> Path:
 
 _find_and_register = pdfmetrics.findFontAndRegister
 
+#: The slanted faces (Japanese italic), with the characters the book being built sets in each.
+_SLANTED: dict[str, set[str]] = {JAPANESE + "-Italic": set(), JAPANESE + "-BoldItalic": set()}
+
+
+def forget_slanted() -> None:
+    """A new book: no Japanese italic set yet (each book makes the slanted faces it needs)."""
+    for name, chars in _SLANTED.items():
+        chars.clear()
+        pdfmetrics._fonts.pop(name, None)
+
+
+def prepare_slanted() -> None:
+    """Make and register the slanted faces for the Japanese italic the book's story sets (before layout)."""
+    from exporters.slanted import slanted_face
+
+    for name, chars in _SLANTED.items():
+        if chars:
+            data = slanted_face(_font_path(_FACE_FILES[name]), "".join(sorted(chars)))
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+            _map(JAPANESE, list(register(JAPANESE)))
+
 
 def _find_font_and_register(font_name: str) -> object:
     """ReportLab's lookup of a font it has not seen, which parses our faces on first use."""
     file_name = _FACE_FILES.get(str(font_name))
+    if str(font_name) in _SLANTED:  # measured before the book was prepared: the upright face's metrics
+        file_name = _FACE_FILES[JAPANESE + ("-Bold" if "Bold" in str(font_name) else "")]
     if file_name is None:
         return _find_and_register(font_name)
     font = font_cache.load_font(font_name, _font_path(file_name))
@@ -344,7 +370,11 @@ def markup(text: str, family: str, bold: bool = False, italic: bool = False) -> 
         if fam == family:
             out.append(escape(chunk))
         else:
-            out.append(f'<font name="{face(fam, bold, italic)}">{escape(chunk)}</font>')
+            name = face(fam, bold, italic)
+            slanted = _SLANTED.get(name)
+            if slanted is not None:
+                slanted.update(chunk)
+            out.append(f'<font name="{name}">{escape(chunk)}</font>')
     return "".join(out)
 
 

@@ -35,6 +35,7 @@ class Span(NamedTuple):
 
 class Para(NamedTuple):
     spans: tuple[Span, ...]
+    heading: bool = False  # a heading ("## Costs"): printed bold, never the last line of a page
 
 
 class BulletList(NamedTuple):
@@ -98,13 +99,29 @@ def plain_blocks(text: str) -> tuple[Block, ...]:
     return tuple(out)
 
 
+def prose_blocks(text: str) -> tuple[Block, ...]:
+    """A note in plain prose: one paragraph per blank-line block, and each line typed
+    on its own kept on its own line (a single newline is a line break in a note)."""
+    out: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = (" ".join(line.split()) for line in chunk.split("\n"))
+        joined = "\n".join(line for line in lines if line)
+        if joined:
+            out.append(Para(tuple(_link_bare_urls(Span(joined)))))
+    return tuple(out)
+
+
 def parse_markdown(text: str) -> tuple[Block, ...]:
-    """Blocks of a Markdown note. Never raises for what a user typed."""
+    """Blocks of a Markdown note. Never raises for what a user typed.
+
+    A single newline is a line break, as people expect of a notes field (and as
+    GitHub comments have it), not the space CommonMark makes of it: a Japanese
+    line and its Italian translation typed one under the other stay so."""
     if not text.strip():
         return ()
     if not _looks_like_markdown(text):
         # Most notes are plain prose: skip the parser (a 2,000-commitment book has 6,000 notes).
-        return plain_blocks(text)
+        return prose_blocks(text)
     tokens = _parser().parse(text)
     blocks, _ = _blocks(tokens, 0, None)
     return tuple(blocks)
@@ -153,7 +170,7 @@ def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block]
             inline = tokens[i + 1]
             spans = _inline(inline.children or [], bold=t.type == "heading_open")
             if spans:
-                out.append(Para(tuple(spans)))
+                out.append(Para(tuple(spans), heading=t.type == "heading_open"))
             i += 3
         elif t.type in ("bullet_list_open", "ordered_list_open"):
             ordered = t.type == "ordered_list_open"
@@ -266,7 +283,7 @@ def _inline(children: list[Token], bold: bool = False) -> list[Span]:
         elif kind == "code_inline":
             add(t.content, code=True)
         elif kind in ("softbreak", "hardbreak"):
-            add(" " if kind == "softbreak" else "\n")
+            add("\n")  # a single newline breaks the line (see parse_markdown)
         elif kind == "strong_open":
             strong += 1
         elif kind == "strong_close":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from exporters import fonts
 from exporters.book_model import Book, CancelCheck, Progress
 from exporters.gc_pause import gc_paused
 from exporters.pdf_document import BookDocument, PageNumbers
@@ -26,9 +27,11 @@ def render_pdf(book: Book, progress: Progress | None = None, cancelled: CancelCh
     """The book as PDF bytes."""
     buf = io.BytesIO()
     forget_plain_frags()  # styles made for one book (pieces of long paragraphs) go with it
+    fonts.forget_slanted()
     with gc_paused():
         doc = BookDocument(buf, book, progress, cancelled, total=0)
-        story, contents = build_story(book)
+        story, contents = build_story(book)  # contents: None without a contents page
+        fonts.prepare_slanted()  # Japanese in italic: its slanted face, for the characters the story sets
         story.append(PageNumbers(doc, contents))
         doc.total = len(story)
         doc.multiBuild(story, maxPasses=6)

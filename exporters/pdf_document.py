@@ -18,7 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from db.model.errors import Cancelled
 from exporters import fonts, style
-from exporters.book_model import CANCELLED, Book, CancelCheck, Progress
+from exporters.book_model import CANCELLED, Book, CancelCheck, EntriesPart, Progress
 from exporters.fonts import SANS
 from exporters.pdf_flowables import Contents, page_form
 from exporters.pdf_styles import (
@@ -35,6 +35,7 @@ from exporters.pdf_styles import (
     TEXT_W,
     styles,
 )
+from exporters.style import NOT_MARKED
 
 if TYPE_CHECKING:
     from reportlab.lib.colors import Color
@@ -72,14 +73,20 @@ class BookDocument(BaseDocTemplate):
         self.passes = 0
         self.done = 0
         self.header_title = fonts.drawable(book.title, SANS)
-        self.marking = fonts.drawable(book.classification.upper(), SANS)
+        # A pack without a marking says so where the marking goes, so a forgotten one shows.
+        self.marking = fonts.drawable(book.classification.upper(), SANS) or NOT_MARKED
+        # A meeting pack's header names the part or agenda item the page is in (its running head).
+        self.running_heads = any(isinstance(p, EntriesPart) and any(e.running_head for e in p.entries)
+                                 for p in book.parts)
+        self.running = ""  # the running head in force
+        self.page_running = ""  # the first one set on this page
         body = Frame(MARGIN_L, MARGIN_B, TEXT_W, PAGE_H - MARGIN_T - MARGIN_B, id="body",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = Frame(MARGIN_L, MARGIN_B, TEXT_W, PAGE_H - MARGIN_B - 88 * mm, id="cover",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("cover", [cover], onPage=self._cover_page),
-            PageTemplate("body", [body], onPage=self._body_page),
+            PageTemplate("body", [body], onPage=self._body_page, onPageEnd=self._body_page_end),
         ])
 
     def beforeDocument(self) -> None:
@@ -89,6 +96,7 @@ class BookDocument(BaseDocTemplate):
         self.furniture_forms: set[bool] = set()
         self.anchor_pages: dict[str, int] = {}
         self.done = 0
+        self.running = self.page_running = ""
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.done += 1
@@ -100,9 +108,14 @@ class BookDocument(BaseDocTemplate):
         anchor = getattr(flowable, "bb_anchor", None)
         if anchor is not None:
             self.anchor_pages.setdefault(anchor, self.page)
+        running = getattr(flowable, "bb_running", None)
+        if running is not None:
+            self.running = running
+            self.page_running = self.page_running or running
         heading = getattr(flowable, "bb_heading", None)
         if heading is not None:
             plain, level, anchor, toc = heading
+            self.anchor_pages.setdefault(anchor, self.page)  # the agenda page numbers each item
             self.canv.addOutlineEntry(plain, anchor, level=level - 1, closed=level > 1)
             if toc:
                 self.notify("TOCEntry", (level - 1, fonts.markup(plain, SANS), self.page, anchor))
@@ -126,12 +139,24 @@ class BookDocument(BaseDocTemplate):
     def draw_furniture(self, canv: Canvas, show_title: bool) -> None:
         """What `_furniture` puts on every page besides the page number."""
         top = PAGE_H - 13 * mm
+        if self.book.draft:  # first, so the page's own text is drawn over it
+            canv.saveState()
+            canv.setFillColor(colors.HexColor(style.DRAFT_WATERMARK_GREY))
+            canv.translate(PAGE_W / 2, PAGE_H / 2)
+            canv.rotate(55)
+            fonts.draw_string(canv, 0, -40, style.DRAFT_WATERMARK, SANS, 130, bold=True, align="centre")
+            canv.restoreState()
+            canv.setFillColor(colors.HexColor(style.DRAFT_COLOUR))
+            fonts.draw_string(canv, PAGE_W - MARGIN_R, top, style.DRAFT_HEADER, SANS, style.HEADER_SIZE, bold=True,
+                              align="right")
+            canv.setFillColor(colors.black)
         if self.marking:
             fonts.draw_string(canv, PAGE_W / 2, top, self.marking, SANS, style.MARKING_SIZE, bold=True, align="centre")
         if show_title:
             canv.setFillColor(GREY)
-            title = fonts.fit(self.header_title, SANS, style.HEADER_SIZE, TEXT_W * 0.62)
-            fonts.draw_string(canv, MARGIN_L, top - 11, title, SANS, style.HEADER_SIZE)
+            if not self.running_heads:  # else the running head, page by page (`_body_page_end`)
+                title = fonts.fit(self.header_title, SANS, style.HEADER_SIZE, TEXT_W * 0.62)
+                fonts.draw_string(canv, MARGIN_L, top - 11, title, SANS, style.HEADER_SIZE)
             fonts.draw_string(canv, PAGE_W - MARGIN_R, top - 11, self.book.cover.kind_label, SANS, style.HEADER_SIZE,
                               align="right")
             canv.setStrokeColor(RULE)
@@ -169,6 +194,18 @@ class BookDocument(BaseDocTemplate):
 
     def _body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         self._furniture(canv, show_title=True)
+        self.page_running = ""
+
+    def _body_page_end(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """The running head: the first part or item that starts on the page, else the one running on."""
+        if not self.running_heads:
+            return
+        head = self.page_running or self.running or self.header_title
+        canv.saveState()
+        canv.setFillColor(GREY)
+        text = fonts.fit(fonts.drawable(head, SANS), SANS, style.HEADER_SIZE, TEXT_W * 0.75)
+        fonts.draw_string(canv, MARGIN_L, PAGE_H - 13 * mm - 11, text, SANS, style.HEADER_SIZE)
+        canv.restoreState()
 
 
 def _furniture_form(show_title: bool) -> str:

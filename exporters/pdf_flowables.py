@@ -18,7 +18,7 @@ through its public API.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
@@ -131,7 +131,15 @@ class BookParagraph(_Keep, Paragraph):
             own = self.wrap(availWidth, 1e9)[1]
             if self._needs_next_page(availWidth, availHeight, own):
                 return []
-        return super().split(availWidth, availHeight)
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            # The place a link or a contents line points to is the top of the first part: without
+            # this a note whose first paragraph runs over a page end is a link to nowhere.
+            for name in ("bb_anchor", "bb_heading"):
+                value = self.__dict__.get(name)
+                if value is not None:
+                    setattr(parts[0], name, value)
+        return parts
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         heading = self.__dict__.get("bb_heading")
@@ -250,6 +258,32 @@ def heading(text: str, style: ParagraphStyle, level: int, anchor: str, toc: bool
 
 
 
+class BookTable(Table):
+    """A table that never leaves a row it must keep with the next alone at a page foot (a contents
+    heading line), nor carries its total row over alone (`total_row`)."""
+
+    def __init__(self, *args: Any, keep_rows: frozenset[int] = frozenset(), total_row: bool = False,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keep_rows = keep_rows
+        self.total_row = total_row
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        rows = len(self._cellvalues)
+        for _ in range(rows):  # move the split up a row while it ends badly
+            if len(parts) != 2:
+                return parts
+            n = len(parts[0]._cellvalues)  # rows that stay on this page (with any repeated head rows)
+            kept = n - 1 in self.keep_rows
+            lone_total = self.total_row and n == rows - 1
+            if not (kept or lone_total) or n - 1 <= self.repeatRows:
+                return parts
+            height = sum(self._rowHeights[: n - 1]) + 0.01
+            parts = super().split(availWidth, height)
+        return parts
+
+
 class Contents(TableOfContents):
     """The contents, seeded with its lines, with page numbers filled in after layout.
 
@@ -297,18 +331,44 @@ class Contents(TableOfContents):
             canvas.restoreState()
 
         self.canv.setNamedCB("bbContentsLineEnd", line_end)
-        rows = []
+        rows: list[list[Flowable]] = []
+        keep: set[int] = set()
         for level, text, _page, key in entries:
             style = self.getLevelStyle(level)
             if key:
                 text = f'<a href="#{key}">{text}</a><onDraw name="bbContentsLineEnd" label="{key}"/>'
             para = Paragraph(text, style)
             if style.spaceBefore:
+                keep.add(len(rows))
                 rows.append([Spacer(1, style.spaceBefore)])
+            if level == 0:  # a part's line stays with the first line under it
+                keep.add(len(rows))
             rows.append([para])
-        self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        self._table = BookTable(rows, colWidths=(availWidth,), style=self.tableStyle, keep_rows=frozenset(keep))
         self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
         return (self.width, self.height)
+
+
+class PageRef(Flowable):
+    """The page number of an anchor, right-aligned on one line (a table cell's page column): a form
+    drawn once layout knows the page."""
+
+    def __init__(self, anchor: str, leading: float, size: float) -> None:
+        super().__init__()
+        self.anchor = anchor
+        self.leading = leading
+        self.size = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.leading
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.translate(self.width, self.leading - self.size)
+        c.doForm(page_form(self.anchor))
+        c.restoreState()
 
 
 def page_form(key: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -29,6 +30,7 @@ from reportlab.platypus.flowables import HRFlowable
 from db.model.values import NOTE_KIND_LABELS
 from exporters import fonts
 from exporters.book_model import (
+    AgendaPart,
     AnnexPart,
     Book,
     BookNote,
@@ -44,10 +46,22 @@ from exporters.book_model import (
 from exporters.fonts import SANS, SERIF
 from exporters.markdown import TASK_MARKS, Block, BulletList, Para, Span
 from exporters.markdown import Table as MdTable
+from exporters.measure import column_widths
 from exporters.pdf_flowables import BookParagraph as _P  # short: nearly every line below makes one
-from exporters.pdf_flowables import Contents, Line, StatusChart, StatusLine, anchored, heading, keep
+from exporters.pdf_flowables import (
+    BookTable,
+    Contents,
+    Line,
+    PageRef,
+    StatusChart,
+    StatusLine,
+    anchored,
+    heading,
+    keep,
+)
 from exporters.pdf_styles import GREY, LINK, MARGIN_B, MARGIN_T, NAVY, PAGE_H, RULE, TEXT_W, Styles, styles
 from exporters.style import (
+    CELL,
     LABEL,
     SHORT_STATUS_LABELS,
     SOURCE_INDENT,
@@ -57,7 +71,7 @@ from exporters.style import (
     status_column_widths_mm,
     status_label,
 )
-from exporters.text import escape
+from exporters.text import escape, shorten, status_since
 
 # Long user paragraphs are cut into pieces of about this many characters:
 # ReportLab re-wraps the rest of a paragraph at every page it splits, so one
@@ -138,9 +152,12 @@ def _paragraphs(spans: tuple[Span, ...], style: ParagraphStyle, bullet: str | No
 def _blocks(blocks: tuple[Block, ...], style: ParagraphStyle, bullet_style: ParagraphStyle,
             depth: int = 0) -> list[Flowable]:
     out: list[Flowable] = []
+    heads: list[int] = []  # a note's own headings ("## Costs"): each kept with what follows it
     for b in blocks:
         if isinstance(b, Para):
             st = style if depth == 0 else _indented(bullet_style, depth)
+            if b.heading:
+                heads.append(len(out))
             out.extend(_paragraphs(b.spans, st))
         elif isinstance(b, MdTable):
             out.append(_md_table(b, style.leftIndent))
@@ -160,17 +177,23 @@ def _blocks(blocks: tuple[Block, ...], style: ParagraphStyle, bullet_style: Para
                         first = False
                     else:
                         out.extend(_blocks((inner,), st, bullet_style, depth + 1))
+    for i in heads:
+        keep(out[i], out[i + 1:i + 2], lines=1)
     return out
 
 
 def _md_table(t: MdTable, indent: float) -> Flowable:
-    """A note's Markdown table as a table: a shaded header row, hairlines, columns aligned as typed."""
+    """A note's Markdown table as a table: a shaded header row, hairlines, columns sized to their
+    content and aligned as typed (the same widths as the Word file's: `measure.column_widths`)."""
     st = styles()
     cols = max(len(t.header), 1)
-    width = (TEXT_W - indent) / cols
-    rows = [[_P(_spans(cell, SANS) or " ", st.md_cell_head) for cell in t.header]]
-    rows += [[_P(_spans(cell, SANS) or " ", st.md_cell) for cell in row] for row in t.rows]
-    table = Table(rows, colWidths=[width] * cols, repeatRows=1, hAlign="LEFT")
+    align = [*t.align, *["left"] * cols][:cols]
+    texts = [["".join(s.text for s in cell) for cell in row] for row in (t.header, *t.rows)]
+    widths = column_widths(texts, TEXT_W - indent, CELL.size, 6 + 2)  # the cell padding, and a little slack
+    rows = [[_P(_spans(cell, SANS) or " ", _aligned(st.md_cell_head, align[c])) for c, cell in enumerate(t.header)]]
+    rows += [[_P(_spans(cell, SANS) or " ", _aligned(st.md_cell, align[c])) for c, cell in enumerate(row)]
+             for row in t.rows]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     ts = TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), fonts.face(SANS)),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(TOTAL_ROW)),
@@ -182,12 +205,17 @@ def _md_table(t: MdTable, indent: float) -> Flowable:
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ])
-    for c, align in enumerate(t.align):
-        if align in ("center", "right"):
-            ts.add("ALIGN", (c, 0), (c, -1), align.upper())
     table.setStyle(ts)
     table.spaceBefore, table.spaceAfter = 2, 5
     return table
+
+
+@lru_cache(maxsize=16)
+def _aligned(style: ParagraphStyle, align: str) -> ParagraphStyle:
+    """`style` set left, centred or right, as a Markdown table's column says."""
+    if align not in ("center", "right"):
+        return style
+    return ParagraphStyle(f"{style.name}-{align}", parent=style, alignment=TA_CENTER if align == "center" else TA_RIGHT)
 
 
 @lru_cache(maxsize=64)
@@ -213,24 +241,72 @@ def _cover(book: Book, st: Styles) -> list[Flowable]:
 
 
 def _brief(part: BriefPart, st: Styles) -> list[Flowable]:
-    """The summary page: purpose, key messages, asks and risks, one line each with its page."""
+    """The steering page: purpose, objectives, key messages, their asks with our response, the main
+    risks and the press line; every line with its reference and the page where it is set out."""
     out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, False)]
     if part.purpose:
-        purpose = _paragraphs((Span(part.purpose),), st.body)
+        purpose = _paragraphs((Span(part.purpose),), st.steer_body)
         out += [_label("Purpose", purpose), *purpose]
-    for title, lines in (("Key messages", part.key_messages), ("Asks and questions", part.asks),
-                         ("Risks", part.risks)):
+    if part.objectives:
+        objectives = [_P(_text(o, SANS), st.steer_item, bulletText=f"{i}.") for i, o in enumerate(part.objectives, 1)]
+        out += [_label("Objectives", objectives), *objectives]
+    for title, lines in (("Key messages", part.key_messages), ("If raised: their asks and our response", part.asks),
+                         ("Main risks", part.risks)):
         if lines:
-            out += [_label(title), *(_key_line(k) for k in lines)]
+            table = _steering_table(lines, st)
+            out += [_label(title, [table]), table]
+    if part.press_line:
+        press = _paragraphs((Span(part.press_line),), st.steer_body)
+        out += [_label("Press line", press), *press]
     for notice in part.notices:
         out.append(_P(_text(notice, SANS), st.meta))
     return out
 
 
-def _key_line(k: KeyLine) -> Flowable:
-    # One line each (shortened to fit), linked to where the note is set out, with its page.
-    return Line(f"{k.ref}   {k.label}: {k.text}", SANS, 9, colors.black, leading=13, page_of=k.anchor,
-                anchor_link=k.anchor)
+def _steering_table(lines: tuple[KeyLine, ...], st: Styles) -> Flowable:
+    """Key lines as rows: the reference, the sentence (a link to where the note is set out), its page."""
+    rows = []
+    for k in lines:
+        text = [_P(f'<a href="#{k.anchor}">{_text(k.text, SANS)}</a>', st.steer_line)]
+        if k.response:
+            text.append(_P(f'<b>Response:</b> <a href="#{k.anchor}">{_text(k.response, SANS)}</a>', st.steer_line))
+        ref = f"{k.ref}" if k.ref else ""
+        rows.append([_P(_text(ref, SANS), st.steer_ref), text, PageRef(k.anchor, st.steer_line.leading, 8.5)])
+    ref_w, page_w = 52.0, 28.0
+    table = Table(rows, colWidths=[ref_w, TEXT_W - ref_w - page_w, page_w], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.face(SANS)),  # ReportLab's default cell face is not embedded
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (1, 0), (1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]))
+    return table
+
+
+def _agenda(part: AgendaPart, st: Styles) -> list[Flowable]:
+    """The agenda page: each item with its time, lead office, status and page."""
+    out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, False)]
+    # A column nobody has filled in (no programme yet, no lead office) is left out.
+    timed = any(line.time for line in part.lines)
+    led = any(line.lead for line in part.lines)
+    head = ["#", "Item", *(["Time"] if timed else []), *(["Lead"] if led else []), "Status", "Page"]
+    rows: list[list[object]] = [[_P(h, st.cell_head) for h in head]]
+    for a in part.lines:
+        status = f'<font color="{a.status.colour}">■</font> {escape(a.status.label)}' if a.status else "—"
+        title = f'<a href="#{a.anchor}">{_text(a.title, SANS)}</a>' + (f" ({_text(a.ref, SANS)})" if a.ref else "")
+        row: list[object] = [_P(str(a.number), st.cell), _P(title, st.cell)]
+        if timed:
+            row.append(_P(_text(a.time, SANS), st.cell))
+        if led:
+            row.append(_P(_text(a.lead, SANS) or "—", st.cell))
+        row += [_P(status, st.cell), PageRef(a.anchor, 10.5, 8.5)]
+        rows.append(row)
+    widths = [9 * mm, 0.0, *([16 * mm] if timed else []), *([34 * mm] if led else []), 29 * mm, 11 * mm]
+    widths[1] = TEXT_W - sum(widths)
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(_table_style())
+    return [*out, table, Spacer(1, 8)]
 
 
 def _toc(book: Book, st: Styles) -> tuple[list[Flowable], Contents]:
@@ -253,7 +329,7 @@ def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
             rows.append([
                 _P(str(a.number), st.cell),
                 _P(_text(a.ref, SANS), st.cell),
-                _P(f'<a href="#{a.anchor}">{_text(a.title[:300], SANS)}</a>', st.cell),
+                _P(f'<a href="#{a.anchor}">{_text(a.title, SANS)}</a>', st.cell),
                 _P(status, st.cell),
             ])
         t = Table(rows, colWidths=[9 * mm, 16 * mm, TEXT_W - 9 * mm - 16 * mm - 33 * mm, 33 * mm], repeatRows=1)
@@ -270,7 +346,7 @@ def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
         rows = [head]
         for r in part.rows:
             rows.append(
-                [_P(_text(f"{r.ref} {r.title}"[:200], SANS), st.cell)]
+                [_P(_text(shorten(f"{r.ref} {r.title}", 200), SANS), st.cell)]
                 + [_P(str(n) if n else "·", st.cell_num) for n in r.counts]
                 + [_P(f"<b>{r.total}</b>", st.cell_num)]
             )
@@ -280,7 +356,7 @@ def _summary(part: SummaryPart, st: Styles) -> list[Flowable]:
             + [_P(f"<b>{sum(part.totals)}</b>", st.cell_num)]
         )
         num_ws = [w * mm for w in status_column_widths_mm(s for s, _l, _c in part.statuses)]
-        t = Table(rows, colWidths=[TEXT_W - sum(num_ws), *num_ws], repeatRows=1)
+        t = BookTable(rows, colWidths=[TEXT_W - sum(num_ws), *num_ws], repeatRows=1, total_row=True)
         ts = _table_style()
         ts.add("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY)
         ts.add("BACKGROUND", (0, -1), (-1, -1), colors.HexColor(TOTAL_ROW))
@@ -306,8 +382,12 @@ def _table_style() -> TableStyle:
 def _entry(e: Entry, st: Styles) -> list[Flowable]:
     level = min(e.level, 4)
     head: list[Flowable] = [heading(e.heading, st.heading(level), level, e.anchor, e.in_toc)]
+    if e.running_head:
+        head[0].bb_running = e.running_head
+    if e.full_title:  # the heading holds the short title: the whole one beneath it
+        head.extend(_paragraphs((Span(e.full_title),), st.full_title))
     context = e.context
-    if e.agenda_number is not None:
+    if e.agenda_number is not None and not e.running_head:
         context = f"Agenda item {e.agenda_number}" + (f" · {context}" if context else "")
     if context:
         head.append(Line(context, SANS, 8.5, GREY, after=2))
@@ -317,7 +397,7 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
     if e.status is not None:
         after = ""
         if e.status.changed_on:
-            after = f"since {e.status.changed_on}" + (f" ({e.status.changed_by})" if e.status.changed_by else "")
+            after = status_since(e.status)
         head.append(StatusLine(e.status, after))
     meta: list[str] = []
     if e.counts:
@@ -340,20 +420,30 @@ def _entry(e: Entry, st: Styles) -> list[Flowable]:
         keep(head[0], out[1:len(head) + 1], 0.5)
     else:
         keep(head[0], head[1:], 3)
+    if e.objective:
+        objective = _paragraphs((Span("Objective: ", bold=True), Span(e.objective)), st.objective)
+        out += objective
     if e.children:
         out.append(_label("Commitments under this heading"))
         for child in e.children:
             mark = f'<font color="{child.status.colour}">■</font> ' if child.status else ""
-            out.append(_P(f"{mark}<b>{_text(child.ref, SANS)}</b> {_text(child.title[:300], SANS)}"
-                          + (f" — {escape(child.status.label)}" if child.status else ""), st.meta))
+            line = (f"{mark}<b>{_text(child.ref, SANS)}</b> {_text(child.title, SANS)}"
+                    + (f" — {escape(child.status.label)}" if child.status else ""))
+            if child.agenda_number is not None:
+                line += f' — <a href="#{child.anchor}" color="{LINK}">see item {child.agenda_number}</a>'
+            out.append(_P(line, st.meta))
     if e.points:
         points = _blocks(e.points, st.note, st.bullet)
         out += [_label("Points for this meeting", points), *points]
     for group in e.note_groups:
         notes = [_note(note, st) for note in group.notes]
-        out.append(_label(_plural(group.label, len(group.notes)), notes[0]))
+        out.append(_label(group.label, notes[0]))
         for flowables in notes:
             out.extend(flowables)
+    if e.background[0]:
+        annex, anchor = e.background
+        out.append(Line(f"Background: {annex}, page", SANS, 9, colors.black, before=LABEL.before, leading=13,
+                        after=2, page_of=anchor, anchor_link=anchor))
     if e.citations:
         cites: list[Flowable] = []
         for cite in e.citations:
@@ -371,7 +461,8 @@ def _label(text: str, what: list[Flowable] | None = None, lines: float = 1) -> F
 
 
 def _note(note: BookNote, st: Styles) -> list[Flowable]:
-    """A note: its text (a talking point numbered and shaded), then its byline, kept with its last lines."""
+    """A note: its text (a talking point numbered and shaded; an ask with our response), then its
+    byline (the desk's edition), kept with its last lines."""
     talking = note.kind == "talking_point"
     by = " · ".join(p for p in (note.author, note.written_on) if p)
     if note.annex:
@@ -383,11 +474,18 @@ def _note(note: BookNote, st: Styles) -> list[Flowable]:
         out = _numbered(note.blocks, note.number, st)
     else:
         out = _blocks(note.blocks, st.note, st.bullet)
+    if note.response and not note.annex:
+        answer = _blocks(note.response, st.response, st.bullet)
+        response = Line("Our response", SANS, 8.5, NAVY, bold=True, before=2, leading=11, indent=10)
+        keep(response, answer[:1], lines=0)
+        out += [response, *answer]
     if by:
         byline = Line(by, SANS, 8, GREY, after=5, leading=10, indent=st.talking_numbered.leftIndent if talking else 0)
         if out:
             keep(out[-1], [byline], lines=0)  # no byline alone at the top of a page
         out.append(byline)
+    elif out:
+        out.append(Spacer(1, 3))  # the principal's: no byline, a little air between two notes
     if out and note.anchor:
         anchored(out[0], note.anchor)
     return out
@@ -405,22 +503,23 @@ def _kind_label(kind: str) -> str:
     return NOTE_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
-def _plural(label: str, n: int) -> str:
-    return label if n == 1 else label + "s"
-
-
 def _changes(part: ChangesPart, st: Styles) -> list[Flowable]:
-    """The digest: one line per change, under the agenda entry (or area) it belongs to."""
+    """The digest: one line per change listed, under the agenda item (or area) it belongs to, and
+    what is not listed counted in one line."""
     out: list[Flowable] = [heading(part.title, st.h1, 1, part.anchor, True)]
-    if not part.groups:
+    if not part.groups and not part.rest:
         out.append(_P(f"No status changes and no notes added or edited since {escape(part.since)}.", st.body))
     for group in part.groups:
         out.append(keep(_P(_text(group.title, SANS), st.h4), lines=2))
         for c in group.changes:
             line = (f"<b>{escape(c.when)}</b> &nbsp; <b>{_text(c.ref, SANS)}</b> &nbsp; {_text(c.what, SANS)}"
                     + (f" — {_text(c.by, SANS)}" if c.by else "")
-                    + (f": <i>{_text(c.words, SANS)}</i>" if c.words else ""))
+                    + (f": <i>{fonts.markup(c.words, SANS, italic=True)}</i>" if c.words else ""))
             out.append(_P(line, st.change))
+        if group.others:
+            out.append(_P(_text(("Also: " if group.changes else "") + group.others + ".", SANS), st.change))
+    if part.rest:
+        out.append(_P(_text(part.rest, SANS), st.change_rest))
     return out
 
 
@@ -435,6 +534,10 @@ def _annex(part: AnnexPart, st: Styles) -> list[Flowable]:
         if by:
             out.append(Line(by, SANS, 8, GREY, after=6, leading=10))
         out.extend(_blocks(note.blocks, st.note, st.bullet))
+        if note.response:  # a long "if raised" note: our response follows their ask here too
+            answer = _blocks(note.response, st.response, st.bullet)
+            out += [keep(Line("Our response", SANS, 8.5, NAVY, bold=True, before=2, leading=11, indent=10),
+                         answer[:1], lines=0), *answer]
     return out
 
 
@@ -467,41 +570,56 @@ def _sources(part: SourcesPart, st: Styles) -> list[Flowable]:
 _THIRD = (PAGE_H - MARGIN_T - MARGIN_B) / 3
 
 
-def build_story(book: Book) -> tuple[list[Flowable], Contents]:
-    """The book's flowables from the cover to the last part, and the contents among them."""
+def build_story(book: Book) -> tuple[list[Flowable], Contents | None]:
+    """The book's flowables from the cover to the last part, and the contents among them (None:
+    the book has none; the principal's pack has its agenda page)."""
     st = styles()
     story: list[Flowable] = [NextPageTemplate("body")]
     story += _cover(book, st)
     for part in book.parts:
-        if isinstance(part, BriefPart):  # the summary page comes straight after the cover
+        if isinstance(part, BriefPart):  # the steering page comes straight after the cover
             story.append(PageBreak())
-            story += _brief(part, st)
-    story.append(PageBreak())
-    toc_flowables, contents = _toc(book, st)
-    story += toc_flowables
+            story += _running(_brief(part, st), part.title)
+        elif isinstance(part, AgendaPart):  # then the agenda
+            story.append(PageBreak())
+            story += _running(_agenda(part, st), part.title)
+    contents = None
+    if book.contents:
+        story.append(PageBreak())
+        toc_flowables, contents = _toc(book, st)
+        story += _running(toc_flowables, "Contents")
     for part in book.parts:
         if isinstance(part, SummaryPart):
             story.append(PageBreak())
-            story += _summary(part, st)
+            story += _running(_summary(part, st), part.title)
         elif isinstance(part, TextPart):
             story.append(CondPageBreak(60 * mm))
-            story.append(heading(part.title, st.h1, 1, part.anchor, True))
+            story += _running([heading(part.title, st.h1, 1, part.anchor, True)], part.title)
             story += _blocks(part.blocks, st.body, st.bullet)
         elif isinstance(part, EntriesPart):
-            if part.title:
+            if part.title and not any(e.new_page for e in part.entries[:1]):
                 story.append(CondPageBreak(_THIRD))  # after the status summary, on its page if it has room
-                story.append(heading(part.title, st.h1, 1, part.anchor, True))
+                story += _running([heading(part.title, st.h1, 1, part.anchor, True)], part.title)
             for e in part.entries:
-                if e.level == 1 and not part.title:
+                if e.new_page:
+                    story.append(PageBreak())
+                elif e.level == 1 and not part.title:
                     story.append(CondPageBreak(_THIRD))
                 story += _entry(e, st)
         elif isinstance(part, ChangesPart):
             story.append(CondPageBreak(_THIRD))
-            story += _changes(part, st)
+            story += _running(_changes(part, st), part.title)
         elif isinstance(part, AnnexPart):
             story.append(PageBreak())
-            story += _annex(part, st)
+            story += _running(_annex(part, st), part.title)
         elif isinstance(part, SourcesPart):
             story.append(CondPageBreak(_THIRD))
-            story += _sources(part, st)
+            story += _running(_sources(part, st), part.title)
     return story, contents
+
+
+def _running(flowables: list[Flowable], head: str) -> list[Flowable]:
+    """A part's flowables, its first one naming the part in the running header from there on."""
+    if flowables:
+        flowables[0].bb_running = head
+    return flowables

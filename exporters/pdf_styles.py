@@ -59,6 +59,14 @@ class Styles(NamedTuple):
     change: ParagraphStyle
     md_cell: ParagraphStyle
     md_cell_head: ParagraphStyle
+    steer_body: ParagraphStyle  # the steering page: purpose, press line
+    steer_item: ParagraphStyle  # an objective (numbered)
+    steer_line: ParagraphStyle  # a key message, ask or risk
+    steer_ref: ParagraphStyle  # its reference
+    full_title: ParagraphStyle  # an agenda item's whole title, under its short one
+    objective: ParagraphStyle  # an agenda item's objective
+    response: ParagraphStyle  # our response to an ask
+    change_rest: ParagraphStyle  # the principal's digest: the items with their changes counted
 
     def heading(self, level: int) -> ParagraphStyle:
         """The style of a heading of `level` (1 to 4)."""
@@ -135,4 +143,20 @@ def styles() -> Styles:
         md_cell=ParagraphStyle("md_cell", fontName=sans, fontSize=style.CELL.size, leading=10.5),
         md_cell_head=ParagraphStyle("md_cell_head", fontName=sans_b, fontSize=style.CELL.size, leading=10.5,
                                     textColor=NAVY),
+        steer_body=ParagraphStyle("steer_body", parent=body, fontSize=style.STEER_BODY.size, leading=13,
+                                  spaceAfter=style.STEER_BODY.after),
+        steer_item=ParagraphStyle("steer_item", fontName=sans, fontSize=style.STEER_BODY.size, leading=13,
+                                  leftIndent=14, bulletIndent=0, bulletFontName=sans_b, spaceAfter=1),
+        steer_line=ParagraphStyle("steer_line", fontName=sans, fontSize=style.STEER_LINE.size,
+                                  leading=style.STEER_LINE_LEADING),
+        steer_ref=ParagraphStyle("steer_ref", fontName=sans_b, fontSize=8.5, leading=style.STEER_LINE_LEADING,
+                                 textColor=NAVY),
+        full_title=ParagraphStyle("full_title", parent=body, fontSize=10, leading=13, spaceBefore=0, spaceAfter=4,
+                                  textColor=colors.HexColor(style.ENTRY_TEXT)),
+        objective=ParagraphStyle("objective", fontName=sans, fontSize=9.5, leading=12.5, spaceBefore=4,
+                                 spaceAfter=4, leftIndent=8, borderPadding=(3, 0, 3, 6), borderColor=NAVY,
+                                 borderWidth=0, backColor=TINT),
+        response=ParagraphStyle("response", parent=body, leftIndent=10, spaceAfter=3),
+        change_rest=ParagraphStyle("change_rest", fontName=sans, fontSize=8.5, leading=11.5, spaceBefore=8,
+                                   spaceAfter=2),
     )

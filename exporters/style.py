@@ -32,6 +32,10 @@ BLACK = "#000000"
 UNKNOWN_STATUS = "#888888"
 
 
+#: Printed where the marking goes when a book has none, so a forgotten marking shows.
+NOT_MARKED = "NOT MARKED"
+
+
 def status_colour(status: str) -> str:
     """The colour of a status ("#rrggbb"); grey for one this version does not know."""
     return STATUS_COLOURS.get(status, UNKNOWN_STATUS)
@@ -91,6 +95,10 @@ LABEL = Role(8.5, 7, 2)  # "TALKING POINTS", "SOURCES"
 SOURCE_MORE = Role(8.5, after=1)  # where a source was published, its address, quotes
 CELL = Role(8.5)
 CELL_HEAD = Role(8)
+STEER_BODY = Role(10, after=2)  # the steering page: purpose, objectives, press line
+STEER_BODY_LEADING = 13
+STEER_LINE = Role(9, after=2)  # a key message, ask or risk
+STEER_LINE_LEADING = 11.0
 COVER_LABEL = Role(8, before=9)
 COVER_VALUE = Role(11.5)
 TOC = (  # contents lines, levels 1 and 2
@@ -103,6 +111,11 @@ COVER_SUBTITLE_SIZE = 11
 COVER_TITLE_SIZE = 25
 HEADER_SIZE = 8  # header and footer text
 MARKING_SIZE = 9  # the classification marking, in the header and the footer
+#: A meeting pack that is not approved says so on every page (issue 25): a diagonal watermark, and in the header.
+DRAFT_WATERMARK = "DRAFT"
+DRAFT_HEADER = "DRAFT — not approved"
+DRAFT_COLOUR = "#b00020"  # the header's words
+DRAFT_WATERMARK_GREY = "#d9d9d9"  # light enough to read the page through
 
 SOURCE_INDENT = 22  # points: a source's details sit under its title, past its [n]
 TOC2_INDENT = 16  # points: second-level contents lines

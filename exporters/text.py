@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Protocol
+
+from db.model.ids import SHIPPED_BY, UNDATED
 
 # Characters neither an XML document (DOCX) nor a PDF text string can hold, or
 # that would act instead of print: C0 controls other than tab and newline, DEL,
@@ -55,6 +58,17 @@ def human_date(value: str | None, unknown: str = "") -> str:
     return parts[0]
 
 
+def written_on(stamp: str | None) -> str:
+    """The human date of a row's stamp; none for a shipped row whose report gives no date."""
+    return "" if stamp == UNDATED else human_date(stamp)
+
+
+def byline_author(author: str) -> str:
+    """Who a note is by, as a byline prints it: a note shipped by an older briefbook (signed by
+    the program itself) is sample data, not the desk's work."""
+    return "Sample data" if author == SHIPPED_BY else clean(author)
+
+
 def today_iso() -> str:
     return date.today().isoformat()
 
@@ -68,6 +82,21 @@ def shorten(text: str, limit: int) -> str:
     if len(cut) < limit // 2:
         cut = text[:limit]
     return cut.rstrip(" ,;:.") + "…"
+
+
+def status_since(status: StatusLike) -> str:
+    """ "since 7 December 2026, by Maria Rossi (MOFA)": when and by whom a status was last set
+    (a name may hold parentheses of its own, so none are added around it)."""
+    if not status.changed_on:
+        return ""
+    return f"since {status.changed_on}" + (f", by {status.changed_by}" if status.changed_by else "")
+
+
+class StatusLike(Protocol):
+    @property
+    def changed_on(self) -> str: ...
+    @property
+    def changed_by(self) -> str: ...
 
 
 def escape(text: str, quote: bool = False) -> str:

@@ -62,7 +62,7 @@ def pdf_body(path: Path, marking: str = "RESTRICTED") -> str:
     for page in pdf_text(path):
         text = squash(page)
         text = re.sub(r"Page\d+of\d+", "", text)
-        for furniture in (marking, squash(TOKYO), "Meetingbrief"):
+        for furniture in (marking, squash(TOKYO), "Meetingbrief", "DRAFT—notapproved", "DRAFT"):
             text = text.replace(furniture, "")
         out.append(text)
     return "".join(out)
@@ -119,3 +119,53 @@ def add_realistic(briefing: Briefing) -> dict[str, str]:
     undone = briefing.set_status(c221, "with_challenges", "Budget delays.")
     briefing.set_status(c221, "not_started", "Undo of the change to “With challenges”.", undo_of=undone.id)
     return {"fasano": fasano, "c111": c111, "c221": c221}
+
+
+def body_pages(path: Path) -> list[str]:
+    """Per page, the text inside the text block only (no header, running head or footer), in the
+    order the page draws it."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(path).pages:
+        parts: list[str] = []
+
+        def visit(text, cm, tm, font, size, parts=parts) -> None:  # type: ignore[no-untyped-def]
+            y = tm[5] * cm[3] + cm[5]
+            watermark = text.strip() == "DRAFT" and (abs(cm[1]) > 0.1 or abs(tm[1]) > 0.1)  # slanted: issue 25
+            if 60 < y < 770 and not watermark:  # between the footer rule (22 mm) and the header rule (about 272 mm)
+                parts.append(text)
+
+        page.extract_text(visitor_text=visit)
+        out.append("".join(parts))
+    return out
+
+
+def body_text(path: Path) -> str:
+    """The text block of every page, squashed and joined: text running on to the next page reads as one."""
+    return "".join(squash(p) for p in body_pages(path))
+
+
+def add_brief(briefing: Briefing) -> dict[str, str]:
+    """Takaichi's meeting as a desk prepares it: objectives and a press line, an item's objective,
+    key messages chosen, asks with our responses, risks, press lines and background."""
+    meeting = meeting_id(briefing, TAKAICHI)
+    briefing.edit_meeting(meeting, objectives="Agree a working group on critical minerals\n"
+                          "Launch the space dialogue before the summer",
+                          press_line="Japan and Italy deepen their special strategic partnership.")
+    item = next(a for a in briefing.agenda(meeting) if a.ref == "3.2.1")
+    briefing.set_agenda_objective(item.id, "A minerals working group by June.")
+    c321 = briefing.node_by_ref("3.2.1").id
+    c231 = briefing.node_by_ref("2.3.1").id
+    key = briefing.add_note(c321, "line_to_take", "Italy wants supply chains that no single country controls. "
+                            "We will say so plainly.", author="Maria Rossi", key=True)
+    briefing.add_note(c321, "talking_point", "Welcome the agreement on critical minerals.", author="Maria Rossi")
+    ask = briefing.add_note(c321, "if_raised", "Will Italy join a rare-earth stockpile?",
+                            response="We are studying it with our EU partners and will decide this year.",
+                            author="Luca Bianchi")
+    briefing.add_note(c231, "press_line", "GCAP stays on schedule for 2035.", author="Luca Bianchi", key=True)
+    briefing.add_note(c231, "background", "The programme was launched in December 2022 with the UK.",
+                      author="Luca Bianchi")
+    briefing.add_note(c231, "risk", "A delay in the UK's funding would slow the whole programme.",
+                      author="Luca Bianchi", key=True)
+    return {"meeting": meeting, "key": key.id, "ask": ask.id, "c321": c321, "c231": c231}

@@ -14,8 +14,9 @@ from docx.oxml.ns import qn
 from export_helpers import HOSTILE_NOTES, LONG_NOTE, LONG_URL, TOKYO, add_hostile, squash, tokyo
 
 from db.briefing.facade import Briefing
-from exporters.book import BookOptions, build_meeting_book, build_plan_book, full_title
+from exporters.book import SHORT_TITLE, BookOptions, build_meeting_book, build_plan_book, full_title
 from exporters.docx import render_docx
+from exporters.text import shorten
 
 
 def _write(book, tmp_path: Path, name: str = "book.docx") -> Path:  # type: ignore[no-untyped-def]
@@ -27,7 +28,7 @@ def _write(book, tmp_path: Path, name: str = "book.docx") -> Path:  # type: igno
 @pytest.fixture
 def tokyo_docx(seeded: Briefing, tmp_path: Path) -> Path:
     book = build_meeting_book(seeded, tokyo(seeded), BookOptions(classification="Restricted", prepared_by="Desk Officer",
-                                                                 generated_on="2024-02-01"))
+                                                                 generated_on="2024-02-01", edition="desk"))
     return _write(book, tmp_path)
 
 
@@ -39,9 +40,12 @@ def test_every_agenda_item_note_and_source_is_there_once_in_order(seeded: Briefi
     doc = Document(str(tokyo_docx))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("heading") or p.style.style_id.startswith("Heading")]
     agenda = seeded.agenda(tokyo(seeded))
-    expected = [f"{seeded.node(a.node_id).ref} {full_title(seeded.node(a.node_id))}" for a in agenda]
-    assert headings == ["Summary", "Status of the agenda", "Agenda", *expected, "Sources"]
+    expected = [f"Item {n} — {shorten(full_title(seeded.node(a.node_id)), SHORT_TITLE)} ({seeded.node(a.node_id).ref})"
+                for n, a in enumerate(agenda, start=1)]
+    assert headings == ["Summary", "Agenda", "Status of the agenda", "Agenda items", *expected, "Sources"]
     body = squash("\n".join(_texts(tokyo_docx)))
+    for a in agenda:
+        assert squash(full_title(seeded.node(a.node_id))) in body
     for a in agenda:
         for note in seeded.notes(a.node_id):
             assert squash(note.body) in body
@@ -77,8 +81,8 @@ def test_contents_is_a_toc_field_already_filled_and_opens_without_a_prompt(tokyo
     assert re.search(r'TOC \\o "1-2" \\h', body)
     entries = [p for p in doc.paragraphs if p.style.style_id in ("TOC1", "TOC2")]
     headings = [p.text for p in doc.paragraphs if p.style.style_id.startswith("Heading")]
-    # The summary page comes before the contents; without a layout, no page numbers are shown.
-    assert [p.text.strip() for p in entries] == headings[1:]
+    # The steering and agenda pages come before the contents; without a layout, no page numbers are shown.
+    assert [p.text.strip() for p in entries] == headings[2:]
     # Each entry links to its heading's bookmark.
     bookmarks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
     anchors = [h.get(qn("w:anchor")) for p in entries for h in p._p.iter(qn("w:hyperlink"))]

@@ -54,7 +54,8 @@ def _docx_text(path: Path) -> str:
 
 def _fasano(seeded: Briefing, since: str | None = None) -> object:
     return build_meeting_book(seeded, meeting_id(seeded, FASANO),
-                              BookOptions(classification="Restricted", since=since, prepared_by="Maria Rossi"))
+                              BookOptions(classification="Restricted", since=since, prepared_by="Maria Rossi",
+                                          edition="desk"))
 
 
 # -- what the pack says -----------------------------------------------------------------------
@@ -70,29 +71,33 @@ def test_an_area_on_the_agenda_briefs_the_notes_of_its_commitments(seeded: Brief
                  "The dialogue may slip to 2026 if the calendar fills.", "Will Japan host the next round in Tokyo?"):
         assert squash(text) in before_log, text
     word = _docx_text(_docx(book, tmp_path))
-    assert "Port calls by the Italian Navy are welcome." in word.split("Changes since")[0]
+    assert "Port calls by the Italian Navy are welcome." in word.split("Changes since")[1]  # after the contents
 
 
-def test_the_summary_page_follows_the_cover_and_points_to_each_page(seeded: Briefing, realistic: dict[str, str],
-                                                                    tmp_path: Path) -> None:
+def test_the_steering_page_follows_the_cover_and_points_to_each_page(seeded: Briefing, realistic: dict[str, str],
+                                                                     tmp_path: Path) -> None:
+    """No note is marked key: one key message per agenda item (its first line to take, else its first
+    talking point), then the risks, each with its reference and the page where it is set out."""
     path = _pdf(_fasano(seeded), tmp_path)
     pages = pdf_text(path)
     summary = pages[1]
     assert "Summary" in summary and "PURPOSE" in summary and "Meeting during the G7 Summit" in summary
-    keys = re.findall(r"^(\d+(?:\.\d+)+)\s+(Talking point|Line to take): (.+?)\n(\d+)$", summary,
-                      flags=re.M | re.S)
-    assert [(ref, kind) for ref, kind, _t, _p in keys] == [
-        ("1.1.1", "Talking point"), ("1.1.1", "Talking point"), ("2.2.1", "Talking point"), ("1.1.1", "Line to take"),
+    lines = re.findall(r"^(\d+(?:\.\d+)+)\n(.+?)\n(\d+)$", summary, flags=re.M)
+    assert [(ref, text) for ref, text, _p in lines] == [
+        ("1.1.1", "La città di Roma è pronta a ospitare il dialogo."),  # item 1: its line to take
+        ("2.2.1", "Port calls by the Italian Navy are welcome."),  # item 2: no line to take, its talking point
+        ("1.1.1", "The dialogue may slip to 2026 if the calendar fills."),
+        ("2.2.1", "Open items after the summit:"),
+        ("3.2.1", "Japan and Italy rely on China for most of their rare earth imports."),
     ]
-    for _ref, _kind, text, page in keys:  # each line's page is where that note is set out
-        assert squash(text.rstrip("…"))[:30] in squash(pages[int(page) - 1])
-    assert "ASKS AND QUESTIONS" in summary and "Will Japan host the next round in Tokyo?" in summary
-    assert "RISKS" in summary and "The dialogue may slip" in summary
+    assert summary.index("KEY MESSAGES") < summary.index("La città") < summary.index("MAIN RISKS")
+    for _ref, text, page in lines:  # each line's page is where that note is set out
+        assert squash(text)[:9] in squash(pages[int(page) - 1])  # (a struck word is printed, not quoted)
     word = Document(str(_docx(_fasano(seeded), tmp_path)))
     heads = [p.text for p in word.paragraphs if p.style.style_id.startswith("Heading")]
-    assert heads[0] == "Summary"
-    lines = [p.text for p in word.paragraphs if p.style.style_id == "BbKeyLine"]
-    assert any("Italy welcomes the yearly strategic dialogue." in line for line in lines)
+    assert heads[:2] == ["Summary", "Agenda"]
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "La città di Roma è pronta a ospitare il dialogo." in cells
 
 
 def test_notes_in_briefing_order_talking_points_numbered_bylines_alike(seeded: Briefing, realistic: dict[str, str],
@@ -137,7 +142,7 @@ def test_changes_are_a_digest_without_undone_changes(seeded: Briefing, realistic
     start = next(i for i, p in enumerate(pages) if "Changes since 1 January 2000" in p and i > 3)
     digest = "".join(pages[start:])
     digest = digest[: digest.index("Annexes")] if "Annexes" in digest else digest
-    assert "Agenda item 1: 1 Diplomacy" in digest and "Agenda item 2: 2 Defense and Security" in digest
+    assert "Item 1 — Diplomacy (1)" in digest and "Item 2 — Defense and Security (2)" in digest
     assert "Status Not started → On track — tester: Dialogue held in 2024." in digest
     assert "Status On track → Achieved" in digest
     # The 3,000-word note is one line (its first words), not reprinted.
@@ -158,24 +163,31 @@ def test_the_history_pairs_an_undo_with_what_it_undid(seeded: Briefing, realisti
     assert without_undone(history) == []
 
 
-def test_headings_number_once_show_whole_titles_and_lead_ins(seeded: Briefing, tmp_path: Path) -> None:
+def test_item_headings_number_once_with_a_short_title_and_the_whole_one_beneath(seeded: Briefing,
+                                                                               tmp_path: Path) -> None:
     book = build_meeting_book(seeded, meeting_id(seeded, TAKAICHI))
     pages = pdf_text(_pdf(book, tmp_path))
     text = "".join(pages)
     assert not re.search(r"\b\d+\. \d+\.\d+", text)  # no "1. 2.2.1"
     node = seeded.node_by_ref("2.2.1")
     assert node.title.endswith("…")
-    assert squash(f"2.2.1 {full_title(node)}") in squash(text) and "…" not in full_title(node)
+    whole = full_title(node)
+    assert "…" not in whole
+    # "Item 1 — Explore avenues … (2.2.1)", the title cut at a word, and the whole of it beneath.
+    heading = re.search(r"Item 1 — (.+?)… \(2\.2\.1\)", " ".join(text.split()))
+    assert heading is not None and whole.startswith(heading.group(1)) and whole[len(heading.group(1))] == " "
+    assert squash(f"(2.2.1) {whole}") in squash(text)
     sub = seeded.node_by_ref("3.1.1.2")
     assert full_title(sub).startswith("Addressing economic coercion")
     assert squash("Lead-in 3.1.1: Building on the relevant G7 commitments") in squash(text)
     word = Document(str(_docx(book, tmp_path)))
-    heads = [p.text for p in word.paragraphs if p.style.style_id.startswith("Heading")]
-    assert f"3.1.1.2 {full_title(sub)}" in heads and not any(h.endswith("…") for h in heads)
+    paras = [p.text for p in word.paragraphs]
+    at = next(i for i, p in enumerate(paras) if p.startswith("Item 3 — Addressing economic coercion"))
+    assert paras[at].endswith("(3.1.1.2)") and paras[at + 1] == full_title(sub)
 
 
 def test_the_status_table_counts_the_agenda_and_says_so(seeded: Briefing, tmp_path: Path) -> None:
-    book = build_meeting_book(seeded, meeting_id(seeded, TOKYO))
+    book = build_meeting_book(seeded, meeting_id(seeded, TOKYO), BookOptions(edition="desk"))
     status = next(p for p in pdf_text(_pdf(book, tmp_path)) if "Status of the agenda" in p and "Total" in p)
     assert "Counts the 4 commitments on the agenda" in status
     assert re.search(r"Total\s*(\S+\s*){6}4\b", status)
@@ -262,7 +274,7 @@ def _page_items(path: Path) -> list[list[tuple[float, str, float, str]]]:
         items: list[tuple[float, str, float, str]] = []
 
         def visit(text, cm, tm, font, size, items=items) -> None:  # type: ignore[no-untyped-def]
-            if text.strip():
+            if text.strip() and not (text.strip() == "DRAFT" and abs(cm[1]) + abs(tm[1]) > 0.1):  # not the watermark
                 y = tm[5] * cm[3] + cm[5]
                 items.append((y, str(font.get("/BaseFont") if font else ""), size * cm[3], text.strip()))
 
@@ -395,7 +407,17 @@ def test_the_odttf_part_is_the_font_obfuscated_with_its_key(seeded: Briefing, re
     # Undo it the way a reader does (ECMA-376 17.8.1): XOR the first 32 bytes with the key reversed.
     k = uuid.UUID(key).bytes[::-1]
     font = bytes(b ^ k[i % 16] for i, b in enumerate(part[:32])) + part[32:]
-    assert font == (FONT_DIR / "BIZUDPGothic-Regular.ttf").read_bytes()
+    # The face with only the glyphs the pack uses: its Japanese, named as the whole face is.
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    face = TTFont(io.BytesIO(font))
+    whole = TTFont(FONT_DIR / "BIZUDPGothic-Regular.ttf", lazy=True)
+    assert all(ord(c) in face.getBestCmap() for c in "高市早苗総理との会談を歓迎する。")
+    assert len(face.getBestCmap()) < 300 < len(whole.getBestCmap())
+    assert face["name"].getDebugName(1) == whole["name"].getDebugName(1)
+    assert 'w:subsetted="1"' in table and path.stat().st_size < 1_000_000  # mails easily
 
 
 def test_a_book_without_japanese_embeds_no_font(seeded: Briefing, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from export_helpers import (
     TOKYO,
     add_hostile,
     all_uris,
+    body_pages,
     pdf_body,
     pdf_text,
     squash,
@@ -24,14 +25,15 @@ from export_helpers import (
 from pypdf import PdfReader
 
 from db.briefing.facade import Briefing
-from exporters.book import BookOptions, build_meeting_book, build_plan_book, full_title
+from exporters.book import SHORT_TITLE, BookOptions, build_meeting_book, build_plan_book, full_title
 from exporters.pdf import render_pdf
+from exporters.text import shorten
 
 
 @pytest.fixture
 def tokyo_pdf(seeded: Briefing, tmp_path: Path) -> Path:
     book = build_meeting_book(seeded, tokyo(seeded), BookOptions(classification="Restricted", prepared_by="Desk Officer",
-                                                                 generated_on="2024-02-01"))
+                                                                 generated_on="2024-02-01", edition="desk"))
     path = tmp_path / "tokyo.pdf"
     path.write_bytes(render_pdf(book))
     return path
@@ -55,15 +57,17 @@ def _page_of(pages: list[str], needle: str, start: int = 0) -> int:
 
 def test_every_agenda_item_note_and_source_is_there_once_in_order(seeded: Briefing, tokyo_pdf: Path) -> None:
     pages = pdf_text(tokyo_pdf)
-    # After the cover, summary page, contents and the status of the agenda (its chart is its end).
-    body = squash("".join(pages[3:])).split("CHART", 1)[-1].split("Chart", 1)[-1]
+    # After the cover, steering page, agenda, contents and the status of the agenda (its chart is its end),
+    # without the running heads.
+    body = "".join(squash(p) for p in body_pages(tokyo_pdf)[4:]).split("CHART", 1)[-1].split("Chart", 1)[-1]
     meeting = tokyo(seeded)
     agenda = seeded.agenda(meeting)
     positions = []
-    for item in agenda:
+    for number, item in enumerate(agenda, start=1):
         node = seeded.node(item.node_id)
-        heading = squash(f"{node.ref} {full_title(node)}")
+        heading = squash(f"Item {number} — {shorten(full_title(node), SHORT_TITLE)} ({node.ref})")
         assert body.count(heading) == 1, node.ref
+        assert squash(full_title(node)) in body
         positions.append(body.index(heading))
         for note in seeded.notes(item.node_id):
             assert squash(note.body) in body
@@ -92,8 +96,12 @@ def test_cover_header_footer_and_properties(tokyo_pdf: Path) -> None:
     for number, text in enumerate(pages, start=1):
         assert "RESTRICTED" in text
         assert re.search(rf"Page\s*{number}\s*of\s*{total}\b", text), (number, text[-200:])
-        if number > 1:
-            assert squash(TOKYO) in squash(text)
+    # The header names the part or agenda item the page is in.
+    assert pages[1].rstrip().endswith("Summary") and pages[2].rstrip().endswith("Agenda")
+    heads = [p.rstrip().split("\n")[-1] for p in pages[3:]]
+    assert heads[0] == "Contents" and heads[-1] in ("Sources", "Item 4 — Maintain close coordination to ensure the smooth… (2.3.1)")
+    assert all(h in ("Contents", "Status of the agenda", "Sources") or re.match(r"Item \d —", h) for h in heads), heads
+    assert any(h.startswith("Item ") for h in heads)
     meta = reader.metadata
     assert meta.title == TOKYO
     assert meta.author == "Desk Officer"
@@ -103,7 +111,7 @@ def test_cover_header_footer_and_properties(tokyo_pdf: Path) -> None:
 def test_contents_lists_the_headings_with_their_pages_and_links_to_them(tokyo_pdf: Path) -> None:
     reader = PdfReader(tokyo_pdf)
     pages = pdf_text(tokyo_pdf)
-    contents = pages[2]
+    contents = pages[3]
     # The bookmarks (outline) are the headings, with the pages they are on.
     outline: list[tuple[str, int]] = []
 
@@ -115,12 +123,12 @@ def test_contents_lists_the_headings_with_their_pages_and_links_to_them(tokyo_pd
                 outline.append((item.title, reader.get_destination_page_number(item) + 1))
 
     walk(reader.outline)
-    # The summary page is bookmarked but is not in the contents it comes before.
-    assert outline[0] == ("Summary", 2)
-    outline = outline[1:]
+    # The steering and agenda pages are bookmarked but are not in the contents they come before.
+    assert outline[:2] == [("Summary", 2), ("Agenda", 3)]
+    outline = outline[2:]
     titles = [t for t, _ in outline]
-    assert titles[0] == "Status of the agenda" and titles[1] == "Agenda" and titles[-1] == "Sources"
-    assert [t.split(" ", 1)[0] for t in titles[2:-1]] == ["1.2.1", "2.1.1", "2.2.1", "2.3.1"]
+    assert titles[0] == "Status of the agenda" and titles[1] == "Agenda items" and titles[-1] == "Sources"
+    assert [t.rsplit("(", 1)[-1] for t in titles[2:-1]] == ["1.2.1)", "2.1.1)", "2.2.1)", "2.3.1)"]
     # The contents shows every heading, in order, with the page it is on.
     squashed = squash(contents)
     where = [squashed.index(squash(t)) for t in titles]
@@ -130,7 +138,7 @@ def test_contents_lists_the_headings_with_their_pages_and_links_to_them(tokyo_pd
     for title, page in outline:
         assert squash(title) in squash(pages[page - 1])
     # Every contents line is a link into the document.
-    links = [a.get_object() for a in reader.pages[2].get("/Annots", [])]
+    links = [a.get_object() for a in reader.pages[3].get("/Annots", [])]
     internal = [a for a in links if a.get("/Dest") is not None or (a.get("/A") or {}).get("/S") == "/GoTo"]
     # A contents line that wraps is one link per printed line, all to the same place.
     targets = {(a["/Dest"][0].idnum, float(a["/Dest"][3])) for a in internal}

@@ -153,3 +153,20 @@ def test_only_the_flowables_module_uses_reportlab_internals() -> None:
             assert uses  # the check sees them where they are
         else:
             assert uses == [], f"{module.name} uses ReportLab internals: {uses}"
+
+
+def test_the_builders_widths_are_the_shipped_sans_own() -> None:
+    """The steering page is fitted before any renderer runs, with the widths `exporters.sans_widths`
+    holds: they are the shipped faces' (regenerate with `python -m exporters.measure`)."""
+    from exporters import fonts
+    from exporters.measure import fit_words, lines_needed, text_width
+    from exporters.sans_widths import BOLD, FIRST, REGULAR
+
+    for bold, table in ((False, REGULAR), (True, BOLD)):
+        for i, width in enumerate(table):
+            assert width == round(fonts.string_width(chr(FIRST + i), fonts.SANS, 1000, bold=bold)), (chr(FIRST + i), bold)
+    line = "Italy wants supply chains that no single country controls."
+    assert abs(text_width(line, 9) - fonts.string_width(line, fonts.SANS, 9)) < 0.5
+    assert lines_needed(line, 9, text_width(line, 9) + 1) == 1 and lines_needed(line, 9, 100) > 1
+    cut = fit_words(line, 9, 100)
+    assert cut.endswith("…") and line.startswith(cut[:-1]) and line[len(cut) - 1] == " "  # at a word

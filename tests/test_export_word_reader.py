@@ -70,7 +70,7 @@ def test_japanese_shows_on_a_machine_without_japanese_fonts(seeded: Briefing, tm
     from exporters import docx as docx_module
     from exporters.docx_package import name_japanese
 
-    monkeypatch.setattr(docx_module, "embed_japanese", lambda doc, bold: name_japanese(doc))
+    monkeypatch.setattr(docx_module, "embed_japanese", lambda doc, bold, text: name_japanese(doc))
     bare = tmp_path / "bare" / "pack.docx"
     bare.parent.mkdir()
     bare.write_bytes(render_docx(book, page_numbers=False))
@@ -79,7 +79,8 @@ def test_japanese_shows_on_a_machine_without_japanese_fonts(seeded: Briefing, tm
 
 def test_the_word_contents_has_the_pages_libreoffice_lays_out(seeded: Briefing, tmp_path: Path) -> None:
     add_realistic(seeded)
-    book = build_meeting_book(seeded, meeting_id(seeded, FASANO), BookOptions(classification="Restricted"))
+    book = build_meeting_book(seeded, meeting_id(seeded, FASANO), BookOptions(classification="Restricted",
+                                                                              edition="desk"))
     docx = tmp_path / "pack.docx"
     docx.write_bytes(render_docx(book))
     doc = Document(str(docx))
@@ -91,8 +92,13 @@ def test_the_word_contents_has_the_pages_libreoffice_lays_out(seeded: Briefing, 
     for text, page in zip(entries, numbers):
         title = text.rsplit("\t", 1)[0]
         assert squash(title)[:40] in squash(pages[page - 1]), (title, page)
-    keys = [p.text for p in doc.paragraphs if p.style.style_id == "BbKeyLine"]
-    assert keys and all(k.rsplit("\t", 1)[-1].isdigit() for k in keys)
+    # The steering page's lines end in their pages too (the last column of its tables).
+    steering = [(row.cells[1].paragraphs[0].text, row.cells[-1].text) for t in doc.tables
+                if t.rows[0].cells[0].paragraphs[0].style.style_id == "BbKeyRef" for row in t.rows]
+    assert steering and all(n.isdigit() for _text, n in steering)
+    for text, page in steering:  # each points at the page where its note is set out
+        # (its first words: a struck-through word prints, and the steering line leaves it out)
+        assert squash(" ".join(text.split()[:2])) in squash(pages[int(page) - 1]) and int(page) > 2, (text, page)
 
 
 def test_the_command_line_numbers_the_word_contents(seeded_path: Path, tmp_path: Path) -> None:
@@ -103,3 +109,20 @@ def test_the_command_line_numbers_the_word_contents(seeded_path: Path, tmp_path:
     assert proc.returncode == 0, proc.stderr
     entries = [p.text for p in Document(str(out)).paragraphs if p.style.style_id in ("TOC1", "TOC2")]
     assert entries and all(e.rsplit("\t", 1)[-1].isdigit() for e in entries)
+
+
+def test_the_steering_page_of_forty_items_is_one_page_in_word_too(seeded: Briefing, tmp_path: Path) -> None:
+    meeting = seeded.create_meeting("Forty items", date="2026-05-01", purpose="Review the plan.",
+                                    objectives="Agree the calendar\nName the leads")
+    nodes = [n for n in seeded.nodes() if n.kind in ("commitment", "subcommitment")][:40]
+    for i, node in enumerate(nodes):
+        seeded.add_agenda_item(meeting.id, node.id)
+        seeded.add_note(node.id, "line_to_take", f"Line {i} says that cooperation on this point goes on and "
+                        "deepens in every field the plan names, from defence to culture.", author="A")
+        seeded.add_note(node.id, "if_raised", f"Ask {i}?", response="Our answer.", author="A")
+    docx = tmp_path / "forty.docx"
+    docx.write_bytes(render_docx(build_meeting_book(seeded, meeting.id), page_numbers=False))
+    pages = pdf_text(_to_pdf(docx, dict(os.environ), tmp_path))
+    assert "KEY MESSAGES" in pages[1] and "Line 39 " in pages[1] and "IF RAISED" in pages[1]
+    # The next page is the agenda's (after its header lines).
+    assert pages[2].split("\n")[2] == "Agenda" and "KEY MESSAGES" not in pages[2]

@@ -67,7 +67,8 @@ def test_the_note_rule_wants_text_and_a_known_kind() -> None:
     assert rules.note_problem("risk", "Delays.") is None
     assert rules.note_problem("risk", "   ") == "A note needs some text."
     assert rules.note_problem("gossip", "Delays.") == (
-        "'gossip' is not a note kind; use one of: talking_point, line_to_take, background, update, risk, question."
+        "'gossip' is not a note kind; use one of: talking_point, line_to_take, if_raised, press_line, background, "
+        "update, risk, question."
     )
 
 

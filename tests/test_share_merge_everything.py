@@ -31,15 +31,16 @@ REFS = ["1.1.1", "1.1.2", "1.2.1", "2.1.1"]
 #: Each op: (what, target index, extra choice). Text values are made unique by the runner.
 op = st.one_of(
     st.tuples(st.just("note_add"), st.sampled_from(REFS), st.sampled_from(NOTE_KINDS)),
-    st.tuples(st.sampled_from(["note_body", "note_kind", "note_delete", "note_move"]), st.integers(0, 5),
-              st.sampled_from(NOTE_KINDS)),
+    st.tuples(st.sampled_from(["note_body", "note_kind", "note_delete", "note_move", "note_response", "note_key"]),
+              st.integers(0, 5), st.sampled_from(NOTE_KINDS)),
     st.tuples(st.just("status"), st.sampled_from(REFS), st.sampled_from(STATUSES)),
     st.tuples(st.just("lead_office"), st.sampled_from(REFS), st.none()),
     st.tuples(st.sampled_from(["source_title", "source_url", "source_excerpt", "source_outlet", "source_delete",
                                "link_quote", "link_add", "unlink", "attach"]),
               st.integers(0, 3), st.sampled_from(REFS)),
-    st.tuples(st.sampled_from(["meeting_place", "meeting_purpose", "meeting_delete", "agenda_points",
-                               "agenda_move", "agenda_remove", "agenda_add"]),
+    st.tuples(st.sampled_from(["meeting_place", "meeting_purpose", "meeting_objectives", "meeting_press_line",
+                               "meeting_delete", "agenda_points", "agenda_objective", "agenda_move", "agenda_remove",
+                               "agenda_add"]),
               st.integers(0, 3), st.sampled_from(REFS)),
 )  # fmt: skip
 script = st.lists(st.tuples(st.integers(0, 2), op), max_size=12)
@@ -50,6 +51,8 @@ TEXT_FIELDS = {
     "source_url": ("source", "url"), "source_excerpt": ("source", "excerpt"), "source_outlet": ("source", "outlet"),
     "link_quote": ("source_link", "quote"), "meeting_place": ("meeting", "place"),
     "meeting_purpose": ("meeting", "purpose"), "agenda_points": ("agenda_item", "points"),
+    "note_response": ("note", "response"), "meeting_objectives": ("meeting", "objectives"),
+    "meeting_press_line": ("meeting", "press_line"), "agenda_objective": ("agenda_item", "objective"),
 }  # fmt: skip
 
 
@@ -112,6 +115,12 @@ def _apply(b: Briefing, side: int, kind: str, arg: Any, extra: Any, text: str, w
             w.wrote(side, "note", note.id, "body", text)
         elif kind == "note_kind":
             b.edit_note(note.id, kind=extra)
+        elif kind == "note_response":
+            # An "if raised" note's response (the note becomes one, so the response is allowed).
+            b.edit_note(note.id, kind="if_raised", response=text)
+            w.wrote(side, "note", note.id, "response", text)
+        elif kind == "note_key":
+            b.set_note_key(note.id, not note.is_key)
         elif kind == "note_move":
             b.move_note(note.id, 0)
         else:
@@ -164,7 +173,7 @@ def _apply(b: Briefing, side: int, kind: str, arg: Any, extra: Any, text: str, w
             w.removed(side, "meeting", meeting.id)
             for item in agenda:
                 w.removed(side, "agenda_item", item.id)  # its agenda goes with it
-        elif kind in ("meeting_place", "meeting_purpose"):
+        elif kind in ("meeting_place", "meeting_purpose", "meeting_objectives", "meeting_press_line"):
             column = kind.removeprefix("meeting_")
             b.edit_meeting(meeting.id, **{column: text})
             w.wrote(side, "meeting", meeting.id, column, text)
@@ -175,6 +184,9 @@ def _apply(b: Briefing, side: int, kind: str, arg: Any, extra: Any, text: str, w
             if kind == "agenda_points":
                 b.set_agenda_points(item.id, text)
                 w.wrote(side, "agenda_item", item.id, "points", text)
+            elif kind == "agenda_objective":
+                b.set_agenda_objective(item.id, text)
+                w.wrote(side, "agenda_item", item.id, "objective", text)
             elif kind == "agenda_move":
                 b.move_agenda_item(item.id, 0)
             else:

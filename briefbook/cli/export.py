@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--area", metavar="N", help="with --plan: only this area (its reference, e.g. 3)")
     p.add_argument("--format", choices=("pdf", "docx"), help="default: from OUT's suffix")
     p.add_argument("-o", "--output", dest="output", type=Path, required=True, metavar="OUT", help="the file to write")
+    p.add_argument("--edition", choices=("principal", "desk"),
+                   help="a meeting's pack: the principal's brief (the default: steering page, one item a page, "
+                        "background annexed, no bylines) or the desk's (everything)")
     p.add_argument("--since", metavar="DATE", help="add the status changes and notes since DATE (YYYY-MM-DD)")
     p.add_argument("--classification", metavar="TEXT",
                    help="the marking on every page (default: the meeting's, else the one in your preferences)")
@@ -107,6 +110,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("Give either --meeting or --plan (with --area), not both.")
     if args.meeting is None and args.plan is None and args.area is None:
         raise UsageError("Say what to export: --meeting MEETING or --plan PLAN (see 'briefbook export --help').")
+    if args.plan is not None and args.edition == "principal":
+        raise UsageError("A plan book has one edition, the desk's; --edition principal is for a meeting's pack.")
     fmt = format_for(args.output, args.format)
     prefs = preferences.load()
     options = BookOptions(
@@ -117,6 +122,7 @@ def run_export(args: argparse.Namespace) -> int:
         include_sources=not args.no_sources,
         prepared_by=args.prepared_by or prefs.author.strip() or None,  # None: the file's user (the login name)
         long_note_words=prefs.long_note_words,
+        edition=args.edition or "principal",
     )
     with open_briefing(args, read_only=True) as briefing:
         if args.meeting is not None:

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "note": "notes",
     "source": "sources",
     "meeting": "meetings",
+    "clear": "clearance", "approve": "clearance", "clearance": "clearance",
     "copy": "share",
     "merge": "share",
     "check": "share",

@@ -1,4 +1,4 @@
-"""`briefbook note list|add|edit|delete`."""
+"""`briefbook note list|add|edit|key|delete`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from briefbook.cli.common import UsageError, add_db_option, add_json_option, open_briefing, print_json
+from db.model.ids import UNDATED
 from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
 
 
@@ -32,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ns.add_parser("add", help="add a note to a commitment")
     p.add_argument("ref", metavar="REF")
     p.add_argument("--kind", type=_kind, required=True, help=f"one of: {', '.join(NOTE_KINDS)}")
-    p.add_argument("--text", required=True)
+    p.add_argument("--text", required=True, help="the note (for --kind if_raised: their ask)")
+    p.add_argument("--response", default="", help="--kind if_raised: our response to the ask")
+    p.add_argument("--key", action="store_true", help="a key message (the pack's steering page lists it)")
     p.add_argument("--author")
     p.add_argument("--plan", metavar="PLAN_ID")
     add_db_option(p, writes=True)
@@ -43,10 +46,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("note_id", metavar="NOTE_ID")
     p.add_argument("--text")
     p.add_argument("--kind", type=_kind)
+    p.add_argument("--response", help="an if_raised note: our response to the ask")
     p.add_argument("--author")
     add_db_option(p, writes=True)
     add_json_option(p)
     p.set_defaults(func=run_edit)
+
+    p = ns.add_parser("key", help="mark a note as a key message (the pack's steering page), or not")
+    p.add_argument("note_id", metavar="NOTE_ID")
+    p.add_argument("--off", action="store_true", help="no longer a key message")
+    add_db_option(p, writes=True)
+    add_json_option(p)
+    p.set_defaults(func=run_key)
 
     p = ns.add_parser("delete", help="delete a note")
     p.add_argument("note_id", metavar="NOTE_ID")
@@ -55,8 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _note_json(n: NoteInfo) -> dict[str, Any]:
-    return {"id": n.id, "kind": n.kind, "text": n.body, "author": n.author,
-            "created_at": n.created_at, "updated_at": n.updated_at}
+    return {"id": n.id, "kind": n.kind, "text": n.body, "response": n.response, "key": bool(n.is_key),
+            "author": n.author, "created_at": n.created_at, "updated_at": n.updated_at}
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -69,15 +80,20 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"{node.ref} has no notes yet.")
     else:
         for n in notes:
-            print(f"[{NOTE_KIND_LABELS.get(n.kind, n.kind)}] {n.author}, {n.updated_at[:10]} ({n.id})")
+            key = ", key message" if n.is_key else ""
+            when = "undated" if n.updated_at == UNDATED else n.updated_at[:10]  # shipped, its report undated
+            print(f"[{NOTE_KIND_LABELS.get(n.kind, n.kind)}{key}] {n.author}, {when} ({n.id})")
             print("    " + n.body.replace("\n", "\n    "))
+            if n.response:
+                print("    Response: " + n.response.replace("\n", "\n    "))
     return 0
 
 
 def run_add(args: argparse.Namespace) -> int:
     with open_briefing(args) as briefing:
         node = briefing.node_by_ref(args.ref, args.plan)
-        note = briefing.add_note(node.id, args.kind, args.text, author=args.author)
+        note = briefing.add_note(node.id, args.kind, args.text, author=args.author, response=args.response,
+                                 key=args.key)
     if args.json:
         print_json(_note_json(note))
     else:
@@ -86,14 +102,25 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_edit(args: argparse.Namespace) -> int:
-    if args.text is None and args.kind is None and args.author is None:
-        raise UsageError("Say what to change: --text, --kind or --author.")
+    if args.text is None and args.kind is None and args.author is None and args.response is None:
+        raise UsageError("Say what to change: --text, --kind, --response or --author.")
     with open_briefing(args) as briefing:
-        note = briefing.edit_note(args.note_id, body=args.text, kind=args.kind, author=args.author)
+        note = briefing.edit_note(args.note_id, body=args.text, kind=args.kind, author=args.author,
+                                  response=args.response)
     if args.json:
         print_json(_note_json(note))
     else:
         print(f"Note {note.id} updated.")
+    return 0
+
+
+def run_key(args: argparse.Namespace) -> int:
+    with open_briefing(args) as briefing:
+        note = briefing.set_note_key(args.note_id, not args.off)
+    if args.json:
+        print_json(_note_json(note))
+    else:
+        print(f"Note {note.id} is {'no longer ' if args.off else ''}a key message.")
     return 0
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_file)
 
         self.context.fileChanged.connect(self._file_changed)
+        self._check_frame = False
         self._restore_settings()
         self._file_changed()
         if lazy_panels:
@@ -363,9 +364,14 @@ class MainWindow(QMainWindow):
         zoom.apply()  # the text size chosen last time
         s = settings.settings()
         geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
+        normal = s.value("window/normal")
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if not restored and isinstance(normal, QRect) and normal.isValid():
+            # Qt refuses a geometry saved on a screen that is gone: the size and place we saved instead.
+            self.resize(normal.size())
+            self.move(normal.topLeft())
+            restored = True
+        if not restored:
             self._fit_screen()
         # A second briefbook opens beside the first, not exactly on top of it.
         self.window_slot, self._slot_lock = settings.claim_window_slot()
@@ -382,6 +388,47 @@ class MainWindow(QMainWindow):
         header = s.value("window/treeHeader")
         if isinstance(header, QByteArray):
             self.tree_pane.tree.header().restoreState(header)
+        if restored:
+            self.fit_restored_geometry()
+
+    def fit_restored_geometry(self) -> None:
+        """The place remembered from a larger screen (a 1920x1080 monitor, now a 1024x640
+        laptop) fitted to the screen the window opens on: moved onto it when it fits,
+        else fitted (the panes shared out for that size) and maximised, so that no part of
+        the window, the meetings on the right first, is off the screen."""
+        screen = QGuiApplication.screenAt(self.geometry().center()) or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        normal = self.normalGeometry() if self.isMaximized() else self.geometry()
+        too_big = normal.width() > room.width() or normal.height() > room.height()
+        saved_on = settings.settings().value("window/room")
+        if too_big and isinstance(saved_on, QSize) and saved_on.width() <= room.width() \
+                and saved_on.height() <= room.height():
+            return  # as large already on a screen like this one: the user's choice (a screen below its minimum)
+        if too_big:
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMaximized)
+            self.move(room.topLeft())
+            self.fit_to(min(normal.width(), room.width()), min(normal.height(), room.height()))
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            return
+        x = min(max(normal.x(), room.left()), room.right() + 1 - normal.width())
+        y = min(max(normal.y(), room.top()), room.bottom() + 1 - normal.height())
+        if (x, y) != (normal.x(), normal.y()):
+            self.move(x, y)
+        self._check_frame = True  # once shown, the frame (title bar, borders) is known: see showEvent
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._check_frame and not self.isMaximized():
+            self._check_frame = False
+            # The title bar and borders the system adds, kept on the screen too.
+            screen = self.screen()
+            room, frame = screen.availableGeometry(), self.frameGeometry()
+            x = min(max(frame.x(), room.left()), room.right() + 1 - frame.width())
+            y = min(max(frame.y(), room.top()), room.bottom() + 1 - frame.height())
+            if (x, y) != (frame.x(), frame.y()):
+                self.move(x, y)
 
     def _fit_screen(self) -> None:
         """First start: the window fits the screen; on a laptop (1024x640 up) the
@@ -406,6 +453,10 @@ class MainWindow(QMainWindow):
         s = settings.settings()
         if self.window_slot == 0:  # a cascaded window leaves the first one's place alone
             s.setValue("window/geometry", self.saveGeometry())
+            s.setValue("window/normal", self.normalGeometry() if self.isMaximized() else self.geometry())
+            screen = self.screen()
+            if screen is not None:  # the room it had: a smaller screen next time fits the window to itself
+                s.setValue("window/room", screen.availableGeometry().size())
         s.setValue("window/state", self.saveState())
         for splitter in (self.workspace, self.right):
             s.setValue(f"window/{splitter.objectName()}", splitter.saveState())

@@ -31,12 +31,14 @@ def show_info(parent: QWidget | None, title: str, sentence: str) -> None:
     _box(QMessageBox.Icon.Information, title, sentence, QMessageBox.StandardButton.Ok, parent).exec()
 
 
-def ask_yes_no(parent: QWidget | None, title: str, question: str, yes: str, no: str = "Cancel") -> bool:
-    """A question with two labelled buttons; True for `yes`."""
+def ask_yes_no(parent: QWidget | None, title: str, question: str, yes: str, no: str = "Cancel",
+               safe_default: bool = False) -> bool:
+    """A question with two labelled buttons; True for `yes`. `safe_default`: Enter
+    answers `no` (where `yes` throws something away, a stray Enter must not)."""
     box = _box(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(yes_button)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_button if safe_default else yes_button)
     box.exec()
     return box.clickedButton() is yes_button
 

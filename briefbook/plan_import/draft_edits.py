@@ -168,8 +168,10 @@ def _last(ref: str, parent: NodeDraft | None) -> str:
 
 
 def renumber(plan: PlanDraft) -> None:
-    """Every reference is its parent's plus its own last part, unique among its siblings (a clash, or a
+    """Every reference is its parent's plus its own last part, unique in the plan (a clash, or a
     node without one, takes the next free number)."""
+    assigned: set[str] = set()  # whole references given so far: a node moved up keeps "1.2" as its
+    # own number, which the node now at 1.2 may hold
 
     def visit(nodes: list[NodeDraft], parent: NodeDraft | None, old_parent_ref: str | None) -> None:
         used: set[str] = set()
@@ -183,15 +185,19 @@ def renumber(plan: PlanDraft) -> None:
                 own = own.rsplit(".", 1)[-1]  # a node that moved here keeps the last part of its number
             wanted.append(own)
         counts = {w: wanted.count(w) for w in wanted}
+        def whole(own: str) -> str:
+            return own if parent is None else f"{parent.ref}.{own}"
+
         for n, own in zip(nodes, wanted):
-            if not own or (counts[own] > 1 and own in used):
+            if not own or (counts[own] > 1 and own in used) or whole(own) in assigned:
                 number = 1
-                while str(number) in used or str(number) in counts:
+                while str(number) in used or str(number) in counts or whole(str(number)) in assigned:
                     number += 1
                 own = str(number)
             used.add(own)
             old = n.ref
-            n.ref = own if parent is None else f"{parent.ref}.{own}"
+            n.ref = whole(own)
+            assigned.add(n.ref)
             visit(n.children, n, old)
 
     visit(plan.areas, None, None)

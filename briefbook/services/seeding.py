@@ -19,10 +19,10 @@ from db.disk import atomic
 from db.model import ids
 from db.model.cancelling import Cancellation
 from db.model.errors import DiskFull, InvalidInput
-from db.model.ids import shipped_id
+from db.model.ids import SHIPPED_BY, UNDATED, shipped_id
 
-SEED_AUTHOR = "briefbook (shipped data)"
-#: The shipped plan's adoption (its closing line): the date of shipped rows whose source gives none.
+SEED_AUTHOR = SHIPPED_BY
+#: The shipped plan's adoption (its closing line): the date of the plan's own rows.
 PLAN_ADOPTED = "2024-06-14"
 #: What a cancelled new file says.
 CANCELLED = "The new file was not created; nothing was written."
@@ -80,7 +80,7 @@ def seed(
 
     data: dict[str, Any] = json.loads(SEED_DATA.read_text(encoding="utf-8"))
     dated: dict[str, str | None] = {s["key"]: s.get("published") for s in data["sources"]}
-    briefing.clock = _clock(None)
+    briefing.clock = _clock(PLAN_ADOPTED)
     try:
         step("Importing the Japan-Italy Action Plan…")
         report = import_plan_file(briefing, SEED_PLAN)
@@ -100,10 +100,12 @@ def seed(
             briefing.add_attachment(info.id, report_file.name, report_file.read_bytes(), "text/plain")
             for link in s.get("links", []):
                 briefing.link_source(info.id, node(link["ref"]), link.get("quote", ""))
+        by_key = {s["key"]: s for s in data["sources"]}
         step("Adding the notes…")
         for i, n in enumerate(data.get("notes", [])):
             briefing.clock = _clock(dated.get(n.get("source", "")))
-            briefing.add_note(node(n["ref"]), n["kind"], n["body"], author=SEED_AUTHOR,
+            author = sample_author(by_key.get(n.get("source", "")))
+            briefing.add_note(node(n["ref"]), n["kind"], n["body"], author=author,
                               row_id=shipped_id("note", f"{i}:{n['ref']}:{n['kind']}"))
         step("Adding the meetings…")
         for m in data.get("meetings", []):
@@ -126,15 +128,25 @@ def _meeting_source_date(meeting: dict[str, Any], dated: dict[str, str | None]) 
     return dates[0] if dates else None
 
 
+def sample_author(source: dict[str, Any] | None) -> str:
+    """Who a shipped note is by: the report it was drawn from, said to be sample data (the date, where
+    the report gives one, is the note's own)."""
+    if not source:
+        return "Sample data"
+    return f"Sample data from {source.get('outlet') or '“' + source['title'] + '”'}"
+
+
 def _clock(date: str | None) -> Callable[[], str]:
     stamp = _stamp_of(date)
     return lambda: stamp
 
 
 def _stamp_of(date: str | None) -> str:
-    """A version stamp from a (possibly partial) source date; shipped data whose
-    source gives no date is dated by the plan's adoption."""
-    year, month, day = [*(date or PLAN_ADOPTED).split("-"), "01", "01"][:3]
+    """A version stamp from a (possibly partial) source date; a row whose source gives no date
+    gets `UNDATED`, which nothing shows as a date."""
+    if not date:
+        return UNDATED
+    year, month, day = [*date.split("-"), "01", "01"][:3]
     return f"{year}-{month}-{day}T00:00:00.000000Z"
 
 

@@ -38,6 +38,19 @@ class SetAside(NamedTuple):
     other_at: str
 
 
+class SetAsideDetails(NamedTuple):
+    """What a person choosing between the two versions needs besides the texts: who
+    wrote the version in place and when, and where the row is."""
+
+    kept_by: str
+    kept_at: str
+    #: The value in place now, as text (it may have changed since the merge set the other aside).
+    kept_now: str
+    #: "Japan-Italy Action Plan (2024-2027) › 3.2.1 Strengthen cooperation…", "the meeting
+    #: “Tokyo summit” (2025-03-02)", …; "" when the row is gone.
+    place: str
+
+
 class Conflicts(Access):
     def set_aside(self) -> list[SetAside]:
         """Everything merges set aside and nobody has restored or dismissed yet."""
@@ -114,6 +127,12 @@ class Conflicts(Access):
                 _put_field(conn, table, row_id, field, json.loads(kept), stamp, "the row that version belongs to")
             update_row(conn, "merge_conflict", conflict_id, {"deleted_at": None, **stamp})
 
+    def set_aside_details(self, item: SetAside) -> SetAsideDetails:
+        """Who wrote the kept version of `item` and when (the set-aside one's are in
+        `item.other_by`, `item.other_at`), and where in the plan it is."""
+        with self._read() as conn:
+            return _details(conn, item)
+
     def _set_aside_item(self, conflict_id: str) -> SetAside:
         found = [c for c in self.set_aside() if c.id == conflict_id]
         if not found:
@@ -145,3 +164,68 @@ def _text(value: str) -> str:
     except ValueError:
         return value
     return decoded if isinstance(decoded, str) else ("" if decoded is None else short(decoded))
+
+
+#: The tables a set-aside version can belong to (a name read from a file is checked against these).
+_ROW_TABLES = frozenset({"note", "plan", "node", "source", "source_link", "attachment", "meeting", "agenda_item"})
+
+
+def _details(conn: sqlite3.Connection, item: SetAside) -> SetAsideDetails:
+    from db.sharing.set_aside import SET_ASIDE_FIELDS
+    from db.sharing.words import quoted
+
+    table = item.table if item.table in _ROW_TABLES else ""
+    if not table:
+        return SetAsideDetails("", "", item.kept, "")
+    # A note's kept text is its author's; any other field was last written by the row's last writer.
+    who = "author" if table == "note" else "updated_by"
+    field = "body" if table == "note" else item.field if item.field in SET_ASIDE_FIELDS.get(table, ()) else ""
+    row = conn.execute(f"SELECT {who}, updated_at{', ' + field if field else ''} FROM {table} WHERE id = ?",
+                       (item.row_id,)).fetchone()
+    kept_by, kept_at = (row[0] or "", row[1] or "") if row else ("", "")
+    kept_now = item.kept
+    if row is not None and field:
+        kept_now = row[2] if isinstance(row[2], str) else ("" if row[2] is None else str(row[2]))
+    one = lambda sql: conn.execute(sql, (item.row_id,)).fetchone()  # noqa: E731
+    place = ""
+    if table == "note":
+        r = one("SELECT node_id FROM note WHERE id = ?")
+        place = _node_place(conn, r[0]) if r else ""
+    elif table == "node":
+        place = _node_place(conn, item.row_id)
+    elif table == "plan":
+        r = one("SELECT title FROM plan WHERE id = ?")
+        place = f"the plan {quoted(r[0])}" if r else ""
+    elif table == "source_link":
+        r = one("SELECT l.node_id, s.title FROM source_link l LEFT JOIN source s ON s.id = l.source_id WHERE l.id = ?")
+        place = f"{_node_place(conn, r[0])} · the citation of {quoted(r[1])}" if r else ""
+    elif table in ("source", "attachment"):
+        r = one("SELECT title, id FROM source WHERE id = ?" if table == "source" else
+                "SELECT s.title, s.id FROM attachment a JOIN source s ON s.id = a.source_id WHERE a.id = ?")
+        if r:
+            refs = [x[0] for x in conn.execute(
+                "SELECT DISTINCT nd.ref FROM source_link l JOIN node nd ON nd.id = l.node_id "
+                "WHERE l.source_id = ? AND l.deleted_at IS NULL ORDER BY nd.ref LIMIT 6", (r[1],))]
+            cited = f", cited on {', '.join(refs[:5])}{'…' if len(refs) > 5 else ''}" if refs else ""
+            place = f"the source {quoted(r[0])}{cited}"
+    elif table in ("meeting", "agenda_item"):
+        r = one("SELECT title, date FROM meeting WHERE id = ?" if table == "meeting" else
+                "SELECT m.title, m.date, a.node_id FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id "
+                "WHERE a.id = ?")
+        if r:
+            place = f"the meeting {quoted(r[0])}" + (f" ({r[1]})" if r[1] else "")
+            if table == "agenda_item":
+                place += f" › agenda entry {_node_place(conn, r[2], with_plan=False)}"
+    return SetAsideDetails(kept_by, kept_at, kept_now, place)
+
+
+def _node_place(conn: sqlite3.Connection, node_id: str | None, with_plan: bool = True) -> str:
+    """"Plan title › 3.2.1 Node title" for a node (its title shortened)."""
+    from db.sharing.words import short
+
+    r = conn.execute("SELECT n.ref, n.title, p.title FROM node n LEFT JOIN plan p ON p.id = n.plan_id "
+                     "WHERE n.id = ?", (node_id,)).fetchone()
+    if r is None:
+        return ""
+    node = f"{r[0]} {short(r[1])}".strip()
+    return f"{r[2]} › {node}" if with_plan and r[2] else node

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.briefing.access import NODE_COLS, Access
+from db.briefing.clearance import Clearances
 from db.briefing.conflicts import Conflicts
 from db.briefing.meetings import Meetings
 from db.briefing.notes import Notes
@@ -57,7 +58,7 @@ _STATUS_COLS_C = select_list(StatusChange, "c")
 _PLAN_COLS = "id, title, parties, period, adopted_on, preamble, updated_at, updated_by"
 
 
-class Briefing(Notes, Sources, Meetings, Conflicts, Access):
+class Briefing(Notes, Sources, Meetings, Clearances, Conflicts, Access):
     """One open briefing file.
 
     The notes, sources and meetings parts live in `db.briefing.notes`, `db.briefing.sources` and

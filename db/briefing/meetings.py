@@ -20,11 +20,11 @@ class MeetingsCombined(NamedTuple):
     kept: MeetingInfo
     other_id: str
     moved: tuple[tuple[str, int], ...]  # (agenda item id, its position in the other meeting)
-    joined: tuple[tuple[str, str], ...]  # (the kept meeting's item id, its points before)
+    joined: tuple[tuple[str, str, str], ...]  # (the kept meeting's item id, its points and objective before)
     filled: tuple[tuple[str, str | None], ...]  # the kept meeting's empty fields, as they were
 
 _AGENDA_SELECT = (
-    "SELECT a.id, a.meeting_id, a.node_id, n.ref, n.title, a.position, a.points, a.deleted_at "
+    "SELECT a.id, a.meeting_id, a.node_id, n.ref, n.title, a.position, a.points, a.objective, a.deleted_at "
     "FROM agenda_item a JOIN node n ON n.id = a.node_id"
 )
 
@@ -93,7 +93,7 @@ class Meetings(Access):
         theirs = self.agenda(other_id)
         stamp = self._stamp()
         moved: list[tuple[str, int]] = []
-        joined: list[tuple[str, str]] = []
+        joined: list[tuple[str, str, str]] = []
         with self._write() as conn:
             position = len(mine)
             for item in theirs:
@@ -102,10 +102,12 @@ class Meetings(Access):
                     update_row(conn, "agenda_item", item.id, {"meeting_id": keep_id, "position": position, **stamp})
                     moved.append((item.id, item.position))
                     position += 1
-                elif item.points.strip() and item.points.strip() != same.points.strip():
-                    points = "\n\n".join(p for p in (same.points.strip(), item.points.strip()) if p)
-                    update_row(conn, "agenda_item", same.id, {"points": points, **stamp})
-                    joined.append((same.id, same.points))
+                elif (item.points.strip() and item.points.strip() != same.points.strip()) or (
+                        item.objective and not same.objective):
+                    points = "\n\n".join(p for p in dict.fromkeys((same.points.strip(), item.points.strip())) if p)
+                    update_row(conn, "agenda_item", same.id,
+                               {"points": points, "objective": same.objective or item.objective, **stamp})
+                    joined.append((same.id, same.points, same.objective))
             filled = rules.gaps_filled(keep, other, tuple(f for f in rules.MEETING_FIELDS if f != "title"))
             if filled:
                 update_row(conn, "meeting", keep_id, {**filled, **stamp})
@@ -124,8 +126,8 @@ class Meetings(Access):
             for item_id, position in combined.moved:
                 update_row(conn, "agenda_item", item_id, {"meeting_id": combined.other_id, "position": position,
                                                          **stamp})
-            for item_id, points in combined.joined:
-                update_row(conn, "agenda_item", item_id, {"points": points, **stamp})
+            for item_id, points, objective in combined.joined:
+                update_row(conn, "agenda_item", item_id, {"points": points, "objective": objective, **stamp})
             if combined.filled:
                 update_row(conn, "meeting", combined.kept.id, {**dict(combined.filled), **stamp})
             update_row(conn, "meeting", combined.other_id, {"deleted_at": None, **stamp})
@@ -148,7 +150,8 @@ class Meetings(Access):
         return _agenda_info(row, row[5])
 
     def add_agenda_item(
-        self, meeting_id: str, node_id: str, points: str = "", index: int | None = None, row_id: str | None = None
+        self, meeting_id: str, node_id: str, points: str = "", index: int | None = None, row_id: str | None = None,
+        objective: str = "",
     ) -> AgendaItemInfo:
         """Put a node on the meeting's agenda (at `index`, default: the end); a node already on it is refused."""
         meeting = self.meeting(meeting_id)
@@ -168,6 +171,7 @@ class Meetings(Access):
                     "node_id": node_id,
                     "position": len(current),
                     "points": points,
+                    "objective": objective.strip(),
                     "deleted_at": None,
                     **self._stamp(),
                 },
@@ -210,6 +214,15 @@ class Meetings(Access):
             update_row(conn, "agenda_item", item_id, {"points": points, **self._stamp()})
         return self.agenda_item(item_id)
 
+    def set_agenda_objective(self, item_id: str, objective: str) -> AgendaItemInfo:
+        """What the desk wants from this item (one line, at the head of its section in the pack)."""
+        item = self.agenda_item(item_id)
+        objective = " ".join(objective.split())
+        if objective != item.objective:
+            with self._write() as conn:
+                update_row(conn, "agenda_item", item_id, {"objective": objective, **self._stamp()})
+        return self.agenda_item(item_id)
+
 
 def _neg_date(date: str | None) -> str:
     # Sort key that puts later dates first when sorting ascending.
@@ -217,7 +230,8 @@ def _neg_date(date: str | None) -> str:
 
 
 def _agenda_info(r: Sequence[Any], position: int) -> AgendaItemInfo:
-    item_id, meeting_id, node_id, ref, title, _stored, points, _deleted = r
+    item_id, meeting_id, node_id, ref, title, _stored, points, objective, _deleted = r
     return AgendaItemInfo(
-        id=item_id, meeting_id=meeting_id, node_id=node_id, ref=ref, title=title, position=position, points=points
+        id=item_id, meeting_id=meeting_id, node_id=node_id, ref=ref, title=title, position=position, points=points,
+        objective=objective
     )

@@ -65,10 +65,13 @@ class Notes(Access):
         return NoteInfo(*row)
 
     def add_note(
-        self, node_id: str, kind: str, body: str, author: str | None = None, row_id: str | None = None
+        self, node_id: str, kind: str, body: str, author: str | None = None, row_id: str | None = None,
+        response: str = "", key: bool = False,
     ) -> NoteInfo:
-        """Add a note (`row_id`: a derived id for shipped data; new notes get a random one)."""
+        """Add a note (`row_id`: a derived id for shipped data; new notes get a random one).
+        `response`: an "if raised" note's answer to the ask its body holds; `key`: a key message."""
         rules.check_note_kind(kind)
+        rules.check_response(kind, response)
         self.node(node_id)
         stamp = self._stamp()
         note_id = row_id or ids.new_id()
@@ -85,6 +88,8 @@ class Notes(Access):
                     "position": _next_note_position(conn, node_id, kind),
                     "created_at": stamp["updated_at"],
                     "conflict_of": None,
+                    "response": response,
+                    "is_key": int(key),
                     "deleted_at": None,
                     **stamp,
                 },
@@ -92,7 +97,8 @@ class Notes(Access):
         return self.note(note_id)
 
     def edit_note(
-        self, note_id: str, body: str | None = None, kind: str | None = None, author: str | None = None
+        self, note_id: str, body: str | None = None, kind: str | None = None, author: str | None = None,
+        response: str | None = None, key: bool | None = None,
     ) -> NoteInfo:
         old = self.note(note_id)
         values: dict[str, Any] = {}
@@ -103,6 +109,11 @@ class Notes(Access):
             values["kind"] = kind
         if author is not None and author.strip() != old.author:
             values["author"] = author.strip()
+        if response is not None and response != old.response:
+            rules.check_response(kind or old.kind, response)
+            values["response"] = response
+        if key is not None and int(key) != old.is_key:
+            values["is_key"] = int(key)
         if not values:
             return old
         with self._write() as conn:
@@ -110,6 +121,10 @@ class Notes(Access):
                 values["position"] = _next_note_position(conn, old.node_id, values["kind"])
             update_row(conn, "note", note_id, {**values, **self._stamp()})
         return self.note(note_id)
+
+    def set_note_key(self, note_id: str, key: bool) -> NoteInfo:
+        """Mark the note as a key message (the pack's steering page lists it), or not."""
+        return self.edit_note(note_id, key=key)
 
     def delete_note(self, note_id: str) -> None:
         self.note(note_id)

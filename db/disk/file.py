@@ -38,7 +38,7 @@ from db.model.errors import (
 APPLICATION_ID = 0x42726642
 #: The schema version this briefbook writes (PRAGMA user_version); each Alembic
 #: migration sets it, and the newest one sets this number.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 6
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
 #: How many backup copies of each kind (before merges, syncs, repairs, migrations) are kept beside a file.

@@ -54,6 +54,7 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("status_change", "from_status"): STATUSES,
     ("status_change", "to_status"): STATUSES,
     ("merge_conflict", "table_name"): SYNCED_TABLE_NAMES,
+    ("clearance", "state"): ("submitted", "cleared"),
 }
 
 #: Text columns that hold JSON (a set-aside value and the one it replaced: json.dumps of the field).

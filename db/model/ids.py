@@ -51,6 +51,19 @@ def shipped_id(kind: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"shipped:{kind}:{key}"))
 
 
+#: Who the rows the program ships are written by: their `updated_by` until someone edits them
+#: (a pack never lists such a row as a change, nor as the desk's work).
+SHIPPED_BY = "briefbook (shipped data)"
+#: The version stamp of a shipped row whose report gives no date: the earliest stamp there is,
+#: shown nowhere as a date (unknown stays unknown).
+UNDATED = "1970-01-01T00:00:00.000000Z"
+
+
+def shipped_untouched(updated_by: str) -> bool:
+    """Whether a row is as the program shipped it (nobody has changed it since)."""
+    return updated_by == SHIPPED_BY
+
+
 def undo_id(change_id: str) -> str:
     """The id of the status change that undoes `change_id`: derived, so the pair is
     recognised in every copy (the history is merged as a union, nothing is deleted)."""

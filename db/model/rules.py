@@ -13,9 +13,9 @@ from typing import Any
 
 from db.model import ids
 from db.model.errors import InvalidInput
-from db.model.values import NOTE_KINDS, STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT
+from db.model.values import ASK_KIND, NOTE_KIND_LABELS, NOTE_KINDS, STATUS_LABELS, STATUSES, STATUSES_NEEDING_COMMENT
 
-MEETING_FIELDS = ("title", "date", "place", "participants", "classification", "purpose")
+MEETING_FIELDS = ("title", "date", "place", "participants", "classification", "purpose", "objectives", "press_line")
 SOURCE_FIELDS = ("title", "outlet", "url", "published", "excerpt")
 
 
@@ -40,6 +40,13 @@ def _problem(check: Callable[..., object], *args: Any) -> str | None:
 def check_note_kind(kind: str) -> None:
     if kind not in NOTE_KINDS:
         raise InvalidInput(f"{kind!r} is not a note kind; use one of: {', '.join(NOTE_KINDS)}.")
+
+
+def check_response(kind: str, response: str) -> None:
+    """Only an "if raised" note (their ask) has a response (ours)."""
+    if response.strip() and kind != ASK_KIND:
+        raise InvalidInput(f"Only an “{NOTE_KIND_LABELS[ASK_KIND]}” note has a response; this note is "
+                           f"a {NOTE_KIND_LABELS.get(kind, kind).lower()}.")
 
 
 def note_problem(kind: str, body: str) -> str | None:

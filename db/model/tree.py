@@ -9,7 +9,7 @@ ancestor (item, area) above it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from db.model.values import STATUSES, TRACKED_KINDS, NodeInfo, TreeNode
 
@@ -62,15 +62,16 @@ def with_descendants(children: Mapping[str | None, Sequence[NodeInfo]], roots: S
     return list(out)
 
 
-def status_counts_of(nodes: Sequence[NodeInfo]) -> dict[str, dict[str, int]]:
-    """Per area/item id: counts of the statuses of the tracked nodes below it.
+def status_counts_of(nodes: Sequence[NodeInfo], only: Collection[str] | None = None) -> dict[str, dict[str, int]]:
+    """Per area/item id: counts of the statuses of the tracked nodes below it (`only`: of those
+    tracked nodes only, each still counted under every area and item above it).
 
     Areas and items with nothing tracked below them are left out.
     """
     by_id = {n.id: n for n in nodes}
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     for n in nodes:
-        if n.kind in TRACKED_KINDS and n.status in STATUSES:
+        if n.kind in TRACKED_KINDS and n.status in STATUSES and (only is None or n.id in only):
             parent = n.parent_id
             while parent is not None and parent in by_id:
                 p = by_id[parent]

@@ -51,6 +51,8 @@ STATUSES_NEEDING_COMMENT: frozenset[str] = frozenset({"with_challenges", "not_pu
 NOTE_KINDS: tuple[str, ...] = (
     "talking_point",
     "line_to_take",
+    "if_raised",
+    "press_line",
     "background",
     "update",
     "risk",
@@ -59,11 +61,15 @@ NOTE_KINDS: tuple[str, ...] = (
 NOTE_KIND_LABELS: dict[str, str] = {
     "talking_point": "Talking point",
     "line_to_take": "Line to take",
+    "if_raised": "If raised",
+    "press_line": "Press line",
     "background": "Background",
     "update": "Update",
     "risk": "Risk",
     "question": "Question",
 }
+#: The kind whose note is their ask, answered by the note's `response`.
+ASK_KIND = "if_raised"
 
 NODE_KINDS: tuple[str, ...] = ("area", "item", "commitment", "subcommitment")
 #: Node kinds that carry an implementation status.
@@ -150,6 +156,8 @@ class NoteInfo(NamedTuple):
     updated_at: str
     updated_by: str
     conflict_of: str | None  # set on a conflicting copy kept by a merge
+    response: str = ""  # an "if raised" note: our response to the ask its body holds
+    is_key: int = 0  # 1: chosen as a key message (the pack's steering page lists it)
 
 
 class AttachmentInfo(NamedTuple):
@@ -193,6 +201,8 @@ class MeetingInfo(NamedTuple):
     purpose: str
     updated_at: str
     updated_by: str
+    objectives: str = ""  # what the desk wants from the meeting, one a line
+    press_line: str = ""  # what may be said to the press
 
 
 class AgendaItemInfo(NamedTuple):
@@ -203,6 +213,7 @@ class AgendaItemInfo(NamedTuple):
     title: str
     position: int
     points: str  # meeting-specific points (Markdown)
+    objective: str = ""  # what the desk wants from this item
 
 
 class SearchHit(NamedTuple):

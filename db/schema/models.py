@@ -16,7 +16,7 @@ synced is `db.schema.synced`'s registry; `SYNCED_MODELS` maps it onto these clas
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.schema.synced import SYNCED_TABLE_NAMES
@@ -95,6 +95,10 @@ class Note(Synced, Base):
     created_at: Mapped[str] = mapped_column(String(32))
     # Set on a conflicting copy a merge kept: the id of the note it conflicts with.
     conflict_of: Mapped[str | None] = mapped_column(String(36))
+    # Schema 4: an "if raised" note's response, and whether the note is a key message. Defaults
+    # the file holds, so a row another program inserts without them is whole.
+    response: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    is_key: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class Source(Synced, Base):
@@ -151,6 +155,8 @@ class Meeting(Synced, Base):
     participants: Mapped[str] = mapped_column(Text)
     classification: Mapped[str] = mapped_column(Text)
     purpose: Mapped[str] = mapped_column(Text)
+    objectives: Mapped[str] = mapped_column(Text, server_default=text("''"))  # schema 4, one a line
+    press_line: Mapped[str] = mapped_column(Text, server_default=text("''"))  # schema 4
 
 
 class AgendaItem(Synced, Base):
@@ -161,6 +167,36 @@ class AgendaItem(Synced, Base):
     node_id: Mapped[str] = mapped_column(ForeignKey("node.id"))
     position: Mapped[int] = mapped_column(Integer)
     points: Mapped[str] = mapped_column(Text)
+    objective: Mapped[str] = mapped_column(Text, server_default=text("''"))  # schema 4
+
+
+class Clearance(Synced, Base):
+    """One act of clearance (schema 6): an entry (or, agenda_item_id NULL, the front matter) submitted or cleared."""
+
+    __tablename__ = "clearance"
+    __table_args__ = (Index("ix_clearance_meeting", "meeting_id"),)
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"))
+    agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"))
+    state: Mapped[str] = mapped_column(String(10))  # submitted | cleared
+    clearer: Mapped[str] = mapped_column(String(200))
+    made_at: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)  # JSON: the text cleared, part by part
+
+
+class Approval(Synced, Base):
+    """The approval of a meeting's whole pack (schema 6), bound to the hash of all its entries."""
+
+    __tablename__ = "approval"
+    __table_args__ = (Index("ix_approval_meeting", "meeting_id"),)
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"))
+    approver: Mapped[str] = mapped_column(String(200))
+    made_at: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
 
 
 class MergeConflict(Synced, Base):

@@ -32,6 +32,8 @@ SYNCED_TABLES: tuple[SyncedTable, ...] = (
     SyncedTable("attachment", "attachments"),
     SyncedTable("meeting", "meetings"),
     SyncedTable("agenda_item", "agenda_items"),
+    SyncedTable("clearance", "clearances"),
+    SyncedTable("approval", "approvals"),
     SyncedTable("merge_conflict", "set_aside_values"),
 )
 

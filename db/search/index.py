@@ -56,6 +56,10 @@ def reindex_nodes(conn: sqlite3.Connection, node_ids: Sequence[str]) -> None:
     search.index_rows(conn, "node", rows)
 
 
+#: What a note is found by: its text and (an "if raised" note) its response.
+NOTE_TEXT = "CASE WHEN response = '' THEN body ELSE body || char(10) || char(10) || response END"
+
+
 def is_current(conn: sqlite3.Connection) -> bool:
     """False if the index was made by an older briefbook (`rebuild` it then)."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (INDEX_CONTENT_KEY,)).fetchone()
@@ -65,7 +69,8 @@ def is_current(conn: sqlite3.Connection) -> bool:
 def reindex_notes(conn: sqlite3.Connection, note_ids: Sequence[str]) -> None:
     """Index these notes again: their body."""
     for chunk, marks in chunks(note_ids):
-        search.index_rows(conn, "note", list(conn.execute(f"SELECT id, body FROM note WHERE id IN ({marks})", chunk)))
+        search.index_rows(conn, "note", list(conn.execute(f"SELECT id, {NOTE_TEXT} FROM note WHERE id IN ({marks})",
+                                                          chunk)))
 
 
 def reindex_sources(conn: sqlite3.Connection, source_ids: Sequence[str]) -> None:
@@ -92,7 +97,8 @@ def rebuild(conn: sqlite3.Connection) -> None:
     """Empty the index and index every live row (inside the caller's transaction)."""
     conn.execute("DELETE FROM search_index")
     reindex_nodes(conn, [r[0] for r in conn.execute("SELECT id FROM node WHERE deleted_at IS NULL")])
-    search.index_rows(conn, "note", conn.execute("SELECT id, body FROM note WHERE deleted_at IS NULL").fetchall())
+    notes = conn.execute(f"SELECT id, {NOTE_TEXT} FROM note WHERE deleted_at IS NULL").fetchall()
+    search.index_rows(conn, "note", notes)
     reindex_sources(conn, [r[0] for r in conn.execute("SELECT id FROM source WHERE deleted_at IS NULL")])
     conn.execute("DELETE FROM meta WHERE key = ?", (INDEX_CONTENT_KEY,))
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (INDEX_CONTENT_KEY, INDEX_CONTENT))

@@ -25,7 +25,6 @@ FIELD_GROUPS: dict[str, list[FieldGroup]] = {
     "node": [FieldGroup(("status", "status_changed_at", "status_changed_by"), clock="status_changed_at")],
 }
 
-
 Row = dict[str, Any]
 
 

@@ -15,8 +15,9 @@ SET_ASIDE_FIELDS: dict[str, tuple[str, ...]] = {
     "source": ("title", "outlet", "url", "published", "excerpt"),
     "source_link": ("quote",),
     "attachment": ("filename",),
-    "meeting": ("title", "date", "place", "participants", "classification", "purpose"),
-    "agenda_item": ("points",),
+    "note": ("response",),
+    "meeting": ("title", "date", "place", "participants", "classification", "purpose", "objectives", "press_line"),
+    "agenda_item": ("points", "objective"),
 }
 
 #: Fields whose clash needs no telling: either value is right (when a node was

@@ -18,6 +18,7 @@ from db.sharing.rows import PendingCollision
 FIELD_LABELS = {
     "lead_office": "lead office", "points": "meeting points", "body": "text", "kind": "kind",
     "parent_id": "place in the plan", "position": "position", "published": "publication date",
+    "is_key": "key-message mark", "response": "response to the ask",
 }  # fmt: skip
 SHOWN = 60
 

@@ -137,6 +137,41 @@ def make_synthetic(
     return path
 
 
+#: What notes on one commitment look like in bulk: prose of one to six sentences, some
+#: Markdown (bold, a list, a link), lines typed one under another, Japanese and Italian.
+_NOTE_SHAPES = (
+    lambda rng: _sentence(rng, rng.randint(10, 60)),
+    lambda rng: " ".join(_sentence(rng, rng.randint(8, 20)) for _ in range(rng.randint(3, 6))),
+    lambda rng: f"**{_sentence(rng, 3)[:-1]}**: {_sentence(rng, 20)}\n- {_sentence(rng, 8)}\n- {_sentence(rng, 8)}",
+    lambda rng: f"高市早苗総理と会談した。{_sentence(rng, 6)}\nIncontro con la Presidente Meloni a Roma, città eterna.",
+    lambda rng: f"See [the readout](https://www.mofa.go.jp/{rng.randint(1, 999)}) — {_sentence(rng, 15)}",
+)
+
+
+def add_notes_on_one(path: Path, node_id: str, count: int, seed: int = 7) -> None:
+    """Insert `count` notes on one node of `path` in bulk (every kind; a few conflicting copies)."""
+    from db.model.values import NOTE_KINDS
+
+    rng = random.Random(seed)
+    ids = lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))  # noqa: E731
+    stamp = "2025-03-01T09:00:00.000000Z"
+    rows = []
+    for i in range(count):
+        note_id = ids()
+        conflict_of = rows[-1][0] if i % 500 == 499 else None  # a merge's conflicting copy, now and then
+        body = _NOTE_SHAPES[i % len(_NOTE_SHAPES)](rng)
+        rows.append((note_id, node_id, NOTE_KINDS[i % len(NOTE_KINDS)], body, f"Writer {i % 7}", i, stamp,
+                     conflict_of, stamp, "synth"))
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO note(id, node_id, kind, body, author, position, created_at, conflict_of,"
+            " updated_at, updated_by, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,NULL)",
+            rows,
+        )
+    conn.close()
+
+
 if __name__ == "__main__":
     import sys
 

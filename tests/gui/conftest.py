@@ -44,7 +44,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
     monkeypatch.setattr(module, "show_error", lambda parent, title, text: record.shown.append(("error", title, text)))
     monkeypatch.setattr(module, "show_info", lambda parent, title, text: record.shown.append(("info", title, text)))
 
-    def ask_yes_no(parent, title, question, yes, no="Cancel"):  # type: ignore[no-untyped-def]
+    def ask_yes_no(parent, title, question, yes, no="Cancel", safe_default=False):  # type: ignore[no-untyped-def]
         record.shown.append(("question", title, question))
         return bool(record._answer(False))
 

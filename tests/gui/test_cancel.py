@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import notes_helpers
 import pytest
 from cancel_helpers import NO_RETURN, START, folder_state, press_cancel
 from PySide6.QtCore import Qt
@@ -33,15 +34,15 @@ BIANCA = "Bianca: who leads the critical minerals dialogue?"
 
 
 def shown_notes(window) -> list[str]:  # type: ignore[no-untyped-def]
-    """The notes the window shows on the selected commitment, as their text."""
-    return [card.body.accessibleDescription() for card in window.notes_panel.cards.values()]
+    """The notes the window shows on the selected commitment, as their text (Markdown source)."""
+    return [n.body for n in window.notes_panel.model.notes()]
 
 
-def delete_a_note_in_the_window(window) -> str:  # type: ignore[no-untyped-def]
+def delete_a_note_in_the_window(qtbot, window) -> str:  # type: ignore[no-untyped-def]
     """Select 3.2.1 and delete its first note with the card's button (one step on the undo stack)."""
     window.tree_pane.select_ref("3.2.1")
-    note_id, card = next(iter(window.notes_panel.cards.items()))
-    card.buttons["delete"].click()
+    note_id = notes_helpers.shown_notes(window.notes_panel)[0].id
+    notes_helpers.click_card(qtbot, window.notes_panel, note_id, "delete")
     assert window.context.undo_stack.count() == 1
     return str(note_id)
 
@@ -89,7 +90,7 @@ def test_a_merge_cancelled_before_its_commit_leaves_file_backups_and_window_as_t
     path = window.context.briefing.path
     for _ in range(dbfile.KEEP_BACKUPS):  # older backups a finished merge would prune
         dbfile.backup_copy(path, "merge")
-    delete_a_note_in_the_window(window)
+    delete_a_note_in_the_window(qtbot, window)
     notes_before = shown_notes(window)
     before = folder_state(tmp_path)
     hold = hold_at(moment)
@@ -121,7 +122,7 @@ def test_past_its_commit_a_merge_finishes_and_is_shown_as_if_nobody_had_pressed_
     qtbot, window, messages, tmp_path: Path, colleague: Path, monkeypatch, hold_at, tell_first: bool  # type: ignore[no-untyped-def]
 ) -> None:
     path = window.context.briefing.path
-    delete_a_note_in_the_window(window)
+    delete_a_note_in_the_window(qtbot, window)
     theirs_before = colleague.read_bytes()
     hold = hold_at(NO_RETURN, tell_first=tell_first)
     start_merge(window, monkeypatch, colleague)
@@ -160,7 +161,7 @@ def test_a_new_file_cancelled_is_never_made_and_the_window_keeps_its_file(
     qtbot, window, messages, tmp_path: Path, monkeypatch, hold_at, moment: str  # type: ignore[no-untyped-def]
 ) -> None:
     opened = window.context.briefing.path
-    delete_a_note_in_the_window(window)
+    delete_a_note_in_the_window(qtbot, window)
     target = tmp_path / "new" / "team.sqlite"
     target.parent.mkdir()
     before = folder_state(tmp_path)
@@ -187,7 +188,7 @@ def test_a_new_file_cancelled_is_never_made_and_the_window_keeps_its_file(
 def test_past_its_rename_a_new_file_opens_as_if_nobody_had_pressed_cancel(
     qtbot, window, messages, tmp_path: Path, monkeypatch, hold_at  # type: ignore[no-untyped-def]
 ) -> None:
-    delete_a_note_in_the_window(window)
+    delete_a_note_in_the_window(qtbot, window)
     target = tmp_path / "new" / "team.sqlite"
     target.parent.mkdir()
     hold = hold_at(NO_RETURN)
@@ -230,7 +231,7 @@ def test_a_repair_cancelled_before_its_first_write_leaves_the_file_and_no_backup
     path = window.context.briefing.path
     for _ in range(dbfile.KEEP_BACKUPS):
         dbfile.backup_copy(path, "repair")
-    delete_a_note_in_the_window(window)
+    delete_a_note_in_the_window(qtbot, window)
     dialog = open_repair(qtbot, window)
     before = folder_state(tmp_path)
     hold = hold_at(moment)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from notes_helpers import shown_notes
 
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.meetings.panel import MeetingsPanel
@@ -80,17 +81,24 @@ def test_history_panel_puts_the_returned_change_on_top(ctx: AppContext, panels) 
 def test_notes_panel_shows_the_returned_note_in_place(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
     notes = panels["notes"]
     first = notes.notes[0]
+    resets: list[bool] = []
+    notes.model.modelReset.connect(lambda: resets.append(True))
     ctx.notify(Changed(ChangeKind.NOTE, first.id, first._replace(body="Notified **body**")))
-    assert notes.cards[first.id].body.accessibleDescription() == "Notified **body**"
-    assert [n.id for n in notes.notes] == list(notes.cards)  # same notes, same order
+    shown = shown_notes(notes)
+    assert shown[[n.id for n in shown].index(first.id)].text == "Notified body"
+    assert [n.id for n in notes.notes] == [n.id for n in shown]  # same notes, same order
+    assert resets == []  # the one row redrawn, the list not rebuilt
 
 
 def test_notes_panel_ignores_a_rebuilt_search_index(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]
-    cards = dict(panels["notes"].cards)
+    notes = panels["notes"]
+    shown = [n.id for n in shown_notes(notes)]
+    resets: list[bool] = []
+    notes.model.modelReset.connect(lambda: resets.append(True))
     ctx.notify(Changed(ChangeKind.SEARCH_INDEX))
-    assert panels["notes"].cards == cards  # not rebuilt
+    assert resets == []  # not rebuilt
     ctx.notify(Changed(ChangeKind.EVERYTHING))
-    assert panels["notes"].cards.keys() == cards.keys() and panels["notes"].cards != cards  # rebuilt
+    assert resets == [True] and [n.id for n in shown_notes(notes)] == shown  # rebuilt, the same notes
 
 
 def test_sources_panel_shows_the_returned_source(ctx: AppContext, panels) -> None:  # type: ignore[no-untyped-def]

@@ -74,9 +74,11 @@ def test_usable_at_1024_by_640(qtbot, window) -> None:  # type: ignore[no-untype
     title_width = tree.header().sectionSize(TITLE_COLUMN)
     assert title_width >= tree.fontMetrics().horizontalAdvance("Strengthen co"), title_width
     notes = window.notes_panel
-    viewport = notes.scroll_area.viewport().width()
-    assert not notes.scroll_area.horizontalScrollBar().isVisible()
-    assert notes.cards and all(card.width() <= viewport for card in notes.cards.values())
+    viewport = notes.view.viewport().width()
+    assert not notes.view.horizontalScrollBar().isVisible()
+    rows = [notes.view.visualRect(notes.model.index(r, 0)) for r in range(notes.model.rowCount())]
+    assert rows and all(rect.left() >= 0 and rect.right() < viewport for rect in rows)
+    assert notes.view.delegate.width() < viewport  # each card is drawn inside its row
     assert window.meetings_dock.width() <= 0.4 * window.width()
     agenda = window.meetings_panel.agenda_view
     row = agenda.sizeHintForRow(0)

@@ -56,8 +56,8 @@ def test_edit_against_delete_and_same_field_are_told_and_kept(
     qtbot.waitUntil(lambda: bool(open_dialogs(window, ConflictsDialog)) or bool(dialog.findChildren(ConflictsDialog)))
     [conflicts] = [d for d in dialog.findChildren(ConflictsDialog) if d.isVisible()]
     assert conflicts.table.rowCount() == 1
-    assert conflicts.table.item(0, 2).text() == "Tester's purpose"
-    assert conflicts.table.item(0, 4).text() == "Ben's purpose"
+    assert conflicts.set_aside_text.toPlainText() == "Tester's purpose"
+    assert conflicts.kept_text.toPlainText() == "Ben's purpose"
     conflicts.restore_button.click()
     assert mine.meeting(meeting.id).purpose == "Tester's purpose"
     assert conflicts.table.rowCount() == 0 and "No conflicts" in conflicts.summary.text()
@@ -78,8 +78,9 @@ def test_a_note_rewritten_on_both_sides_can_be_dismissed_from_file_conflicts(
     qtbot.waitUntil(lambda: bool(open_dialogs(window, ConflictsDialog)))
     [conflicts] = open_dialogs(window, ConflictsDialog)
     assert conflicts.table.item(0, 1).text() == "text"
-    assert {conflicts.table.item(0, 2).text(), conflicts.table.item(0, 4).text()} == {"My text.", "Ben's text."}
-    kept = conflicts.table.item(0, 4).text()
+    texts = (conflicts.set_aside_text.toPlainText(), conflicts.kept_text.toPlainText())
+    assert set(texts) == {"My text.", "Ben's text."}
+    kept = conflicts.kept_text.toPlainText()
     conflicts.dismiss_button.click()
     bodies = [n.body for n in mine.notes(mine.node_by_ref("1.2.1").id) if n.kind == "update"]
     assert kept in bodies and conflicts.table.rowCount() == 0

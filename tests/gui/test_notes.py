@@ -4,6 +4,7 @@ checked in the file; Markdown shown rendered with raw HTML kept as text."""
 from __future__ import annotations
 
 import pytest
+from notes_helpers import bold_and_struck, click_card, shown_notes
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocument
 from window_helpers import action
@@ -38,16 +39,19 @@ def test_add_edit_delete_note_with_undo_and_redo(qtbot, window, seeded_path, ans
     answers.append(("talking_point", "Welcome the **first** strategic dialogue."))
     qtbot.mouseClick(window.notes_panel.add_button, Qt.MouseButton.LeftButton)
     assert file_notes(seeded_path, "1.1.1") == [("talking_point", "Welcome the **first** strategic dialogue.", "tester")]
-    card = next(iter(window.notes_panel.cards.values()))
-    assert "<b>" in card.body.text() or "font-weight" in card.body.text()  # rendered, not raw asterisks
-    assert "**" not in card.body.text()
+    panel = window.notes_panel
+    [card] = shown_notes(panel)
+    assert card.text == "Welcome the first strategic dialogue."  # rendered, not raw asterisks
+    assert bold_and_struck(card.document)[0] == ["first"]
+    assert card.heading == "Talking points" and card.byline.startswith("tester · ")
 
     answers.append(("line_to_take", "Japan and Italy meet yearly."))
-    card.buttons["edit"].click()
+    click_card(qtbot, panel, card.id, "edit")
     assert file_notes(seeded_path, "1.1.1") == [("line_to_take", "Japan and Italy meet yearly.", "tester")]
+    [card] = shown_notes(panel)
+    assert (card.heading, card.text) == ("Lines to take", "Japan and Italy meet yearly.")
 
-    card = next(iter(window.notes_panel.cards.values()))
-    card.buttons["delete"].click()
+    click_card(qtbot, panel, card.id, "delete")
     assert file_notes(seeded_path, "1.1.1") == []
     assert window.notes_panel.summary.text() == "No notes on 1.1.1"
 
@@ -57,7 +61,7 @@ def test_add_edit_delete_note_with_undo_and_redo(qtbot, window, seeded_path, ans
     assert file_notes(seeded_path, "1.1.1") == [("talking_point", "Welcome the **first** strategic dialogue.", "tester")]
     undo.trigger()  # the addition
     assert file_notes(seeded_path, "1.1.1") == []
-    assert len(window.notes_panel.cards) == 0
+    assert shown_notes(panel) == [] and panel.message.text().startswith("No notes on 1.1.1 yet.")
     redo.trigger()
     redo.trigger()
     assert file_notes(seeded_path, "1.1.1") == [("line_to_take", "Japan and Italy meet yearly.", "tester")]
@@ -69,10 +73,14 @@ def test_reorder_notes_within_a_kind(qtbot, window, seeded_path, answers) -> Non
     window.tree_pane.select_ref("2.2.1")  # two seeded updates
     before = [body for _, body, _ in file_notes(seeded_path, "2.2.1")]
     assert len(before) == 2
-    second = list(window.notes_panel.cards.values())[1]
-    assert not second.buttons["down"].isEnabled()
-    second.buttons["up"].click()
+    first, second = shown_notes(window.notes_panel)
+    assert (first.buttons["up"], first.buttons["down"], second.buttons["up"], second.buttons["down"]) == (
+        False, True, True, False)
+    click_card(qtbot, window.notes_panel, first.id, "up")  # disabled: nothing moves
+    assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before
+    click_card(qtbot, window.notes_panel, second.id, "up")
     assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before[::-1]
+    assert [n.text for n in shown_notes(window.notes_panel)] == [second.text, first.text]
     action(window, "undoAction").trigger()
     assert [body for _, body, _ in file_notes(seeded_path, "2.2.1")] == before
     action(window, "redoAction").trigger()
@@ -117,7 +125,10 @@ def test_read_only_file_disables_note_editing(qtbot, window, seeded_path, messag
     window.files.set_briefing(b)
     window.tree_pane.select_ref("3.2.1")
     assert not window.notes_panel.add_button.isEnabled()
-    assert not any(c.buttons["delete"].isEnabled() for c in window.notes_panel.cards.values())
+    shown = shown_notes(window.notes_panel)
+    assert shown and not any(enabled for note in shown for enabled in note.buttons.values())
+    click_card(qtbot, window.notes_panel, shown[0].id, "delete")
+    assert len(shown_notes(window.notes_panel)) == len(shown) and not messages.errors()
     assert not action(window, "addNoteAction").isEnabled()
     assert "[read-only]" in window.windowTitle()
 
@@ -177,8 +188,8 @@ def test_a_note_shows_what_the_pack_prints(qtbot, window, answers) -> None:  # t
     window.tree_pane.select_ref("1.1.1")
     answers.append(("talking_point", PACK_NOTE))
     window.notes_panel.add_button.click()
-    (card,) = window.notes_panel.cards.values()
-    shown = shown_blocks(card.body.text())
+    (card,) = shown_notes(window.notes_panel)
+    shown = shown_blocks(card.document.toHtml())
     assert shown == printed_blocks(PACK_NOTE)
     # The exports print tables, strikethrough and task boxes: so does the window.
     assert shown == [
@@ -188,7 +199,8 @@ def test_a_note_shows_what_the_pack_prints(qtbot, window, answers) -> None:  # t
         ("☐ Book the room", []),
         ("☑ Send the agenda", []),
     ]
-    assert "<table" in card.body.text() and "<s>Drop the visit.</s>" in card.body.text()
+    assert card.document.rootFrame().childFrames()  # the table is a table
+    assert bold_and_struck(card.document)[1] == ["Drop the visit."]
 
     dialog = NoteDialog("Edit note", "talking_point", PACK_NOTE)  # the preview agrees
     qtbot.addWidget(dialog)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from notes_helpers import click_card, shown_notes
 from window_helpers import action
 
 from briefbook.gui.main_window import MainWindow
@@ -44,7 +45,7 @@ def assert_window_shows_file(window: MainWindow, path: Path) -> None:
         assert panel.lead_office.text() == node.lead_office
         assert window.tree_pane.model.index_of(node_id, STATUS_COLUMN).data() == STATUS_LABELS[node.status or "not_started"]
         assert window.history_panel.table.topLevelItemCount() == history
-    assert sorted(card.body.accessibleDescription() for card in window.notes_panel.cards.values()) == notes
+    assert sorted(n.body for n in window.notes_panel.model.notes()) == notes
     sources_model = window.sources_panel.model
     assert sorted(sources_model.item(r).source.title for r in range(sources_model.rowCount())) == sources
     titles = [meetings.meetings_model.item(r).title for r in range(meetings.meetings_model.rowCount())]
@@ -63,10 +64,9 @@ def test_refused_undo_of_a_note_edit(qtbot, window, seeded_path: Path, messages,
     window.tree_pane.select_ref("3.2.1")
     answers = [("talking_point", "Edited in the window.")]
     monkeypatch.setattr(note_dialog, "ask_note", lambda *a, **k: answers.pop(0))
-    card = next(iter(window.notes_panel.cards.values()))
-    note_id = card.note.id
-    card.buttons["edit"].click()
-    assert "Edited in the window." in [c.body.accessibleDescription() for c in window.notes_panel.cards.values()]
+    note_id = shown_notes(window.notes_panel)[0].id
+    click_card(qtbot, window.notes_panel, note_id, "edit")
+    assert "Edited in the window." in [n.text for n in shown_notes(window.notes_panel)]
 
     with colleague(seeded_path) as other:  # deletes the note and writes one of their own
         other.delete_note(note_id)
@@ -76,7 +76,7 @@ def test_refused_undo_of_a_note_edit(qtbot, window, seeded_path: Path, messages,
     assert undo_failed(messages, f"There is no note {note_id!r} in this file.")
     assert window.context.undo_stack.count() == 0  # the refused step is dropped
     assert_window_shows_file(window, seeded_path)
-    assert "A colleague's risk." in [c.body.accessibleDescription() for c in window.notes_panel.cards.values()]
+    assert "A colleague's risk." in [n.text for n in shown_notes(window.notes_panel)]
 
 
 def test_refused_undo_of_a_status_change(qtbot, window, seeded_path: Path, messages) -> None:  # type: ignore[no-untyped-def]

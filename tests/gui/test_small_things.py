@@ -77,6 +77,7 @@ def test_whole_status_comments_in_the_history_and_the_detail_pane(qtbot, window,
 def test_a_second_window_opens_beside_the_first(qtbot, seeded_path: Path) -> None:  # type: ignore[no-untyped-def]
     first = MainWindow()
     qtbot.addWidget(first)
+    first.resize(520, 420)  # room on the (small) test screen for the next one beside it
     first.move(100, 80)
     first.save_settings()
     second = MainWindow()  # while the first is open
@@ -89,6 +90,15 @@ def test_a_second_window_opens_beside_the_first(qtbot, seeded_path: Path) -> Non
     assert again.window_slot == 0
     step = MainWindow.CASCADE
     assert (second.pos().x() - again.pos().x(), second.pos().y() - again.pos().y()) == (step, step)
+    # A window that fills the screen: the one beside it stays on the screen all the same.
+    room = again.screen().availableGeometry()
+    again.resize(room.width() - 2, room.height() - 30)
+    again.move(room.topLeft())
+    again.save_settings()
+    beside = MainWindow()
+    qtbot.addWidget(beside)
+    assert beside.window_slot == 1 and room.contains(beside.geometry())
+    beside.close()
     again.close()
 
 

@@ -145,3 +145,56 @@ def test_saving_meeting_points_keeps_the_focus_in_the_editor(qtbot, window, seed
     assert item is not None
     with Briefing.open(seeded_path, read_only=True) as b:
         assert next(a.points for a in b.agenda(item.meeting_id) if a.id == item.id).endswith(" Check the date.")
+
+
+def test_esc_then_enter_keeps_what_was_typed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The real question box: Enter answers its default, which is "Keep Editing"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = StatusCommentDialog("3.2.1", "with_challenges")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.comment, "Funding is late")
+    seen: list[str] = []
+
+    def answer_with_enter() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer_with_enter)
+            return
+        default = box.defaultButton()
+        seen.append(default.text() if default is not None else "")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer_with_enter)
+    qtbot.keyClick(dialog.comment, Qt.Key.Key_Escape)  # the question box runs until Enter answers it
+    assert seen == ["&Keep Editing"]
+    assert dialog.isVisible() and dialog.comment.toPlainText() == "Funding is late"
+
+
+def test_tab_from_a_note_goes_to_the_next_field_and_a_space_saves_nothing(qtbot, window, seeded_path) -> None:  # type: ignore[no-untyped-def]
+    window.tree_pane.select_ref("1.1.1")
+    focus: list[str] = []
+
+    def steps(dialog: QDialog) -> None:
+        assert isinstance(dialog, NoteDialog)
+        qtbot.keyClicks(dialog.body, "x")
+        qtbot.keyClick(dialog.body, Qt.Key.Key_Tab)
+        focus.append(QApplication.focusWidget().accessibleName())
+        for _ in range(5):  # round the fields, never the buttons, back to the note's text
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            focus.append(QApplication.focusWidget().accessibleName())
+            if QApplication.focusWidget() is dialog.body:
+                break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # typed into the note, not a pressed Save
+        assert dialog.isVisible() and dialog.body.toPlainText() == "x "
+        qtbot.keyClick(dialog.body, Qt.Key.Key_Backspace)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    failures = while_open(qtbot, steps)
+    action(window, "addNoteAction").trigger()
+    assert failures == []
+    assert focus == ["Key message", "Kind of note", "Note text"]  # down the form and round; the response box shows only for "If raised"
+    assert note_bodies(seeded_path, "1.1.1") == ["x"]

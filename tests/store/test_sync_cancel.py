@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import notes_helpers
 import psycopg
 import pytest
 from cancel_helpers import NO_RETURN, START, folder_state, press_cancel
@@ -62,11 +63,11 @@ def store_rows(url: str) -> dict[str, list[tuple[object, ...]]]:
 
 
 def shown_notes(window) -> list[str]:  # type: ignore[no-untyped-def]
-    return [card.body.accessibleDescription() for card in window.notes_panel.cards.values()]
+    return [n.body for n in window.notes_panel.model.notes()]
 
 
 @pytest.fixture
-def both_sides_changed(window, store: str, seeded_path: Path, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def both_sides_changed(qtbot, window, store: str, seeded_path: Path, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
     """The store holds a colleague's new note on 3.2.1; the window has deleted a note
     of 3.2.1 (one step on its undo stack). Returns the note it deleted."""
     colleague = tmp_path / "bianca" / "colleague.sqlite"
@@ -76,9 +77,9 @@ def both_sides_changed(window, store: str, seeded_path: Path, tmp_path: Path) ->
         b.add_note(b.node_by_ref("3.2.1").id, "question", BIANCA)
     sync(colleague, store, "bianca")
     window.tree_pane.select_ref("3.2.1")
-    card = next(iter(window.notes_panel.cards.values()))
-    deleted = card.body.accessibleDescription()
-    card.buttons["delete"].click()
+    card = notes_helpers.shown_notes(window.notes_panel)[0]
+    deleted = window.notes_panel.model.notes()[0].body
+    notes_helpers.click_card(qtbot, window.notes_panel, card.id, "delete")
     assert window.context.undo_stack.count() == 1
     return str(deleted)
 

@@ -73,7 +73,7 @@ def test_a_too_new_store_is_refused_before_anything_moves(store: str, tmp_path: 
     a = make_small(tmp_path / "a.sqlite", user="ana")
     before = sha(a)
     with psycopg.connect(store, autocommit=True) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 's0042'")
+        conn.execute("UPDATE alembic_version SET version_num = 's0042' WHERE version_num = 's0001'")
     with pytest.raises(StoreRefused, match="newer briefbook"):
         sync(a, store, "ana")
     assert sha(a) == before

@@ -139,6 +139,20 @@ class MoveAgendaItemCommand(FacadeCommand):
         self.announce(ChangeKind.AGENDA, self.meeting_id)
 
 
+class SetAgendaObjectiveCommand(FacadeCommand):
+    """Change what the desk wants from one agenda item (its objective, at the head of its section)."""
+
+    def __init__(self, context: AppContext, meeting_id: str, item_id: str, ref: str, old: str, new: str) -> None:
+        super().__init__(context, f"Edit the objective of {ref}")
+        self.meeting_id, self.item_id, self.old, self.new = meeting_id, item_id, old, new
+
+    def do(self) -> None:
+        self.announce(ChangeKind.AGENDA, self.meeting_id, self.briefing.set_agenda_objective(self.item_id, self.new))
+
+    def undo_it(self) -> None:
+        self.announce(ChangeKind.AGENDA, self.meeting_id, self.briefing.set_agenda_objective(self.item_id, self.old))
+
+
 class SetAgendaPointsCommand(FacadeCommand):
     """Change the meeting-specific points (Markdown) of one agenda item.
 

@@ -9,14 +9,17 @@ from db.model.values import NOTE_KIND_LABELS, NoteInfo
 
 
 class AddNoteCommand(FacadeCommand):
-    def __init__(self, context: AppContext, node_id: str, kind: str, body: str, author: str) -> None:
+    def __init__(self, context: AppContext, node_id: str, kind: str, body: str, author: str, response: str = "",
+                 key: bool = False) -> None:
         super().__init__(context, f"Add a {NOTE_KIND_LABELS.get(kind, kind).lower()} note")
         self.node_id, self.kind, self.body, self.author = node_id, kind, body, author
+        self.response, self.key = response, key
         self.note_id: str | None = None
 
     def do(self) -> None:
         if self.note_id is None:
-            note = self.briefing.add_note(self.node_id, self.kind, self.body, author=self.author)
+            note = self.briefing.add_note(self.node_id, self.kind, self.body, author=self.author,
+                                          response=self.response, key=self.key)
             self.note_id = note.id
         else:
             note = self.briefing.restore_note(self.note_id)
@@ -29,20 +32,26 @@ class AddNoteCommand(FacadeCommand):
 
 
 class EditNoteCommand(FacadeCommand):
-    def __init__(self, context: AppContext, old: NoteInfo, kind: str, body: str) -> None:
+    def __init__(self, context: AppContext, old: NoteInfo, kind: str, body: str, response: str | None = None,
+                 key: bool | None = None) -> None:
         super().__init__(context, "Edit a note")
         self.old = old
         self.kind, self.body = kind, body
+        self.response = old.response if response is None else response
+        self.key = bool(old.is_key) if key is None else key
         self.old_index: int | None = None
 
     def do(self) -> None:
         if self.kind != self.old.kind:
             self.old_index = _index_in_kind(self.briefing, self.old)
-        note = self.briefing.edit_note(self.old.id, body=self.body, kind=self.kind)
+        note = self.briefing.edit_note(self.old.id, body=self.body, kind=self.kind, response=self.response,
+                                       key=self.key)
         self.announce(ChangeKind.NOTE, note.id, note)
 
     def undo_it(self) -> None:
-        note = self.briefing.edit_note(self.old.id, body=self.old.body, kind=self.old.kind)
+        old = self.old
+        note = self.briefing.edit_note(old.id, body=old.body, kind=old.kind, response=old.response,
+                                       key=bool(old.is_key))
         if self.old_index is not None:  # back to where it was in its old kind
             self.briefing.move_note(self.old.id, self.old_index)
             self.announce(ChangeKind.NOTE, note.id)  # moved: its position is not the one returned

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -70,6 +71,7 @@ class ExportRequest:
     prepared_by: str
     default_classification: str = ""
     long_note_words: int = 300
+    edition: str = "principal"  # a meeting pack: the principal's or the desk's
 
 
 class ExportDialog(QDialog):
@@ -117,6 +119,13 @@ class ExportDialog(QDialog):
         self.format_combo.addItem("Word document", "docx")
         self.format_combo.setAccessibleName("Format")
         form.addRow("&Format:", self.format_combo)
+        self.edition_combo = QComboBox(options)
+        self.edition_combo.addItem("Principal's brief: steering page, one item a page, background annexed",
+                                   "principal")
+        self.edition_combo.addItem("Desk brief: everything, with bylines, status chart and every change", "desk")
+        self.edition_combo.setAccessibleName("Edition")
+        self.edition_combo.setToolTip("A meeting pack comes in two editions from the same notes")
+        form.addRow("Editio&n:", self.edition_combo)
         since_row = QHBoxLayout()
         self.since_check = QCheckBox("List changes &since", options)
         self.since_date = QDateEdit(QDate.currentDate().addMonths(-1), options)
@@ -128,17 +137,37 @@ class ExportDialog(QDialog):
         since_row.addWidget(self.since_check)
         since_row.addWidget(self.since_date, 1)
         form.addRow(since_row)
+        # Filled with the marking the pack will carry (the meeting's, else the default from
+        # the preferences), said where it comes from; typing another one replaces it.
         self.classification_edit = QLineEdit(options)
         self.classification_edit.setAccessibleName("Classification")
-        form.addRow("&Classification:", self.classification_edit)
-        kinds = QHBoxLayout()
+        self.classification_edit.setToolTip("Printed on every page of the pack")
+        from briefbook.gui.meetings.dialog import COMMON_MARKINGS
+
+        self.classification_edit.setCompleter(QCompleter([m for m in COMMON_MARKINGS if m], self))
+        self.classification_source = QLabel(options)
+        self.classification_source.setObjectName("hint")
+        self.classification_source.setTextFormat(Qt.TextFormat.PlainText)  # a marking is the user's text
+        self.classification_source.setAccessibleName("Where the marking comes from")
+        self._suggested_marking = ""
+        from briefbook.services import preferences
+
+        self._default_marking = preferences.load().default_classification.strip()
+        self.classification_edit.textChanged.connect(self._say_where_marking_comes_from)
+        marking_row = QHBoxLayout()
+        marking_row.addWidget(self.classification_edit, 1)
+        marking_row.addWidget(self.classification_source)
+        marking_label = QLabel("&Classification:", options)
+        marking_label.setBuddy(self.classification_edit)
+        form.addRow(marking_label, marking_row)
+        kinds = QGridLayout()  # two rows: eight kinds side by side would widen the dialog past a laptop screen
         self.kind_checks: dict[str, QCheckBox] = {}
-        for kind in NOTE_KINDS:
+        for i, kind in enumerate(NOTE_KINDS):
             box = QCheckBox(NOTE_KIND_LABELS[kind], options)
             box.setChecked(True)
             self.kind_checks[kind] = box
-            kinds.addWidget(box)
-        kinds.addStretch(1)
+            kinds.addWidget(box, i // 4, i % 4)
+        kinds.setColumnStretch(4, 1)
         # A label with a buddy: a row label given as text to a layout shows its "&" literally.
         notes_label = QLabel("&Notes:", options)
         notes_label.setBuddy(self.kind_checks[NOTE_KINDS[0]])
@@ -208,13 +237,41 @@ class ExportDialog(QDialog):
     def _scope_changed(self, *_args: object) -> None:
         which = self.scope_group.checkedId()
         self.meeting_combo.setEnabled(which == 0)
+        self.edition_combo.setEnabled(which == 0)  # a plan book has one edition, the desk's
         self.plan_combo.setEnabled(which in (1, 2))
         self.area_combo.setEnabled(which == 2)
-        marking = ""
-        if which == 0 and self.meeting_combo.currentIndex() >= 0:
-            marking = self.meetings[self.meeting_combo.currentIndex()].classification
-        self.classification_edit.setPlaceholderText(marking or "none")
+        self._suggest_marking()
         self._suggest_path()
+
+    def _inherited_marking(self) -> tuple[str, str]:
+        """(the marking the pack gets when none is typed here, where it comes from)."""
+        if self.scope_group.checkedId() == 0 and self.meeting_combo.currentIndex() >= 0:
+            own = self.meetings[self.meeting_combo.currentIndex()].classification.strip()
+            if own:
+                return own, "the meeting's marking"
+        return (self._default_marking, "your default") if self._default_marking else ("", "")
+
+    def _suggest_marking(self) -> None:
+        """Show the marking that will be printed (until the user types another one)."""
+        current = self.classification_edit.text().strip()
+        if current and current != self._suggested_marking:
+            self._say_where_marking_comes_from()
+            return  # the user's own marking: keep it
+        self._suggested_marking, _ = self._inherited_marking()
+        self.classification_edit.setText(self._suggested_marking)
+        self._say_where_marking_comes_from()
+
+    def _say_where_marking_comes_from(self, *_args: object) -> None:
+        typed = self.classification_edit.text().strip()
+        inherited, source = self._inherited_marking()
+        self.classification_edit.setPlaceholderText("none")
+        if not typed:
+            self.classification_source.setText(
+                f"— empty, so {source} {inherited} is printed" if inherited else "— no marking (you will be asked)")
+        elif typed == inherited:
+            self.classification_source.setText(f"— {source}")
+        else:
+            self.classification_source.setText("— typed here, for this pack")
 
     def _update_notice(self, *_args: object) -> None:
         if not self.meetings and not self.plans:
@@ -305,6 +362,7 @@ class ExportDialog(QDialog):
             prepared_by=self.prepared_edit.text().strip() or settings.author(),
             default_classification=prefs.default_classification,
             long_note_words=prefs.long_note_words,
+            edition=str(self.edition_combo.currentData()) if which == 0 else "desk",
         )
 
     def marking(self) -> str:
@@ -339,6 +397,7 @@ def export_work(request: ExportRequest) -> Work:
             prepared_by=request.prepared_by,
             default_classification=request.default_classification,
             long_note_words=request.long_note_words,
+            edition=request.edition,
         )
         scope = Scope(meeting_id=request.meeting_id, plan_id=request.plan_id, area_ref=request.area_ref)
         with Briefing.open(request.db_path, read_only=True) as briefing:
@@ -406,7 +465,7 @@ def open_export_dialog(parent: QWidget, context: AppContext, meeting_id: str | N
         if not dialog.marking() and not messages.ask_yes_no(
             parent, "Export Briefing Book",
             "The pack has no classification marking (neither typed here, nor the meeting's, nor a default in "
-            "Preferences). Export it without a marking?", "Export &Without Marking",
+            "Preferences): its pages will say NOT MARKED. Export it without a marking?", "Export &Without Marking",
         ):
             dialog.open()
             return

@@ -24,6 +24,12 @@ from db.model.values import MeetingInfo
 COMMON_MARKINGS = ("", "UNCLASSIFIED", "OFFICIAL", "OFFICIAL-SENSITIVE", "RESTRICTED", "CONFIDENTIAL")
 
 
+def _default_marking() -> str:
+    from briefbook.services import preferences
+
+    return preferences.load().default_classification.strip()
+
+
 def check_meeting_fields(fields: dict[str, Any]) -> str | None:
     """One sentence saying what is wrong, or None when the fields can be saved."""
     return rules.meeting_problem(fields)
@@ -54,11 +60,22 @@ class MeetingDialog(GuardedDialog):
         self.classification_box.addItems(list(COMMON_MARKINGS))
         self.classification_box.setAccessibleName("Classification marking")
         self.classification_box.setToolTip("Printed on every page of the meeting pack")
-        self.classification_box.setCurrentText(initial.classification if initial else "")
+        # A new meeting starts from the default marking of the preferences (the one an export would print).
+        self.classification_box.setCurrentText(initial.classification if initial else _default_marking())
         self.purpose_edit = QPlainTextEdit(initial.purpose if initial else "")
         self.purpose_edit.setAccessibleName("Purpose")
         self.purpose_edit.setTabChangesFocus(True)
         self.purpose_edit.setMinimumHeight(80)
+        self.objectives_edit = QPlainTextEdit(initial.objectives if initial else "")
+        self.objectives_edit.setAccessibleName("Objectives")
+        self.objectives_edit.setPlaceholderText("What we want from the meeting, one a line (the pack's first page)")
+        self.objectives_edit.setTabChangesFocus(True)
+        self.objectives_edit.setMinimumHeight(70)
+        self.press_line_edit = QPlainTextEdit(initial.press_line if initial else "")
+        self.press_line_edit.setAccessibleName("Press line")
+        self.press_line_edit.setPlaceholderText("What may be said to the press afterwards")
+        self.press_line_edit.setTabChangesFocus(True)
+        self.press_line_edit.setMaximumHeight(60)
 
         form = QFormLayout()
         form.addRow("&Title:", self.title_edit)
@@ -67,6 +84,8 @@ class MeetingDialog(GuardedDialog):
         form.addRow("Partic&ipants:", self.participants_edit)
         form.addRow("&Marking:", self.classification_box)
         form.addRow("P&urpose:", self.purpose_edit)
+        form.addRow("&Objectives:", self.objectives_edit)
+        form.addRow("P&ress line:", self.press_line_edit)
 
         self.error_label = problem_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -91,6 +110,9 @@ class MeetingDialog(GuardedDialog):
             "participants": self.participants_edit.toPlainText().strip(),
             "classification": self.classification_box.currentText().strip(),
             "purpose": self.purpose_edit.toPlainText().strip(),
+            "objectives": "\n".join(line.strip() for line in self.objectives_edit.toPlainText().splitlines()
+                                    if line.strip()),
+            "press_line": self.press_line_edit.toPlainText().strip(),
         }
 
     def accept(self) -> None:

@@ -45,6 +45,11 @@ def meeting_details_html(meeting: MeetingInfo) -> str:
     text = "<br>".join(parts)
     if meeting.purpose:  # Markdown, rendered as the pack prints it (from escaped text)
         text += f"<br><i>Purpose:</i>{markdown_to_html(meeting.purpose)}"
+    objectives = [line for line in meeting.objectives.splitlines() if line.strip()]
+    if objectives:
+        text += "<br><i>Objectives:</i><ol>" + "".join(f"<li>{e(o)}</li>" for o in objectives) + "</ol>"
+    if meeting.press_line:
+        text += f"<i>Press line:</i> {e(meeting.press_line)}"
     return text
 
 
@@ -87,7 +92,10 @@ class AgendaModel(ValueListModel):
             summary = _points_summary(value.points)
             return f"{text}\n      {summary}" if summary else text
         if role == Qt.ItemDataRole.ToolTipRole:  # rendered as in the pack, from escaped text
-            return markdown_to_html(value.points) if value.points.strip() else "No meeting-specific points yet."
+            tip = markdown_to_html(value.points) if value.points.strip() else "No meeting-specific points yet."
+            if value.objective:
+                tip = f"<p><b>Objective:</b> {html.escape(value.objective)}</p>{tip}"
+            return tip
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{value.ref} {value.title}"
         return None

@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListView,
     QMenu,
@@ -36,6 +37,7 @@ from briefbook.gui.commands.meetings import (
     EditMeetingCommand,
     MoveAgendaItemCommand,
     RemoveAgendaItemCommand,
+    SetAgendaObjectiveCommand,
     SetAgendaPointsCommand,
 )
 from briefbook.gui.context import AppContext, Changed, ChangeKind
@@ -206,6 +208,8 @@ class MeetingsPanel(QWidget):
         self.up_button = button("Up", "Move agenda item up", "Move the item up (Ctrl+Up)")
         self.down_button = button("Down", "Move agenda item down", "Move the item down (Ctrl+Down)")
         self.remove_button = button("Remove", "Remove agenda item", "Take the item off the agenda (Delete)")
+        self.objective_button = button("Objective…", "Agenda item objective",
+                                       "What we want from this item: one line at the head of its section in the pack")
         agenda_buttons = QHBoxLayout()
         agenda_buttons.addWidget(self.add_current_button)
         agenda_buttons.addStretch(1)
@@ -238,6 +242,8 @@ class MeetingsPanel(QWidget):
         self.save_points_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         points_row = QHBoxLayout()
         points_row.addWidget(self.points_heading, 1)
+        # The item's objective sits with its points (the agenda's own row has no room left at 1024x640).
+        points_row.addWidget(self.objective_button)
         points_row.addWidget(self.save_points_button)
 
         page = QWidget()
@@ -255,6 +261,7 @@ class MeetingsPanel(QWidget):
         self.up_button.clicked.connect(lambda: self.move_item(-1))
         self.down_button.clicked.connect(lambda: self.move_item(+1))
         self.remove_button.clicked.connect(self.remove_item)
+        self.objective_button.clicked.connect(self.edit_objective)
         self.save_points_button.clicked.connect(self.save_points)
         return page
 
@@ -408,6 +415,7 @@ class MeetingsPanel(QWidget):
         self.up_button.setEnabled(writable and item is not None and row > 0)
         self.down_button.setEnabled(writable and item is not None and row < self.agenda_model.rowCount() - 1)
         self.remove_button.setEnabled(writable and item is not None)
+        self.objective_button.setEnabled(writable and item is not None)
         self.points_edit.setReadOnly(not writable)
         self.save_points_button.setEnabled(writable and self.points_dirty())
 
@@ -563,6 +571,24 @@ class MeetingsPanel(QWidget):
         self._points_item = None  # its points go with it (undo brings them back)
         command = RemoveAgendaItemCommand(self.context, item.meeting_id, item.id, item.ref, row)
         push(self.context, command, self, "Not removed from the agenda")
+
+    def edit_objective(self) -> None:
+        """Ask for the selected agenda item's objective (one line) and store it, undoably."""
+        item, briefing = self.current_item(), self.context.briefing
+        if item is None or briefing is None or briefing.read_only:
+            return
+        text = self.ask_objective(item)
+        if text is None or " ".join(text.split()) == item.objective:
+            return
+        push(self.context, SetAgendaObjectiveCommand(self.context, item.meeting_id, item.id, item.ref,
+                                                     item.objective, text), self, "Objective not saved")
+
+    def ask_objective(self, item: AgendaItemInfo) -> str | None:
+        """The objective typed (None: cancelled); a method, so tests can answer it."""
+        text, ok = QInputDialog.getText(self, f"Objective for {item.ref}",
+                                        "What we want from this item (printed at the head of its section):",
+                                        text=item.objective)
+        return text if ok else None
 
     def save_points(self) -> None:
         """Store the points being edited, if they changed (one undoable edit)."""

@@ -1,109 +1,24 @@
 """The selected node's notes, grouped by kind (talking points first), each
-rendered from its Markdown with author and date; add, edit, delete, reorder."""
+rendered from its Markdown with author and date; add, edit, delete, reorder.
+
+The notes are rows of a model shown by a list view that draws each as a card
+(briefbook/gui/notes/model.py, delegate.py, view.py): a commitment with
+10,000 notes (a sync can bring that many) shows as fast as one with ten."""
 
 from __future__ import annotations
 
-from html import escape
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from briefbook.gui import settings
 from briefbook.gui.commands.base import push
 from briefbook.gui.commands.notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand, MoveNoteCommand
 from briefbook.gui.context import AppContext, Changed, ChangeKind
 from briefbook.gui.notes import dialog as note_dialog
-from briefbook.gui.notes.markdown_view import markdown_to_html
-from briefbook.gui.widgets.formatting import local_time
+from briefbook.gui.notes.model import NotesModel
+from briefbook.gui.notes.view import NotesView
 from db.model.errors import BriefbookError
-from db.model.values import NOTE_KIND_LABELS, NOTE_KINDS, NoteInfo
-
-KIND_HEADINGS = {
-    "talking_point": "Talking points",
-    "line_to_take": "Lines to take",
-    "background": "Background",
-    "update": "Updates",
-    "risk": "Risks",
-    "question": "Questions",
-}
-
-
-class NoteCard(QFrame):
-    """One note: a header (author, date, buttons) above the rendered text."""
-
-    editRequested = Signal(str)
-    deleteRequested = Signal(str)
-    moveRequested = Signal(str, int)
-
-    def __init__(self, note: NoteInfo, first: bool, last: bool, editable: bool) -> None:
-        super().__init__()
-        self.note = note
-        self.setObjectName("noteCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"{NOTE_KIND_LABELS.get(note.kind, note.kind)} note by {note.author}")
-        when = local_time(note.updated_at if note.updated_at != note.created_at else note.created_at)
-        meta = f"{escape(note.author)} · {when}"
-        if note.updated_at != note.created_at:
-            meta += " (edited)"
-        if note.conflict_of:
-            meta += " · <b>kept from a colleague's copy (both versions are here)</b>"
-        header = QLabel(meta)
-        header.setTextFormat(Qt.TextFormat.RichText)  # the author is escaped above
-        header.setObjectName("noteMeta")
-        header.setWordWrap(True)  # a narrow pane wraps the byline instead of clipping the card
-        self.body = QLabel(markdown_to_html(note.body))
-        self.body.setObjectName("noteBody")
-        self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setOpenExternalLinks(True)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.body.setAccessibleName("Note text")
-        self.body.setAccessibleDescription(note.body)
-
-        top = QHBoxLayout()
-        top.addWidget(header, 1)
-        self.buttons: dict[str, QToolButton] = {}
-        for key, text, tip, enabled in (
-            ("up", "↑", "Move up", not first),
-            ("down", "↓", "Move down", not last),
-            ("edit", "Edit…", "Edit this note", True),
-            ("delete", "Delete", "Delete this note (Edit > Undo brings it back)", True),
-        ):
-            button = QToolButton()
-            button.setText(text)
-            button.setToolTip(tip)
-            button.setAccessibleName(tip)
-            button.setEnabled(enabled and editable)
-            button.setAutoRaise(True)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            top.addWidget(button)
-            self.buttons[key] = button
-        self.buttons["up"].clicked.connect(lambda: self.moveRequested.emit(note.id, -1))
-        self.buttons["down"].clicked.connect(lambda: self.moveRequested.emit(note.id, +1))
-        self.buttons["edit"].clicked.connect(lambda: self.editRequested.emit(note.id))
-        self.buttons["delete"].clicked.connect(lambda: self.deleteRequested.emit(note.id))
-        self._editable = editable
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 8)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addWidget(self.body)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        if self._editable:
-            self.editRequested.emit(self.note.id)
-        super().mouseDoubleClickEvent(event)
+from db.model.values import NoteInfo
 
 
 class NotesPanel(QWidget):
@@ -115,7 +30,7 @@ class NotesPanel(QWidget):
         self.node_id = ""
         self.ref = ""
         self.notes: list[NoteInfo] = []
-        self.cards: dict[str, NoteCard] = {}
+        self._refusal = ""
         self.setAccessibleName("Notes")
 
         self.add_button = QPushButton("&Add note…")
@@ -128,20 +43,26 @@ class NotesPanel(QWidget):
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.add_button)
 
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        # Cards follow the pane's width (their text wraps): never clipped sideways.
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.content = QWidget()
-        self.content_layout = QVBoxLayout(self.content)
-        self.content_layout.setContentsMargins(0, 0, 4, 0)
-        self.scroll_area.setWidget(self.content)
+        self.model = NotesModel(self)
+        self.view = NotesView()
+        self.view.setModel(self.model)
+        self.view.editRequested.connect(self.edit_note)
+        self.view.deleteRequested.connect(self.delete_note)
+        self.view.moveRequested.connect(self.move_note)
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setObjectName("emptyState")
+        self.message.setMargin(12)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.message)
+        self.pages.addWidget(self.view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.pages, 1)
 
         context.nodeSelected.connect(self.show_node)
         # Another file, or the same one reloaded (a merge, a sync): show what the tree selects
@@ -153,6 +74,7 @@ class NotesPanel(QWidget):
     # -- showing -----------------------------------------------------------------------
 
     def show_node(self, node_id: str) -> None:
+        same = node_id == self.node_id and bool(node_id)
         self.node_id = node_id
         briefing = self.context.briefing
         self.notes = []
@@ -164,58 +86,43 @@ class NotesPanel(QWidget):
             except BriefbookError as exc:
                 self.node_id = ""
                 self._refusal = str(exc)  # e.g. text another program wrote that is not UTF-8: say so
-        self._rebuild()
+        self._rebuild(keep_place=same)
 
-    def _rebuild(self) -> None:
-        scroll_pos = self.scroll_area.verticalScrollBar().value()
-        while self.content_layout.count():
-            item = self.content_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()  # gone from the screen now, deleted when Qt is idle
-                widget.deleteLater()
-        self.cards = {}
+    def _rebuild(self, keep_place: bool) -> None:
+        """Show `self.notes`; `keep_place`: the same node again, so the scroll position
+        and the selected note stay where they were."""
+        scroll = self.view.verticalScrollBar().value() if keep_place else 0
+        current = self.view.current_note() if keep_place else None
         briefing = self.context.briefing
         editable = briefing is not None and not briefing.read_only and bool(self.node_id)
         self.add_button.setEnabled(editable)
+        if keep_place:
+            self.view.delegate.keep_only(self.notes)  # the notes that did not change keep their heights
+        else:
+            self.view.delegate.forget()  # another node's notes: their renderings are no use now
+        self.model.set_notes(self.notes, editable)
         if not self.node_id:
             self.summary.setText("")
-            self._add_message(getattr(self, "_refusal", "") or "Select a commitment to read and write its notes.")
+            self._show_message(self._refusal or "Select a commitment to read and write its notes.")
         elif not self.notes:
             self.summary.setText(f"No notes on {self.ref}")
-            self._add_message(
+            self._show_message(
                 f"No notes on {self.ref} yet. Add talking points, lines to take, background, updates, "
                 "risks or questions with “Add note…”."
             )
         else:
-            self.summary.setText(f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''} on {self.ref}")
-            for kind in NOTE_KINDS:
-                group = [n for n in self.notes if n.kind == kind]
-                if not group:
-                    continue
-                heading = QLabel(KIND_HEADINGS[kind])
-                heading.setObjectName("noteKindHeading")
-                font = heading.font()
-                font.setBold(True)
-                heading.setFont(font)
-                self.content_layout.addWidget(heading)
-                for i, note in enumerate(group):
-                    card = NoteCard(note, i == 0, i == len(group) - 1, editable)
-                    card.editRequested.connect(self.edit_note)
-                    card.deleteRequested.connect(self.delete_note)
-                    card.moveRequested.connect(self.move_note)
-                    self.content_layout.addWidget(card)
-                    self.cards[note.id] = card
-        self.content_layout.addStretch(1)
-        self.scroll_area.verticalScrollBar().setValue(scroll_pos)
+            n = len(self.notes)
+            self.summary.setText(f"{n} note{'s' if n != 1 else ''} on {self.ref}")
+            self.pages.setCurrentWidget(self.view)
+            if keep_place:
+                self.view.relayout_now()  # the heights are known: the rows are where they were
+                if current is not None:
+                    self.view.setCurrentIndex(self.model.index(self.model.row_of(current.id), 0))
+                self.view.verticalScrollBar().setValue(scroll)
 
-    def _add_message(self, text: str) -> None:
-        label = QLabel(text)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        label.setObjectName("emptyState")
-        label.setMargin(12)
-        self.content_layout.addWidget(label)
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.pages.setCurrentWidget(self.message)
 
     def _on_changed(self, change: Changed) -> None:
         if not self.node_id or not change.concerns(self.LISTENS_TO):
@@ -225,13 +132,14 @@ class NotesPanel(QWidget):
             if note is not None:
                 if note.node_id != self.node_id:
                     return
-                shown = self._note(note.id)
-                if shown is not None and shown.kind == note.kind:
+                old = self.model.note_at(self.model.index(self.model.row_of(note.id), 0))
+                if self.model.replace_note(note):
                     # Edited in place (same kind, same position): show the returned row, no re-read.
                     self.notes = [note if n.id == note.id else n for n in self.notes]
-                    self._rebuild()
+                    if old is not None and old != note:
+                        self.view.delegate.keep_only(self.notes)
                     return
-            elif change.ident not in self.cards and not self._note_is_here(change.ident):
+            elif self.model.row_of(change.ident) < 0 and not self._note_is_here(change.ident):
                 return
         self.show_node(self.node_id)
 
@@ -256,18 +164,21 @@ class NotesPanel(QWidget):
         answer = note_dialog.ask_note(self, f"New note on {self.ref}", author=author)
         if answer is None:
             return
-        kind, body = answer
-        push(self.context, AddNoteCommand(self.context, self.node_id, kind, body, author), self)
+        a = note_dialog.NoteAnswer(*answer)
+        push(self.context, AddNoteCommand(self.context, self.node_id, a.kind, a.text, author, a.response, a.key), self)
 
     def edit_note(self, note_id: str) -> None:
         note = self._note(note_id)
         if note is None:
             return
-        answer = note_dialog.ask_note(self, f"Edit note on {self.ref}", note.kind, note.body, note.author)
-        if answer is None or answer == (note.kind, note.body):
+        answer = note_dialog.ask_note(self, f"Edit note on {self.ref}", note.kind, note.body, note.author,
+                                      note.response, bool(note.is_key))
+        if answer is None:
             return
-        kind, body = answer
-        push(self.context, EditNoteCommand(self.context, note, kind, body), self)
+        a = note_dialog.NoteAnswer(*answer)
+        if (a.kind, a.text, a.response, a.key) == (note.kind, note.body, note.response, bool(note.is_key)):
+            return
+        push(self.context, EditNoteCommand(self.context, note, a.kind, a.text, a.response, a.key), self)
 
     def delete_note(self, note_id: str) -> None:
         note = self._note(note_id)
@@ -283,6 +194,4 @@ class NotesPanel(QWidget):
         new = max(0, min(len(group) - 1, old + step))
         if new != old:
             push(self.context, MoveNoteCommand(self.context, note, old, new), self)
-            card = self.cards.get(note_id)
-            if card is not None:  # keep the keyboard on the note that moved
-                card.buttons["up" if step < 0 else "down"].setFocus()
+            self.view.select_note(note_id)  # the selection follows the note that moved

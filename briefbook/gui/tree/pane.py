@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,6 +69,14 @@ class _SearchKeys(QObject):
         return False
 
 
+class PlanState(NamedTuple):
+    """How the user left one plan's tree."""
+
+    #: The expanded branches (None: never seen; the tree opens as on a first visit).
+    expanded: frozenset[str] | None
+    selected: str
+
+
 class TreePane(QWidget):
     """The window's left side, on the shared context (see the module's docstring)."""
 
@@ -77,6 +86,9 @@ class TreePane(QWidget):
         self.plan_id: str | None = None
         self._state_file: Path | None = None  # the file whose tree state is saved and restored
         self._prefetched: tuple[str, list[NodeInfo]] | None = None
+        #: Per plan of the file shown: its branches and selection, to show it again as it was left.
+        self._plan_states: dict[str, PlanState] = {}
+        self._legacy_state: PlanState | None = None
         #: Offered first in the tree's context menu (the window's Add to Meeting, Add Note).
         self.menu_actions: list[QAction] = []
         self.setMinimumWidth(280)
@@ -170,15 +182,19 @@ class TreePane(QWidget):
         self.plan_id = None
         briefing = self.context.briefing
         self._state_file = None if briefing is None else briefing.path
+        self._plan_states = {}
+        self._legacy_state = None
         if briefing is None:
             self.model.set_nodes([])
         else:
-            self.reload_plans()
-            self._restore_state()
+            # The plan open last time, as it was: a restart, a merge and a sync (which show
+            # the file again) come back to the same plan, branches and selection.
+            remembered = self._load_states()
+            self.reload_plans(keep=remembered)
 
     # -- what the tree looked like last time ----------------------------------------------
 
-    #: At most this many expanded branches are remembered per file.
+    #: At most this many expanded branches are remembered per plan.
     MAX_REMEMBERED = 2000
 
     @staticmethod
@@ -186,43 +202,80 @@ class TreePane(QWidget):
         # crc32, not hashlib: the key is read at start-up, and hashlib loads OpenSSL (~2 ms).
         return f"treeState/{zlib.crc32(str(path.resolve()).encode('utf-8')):08x}"
 
-    def save_state(self) -> None:
-        """Remember the selected node and the expanded branches of the file shown."""
-        path = self._state_file
-        if path is None or not self.model.node_count():
+    def _capture(self) -> None:
+        """Keep (in memory) the selected node and the expanded branches of the plan shown."""
+        if self.plan_id is None or not self.model.node_count():
             return
-        s = settings.settings()
-        key = self._state_key(path)
         current = self.tree.currentIndex()  # the context's selection is already cleared on a file change
-        s.setValue(f"{key}/selected", (current.data(NODE_ID_ROLE) if current.isValid() else "") or "")
-        if self.proxy.active:
-            return  # a search's or filter's branches are not the user's own
-        expanded = []
-        for node in self.model.nodes():
-            source = self.model.index_of(node.id)
-            if self.model.hasChildren(source) and self.tree.isExpanded(self.proxy.mapFromSource(source)):
-                expanded.append(node.id)
-                if len(expanded) >= self.MAX_REMEMBERED:
-                    break
-        s.setValue(f"{key}/expanded", expanded)
-        s.setValue(f"{key}/remembered", True)
+        selected = (current.data(NODE_ID_ROLE) if current.isValid() else "") or self.context.current_node_id
+        if self.model.node(selected) is None:
+            selected = ""
+        previous = self._plan_states.get(self.plan_id)
+        if self.proxy.active:  # a search's or filter's branches are not the user's own
+            expanded = previous.expanded if previous is not None else None
+        else:
+            found = []
+            for node in self.model.nodes():
+                source = self.model.index_of(node.id)
+                if self.model.hasChildren(source) and self.tree.isExpanded(self.proxy.mapFromSource(source)):
+                    found.append(node.id)
+                    if len(found) >= self.MAX_REMEMBERED:
+                        break
+            expanded = frozenset(found)
+        self._plan_states[self.plan_id] = PlanState(expanded, selected)
 
-    def _restore_state(self) -> None:
+    def save_state(self) -> None:
+        """Remember the open plan, and each plan's selected node and expanded branches,
+        of the file shown (in the settings, for the next time it is shown)."""
         path = self._state_file
         if path is None:
             return
+        self._capture()
+        if not self._plan_states:
+            return
         s = settings.settings()
         key = self._state_key(path)
-        if s.value(f"{key}/remembered", False, type=bool) and not self.proxy.active:
-            expanded = s.value(f"{key}/expanded", [], type=list)
-            wanted = {i for i in expanded if isinstance(i, str)} if isinstance(expanded, list) else set()
-            self.tree.collapseAll()
-            for node in self.model.nodes():  # parents come before their children
-                if node.id in wanted:
-                    self.tree.expand(self.proxy.mapFromSource(self.model.index_of(node.id)))
-        selected = s.value(f"{key}/selected", "", type=str)
-        if isinstance(selected, str) and selected and self.model.node(selected) is not None:
-            self.select_node(selected)
+        if self.plan_id is not None:
+            s.setValue(f"{key}/plan", self.plan_id)
+        for plan_id, state in self._plan_states.items():
+            s.setValue(f"{key}/plans/{plan_id}/selected", state.selected)
+            if state.expanded is not None:
+                s.setValue(f"{key}/plans/{plan_id}/expanded", sorted(state.expanded))
+
+    def _load_states(self) -> str | None:
+        """Read the file's remembered plan states into memory; the id of the plan open last."""
+        path = self._state_file
+        if path is None:
+            return None
+        s = settings.settings()
+        key = self._state_key(path)
+        s.beginGroup(f"{key}/plans")
+        for plan_id in s.childGroups():
+            self._plan_states[plan_id] = self._read_state(s, plan_id)
+        s.endGroup()
+        if s.value(f"{key}/remembered", False, type=bool):
+            # Saved by an earlier version: one state for the file, good for the plan holding its nodes.
+            self._legacy_state = self._read_state(s, key)
+        plan = s.value(f"{key}/plan", "", type=str)
+        return plan if isinstance(plan, str) and plan else None
+
+    @staticmethod
+    def _read_state(s: QSettings, group: str) -> PlanState:
+        wanted = None
+        if s.contains(f"{group}/expanded"):
+            expanded = s.value(f"{group}/expanded", [], type=list)
+            wanted = frozenset(i for i in expanded if isinstance(i, str)) if isinstance(expanded, list) else None
+        selected = s.value(f"{group}/selected", "", type=str)
+        return PlanState(wanted, selected if isinstance(selected, str) else "")
+
+    def _state_for(self, plan_id: str) -> PlanState | None:
+        state = self._plan_states.get(plan_id)
+        legacy = self._legacy_state
+        if state is None and legacy is not None:
+            ids = legacy.expanded or frozenset()
+            if self.model.node(legacy.selected) is not None or any(self.model.node(i) for i in list(ids)[:50]):
+                state = legacy
+        return state
 
     def reload_plans(self, keep: str | None = None) -> None:
         briefing = self.context.briefing
@@ -237,7 +290,10 @@ class TreePane(QWidget):
         self.show_plan(wanted if wanted in ids else (ids[0] if ids else None))
 
     def show_plan(self, plan_id: str | None) -> None:
+        """Show the plan, as the user left it: the branches they had open and the node they
+        had selected (the same plan shown again after a change keeps both)."""
         briefing = self.context.briefing
+        self._capture()  # the plan shown until now, to come back to
         self.plan_id = plan_id
         selected = self.context.current_node_id
         if briefing is None or plan_id is None:
@@ -253,12 +309,20 @@ class TreePane(QWidget):
         nodes = prefetched[1] if prefetched is not None and prefetched[0] == plan_id else briefing.nodes(plan_id)
         self.model.set_nodes(nodes)
         self._fit_ref_column(nodes)
+        state = self._state_for(plan_id)
         if self.search.text().strip() or self.filters_active():
             self._apply_search(self.search.text())
+        elif state is not None and state.expanded is not None:
+            self.tree.collapseAll()
+            for node in nodes:  # parents come before their children
+                if node.id in state.expanded:
+                    self.tree.expand(self.proxy.mapFromSource(self.model.index_of(node.id)))
         elif len(nodes) <= EXPAND_ALL_LIMIT:
             self.tree.expandAll()
         else:
             self.tree.expandToDepth(0)
+        if not (selected and self.model.node(selected) is not None):
+            selected = state.selected if state is not None else ""
         if selected and self.model.node(selected) is not None:
             self.select_node(selected)
         else:

@@ -3,11 +3,14 @@
 Esc, Cancel and the window's close button all go through `reject()`, which
 asks first when the typed values differ from the ones the dialog opened
 with. Ctrl+Enter (and Ctrl+Return) presses the dialog's save button, so a
-multi-line text field does not need the mouse to be saved.
+multi-line text field does not need the mouse to be saved. Tab moves between
+the fields only (the buttons take a click), and the question before
+discarding has "Keep Editing" as its default, so Esc then Enter keeps the text.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
@@ -35,6 +38,12 @@ class GuardedDialog(QDialog):
 
     def remember_typed(self) -> None:
         self._opened_with = self.typed()
+        # Tab goes from field to field, never onto Save or Cancel: a space typed after
+        # a stray Tab would otherwise press Save (a one-letter note saved). The buttons
+        # take a click; Ctrl+Enter saves and Esc cancels from the keyboard.
+        for box in self.findChildren(QDialogButtonBox):
+            for button in box.buttons():
+                button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
     def has_typed_changes(self) -> bool:
         return self.typed() != self._opened_with
@@ -52,7 +61,8 @@ class GuardedDialog(QDialog):
 
     def reject(self) -> None:
         if self.has_typed_changes() and not messages.ask_yes_no(
-            self, DISCARD_TITLE, "Close this dialog and lose what you typed?", "Discard", "Keep Editing"
+            self, DISCARD_TITLE, "Close this dialog and lose what you typed?", "&Discard", "&Keep Editing",
+            safe_default=True,  # Esc then Enter keeps the text
         ):
             return
         super().reject()

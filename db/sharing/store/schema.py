@@ -31,11 +31,12 @@ STORE_ONLY_TABLES: tuple[str, ...] = ("alembic_version",)
 #: knows with the revisions it implies (its ancestors and dependencies: Alembic
 #: records only "s0001" once it is applied, as it depends on "0003"). A test
 #: compares both with the migration scripts.
-STORE_HEADS: frozenset[str] = frozenset({"0003", "s0001"})
+STORE_HEADS: frozenset[str] = frozenset({"0004", "s0001"})
 KNOWN_REVISIONS: dict[str, frozenset[str]] = {
     "0001": frozenset({"0001"}),
     "0002": frozenset({"0001", "0002"}),
     "0003": frozenset({"0001", "0002", "0003"}),
+    "0004": frozenset({"0001", "0002", "0003", "0004"}),
     "s0001": frozenset({"0001", "0002", "0003", "s0001"}),
 }
 

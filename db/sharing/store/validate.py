@@ -70,7 +70,7 @@ def _check_values(table: str, row: Mapping[str, Any]) -> None:
             raise _fail(table, f"its {column} is longer than {MAX_TEXT:,} characters")
         if isinstance(value, str) and "\x00" in value:
             raise _fail(table, f"its {column} holds a NUL character")
-        if column in ("position", "size") and not isinstance(value, int):
+        if column in ("position", "size", "is_key") and not isinstance(value, int):
             raise _fail(table, f"its {column} is not a number")
     if not _uuid(row.get("id")):
         raise _fail(table, f"its id {str(row.get('id'))[:40]!r} is not a UUID")
