@@ -142,13 +142,20 @@ def test_the_user_guide_names_only_menu_entries_that_exist(qtbot, window) -> Non
         top, rest = text[start:].split(" > ", 1)
         menu: QMenu | None = tops[top]
         while menu is not None:
-            names = sorted((_plain(a.text()) for a in menu.actions() if not a.isSeparator()), key=len, reverse=True)
-            name = next((n for n in names if rest.startswith(n) and not rest[len(n):len(n) + 1].isalnum()), None)
-            if name is None:
+            entries = {_plain(a.text()): a for a in menu.actions() if not a.isSeparator()}
+            # As the menu writes it, or without its "…" where a bracket or punctuation follows
+            # ("Edit > Preferences)"); "Import Plan Text…" matches neither form of "Import Plan…".
+            forms = [(n, n, "") for n in entries] + [(n[:-1], n, ")],.;:") for n in entries if n.endswith("…")]
+            found = next((
+                (written, name) for written, name, after in sorted(forms, key=lambda f: -len(f[0]))
+                if rest.startswith(written)
+                and (rest[len(written):len(written) + 1] in after if after else not rest[len(written):][:1].isalnum())
+            ), None)
+            if found is None:
                 wrong.append(f"{top} > {rest[:40]}")
                 break
-            entry = next(a for a in menu.actions() if _plain(a.text()) == name)
-            rest = rest[len(name):]
+            entry = entries[found[1]]
+            rest = rest[len(found[0]):]
             menu = entry.menu() if rest.startswith(" > ") and isinstance(entry.menu(), QMenu) else None
             rest = rest[3:] if menu is not None else rest
     assert wrong == []
