@@ -4,9 +4,9 @@
 # an empty HOME, a bare environment. Every sub-command runs once, on real files:
 # --version, init, import-plan of a published PDF, tree, search, notes, status,
 # sources, meetings, plan list, export to PDF and Word (the shipped fonts
-# embedded), copy, merge, conflicts, check, the team store (store init and sync
-# on a throw-away PostgreSQL, when one is installed), and the window offscreen
-# showing the plan tree (--screenshot).
+# embedded), clear, approve, clearance, copy, merge, conflicts, check, the team
+# store (store init and sync on a throw-away PostgreSQL, when one is
+# installed), and the window offscreen showing the plan tree (--screenshot).
 #
 #   packaging/smoke.sh [dist/briefbook-VERSION-linux-x86_64.tar.gz]
 #
@@ -126,10 +126,22 @@ expect "source list" "$out" "Smoke test source"
 run "meeting list" meeting list --db brief.briefbook
 expect "meeting list" "$out" "Takaichi–Meloni summit meeting"
 
+step "clearance: every part of a meeting's pack cleared, then the pack approved"
+MEETING="Takaichi–Meloni summit meeting, Tokyo"
+run clearance clearance "$MEETING" --db brief.briefbook
+expect clearance "$out" "not approved"
+refs="$(awk '/^  [0-9]/ {print $1}' <<<"$out")"   # the agenda entries' lines: "  3.2.1   draft"
+[ -n "$refs" ] || fail "clearance: no agenda entries listed: $out"
+run "clear the front matter" clear "$MEETING" --by "Desk Officer" --db brief.briefbook
+for ref in $refs; do run "clear $ref" clear "$MEETING" --item "$ref" --by "Desk Officer" --db brief.briefbook; done
+run approve approve "$MEETING" --by "Head of Desk" --db brief.briefbook
+run "clearance after" clearance "$MEETING" --db brief.briefbook
+expect "clearance after" "$out" "approved by Head of Desk"
+
 step "export: PDF and Word, with the shipped fonts"
-run "export pdf" export --db brief.briefbook --meeting "Takaichi–Meloni summit meeting, Tokyo" --format pdf -o pack.pdf \
+run "export pdf" export --db brief.briefbook --meeting "$MEETING" --format pdf -o pack.pdf \
   --classification RESTRICTED
-run "export docx" export --db brief.briefbook --meeting "Takaichi–Meloni summit meeting, Tokyo" --format docx -o pack.docx \
+run "export docx" export --db brief.briefbook --meeting "$MEETING" --format docx -o pack.docx \
   --classification RESTRICTED --no-page-numbers
 [ "$(head -c 5 pack.pdf 2>/dev/null)" = "%PDF-" ] || fail "pack.pdf is not a PDF"
 if command -v pdffonts >/dev/null; then
