@@ -55,10 +55,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every sub-command, or only of `command`'s module."""
     parser = _Parser(
         prog="briefbook",
-        description="Briefing books for bilateral action plans. Without a sub-command, opens the window.",
+        description="Briefing books for bilateral action plans. Without a sub-command, opens the window "
+                    "(on a file: briefbook FILE, or --db FILE).",
     )
     parser.add_argument("--version", action="version", version=f"briefbook {__version__}")
     parser.add_argument("--db", type=Path, metavar="FILE", help="the briefing file to open in the window")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="PNG",
+        help="open the window, save a picture of it once the plan tree is drawn, and exit "
+             "(with QT_QPA_PLATFORM=offscreen it needs no screen)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES:
         importlib.import_module(f"briefbook.cli.{name}").register(sub)
@@ -77,8 +83,21 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _file_to_open(argv: list[str]) -> list[str]:
+    """`briefbook FILE [options]` is `briefbook --db FILE [options]`: what a file manager
+    runs on a double click (the desktop entry's `briefbook %f`, Windows' `briefbook.exe
+    "%1"`). Only a first argument that names a file, or reads as a file name, with no
+    sub-command after it, is taken so: a mistyped command (`briefbook tre`) still gets
+    argparse's answer."""
+    if not argv or argv[0].startswith("-") or any(arg in COMMANDS for arg in argv):
+        return argv
+    first = argv[0]
+    looks_like_a_file = "." in Path(first).name or "/" in first or "\\" in first
+    return ["--db", *argv] if looks_like_a_file or Path(first).is_file() else argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _file_to_open(sys.argv[1:] if argv is None else list(argv))
     for arg in argv:
         try:
             arg.encode("utf-8")
@@ -90,10 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
-        gc.enable()  # a long-running window needs the collector (see briefbook.__main__)
-        from briefbook.gui.app import run_window
-
-        return run_window(args.db)
+        return _window(args)
     from briefbook.cli.terminal import guard
 
     saved = sys.stdout, sys.stderr
@@ -102,6 +118,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     finally:
         sys.stdout, sys.stderr = saved
+
+
+def _window(args: argparse.Namespace) -> int:
+    """No sub-command: the window (or its one-shot picture, `--screenshot`)."""
+    from briefbook.gui.display import no_display_sentence
+
+    sentence = no_display_sentence()
+    if sentence is not None:
+        print(f"briefbook: {sentence}", file=sys.stderr)
+        return 1
+    gc.enable()  # a long-running window needs the collector (see briefbook.__main__)
+    if args.screenshot is not None:
+        from briefbook.gui.one_shot import run
+
+        try:
+            return run(args.db, args.screenshot)
+        except BriefbookError as exc:  # the file could not be opened; nobody is there to read a dialog
+            print(f"briefbook: {exc}", file=sys.stderr)
+            return 1
+    from briefbook.gui.app import run_window
+
+    return run_window(args.db)
 
 
 def _run(args: argparse.Namespace) -> int:

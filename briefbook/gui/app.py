@@ -9,10 +9,10 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
@@ -29,12 +29,17 @@ APPLICATION = "briefbook"
 def make_application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        app = QApplication(sys.argv[:1])
+        from briefbook.gui.display import watch_platform_start
+
+        with watch_platform_start():  # no display: one sentence, not Qt's "reinstall the application"
+            app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("briefbook")
+    from briefbook.gui.desktop import integrate
     from briefbook.gui.fonts import install_fallback_font
 
+    integrate(app)
     install_fallback_font(app)
     return app
 
@@ -65,13 +70,15 @@ class _Preload(threading.Thread):
         self.path, self.user = path, user
         self.briefing: Briefing | None = None
         self.nodes: tuple[str, list[NodeInfo]] | None = None
+        self.error: Exception | None = None
 
     def run(self) -> None:
         try:
             from db.briefing.facade import Briefing
 
             briefing = Briefing.open(self.path, user=self.user)
-        except Exception:
+        except Exception as exc:
+            self.error = exc
             return
         self.briefing = briefing
         try:
@@ -82,7 +89,10 @@ class _Preload(threading.Thread):
             self.nodes = None
 
 
-def run_window(db_path: Path | None) -> int:
+def run_window(db_path: Path | None, on_shown: Callable[[MainWindow], object] | None = None) -> int:
+    """The window's life. `on_shown(window)`, if given, runs once the tree has painted, in place
+    of any question (a one-shot run, `--screenshot`); a file that cannot be opened then raises
+    its refusal instead of showing a dialog nobody may be there to close."""
     # No cyclic garbage collection until the tree has painted: start-up makes
     # hundreds of thousands of objects (modules, Qt wrappers) and almost no garbage,
     # and the full collections they trigger cost 7 ms. After the paint the objects
@@ -94,12 +104,12 @@ def run_window(db_path: Path | None) -> int:
 
     stops = StopSignals()
     try:
-        return _run_window(db_path, stops)
+        return _run_window(db_path, stops, on_shown)
     finally:
         stops.restore()
 
 
-def _run_window(db_path: Path | None, stops: StopSignals) -> int:
+def _run_window(db_path: Path | None, stops: StopSignals, on_shown: Callable[[MainWindow], object] | None) -> int:
     path = Path(db_path) if db_path is not None else _default_if_present()
     preload = None
     from PySide6.QtCore import QCoreApplication
@@ -139,18 +149,26 @@ def _run_window(db_path: Path | None, stops: StopSignals) -> int:
     from briefbook.gui.main_window import MainWindow
 
     window = MainWindow(lazy_panels=True)
+    from briefbook.gui.desktop import open_files_the_system_sends
+
+    open_files_the_system_sends(app, window)
     if preload is not None:
         if threaded:
             preload.join()
         if preload.briefing is not None:
             window.files.set_briefing(preload.briefing, prefetched=preload.nodes)
+        elif on_shown is not None and preload.error is not None:
+            raise preload.error
         else:
             window.files.open_path(preload.path)
-    elif db_path is None:
-        _create_default(window)
     window.show()
     window.after_first_paint(_collect_again)
-    window.after_first_paint(window.ask_name_if_unknown)
+    if on_shown is not None:
+        window.after_first_paint(lambda: on_shown(window))
+    elif preload is None and db_path is None:
+        window.after_first_paint(lambda: _first_start(window))
+    else:
+        window.after_first_paint(window.ask_name_if_unknown)
     try:
         return stops.run(app, window)
     finally:
@@ -180,23 +198,25 @@ def _default_if_present() -> Path | None:
     return path if path.exists() else None
 
 
+def _first_start(window: MainWindow) -> None:
+    """First start, once the window is drawn: one dialog at a time. First the name
+    (the new file is opened as that user), then the file being made, with its progress."""
+    window.ask_name_if_unknown()
+    _create_default(window)
+
+
 def _create_default(window: MainWindow) -> None:
     """First run: create and seed the user's default file in the background."""
     from briefbook.gui import settings
+    from briefbook.gui.operations import Progress, run_operation
     from briefbook.services.paths import default_file
+    from briefbook.services.seeding import init_file
 
     path = default_file()
+    author = settings.author()
 
-    def create() -> None:
-        from briefbook.gui.operations import Progress, run_operation
-        from briefbook.services.seeding import init_file
+    def work(progress: Progress, cancel: Cancellation) -> Briefing:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return init_file(path, user=author, progress=lambda label: progress(0, 0, label), cancel=cancel)
 
-        author = settings.author()
-
-        def work(progress: Progress, cancel: Cancellation) -> Briefing:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return init_file(path, user=author, progress=lambda label: progress(0, 0, label), cancel=cancel)
-
-        run_operation(window, "Creating your briefing file with the Japan-Italy plan…", work, window.files.set_briefing)
-
-    QTimer.singleShot(0, create)
+    run_operation(window, "Creating your briefing file with the Japan-Italy plan…", work, window.files.set_briefing)

@@ -31,12 +31,24 @@ from briefbook.services.paths import FONT_DIR, RESOURCES
 
 GUIDE = RESOURCES / "guide" / "index.html"
 
-#: The fonts the program ships, with their licences (files in resources/fonts/).
-FONTS = (
-    ("IPAexGothic (Japanese)", "IPA Font License Agreement v1.0", "IPA_Font_License.txt"),
-    ("Liberation Sans and Serif", "SIL Open Font License 1.1", "Liberation_License.txt"),
-    ("DejaVu Sans", "Bitstream Vera licence; DejaVu changes in the public domain", "DejaVu_License.txt"),
-    ("Symbola", "free for any use (see the licence file)", "Symbola_License.txt"),
+#: Every font the program ships (files in resources/fonts/): (name, what it is used for,
+#: licence, licence file, font files). The PDF embeds the subsets it uses of the first
+#: four; the Word file embeds BIZ UDPGothic whole. tests/gui/test_help.py checks that
+#: every font file and every face the exporters embed is named here.
+FONTS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("Liberation Serif and Liberation Sans", "the text of PDF packs", "SIL Open Font License 1.1",
+     "Liberation_License.txt",
+     tuple(f"Liberation{family}-{face}.ttf" for family in ("Serif", "Sans")
+           for face in ("Regular", "Bold", "Italic", "BoldItalic"))),
+    ("BIZ UDPGothic, regular and bold", "Japanese in PDF and Word packs, embedded in both",
+     "SIL Open Font License 1.1", "BIZUDGothic_License.txt",
+     ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf")),
+    ("DejaVu Sans", "symbols and arrows in PDF packs",
+     "Bitstream Vera licence; DejaVu changes in the public domain", "DejaVu_License.txt", ("DejaVuSans.ttf",)),
+    ("Symbola", "emoji in PDF packs", "free for any use (see the licence file)", "Symbola_License.txt",
+     ("Symbola.ttf",)),
+    ("IPAexGothic", "Japanese in the window", "IPA Font License Agreement v1.0", "IPA_Font_License.txt",
+     ("ipaexg.ttf",)),
 )
 #: Libraries named in About, by their distribution names.
 LIBRARIES = ("PySide6", "reportlab", "python-docx", "SQLAlchemy", "alembic", "platformdirs")
@@ -142,9 +154,9 @@ def about_html() -> str:
                  f"SQLite {sqlite3.sqlite_version}"]
     libraries += [f"{name} {_version(name)}" for name in LIBRARIES if name != "PySide6"]
     fonts = "".join(
-        f"<li><b>{e(name)}</b>: {e(licence)} — <a href='{QUrl.fromLocalFile(str(FONT_DIR / file)).toString()}'>"
-        f"{e(file)}</a></li>"
-        for name, licence, file in FONTS if (FONT_DIR / file).exists()
+        f"<li><b>{e(name)}</b> ({e(use)}): {e(licence)} — "
+        f"<a href='{QUrl.fromLocalFile(str(FONT_DIR / file)).toString()}'>{e(file)}</a></li>"
+        for name, use, licence, file, _ in FONTS if (FONT_DIR / file).exists()
     )
     return (
         f"<h2>briefbook {e(__version__)}</h2>"

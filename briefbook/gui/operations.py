@@ -127,6 +127,9 @@ class Operation(QObject):
         self.dialog.setWindowTitle(title.rstrip("…."))
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(400)  # quick work never flashes a dialog
+        # Starts that 400 ms clock: without a first value QProgressDialog keeps the 4 s of its
+        # constructor, and work that reports no counts (a new file) showed no dialog for 4 s.
+        self.dialog.setValue(0)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)

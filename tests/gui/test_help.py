@@ -98,3 +98,65 @@ def test_zoom_changes_the_text_size_and_is_remembered(qtbot, window) -> None:  #
     action(again, "zoomResetAction").trigger()
     assert QApplication.font().pointSizeF() == normal
     again.close()
+
+
+def test_about_names_every_font_the_exports_embed_with_its_licence(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each font file shipped, and each face the PDF and Word exports embed, belongs to a
+    font About names, beside its licence file (BIZ UDPGothic, the Japanese of both, was missing)."""
+    from briefbook.gui.help import FONTS
+    from briefbook.services.paths import FONT_DIR
+    from exporters import docx_package, fonts
+
+    named = {file: name for name, _, _, _, files in FONTS for file in files}
+    shipped = {p.name for p in FONT_DIR.glob("*.ttf")}
+    embedded = {f for faces in fonts._FAMILIES.values() for f in faces if f} | set(docx_package.EMBEDDED.values())
+    assert embedded <= shipped
+    assert shipped <= set(named), shipped - set(named)
+    assert all((FONT_DIR / licence).is_file() for _, _, _, licence, _ in FONTS)
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    for name, use, licence, file, _ in FONTS:
+        assert f"{name} ({use}): {licence} — {file}" in text
+    assert "BIZ UDPGothic" in text and "BIZUDGothic_License.txt" in text
+
+
+def test_the_user_guide_names_only_menu_entries_that_exist(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Every "Menu > Entry" the guide names is in the menu bar, written as the menu shows it
+    (the guide once sent readers to "File > Import Plan Text…", which never existed)."""
+    import html
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    from briefbook.gui.help import _plain
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", GUIDE.read_text(encoding="utf-8")))
+    text = re.sub(r"\s+", " ", text)
+    tops = {_plain(a.text()): a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)}
+    paths = [m.start() for m in re.finditer(rf"\b(?:{'|'.join(tops)}) > ", text)]
+    assert len(paths) >= 10
+    wrong = []
+    for start in paths:
+        top, rest = text[start:].split(" > ", 1)
+        menu: QMenu | None = tops[top]
+        while menu is not None:
+            entries = {_plain(a.text()): a for a in menu.actions() if not a.isSeparator()}
+            # As the menu writes it, or without its "…" where a bracket or punctuation follows
+            # ("Edit > Preferences)"); "Import Plan Text…" matches neither form of "Import Plan…".
+            forms = [(n, n, "") for n in entries] + [(n[:-1], n, ")],.;:") for n in entries if n.endswith("…")]
+            found = next((
+                (written, name) for written, name, after in sorted(forms, key=lambda f: -len(f[0]))
+                if rest.startswith(written)
+                and (rest[len(written):len(written) + 1] in after if after else not rest[len(written):][:1].isalnum())
+            ), None)
+            if found is None:
+                wrong.append(f"{top} > {rest[:40]}")
+                break
+            entry = entries[found[1]]
+            rest = rest[len(found[0]):]
+            menu = entry.menu() if rest.startswith(" > ") and isinstance(entry.menu(), QMenu) else None
+            rest = rest[3:] if menu is not None else rest
+    assert wrong == []
+    assert "Sync with Team Store" in text and "team store" in text

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from db.briefing.facade import Briefing
     from db.model.values import NodeInfo
 
-FILE_FILTER = "Briefing files (*.sqlite *.briefbook *.db);;All files (*)"
+FILE_FILTER = "Briefing files (*.briefbook *.sqlite *.db);;All files (*)"
 
 
 class FileActions(QObject):
@@ -101,7 +101,7 @@ class FileActions(QObject):
     # -- making files ---------------------------------------------------------------------
 
     def new_file(self) -> None:
-        path = self._ask_save_path("New Briefing File", "briefing.sqlite")
+        path = self._ask_save_path("New Briefing File", "briefing.briefbook")  # the name the desktop knows
         if path is None:
             return
         choice = messages.ask_choice(

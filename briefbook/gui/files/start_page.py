@@ -39,7 +39,13 @@ class StartPage(QWidget):
         box = QWidget()
         box.setMaximumWidth(560)
         box.setLayout(inner)
+        # Centred by stretches, not by an alignment flag: an aligned widget gets its size hint,
+        # whose height is too small for the wrapped text (it showed two lines of three, cut).
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 4)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
