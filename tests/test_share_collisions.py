@@ -94,7 +94,8 @@ def _ids(path: Path) -> dict[str, str]:
         node = b.node_by_ref("1.1.1")
         meeting = b.meetings()[0]
         return {
-            "note": b.notes(node.id)[0].id,
+            # The background note (notes are listed in the pack's order, where risks come first).
+            "note": next(n.id for n in b.notes(node.id) if n.kind == "background"),
             "source": b.sources()[0].id,
             "meeting": meeting.id,
             "agenda": b.agenda(meeting.id)[0].id,
