@@ -120,14 +120,3 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except BaseException:
         forget(conn)  # the rolled-back writes left nothing to index
         raise
-
-
-@contextmanager
-def catching_up(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """For code that runs its own BEGIN/COMMIT on `conn` (the merge): note its writes,
-    and call `catch_up(conn)` before it commits."""
-    install(conn)
-    try:
-        yield conn
-    finally:
-        forget(conn)
