@@ -9,6 +9,7 @@ Two rounds, so the second merge runs on files that already merged once.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -105,7 +106,7 @@ def _live_bodies(path: Path) -> set[str]:
         conn.close()
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("BRIEFBOOK_PROPERTY_EXAMPLES", "30")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=script, second=script)
 def test_random_edits_merged_both_ways_keep_every_note_and_agree(
     base: Path, tmp_path_factory: pytest.TempPathFactory, first, second
